@@ -1,0 +1,179 @@
+/* UEFI entry: settings, banner, then (in later stages) the hypervisor on every
+ * CPU, and finally the next boot stage. */
+#include <efi.h>
+#include <efilib.h>
+#include "boot/banner.h"
+#include "boot/chainload.h"
+#include "boot/config_parse.h"
+#include "boot/efi_util.h"
+#include "boot/relocate.h"
+#include "boot/settings.h"
+#include "hv/console.h"
+#include "hv/cpu_features.h"
+#include "hv/pool.h"
+#include "hv/string.h"
+#include "hv/uart.h"
+#include "hv/version.h"
+
+/* The hypervisor's memory pool (hv/pool.h). Page tables for a few GiB of guest
+ * memory, one VMCB/VMCS, stack and bitmaps per CPU fit easily. */
+#define POOL_PAGES 4096 /* 16 MiB */
+
+static void report_setting(void *ctx, const char *source, unsigned line_no, const char *text,
+			   const char *msg)
+{
+	(void)ctx;
+	if (line_no)
+		log_err("%s, line %u: %s: '%s' (rule skipped)", source, line_no, msg, text);
+	else
+		log_err("%s: %s: '%s' (ignored)", source, msg, text);
+}
+
+struct settings_pass {
+	struct boot_settings *s;
+	const struct settings_source *src;
+	bool options; /* the words are load options, not file directives */
+};
+
+static void on_line(void *ctx, const struct cfg_line *line)
+{
+	struct settings_pass *p = ctx;
+	if (p->options)
+		settings_apply_options(p->s, line, p->src);
+	else
+		settings_apply_directive(p->s, line, p->src);
+}
+
+static void on_parse_error(void *ctx, unsigned line_no, const char *text, const char *msg)
+{
+	struct settings_pass *p = ctx;
+	if (p->src->error)
+		p->src->error(p->src->ctx, p->src->name, line_no, text, msg);
+}
+
+static void apply_text(struct boot_settings *s, char *text, UINTN len,
+		       const struct settings_source *src, bool options)
+{
+	struct settings_pass pass = { s, src, options };
+	struct cfg_sink sink = { &pass, on_line, on_parse_error };
+	cfg_parse(text, len, &sink);
+}
+
+/* The load options as ASCII text; empty when there are none or they are not a
+ * string (a boot entry's binary optional data). */
+static UINTN load_options_text(EFI_HANDLE image, char *buf, UINTN size)
+{
+	EFI_LOADED_IMAGE *li = efi_loaded_image(image);
+	buf[0] = '\0';
+	if (!li || !li->LoadOptions || li->LoadOptionsSize < sizeof(CHAR16) ||
+	    li->LoadOptionsSize % sizeof(CHAR16))
+		return 0;
+	const CHAR16 *w = li->LoadOptions;
+	UINTN chars = li->LoadOptionsSize / sizeof(CHAR16);
+	for (UINTN i = 0; i < chars && w[i]; i++)
+		if (w[i] < 0x20 || w[i] > 0x7E)
+			return 0;
+	if (!ucs2_to_ascii(buf, size, w, chars)) {
+		log_err("load options longer than %lu characters: ignored", (unsigned long)size - 1);
+		buf[0] = '\0';
+		return 0;
+	}
+	return strlen(buf);
+}
+
+/* Defaults, then the configuration file, then the load options on top. With
+ * report false nothing is printed (the console may not be where the user wants
+ * it yet). */
+static void load_settings(EFI_HANDLE image, struct boot_settings *s, bool report)
+{
+	static char options[1024], scratch[1024];
+	struct settings_source opt_src = { "load options", NULL, report ? report_setting : NULL };
+	UINTN opt_len = load_options_text(image, options, sizeof(options));
+
+	settings_defaults(s);
+	/* The options may name another configuration file: read them once for that,
+	 * quietly, and apply them for real after the file. */
+	struct boot_settings first = *s;
+	struct settings_source quiet = { "load options", NULL, NULL };
+	memcpy(scratch, options, opt_len + 1);
+	apply_text(&first, scratch, opt_len, &quiet, true);
+	memcpy(s->config_path, first.config_path, sizeof(s->config_path));
+
+	char *file = NULL;
+	UINTN file_len = 0;
+	EFI_STATUS st = efi_read_file(image, s->config_path, &file, &file_len);
+	if (!EFI_ERROR(st)) {
+		struct settings_source file_src = { s->config_path, NULL,
+						    report ? report_setting : NULL };
+		apply_text(s, file, file_len, &file_src, false);
+		FreePool(file);
+	} else if (report && st != EFI_NOT_FOUND) {
+		log_err("cannot read %s (status 0x%lx): using defaults", s->config_path,
+			(unsigned long)st);
+	}
+	memcpy(scratch, options, opt_len + 1);
+	apply_text(s, scratch, opt_len, &opt_src, true);
+	if (report)
+		log_info("options: '%s'; config file %s%s", options, s->config_path,
+			 EFI_ERROR(st) ? " (none)" : "");
+}
+
+static void *allocate_pool_memory(void)
+{
+	EFI_PHYSICAL_ADDRESS base = 0;
+	EFI_STATUS st = uefi_call_wrapper(BS->AllocatePages, 4, AllocateAnyPages,
+					  EfiRuntimeServicesData, POOL_PAGES, &base);
+	if (EFI_ERROR(st)) {
+		log_err("cannot allocate %u pages of runtime memory (status 0x%lx)", POOL_PAGES,
+			(unsigned long)st);
+		return NULL;
+	}
+	pool_init(base, POOL_PAGES);
+	return (void *)base;
+}
+
+/* Runs from the copy of the image in runtime memory (or, if moving failed, from
+ * where the firmware loaded it, with the hypervisor left off). */
+static EFI_STATUS boot_main(EFI_HANDLE image, bool resident)
+{
+	struct boot_settings s;
+	struct cpu_features f;
+
+	load_settings(image, &s, false);
+	console_set_level(s.log_level);
+	if (s.uart_base != console_uart_base() && !console_init(s.uart_base) && s.uart_base)
+		console_init(UART_COM1); /* the named UART does not answer: keep COM1 */
+	log_info("iomvisor %s, I/O monitor hypervisor", hv_version);
+	load_settings(image, &s, true);
+
+	cpu_features_detect(&f);
+	struct mp_summary mp = mp_discover();
+	struct memmap_summary mem;
+	if (!memmap_summarize(&mem))
+		log_warn("cannot read the firmware's memory map");
+	banner_print(&f, &mp, &mem);
+
+	void *pool = resident ? allocate_pool_memory() : NULL;
+	if (pool)
+		log_info("hypervisor memory: %u KiB of runtime memory at %p", POOL_PAGES * 4, pool);
+	log_info("hypervisor: not started (no backend in this build)");
+
+	if (!s.next[0]) {
+		log_info("no next image configured: returning to the firmware's boot manager");
+		return EFI_SUCCESS;
+	}
+	return chainload(image, s.next, s.next_args);
+}
+
+EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
+{
+	InitializeLib(image, systab);
+	console_init(UART_COM1);
+
+	EFI_STATUS (*resident)(EFI_HANDLE, bool) = boot_relocate_image(image, (void *)boot_main);
+	if (!resident) {
+		log_err("cannot move into runtime memory: continuing without the hypervisor");
+		return boot_main(image, false);
+	}
+	return resident(image, true);
+}

@@ -1,0 +1,42 @@
+/* What the user asked for: from the configuration file, then the load options,
+ * which override the file word by word. Pure C (unit-tested on the host). */
+#ifndef BOOT_SETTINGS_H
+#define BOOT_SETTINGS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "boot/config_parse.h"
+#include "hv/console.h"
+
+#define SETTINGS_DEFAULT_CONFIG "\\EFI\\iomvisor\\iomvisor.cfg"
+
+struct boot_settings {
+	char config_path[128]; /* configuration file on the boot volume */
+	char next[256];        /* image to chain-load; empty: back to the boot manager */
+	char next_args[1024];  /* load options handed to it */
+	enum log_level log_level;
+	uint16_t uart_base;    /* console UART I/O base; 0: no console */
+};
+
+/* Where a setting came from, for error messages. */
+struct settings_source {
+	const char *name; /* "load options" or the file's path */
+	void *ctx;
+	void (*error)(void *ctx, const char *source, unsigned line_no, const char *text,
+		      const char *msg);
+};
+
+void settings_defaults(struct boot_settings *s);
+
+/* One configuration-file directive: "keyword arg...". An unknown keyword or a bad
+ * value is reported through src and leaves s unchanged. */
+void settings_apply_directive(struct boot_settings *s, const struct cfg_line *line,
+			      const struct settings_source *src);
+
+/* Load options: words "key=value". The words after "next=PATH" are the next
+ * image's own options. A first word ending in ".efi" is the program name the
+ * UEFI shell puts there, and is skipped. */
+void settings_apply_options(struct boot_settings *s, const struct cfg_line *words,
+			    const struct settings_source *src);
+
+#endif

@@ -1,0 +1,23 @@
+/* The hypervisor's own memory: page tables, control structures, stacks. boot/
+ * allocates one region from UEFI as runtime memory (it survives ExitBootServices)
+ * and hands it here; nothing else in the host allocates. */
+#ifndef HV_POOL_H
+#define HV_POOL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define PAGE_SIZE 4096ul
+
+void pool_init(uint64_t base, size_t pages);
+/* Zeroed, page-aligned, physically contiguous; NULL when the pool is exhausted. */
+void *pool_alloc_pages(size_t pages);
+void pool_free_page(void *page);
+/* Like pool_alloc_pages, but panics: for memory the hypervisor cannot run without. */
+void *pool_must_alloc_pages(size_t pages, const char *what);
+
+uint64_t pool_base(void);
+size_t pool_total_pages(void);
+size_t pool_free_pages(void);
+
+#endif

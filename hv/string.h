@@ -1,0 +1,14 @@
+#ifndef HV_STRING_H
+#define HV_STRING_H
+
+#include <stddef.h>
+
+void *memcpy(void *dst, const void *src, size_t n); /* libefi */
+void *memmove(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n); /* libefi */
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+
+#endif

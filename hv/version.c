@@ -1,0 +1,4 @@
+/* The only file that sees the build's version string (see the Makefile). */
+#include "hv/version.h"
+
+const char hv_version[] = IOMVISOR_VERSION;
