@@ -51,7 +51,7 @@ HV_LDFLAGS := -nostdlib -shared -Bsymbolic -znocombreloc -z norelro --apply-dyna
 	--no-undefined -T linker.ld
 
 # Everything under these folders is part of the hypervisor image.
-HV_DIRS := boot hv hv/x86 iom svm vmx
+HV_DIRS := boot hv svm vmx
 HV_SRCS := $(foreach d,$(HV_DIRS),$(wildcard $(d)/*.c) $(wildcard $(d)/*.S))
 HV_OBJS := $(patsubst %,$(BUILD)/hv-obj/%.o,$(HV_SRCS))
 
@@ -151,6 +151,9 @@ $(BUILD)/host/tests/%: test/unit/%.c $(HOST_LIB)
 
 unit-build: $(UNIT_TESTS)
 
+print-unit-tests:
+	@echo $(UNIT_TESTS)
+
 # Runs every unit test program; test/summarize.sh counts cmocka's results.
 unit: unit-build
 	@status=0; for t in $(UNIT_TESTS); do $$t || status=1; done; exit $$status
@@ -160,7 +163,7 @@ deps:
 	@bash scripts/install-deps.sh
 
 run: deps all
-	bash test/run.sh
+	bash scripts/run.sh
 
 test: deps
 	bash test/run-all.sh
@@ -171,6 +174,6 @@ bench: deps all
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all guests unit unit-build deps run test bench clean FORCE
+.PHONY: all guests unit unit-build print-unit-tests deps run test bench clean FORCE
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

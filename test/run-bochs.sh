@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Boots an ESP folder in Bochs with OVMF, serial console to a log.
+#
+#   test/run-bochs.sh [-c CPU_MODEL] [-n CPUS] [-m MIB] [-t SECONDS] [-l LOG] ESPDIR
+#
+# CPU_MODEL is a Bochs model: corei7_skylake_x (Intel VMX + EPT + unrestricted
+# guest, the default), ryzen (AMD SVM + NPT), ... Bochs always exits with status 1
+# when the guest shuts down, so callers judge a run by the markers in LOG. Exit
+# status 124: the timeout. Facts behind the settings: shared/notes/bochs-vmx.md.
+set -euo pipefail
+
+cpu=corei7_skylake_x ncpu=1 mem=256 timeout_s=300 log=""
+while getopts "c:n:m:t:l:" opt; do
+	case $opt in
+	c) cpu=$OPTARG ;;
+	n) ncpu=$OPTARG ;;
+	m) mem=$OPTARG ;;
+	t) timeout_s=$OPTARG ;;
+	l) log=$OPTARG ;;
+	*) exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+esp=${1:?usage: run-bochs.sh [options] ESPDIR}
+: "${log:=$esp.log}"
+
+work=$(mktemp -d /tmp/iomvisor-bochs.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+# An unpartitioned FAT16 disk of 32 cylinders x 16 heads x 63 sectors (16 MiB),
+# which OVMF boots directly.
+img=$work/disk.img
+cyl=32 heads=16 spt=63
+dd if=/dev/zero of="$img" bs=512 count=$((cyl * heads * spt)) status=none
+mkfs.vfat -F 16 -n IOMVISOR "$img" >/dev/null
+(cd "$esp" && find . -mindepth 1 -type d | sort | while read -r d; do
+	mmd -i "$img" "::${d#./}"
+done)
+(cd "$esp" && find . -type f | while read -r f; do
+	mcopy -i "$img" "$f" "::${f#./}"
+done)
+
+: >"$log"
+cat >"$work/bochsrc" <<EOC
+megs: $mem
+romimage: file=/usr/share/ovmf/OVMF.fd, address=0xffe00000
+vgaromimage: file=/usr/share/vgabios/vgabios.bin
+cpu: model=$cpu, count=$ncpu, ips=100000000, reset_on_triple_fault=0, ignore_bad_msrs=1
+pci: enabled=1, chipset=i440fx
+ata0-master: type=disk, path="$img", mode=flat, cylinders=$cyl, heads=$heads, spt=$spt
+boot: disk
+com1: enabled=1, mode=file, dev="$log"
+port_e9_hack: enabled=1
+display_library: rfb, options="timeout=0"
+panic: action=fatal
+error: action=report
+clock: sync=none
+log: $work/bochs.log
+EOC
+# Debian's Bochs starts in its debugger: continue, and quit when the guest ends.
+printf 'c\nquit\n' >"$work/cont.rc"
+
+set +e
+timeout -k 5 "$timeout_s" bochs -q -f "$work/bochsrc" -rc "$work/cont.rc" </dev/null \
+	>"$work/stdout" 2>&1
+status=$?
+set -e
+[ $status = 124 ] && echo "run-bochs: timed out after ${timeout_s}s" >&2
+if [ -n "${BOCHS_KEEP_LOG:-}" ]; then cp "$work/bochs.log" "$BOCHS_KEEP_LOG"; fi
+exit $status

@@ -1,0 +1,199 @@
+/* boot/config_parse.c and boot/settings.c: the configuration file and load
+ * options, including every error path (each bad line is reported with its number
+ * and text, skipped, and changes nothing). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+#include "boot/config_parse.h"
+#include "boot/settings.h"
+
+struct report {
+	unsigned count;
+	unsigned line[16];
+	char text[16][128];
+	char msg[16][128];
+};
+
+static void on_error(void *ctx, const char *source, unsigned line_no, const char *text,
+		     const char *msg)
+{
+	struct report *r = ctx;
+	(void)source;
+	if (r->count < 16) {
+		r->line[r->count] = line_no;
+		snprintf(r->text[r->count], 128, "%s", text);
+		snprintf(r->msg[r->count], 128, "%s", msg);
+	}
+	r->count++;
+}
+
+struct pass {
+	struct boot_settings *s;
+	struct settings_source *src;
+	int options;
+};
+
+static void on_line(void *ctx, const struct cfg_line *line)
+{
+	struct pass *p = ctx;
+	if (p->options)
+		settings_apply_options(p->s, line, p->src);
+	else
+		settings_apply_directive(p->s, line, p->src);
+}
+
+static void on_parse_error(void *ctx, unsigned line_no, const char *text, const char *msg)
+{
+	struct pass *p = ctx;
+	on_error(p->src->ctx, p->src->name, line_no, text, msg);
+}
+
+static void apply(struct boot_settings *s, struct report *r, const char *text, int options)
+{
+	static char buf[4096];
+	struct settings_source src = { "test", r, on_error };
+	struct pass p = { s, &src, options };
+	struct cfg_sink sink = { &p, on_line, on_parse_error };
+	size_t n = strlen(text);
+	memcpy(buf, text, n + 1);
+	cfg_parse(buf, n, &sink);
+}
+
+static void test_defaults(void **state)
+{
+	(void)state;
+	struct boot_settings s;
+	settings_defaults(&s);
+	assert_string_equal(s.config_path, "\\EFI\\iomvisor\\iomvisor.cfg");
+	assert_int_equal(s.uart_base, 0x3F8);
+	assert_int_equal(s.log_level, LOG_INFO);
+	assert_string_equal(s.next, "");
+}
+
+static void test_good_file(void **state)
+{
+	(void)state;
+	struct boot_settings s;
+	struct report r = { 0 };
+	settings_defaults(&s);
+	apply(&s, &r,
+	      "# comment line\n"
+	      "\n"
+	      "   log debug   # trailing comment\r\n"
+	      "uart com2\n"
+	      "next \\EFI\\BOOT\\grubx64.efi \"a b\" c#not-a-comment-inside-word\n",
+	      0);
+	assert_int_equal(r.count, 0);
+	assert_int_equal(s.log_level, LOG_DEBUG);
+	assert_int_equal(s.uart_base, 0x2F8);
+	assert_string_equal(s.next, "\\EFI\\BOOT\\grubx64.efi");
+	/* '#' ends a word and starts a comment; the quoted word keeps its blank. */
+	assert_string_equal(s.next_args, "\"a b\" c");
+}
+
+static void test_every_file_error_is_reported_and_skipped(void **state)
+{
+	(void)state;
+	struct boot_settings s, before;
+	struct report r = { 0 };
+	settings_defaults(&s);
+	before = s;
+	apply(&s, &r,
+	      "log loud\n"		/* 1: bad level */
+	      "log\n"			/* 2: missing value */
+	      "uart com9\n"		/* 3: bad uart */
+	      "uart 0x10000\n"		/* 4: port out of range */
+	      "next\n"			/* 5: no path */
+	      "trace port 0x60\n"	/* 6: unknown directive (for now) */
+	      "config \\x.cfg\n"	/* 7: config only as a load option */
+	      "log \"info\n"		/* 8: unterminated quote */
+	      "log\x01 info\n"		/* 9: control character */
+	      "uart com1 com2\n",	/* 10: too many values */
+	      0);
+	assert_int_equal(r.count, 10);
+	for (unsigned i = 0; i < 10; i++)
+		assert_int_equal(r.line[i], i + 1);
+	assert_string_equal(r.text[0], "log loud");
+	assert_string_equal(r.msg[0], "log level must be error, warn, info or debug");
+	assert_string_equal(r.msg[5], "unknown setting");
+	assert_string_equal(r.msg[7], "unterminated quote");
+	assert_string_equal(r.msg[8], "control character in line");
+	assert_memory_equal(&s, &before, sizeof(s));
+}
+
+static void test_long_line_and_many_words(void **state)
+{
+	(void)state;
+	struct boot_settings s;
+	struct report r = { 0 };
+	char text[2048];
+	settings_defaults(&s);
+	memset(text, 'a', 600);
+	strcpy(text + 600, "\nlog warn\n");
+	apply(&s, &r, text, 0);
+	assert_int_equal(r.count, 1);
+	assert_string_equal(r.msg[0], "line too long");
+	assert_int_equal(s.log_level, LOG_WARN); /* the next line still counts */
+
+	r = (struct report){ 0 };
+	strcpy(text, "next x");
+	for (int i = 0; i < CFG_MAX_WORDS; i++)
+		strcat(text, " w");
+	apply(&s, &r, text, 0);
+	assert_int_equal(r.count, 1);
+	assert_string_equal(r.msg[0], "too many words on one line");
+}
+
+static void test_load_options(void **state)
+{
+	(void)state;
+	struct boot_settings s;
+	struct report r = { 0 };
+	settings_defaults(&s);
+	apply(&s, &r,
+	      "iomvisor.EFI log=warn uart=0x2e8 colour=blue config=\\a.cfg stray "
+	      "next=\\vmlinuz console=ttyS0 initrd=\\initrd.img",
+	      1);
+	assert_int_equal(s.log_level, LOG_WARN);
+	assert_int_equal(s.uart_base, 0x2E8);
+	assert_string_equal(s.config_path, "\\a.cfg");
+	assert_string_equal(s.next, "\\vmlinuz");
+	assert_string_equal(s.next_args, "console=ttyS0 initrd=\\initrd.img");
+	/* The program name the shell passes is skipped; the rest is reported. */
+	assert_int_equal(r.count, 2);
+	assert_string_equal(r.text[0], "colour=blue");
+	assert_string_equal(r.msg[0], "unknown setting");
+	assert_string_equal(r.text[1], "stray");
+	assert_string_equal(r.msg[1], "not a key=value word");
+}
+
+static void test_load_option_errors_keep_settings(void **state)
+{
+	(void)state;
+	struct boot_settings s, before;
+	struct report r = { 0 };
+	settings_defaults(&s);
+	before = s;
+	apply(&s, &r, "log= uart=nowhere log=verbose", 1);
+	assert_int_equal(r.count, 3);
+	assert_string_equal(r.msg[0], "empty value");
+	assert_string_equal(r.text[1], "uart=nowhere");
+	assert_memory_equal(&s, &before, sizeof(s));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_good_file),
+		cmocka_unit_test(test_every_file_error_is_reported_and_skipped),
+		cmocka_unit_test(test_long_line_and_many_words),
+		cmocka_unit_test(test_load_options),
+		cmocka_unit_test(test_load_option_errors_keep_settings),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
