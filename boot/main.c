@@ -6,11 +6,14 @@
 #include "boot/chainload.h"
 #include "boot/config_parse.h"
 #include "boot/efi_util.h"
+#include "boot/mp.h"
 #include "boot/relocate.h"
 #include "boot/settings.h"
 #include "hv/console.h"
 #include "hv/cpu_features.h"
-#include "hv/pool.h"
+#include "hv/devices.h"
+#include "hv/hv.h"
+#include "hv/percpu.h"
 #include "hv/string.h"
 #include "hv/uart.h"
 #include "hv/version.h"
@@ -128,13 +131,85 @@ static void *allocate_pool_memory(void)
 			(unsigned long)st);
 		return NULL;
 	}
-	pool_init(base, POOL_PAGES);
 	return (void *)base;
 }
 
-/* Runs from the copy of the image in runtime memory (or, if moving failed, from
- * where the firmware loaded it, with the hypervisor left off). */
-static EFI_STATUS boot_main(EFI_HANDLE image, bool resident)
+/* The hypervisor's entry points, in its copy of the image. */
+struct hv_entry {
+	bool (*start)(const struct hv_start_params *p);
+	int (*takeover)(void);
+};
+
+static volatile unsigned ap_failures;
+
+static void ap_takeover(void *arg)
+{
+	const struct hv_entry *hv = arg;
+	if (hv->takeover() != 0)
+		__atomic_add_fetch(&ap_failures, 1, __ATOMIC_ACQ_REL);
+}
+
+/* Copies the hypervisor into runtime memory, starts it there and turns every
+ * CPU into its guest. This function itself keeps running, now as guest code. */
+static void start_hypervisor(const struct boot_settings *s, const struct cpu_features *f,
+			     const struct mp_summary *mp, const struct memmap_summary *mem)
+{
+	void *copy = boot_relocate_image();
+	if (!copy) {
+		log_err("hypervisor: not started (the image could not be moved)");
+		return;
+	}
+	void *pool = allocate_pool_memory();
+	if (!pool)
+		return;
+	log_info("hypervisor memory: %u KiB of runtime memory at %p, image at %p", POOL_PAGES * 4,
+		 pool, copy);
+
+	struct hv_entry hv = {
+		.start = boot_in_copy(copy, (void *)hv_start),
+		.takeover = boot_in_copy(copy, (void *)hv_takeover_this_cpu),
+	};
+	void (*configure)(const struct device_config *) =
+		boot_in_copy(copy, (void *)devices_configure);
+	struct device_config devices = { .testdev = s->testdev };
+	configure(&devices);
+
+	uint32_t apic_ids[HV_MAX_CPUS];
+	for (unsigned i = 0; i < mp->count && i < HV_MAX_CPUS; i++)
+		apic_ids[i] = percpu_apic_id(i);
+	struct hv_start_params p = {
+		.features = f,
+		.memory = {
+			.pool_base = (uint64_t)pool,
+			.pool_size = (uint64_t)POOL_PAGES * EFI_PAGE_SIZE,
+			.image_base = (uint64_t)copy,
+			.image_size = boot_image_size(),
+		},
+		.top = mem->top,
+		.cpus = (unsigned)mp->count,
+		.apic_ids = apic_ids,
+		.uart_base = console_uart_base(),
+		.log_level = console_level(),
+	};
+	if (!hv.start(&p))
+		return;
+	if (hv.takeover() != 0) {
+		log_err("hypervisor: the boot CPU could not be taken over");
+		return;
+	}
+	log_info("hypervisor: running on CPU 0 (this message comes from the guest)");
+	if (mp->count > 1) {
+		EFI_STATUS st = mp_run_on_aps(ap_takeover, &hv);
+		unsigned failed = EFI_ERROR(st) ? (unsigned)mp->count - 1 : ap_failures;
+		log_info("hypervisor: %u of %lu CPUs taken over", (unsigned)mp->count - failed,
+			 (unsigned long)mp->count);
+	}
+}
+
+/* The boot program: settings, banner, the hypervisor, the next stage. It runs
+ * where the firmware loaded it, and goes on as the guest once the hypervisor has
+ * taken over. */
+static EFI_STATUS boot_main(EFI_HANDLE image)
 {
 	struct boot_settings s;
 	struct cpu_features f;
@@ -153,10 +228,10 @@ static EFI_STATUS boot_main(EFI_HANDLE image, bool resident)
 		log_warn("cannot read the firmware's memory map");
 	banner_print(&f, &mp, &mem);
 
-	void *pool = resident ? allocate_pool_memory() : NULL;
-	if (pool)
-		log_info("hypervisor memory: %u KiB of runtime memory at %p", POOL_PAGES * 4, pool);
-	log_info("hypervisor: not started (no backend in this build)");
+	if (s.hypervisor)
+		start_hypervisor(&s, &f, &mp, &mem);
+	else
+		log_info("hypervisor: not started (hypervisor off)");
 
 	if (!s.next[0]) {
 		log_info("no next image configured: returning to the firmware's boot manager");
@@ -169,11 +244,5 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
 	InitializeLib(image, systab);
 	console_init(UART_COM1);
-
-	EFI_STATUS (*resident)(EFI_HANDLE, bool) = boot_relocate_image(image, (void *)boot_main);
-	if (!resident) {
-		log_err("cannot move into runtime memory: continuing without the hypervisor");
-		return boot_main(image, false);
-	}
-	return resident(image, true);
+	return boot_main(image);
 }

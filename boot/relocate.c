@@ -63,13 +63,22 @@ static bool apply_relocations(char *base)
 	return true;
 }
 
-void *boot_relocate_image(EFI_HANDLE image, void *entry)
+uint64_t boot_image_size(void)
 {
-	UINTN size = (UINTN)(_image_end - ImageBase);
+	return (uint64_t)(_image_end - ImageBase);
+}
+
+void *boot_in_copy(void *base, const void *symbol)
+{
+	return (char *)base + ((const char *)symbol - ImageBase);
+}
+
+void *boot_relocate_image(void)
+{
+	UINTN size = (UINTN)boot_image_size();
 	UINTN pages = (size + EFI_PAGE_SIZE - 1) / EFI_PAGE_SIZE;
 	EFI_PHYSICAL_ADDRESS copy = 0;
 
-	(void)image;
 	EFI_STATUS st = uefi_call_wrapper(BS->AllocatePages, 4, AllocateAnyPages,
 					  EfiRuntimeServicesCode, pages, &copy);
 	if (EFI_ERROR(st)) {
@@ -77,8 +86,8 @@ void *boot_relocate_image(EFI_HANDLE image, void *entry)
 			(unsigned long)pages, (unsigned long)st);
 		return NULL;
 	}
-	/* Copy the image as it is now: crt0's relocations and gnu-efi's globals
-	 * (ST, BS) are already in place and get re-based or kept as they are. */
+	/* Copy the image as it is now; its pointers into itself are re-based
+	 * below. */
 	memcpy((void *)copy, ImageBase, size);
 	if (!apply_relocations((char *)copy)) {
 		uefi_call_wrapper(BS->FreePages, 2, copy, pages);
@@ -86,5 +95,5 @@ void *boot_relocate_image(EFI_HANDLE image, void *entry)
 	}
 	log_debug("image moved to runtime memory at 0x%lx (%lu KiB)", (unsigned long)copy,
 		  (unsigned long)(size / 1024));
-	return (char *)copy + ((char *)entry - ImageBase);
+	return (void *)copy;
 }

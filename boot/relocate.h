@@ -4,10 +4,14 @@
 #include <efi.h>
 
 /* Copies the running image into EfiRuntimeServicesCode pages and applies its
- * relocations for the new address, so the hypervisor's code and data survive
+ * relocations for the new address. The copy is the hypervisor: it survives
  * ExitBootServices (the firmware loads an application as EfiLoaderCode, which the
- * OS reclaims). Returns the address of `entry` inside the copy, or NULL (the
- * reason is logged) when the image cannot be moved. */
-void *boot_relocate_image(EFI_HANDLE image, void *entry);
+ * OS reclaims) and is hidden from the guest. The image the firmware loaded goes on
+ * as the guest's boot program. Returns the copy's base, or NULL (the reason is
+ * logged). The copy's variables start as the original's are at this moment. */
+void *boot_relocate_image(void);
+/* The address of `symbol` (of this image) in the copy at base. */
+void *boot_in_copy(void *base, const void *symbol);
+uint64_t boot_image_size(void);
 
 #endif

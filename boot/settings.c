@@ -35,6 +35,17 @@ static bool ends_with_efi(const char *w)
 	return e[0] == '.' && (e[1] | 0x20) == 'e' && (e[2] | 0x20) == 'f' && (e[3] | 0x20) == 'i';
 }
 
+static bool parse_on_off(const char *v, bool *out)
+{
+	if (str_eq(v, "on"))
+		*out = true;
+	else if (str_eq(v, "off"))
+		*out = false;
+	else
+		return false;
+	return true;
+}
+
 static bool parse_hex16(const char *s, uint16_t *out)
 {
 	uint32_t v = 0;
@@ -101,13 +112,14 @@ static bool join_args(char *dst, size_t size, char *const *words, unsigned n)
 
 void settings_defaults(struct boot_settings *s)
 {
-	*s = (struct boot_settings){ .log_level = LOG_INFO, .uart_base = 0x3F8 };
+	*s = (struct boot_settings){ .log_level = LOG_INFO, .uart_base = 0x3F8, .hypervisor = true };
 	copy_str(s->config_path, sizeof(s->config_path), SETTINGS_DEFAULT_CONFIG);
 }
 
 static bool is_known(const char *key, bool from_options)
 {
 	return str_eq(key, "next") || str_eq(key, "log") || str_eq(key, "uart") ||
+	       str_eq(key, "hypervisor") || str_eq(key, "testdev") ||
 	       (from_options && str_eq(key, "config"));
 }
 
@@ -142,6 +154,13 @@ static const char *apply(struct boot_settings *s, const char *key, char *const *
 		if (!parse_uart(args[0], &base))
 			return "uart must be com1..com4, none, or an I/O port like 0x3f8";
 		s->uart_base = base;
+		return NULL;
+	}
+	if (str_eq(key, "hypervisor") || str_eq(key, "testdev")) {
+		bool on;
+		if (!parse_on_off(args[0], &on))
+			return "takes on or off";
+		*(str_eq(key, "testdev") ? &s->testdev : &s->hypervisor) = on;
 		return NULL;
 	}
 	/* config: only a load option can name the file it is read from. */

@@ -16,6 +16,8 @@ struct boot_settings {
 	char next_args[1024];  /* load options handed to it */
 	enum log_level log_level;
 	uint16_t uart_base;    /* console UART I/O base; 0: no console */
+	bool hypervisor;       /* "hypervisor off" boots without taking over */
+	bool testdev;          /* the test devices (hv/dev/testdev.h) */
 };
 
 /* Where a setting came from, for error messages. */

@@ -103,16 +103,21 @@ static void print_prefix(enum log_level level)
 		emit(0, *p);
 }
 
-void hv_log(enum log_level level, const char *fmt, ...)
+void hv_vlog(enum log_level level, const char *fmt, va_list ap)
 {
 	if (level > current_level)
 		return;
-	va_list ap;
 	uint64_t flags = console_lock();
 	print_prefix(level);
-	va_start(ap, fmt);
 	fmt_vformat(emit, 0, fmt, ap);
-	va_end(ap);
 	emit(0, '\n');
 	console_unlock(flags);
+}
+
+void hv_log(enum log_level level, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	hv_vlog(level, fmt, ap);
+	va_end(ap);
 }

@@ -3,6 +3,7 @@
 #ifndef HV_CONSOLE_H
 #define HV_CONSOLE_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -26,6 +27,7 @@ int con_getc(void);
 
 /* A log line: "iomvisor[CPU] LEVEL: message\n" (no level word for info). */
 void hv_log(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void hv_vlog(enum log_level level, const char *fmt, va_list ap);
 
 #define log_err(...) hv_log(LOG_ERROR, __VA_ARGS__)
 #define log_warn(...) hv_log(LOG_WARN, __VA_ARGS__)

@@ -1,6 +1,7 @@
 #include <stdbool.h>
 #include "hv/percpu.h"
 #include "hv/cpu.h"
+#include "hv/host.h"
 
 static uint32_t apic_ids[HV_MAX_CPUS];
 static unsigned cpu_count;
@@ -40,6 +41,11 @@ unsigned hv_cpu_count(void)
 
 unsigned hv_cpu_index(void)
 {
+	/* In the host, the CPU's own GDT says who it is (cheap, and no CPUID,
+	 * which a nested hypervisor below us would have to emulate). */
+	struct host_cpu *hc = host_cpu_self();
+	if (hc)
+		return hc->index;
 	unsigned n = __atomic_load_n(&cpu_count, __ATOMIC_ACQUIRE);
 	if (n <= 1)
 		return 0;

@@ -1,0 +1,124 @@
+#include "hv/exit.h"
+#include "hv/console.h"
+#include "hv/cpu.h"
+#include "hv/panic.h"
+#include "hv/percpu.h"
+#include "hv/x86/result.h"
+
+/* Writes an IN result: 8- and 16-bit results merge into RAX, a 32-bit result
+ * zero-extends (SDM Vol. 1 §3.4.1.1). */
+static void set_rax(struct vcpu *v, uint32_t value, unsigned size)
+{
+	uint64_t *rax = &v->regs.gpr[X86_RAX];
+	if (size == 4)
+		*rax = value;
+	else if (size == 2)
+		*rax = (*rax & ~0xFFFFull) | (value & 0xFFFF);
+	else
+		*rax = (*rax & ~0xFFull) | (value & 0xFF);
+}
+
+_Noreturn void hv_reset_machine(void)
+{
+	con_printf("iomvisor[%u]: resetting the machine\n", hv_cpu_index());
+	/* PCI reset control register 0xCF9: full reset (bits 1 and 2). Then the
+	 * keyboard controller's pulse-reset command. */
+	outb(0xCF9, 0x02);
+	outb(0xCF9, 0x06);
+	outb(0x64, 0xFE);
+	panic("the machine did not reset");
+}
+
+void hv_complete(struct vcpu *v, iom_status_t st, uint64_t next_rip)
+{
+	switch (st) {
+	case IOM_OK:
+		v->regs.rip = next_rip;
+		return;
+	case IOM_RETRY:
+		/* Queue full: drained before the entry; the guest re-executes. */
+		return;
+	case IOM_INJECT_GP:
+		vcpu_inject_exception(v, X86_EXC_GP, true, 0);
+		return;
+	case IOM_RESET:
+		hv_reset_machine();
+	case IOM_STOP_VCPU:
+	case IOM_DEBUG_BREAK:
+		log_warn("vcpu %u stopped at rip 0x%lx (%s)", v->index, (unsigned long)v->regs.rip,
+			 iom_status_name(st));
+		v->state = VCPU_STOPPED;
+		return;
+	default:
+		/* A broken rule inside the hypervisor: say so, and let the guest go
+		 * on as if the access had completed rather than hang it. */
+		log_err("vcpu %u: internal error (%s) completing the access at rip 0x%lx",
+			v->index, iom_status_name(st), (unsigned long)v->regs.rip);
+		v->regs.rip = next_rip;
+		return;
+	}
+}
+
+/* A read that deferred runs again from the deferred context, after the writes
+ * queued before it (the queue's order is the guest's program order). */
+static iom_status_t port_read_deferred(struct vcpu *v, const struct hv_port_access *a,
+				       uint32_t *value)
+{
+	iom_status_t drained = iom_drain_deferred(v->index);
+	iom_status_t st = iom_port_read(v->index, IOM_CTX_DEFERRED, a->port, a->size, value);
+	return drained == IOM_OK ? st : iom_status_merge(drained, st);
+}
+
+void hv_exit_port(struct vcpu *v, const struct hv_port_access *a)
+{
+	iom_status_t st;
+
+	if (a->string) {
+		hv_exit_port_string(v, a);
+		return;
+	}
+	if (a->in) {
+		uint32_t value = 0;
+		st = iom_port_read(v->index, IOM_CTX_EXIT, a->port, a->size, &value);
+		if (st == IOM_READ_DEFERRED)
+			st = port_read_deferred(v, a, &value);
+		if (st == IOM_OK)
+			set_rax(v, value, a->size);
+	} else {
+		uint32_t mask = a->size == 4 ? 0xFFFFFFFFu : (1u << (8 * a->size)) - 1;
+		st = iom_port_write(v->index, IOM_CTX_EXIT, a->port, a->size,
+				    (uint32_t)v->regs.gpr[X86_RAX] & mask);
+	}
+	hv_complete(v, st, a->next_rip);
+}
+
+void hv_before_entry(struct vcpu *v)
+{
+	if (!iom_deferred_count(v->index))
+		return;
+	iom_status_t st = iom_drain_deferred(v->index);
+	if (st != IOM_OK)
+		hv_complete(v, st, v->regs.rip); /* the instruction has completed already */
+}
+
+void hv_exit_refuse(struct vcpu *v, const char *what)
+{
+	log_debug("vcpu %u: %s at rip 0x%lx refused with #UD", v->index, what,
+		  (unsigned long)v->regs.rip);
+	vcpu_inject_exception(v, X86_EXC_UD, false, 0);
+}
+
+_Noreturn void hv_exit_triple_fault(struct vcpu *v, const char *why)
+{
+	const struct x86_regs *r = &v->regs;
+	log_err("vcpu %u: guest %s at rip 0x%lx", v->index, why, (unsigned long)r->rip);
+	log_err("  rax %016lx rbx %016lx rcx %016lx rdx %016lx", (unsigned long)r->gpr[0],
+		(unsigned long)r->gpr[3], (unsigned long)r->gpr[1], (unsigned long)r->gpr[2]);
+	log_err("  rsi %016lx rdi %016lx rbp %016lx rsp %016lx", (unsigned long)r->gpr[6],
+		(unsigned long)r->gpr[7], (unsigned long)r->gpr[5], (unsigned long)r->gpr[4]);
+	log_err("  cs %04x ss %04x rflags %lx cr0 %lx cr3 %lx cr4 %lx efer %lx",
+		r->seg[X86_CS].selector, r->seg[X86_SS].selector, (unsigned long)r->rflags,
+		(unsigned long)r->cr0, (unsigned long)r->cr3, (unsigned long)r->cr4,
+		(unsigned long)r->efer);
+	hv_reset_machine();
+}

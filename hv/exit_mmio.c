@@ -1,0 +1,117 @@
+/* Trapped memory accesses and string port I/O: the instruction is fetched,
+ * decoded and emulated against the IOM (hv/x86/), since neither vendor reports
+ * it in a form we can use everywhere (shared/notes/). */
+#include "hv/console.h"
+#include "hv/exit.h"
+#include "hv/format.h"
+#include "hv/guest_access.h"
+#include "hv/x86/emulate.h"
+#include "hv/x86/string_io.h"
+
+#define DB_VECTOR 1
+
+typedef enum x86_status (*emulate_fn)(struct vcpu *v, const struct x86_ops *ops,
+				      struct x86_result *res, const void *arg);
+
+/* Runs one emulation from exit context and, if a read deferred, again from the
+ * deferred context after the queued writes (the IOM's deferral contract). */
+static enum x86_status run(struct vcpu *v, emulate_fn fn, const void *arg,
+			   struct x86_result *res)
+{
+	struct guest_access ga = { v, IOM_CTX_EXIT };
+	struct x86_ops ops;
+	guest_ops_init(&ops, &ga);
+	enum x86_status s = fn(v, &ops, res, arg);
+	if (s == X86_CALLBACK && res->cb_status == IOM_READ_DEFERRED) {
+		iom_status_t drained = iom_drain_deferred(v->index);
+		if (drained != IOM_OK) {
+			res->cb_status = drained;
+			return X86_CALLBACK;
+		}
+		ga.ctx = IOM_CTX_DEFERRED;
+		s = fn(v, &ops, res, arg);
+	}
+	return s;
+}
+
+static void finish(struct vcpu *v, enum x86_status s, const struct x86_result *res,
+		   uint64_t gpa, const char *what)
+{
+	switch (s) {
+	case X86_OK:
+		if (res->single_step)
+			vcpu_inject_exception(v, DB_VECTOR, false, 0);
+		return;
+	case X86_FAULT:
+		vcpu_inject_exception(v, res->fault.vector, res->fault.has_error_code,
+				      res->fault.error_code);
+		if (res->fault.vector == X86_EXC_PF) {
+			v->event.set_cr2 = true;
+			v->event.cr2 = res->fault.cr2;
+		}
+		return;
+	case X86_UNSUPPORTED: {
+		/* Never guess: show the bytes and give the guest a fault. */
+		char hex[3 * 15 + 1];
+		unsigned n = res->insn_len <= 15 ? res->insn_len : 15;
+		for (unsigned i = 0; i < n; i++)
+			fmt_snprintf(hex + 3 * i, 4, "%02x ", res->insn[i]);
+		hex[n ? 3 * n - 1 : 0] = '\0';
+		log_err("vcpu %u: cannot emulate %s at rip 0x%lx (gpa 0x%lx), bytes [%s]: #GP "
+			"to the guest", v->index, what, (unsigned long)v->regs.rip,
+			(unsigned long)gpa, hex);
+		vcpu_inject_exception(v, X86_EXC_GP, true, 0);
+		return;
+	}
+	case X86_CALLBACK:
+		/* The instruction did not complete: RIP stays, the outcome acts. */
+		hv_complete(v, (iom_status_t)res->cb_status, v->regs.rip);
+		return;
+	}
+}
+
+static enum x86_status emulate(struct vcpu *v, const struct x86_ops *ops,
+			       struct x86_result *res, const void *arg)
+{
+	(void)arg;
+	return x86_emulate(&v->regs, ops, res);
+}
+
+void hv_exit_mmio(struct vcpu *v, uint64_t gpa)
+{
+	struct x86_result res = { 0 };
+	finish(v, run(v, emulate, NULL, &res), &res, gpa, "the instruction");
+}
+
+static enum x86_status string_io(struct vcpu *v, const struct x86_ops *ops,
+				 struct x86_result *res, const void *arg)
+{
+	return x86_string_io(&v->regs, ops, arg, res);
+}
+
+void hv_exit_port_string(struct vcpu *v, const struct hv_port_access *a)
+{
+	struct x86_result res = { 0 };
+	struct guest_access ga = { v, IOM_CTX_EXIT };
+	struct x86_ops ops;
+	struct x86_insn insn;
+
+	/* The exit information lacks the segment (and, on some CPUs, the address
+	 * size); the instruction has both. */
+	guest_ops_init(&ops, &ga);
+	enum x86_status s = x86_fetch_insn(&v->regs, &ops, &insn, &res);
+	if (s != X86_OK) {
+		finish(v, s, &res, 0, "string I/O");
+		return;
+	}
+	struct x86_string_io io = {
+		.port = a->port,
+		.size = a->size,
+		.in = a->in,
+		.rep = a->rep,
+		.addr_size = insn.addr_size,
+		.seg = insn.seg_override >= 0 ? (uint8_t)insn.seg_override : X86_DS,
+		.insn_len = insn.len,
+	};
+	finish(v, run(v, string_io, &io, &res), &res, 0, "string I/O");
+}

@@ -1,0 +1,87 @@
+#include "hv/guest_access.h"
+#include "hv/cpu.h"
+#include "hv/string.h"
+#include "hv/trap_map.h"
+
+/* REP string instructions on MMIO give the run loop a chance (pending interrupts,
+ * the deferred queue) every so many iterations, as the CPU does between
+ * iterations. */
+#define REP_BUDGET 4096
+
+static int read_gpa(void *ctx, uint64_t gpa, void *buf, size_t len)
+{
+	/* Page tables in hidden memory read as all ones (nothing is there for the
+	 * guest), which the walker reports as a reserved-bit #PF. */
+	if (trap_map_is_hidden(gpa))
+		memset(buf, 0xFF, len);
+	else
+		memcpy(buf, (const void *)gpa, len);
+	return 0;
+}
+
+static bool is_mmio(void *ctx, uint64_t gpa)
+{
+	return trap_map_is_special(gpa);
+}
+
+static int mmio_read(void *ctx, uint64_t gpa, void *buf, size_t size)
+{
+	struct guest_access *ga = ctx;
+	return iom_mmio_read(ga->v->index, ga->ctx, gpa, buf, (unsigned)size);
+}
+
+static int mmio_write(void *ctx, uint64_t gpa, const void *buf, size_t size)
+{
+	struct guest_access *ga = ctx;
+	return iom_mmio_write(ga->v->index, ga->ctx, gpa, buf, (unsigned)size);
+}
+
+static int ram_read(void *ctx, uint64_t gpa, void *buf, size_t size)
+{
+	memcpy(buf, (const void *)gpa, size);
+	return 0;
+}
+
+static int ram_write(void *ctx, uint64_t gpa, const void *buf, size_t size)
+{
+	memcpy((void *)gpa, buf, size);
+	return 0;
+}
+
+static int port_string(void *ctx, uint16_t port, unsigned size, bool is_in, void *buf,
+		       uint64_t *count)
+{
+	struct guest_access *ga = ctx;
+	uint32_t left = *count > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)*count;
+	uint32_t wanted = left;
+	iom_status_t st = is_in ? iom_port_read_string(ga->v->index, ga->ctx, port, size, buf, &left)
+				: iom_port_write_string(ga->v->index, ga->ctx, port, size, buf, &left);
+	*count = wanted - left; /* the callback reports the elements done */
+	return st;
+}
+
+/* The guest sees the host's physical-address width (CPUID 80000008H passes
+ * through), so its paging entries are checked against that. */
+static unsigned phys_bits(void)
+{
+	static unsigned bits;
+	if (!bits)
+		bits = cpuid(0x80000008, 0).eax & 0xFF;
+	return bits;
+}
+
+void guest_ops_init(struct x86_ops *ops, struct guest_access *ga)
+{
+	*ops = (struct x86_ops){
+		.ctx = ga,
+		.phys_bits = phys_bits(),
+		.rep_budget = REP_BUDGET,
+		.read_gpa = read_gpa,
+		.is_mmio = is_mmio,
+		.mmio_read = mmio_read,
+		.mmio_write = mmio_write,
+		.ram_read = ram_read,
+		.ram_write = ram_write,
+		.port_string = port_string,
+	};
+}

@@ -1,0 +1,203 @@
+#include <stddef.h>
+#include "hv/host.h"
+#include "hv/console.h"
+#include "hv/cpu.h"
+#include "hv/panic.h"
+#include "hv/percpu.h"
+#include "hv/pool.h"
+#include "hv/string.h"
+#include "hv/vcpu.h"
+
+/* Page-table entry bits (SDM Vol. 3A §4.5, Tables 4-14 to 4-19). */
+#define PTE_P (1ull << 0)
+#define PTE_W (1ull << 1)
+#define PTE_PS (1ull << 7) /* 1-GiB / 2-MiB page */
+
+#define GIB (1ull << 30)
+#define MIB2 (1ull << 21)
+
+/* Segment descriptors (SDM Vol. 3A §3.4.5): 64-bit code, present, DPL 0, L=1;
+ * flat writable data. */
+#define GDT_CODE64 0x00AF9A000000FFFFull
+#define GDT_DATA 0x00CF92000000FFFFull
+
+/* IDT gate: 64-bit interrupt gate, present, DPL 0 (SDM Vol. 3A §6.14.1). */
+struct idt_gate {
+	uint16_t offset_lo;
+	uint16_t selector;
+	uint8_t ist;
+	uint8_t type_attr;
+	uint16_t offset_mid;
+	uint32_t offset_hi;
+	uint32_t reserved;
+} __attribute__((packed));
+#define IDT_INTERRUPT_GATE 0x8E
+#define NMI_VECTOR 2
+#define DOUBLE_FAULT_VECTOR 8
+#define MACHINE_CHECK_VECTOR 18
+
+static struct host_cpu *host_cpus[HV_MAX_CPUS];
+static struct idt_gate *idt;
+static uint64_t cr3;
+
+/* Entry stubs in host_entry.S, one per exception vector. */
+extern const uint64_t host_exception_stubs[32];
+
+uint64_t host_cr3(void)
+{
+	return cr3;
+}
+
+/* Identity map with the largest pages the CPU offers. With 1-GiB pages
+ * (CPUID.80000001H:EDX[26]) the whole physical address space is mapped for the
+ * price of a few pages; otherwise 2-MiB pages up to top, at least 4 GiB (all
+ * 32-bit MMIO). The memory type comes from the MTRRs, which the host keeps
+ * (PAT index 0 = WB, so UC MTRR ranges stay UC). */
+static void build_page_tables(uint64_t top)
+{
+	bool gib_pages = (cpuid(0x80000001, 0).edx >> 26) & 1;
+	unsigned phys_bits = cpuid(0x80000000, 0).eax >= 0x80000008
+				     ? (cpuid(0x80000008, 0).eax & 0xFF) : 36;
+	uint64_t limit = gib_pages ? (1ull << phys_bits) : top;
+	if (limit < 4 * GIB)
+		limit = 4 * GIB;
+	if (limit > 512 * 512 * GIB)
+		limit = 512 * 512 * GIB; /* one PML4 covers 256 TiB */
+	limit = (limit + GIB - 1) & ~(GIB - 1);
+
+	uint64_t *pml4 = pool_must_alloc_pages(1, "host PML4");
+	uint64_t gibs = limit / GIB;
+	for (uint64_t g = 0; g < gibs; g++) {
+		uint64_t pml4i = g / 512, pdpti = g % 512;
+		if (!(pml4[pml4i] & PTE_P))
+			pml4[pml4i] = (uint64_t)pool_must_alloc_pages(1, "host PDPT") | PTE_P | PTE_W;
+		uint64_t *pdpt = (uint64_t *)(pml4[pml4i] & ~0xFFFull);
+		if (gib_pages) {
+			pdpt[pdpti] = g * GIB | PTE_P | PTE_W | PTE_PS;
+			continue;
+		}
+		uint64_t *pd = pool_must_alloc_pages(1, "host page directory");
+		for (uint64_t i = 0; i < 512; i++)
+			pd[i] = g * GIB + i * MIB2 | PTE_P | PTE_W | PTE_PS;
+		pdpt[pdpti] = (uint64_t)pd | PTE_P | PTE_W;
+	}
+	cr3 = (uint64_t)pml4;
+	log_debug("host page tables: identity map of %lu GiB with %s pages", (unsigned long)gibs,
+		  gib_pages ? "1-GiB" : "2-MiB");
+}
+
+static void build_idt(void)
+{
+	idt = pool_must_alloc_pages(1, "host IDT");
+	for (unsigned v = 0; v < 32; v++) {
+		uint64_t a = host_exception_stubs[v];
+		idt[v] = (struct idt_gate){
+			.offset_lo = a & 0xFFFF,
+			.selector = HOST_CS,
+			/* NMI, #DF and #MC switch to a stack of their own (IST1): the
+			 * host stack may be what failed. */
+			.ist = (v == NMI_VECTOR || v == DOUBLE_FAULT_VECTOR ||
+				v == MACHINE_CHECK_VECTOR) ? 1 : 0,
+			.type_attr = IDT_INTERRUPT_GATE,
+			.offset_mid = (a >> 16) & 0xFFFF,
+			.offset_hi = a >> 32,
+		};
+	}
+}
+
+void host_init_shared(uint64_t top)
+{
+	build_page_tables(top);
+	build_idt();
+}
+
+struct host_cpu *host_cpu_init(unsigned index)
+{
+	struct host_cpu *hc = pool_must_alloc_pages(1, "host GDT/TSS");
+	uint8_t *stack = pool_must_alloc_pages(HOST_STACK_PAGES, "host stack");
+	uint8_t *nmi_stack = pool_must_alloc_pages(1, "host NMI stack");
+
+	hc->index = index;
+	hc->stack_top = (uint64_t)(stack + HOST_STACK_PAGES * PAGE_SIZE);
+	hc->nmi_stack_top = (uint64_t)(nmi_stack + PAGE_SIZE);
+	hc->tss.ist[0] = hc->nmi_stack_top;
+	hc->tss.iomap_base = sizeof(struct tss64); /* no I/O map: CPL 0 only */
+
+	/* 64-bit TSS descriptor, 16 bytes (SDM Vol. 3A §8.2.3, type 9 = available). */
+	uint64_t base = (uint64_t)&hc->tss, limit = sizeof(struct tss64) - 1;
+	hc->gdt[0] = 0;
+	hc->gdt[1] = GDT_CODE64;
+	hc->gdt[2] = GDT_DATA;
+	hc->gdt[3] = (limit & 0xFFFF) | (base & 0xFFFFFF) << 16 | 0x89ull << 40 |
+		     ((limit >> 16) & 0xF) << 48 | ((base >> 24) & 0xFF) << 56;
+	hc->gdt[4] = base >> 32;
+	host_cpus[index] = hc;
+	return hc;
+}
+
+void host_cpu_load(struct host_cpu *hc)
+{
+	struct dtr gdtr = { sizeof(hc->gdt) - 1, (uint64_t)hc->gdt };
+	struct dtr idtr = { 32 * sizeof(struct idt_gate) - 1, (uint64_t)idt };
+
+	__asm__ volatile("lgdt %0" ::"m"(gdtr));
+	/* Reload CS with a far return, then the data segments. */
+	__asm__ volatile("pushq %0\n\t"
+			 "leaq 1f(%%rip), %%rax\n\t"
+			 "pushq %%rax\n\t"
+			 "lretq\n"
+			 "1:\n\t"
+			 "movw %w1, %%ax\n\t"
+			 "movw %%ax, %%ds\n\t"
+			 "movw %%ax, %%es\n\t"
+			 "movw %%ax, %%ss\n\t"
+			 "movw %%ax, %%fs\n\t"
+			 "movw %%ax, %%gs\n\t"
+			 :
+			 : "i"((uint64_t)HOST_CS), "i"(HOST_DS)
+			 : "rax", "memory");
+	__asm__ volatile("ltr %w0" ::"r"((uint16_t)HOST_TR));
+	__asm__ volatile("lidt %0" ::"m"(idtr));
+	__asm__ volatile("mov %0, %%cr3" ::"r"(cr3) : "memory");
+}
+
+struct host_cpu *host_cpu_self(void)
+{
+	struct dtr gdtr;
+	read_gdtr(&gdtr);
+	for (unsigned i = 0; i < HV_MAX_CPUS; i++)
+		if (host_cpus[i] && (uint64_t)host_cpus[i]->gdt == gdtr.base)
+			return host_cpus[i];
+	return NULL;
+}
+
+/* The frame host_entry.S builds: general registers, then the vector and error
+ * code, then what the CPU pushed (SDM Vol. 3A §6.14.2, Figure 6-9). */
+struct exception_frame {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rdi, rsi, rbp, rbx, rdx, rcx, rax;
+	uint64_t vector, error;
+	uint64_t rip, cs, rflags, rsp, ss;
+};
+
+void host_exception(struct exception_frame *f)
+{
+	/* An NMI taken in the host belongs to the guest: note it for re-injection
+	 * at the next entry (shared/notes/real-hardware.md). On SVM the host runs
+	 * with GIF clear, so NMIs wait for VMRUN and never arrive here. */
+	if (f->vector == NMI_VECTOR) {
+		struct host_cpu *hc = host_cpu_self();
+		if (hc) {
+			vcpu_of(hc->index)->nmi_pending = true;
+			return;
+		}
+	}
+	uint64_t cr2;
+	__asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
+	panic("host exception %lu, error 0x%lx at rip 0x%lx (rsp 0x%lx, cr2 0x%lx, "
+	      "rax 0x%lx rbx 0x%lx rcx 0x%lx rdx 0x%lx rsi 0x%lx rdi 0x%lx)",
+	      (unsigned long)f->vector, (unsigned long)f->error, (unsigned long)f->rip,
+	      (unsigned long)f->rsp, (unsigned long)cr2, (unsigned long)f->rax,
+	      (unsigned long)f->rbx, (unsigned long)f->rcx, (unsigned long)f->rdx,
+	      (unsigned long)f->rsi, (unsigned long)f->rdi);
+}

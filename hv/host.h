@@ -1,0 +1,61 @@
+/* The host's own execution environment. The firmware's GDT, IDT and page tables
+ * live in memory the OS reclaims, so every CPU switches to these before it first
+ * enters the guest; all of it is in the hypervisor's pool (runtime memory). */
+#ifndef HV_HOST_H
+#define HV_HOST_H
+
+#include <stdint.h>
+
+#define HOST_CS 0x08
+#define HOST_DS 0x10
+#define HOST_TR 0x18
+#define HOST_STACK_PAGES 8
+
+/* 64-bit TSS (SDM Vol. 3A §8.7, Figure 8-11). */
+struct tss64 {
+	uint32_t reserved0;
+	uint64_t rsp[3];
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+} __attribute__((packed));
+
+/* One CPU's host state. The GDT comes first, so the GDTR base (which the CPU
+ * restores at every VM exit on both vendors) identifies the CPU cheaply. */
+struct host_cpu {
+	uint64_t gdt[5]; /* null, code64, data, TSS (two slots) */
+	struct tss64 tss;
+	unsigned index;
+	uint64_t stack_top; /* 16-byte aligned */
+	uint64_t nmi_stack_top;
+};
+
+struct dtr {
+	uint16_t limit;
+	uint64_t base;
+} __attribute__((packed));
+
+/* Builds the shared page tables (identity map of [0, top) and beyond, see host.c)
+ * and the shared IDT. Once, on the BSP, before any host_cpu_init. */
+void host_init_shared(uint64_t top);
+/* Builds CPU index's GDT, TSS and stacks. */
+struct host_cpu *host_cpu_init(unsigned index);
+/* Switches the calling CPU to its host GDT, TSS, IDT and page tables. */
+void host_cpu_load(struct host_cpu *hc);
+uint64_t host_cr3(void);
+/* The calling CPU's host_cpu, or NULL before host_cpu_load on this CPU. */
+struct host_cpu *host_cpu_self(void);
+
+static inline void read_gdtr(struct dtr *d)
+{
+	__asm__ volatile("sgdt %0" : "=m"(*d));
+}
+
+static inline void read_idtr(struct dtr *d)
+{
+	__asm__ volatile("sidt %0" : "=m"(*d));
+}
+
+#endif

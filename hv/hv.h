@@ -1,0 +1,37 @@
+/* Starting the hypervisor, and what it knows about itself. */
+#ifndef HV_HV_H
+#define HV_HV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "hv/cpu_features.h"
+
+/* The hypervisor's own memory, hidden from the guest. */
+struct hv_memory {
+	uint64_t pool_base, pool_size;
+	uint64_t image_base, image_size;
+};
+
+/* Everything the hypervisor learns from boot/. It runs from its own copy of the
+ * image (boot/relocate.c), whose variables start out as they were when the copy
+ * was made, so all it needs is passed here. */
+struct hv_start_params {
+	const struct cpu_features *features;
+	struct hv_memory memory;
+	uint64_t top;		/* highest guest-physical address in the memory map */
+	unsigned cpus;		/* logical CPUs */
+	const uint32_t *apic_ids; /* of CPU 0 .. cpus-1 */
+	uint16_t uart_base;	/* the console */
+	int log_level;
+};
+
+/* Builds the hypervisor's shared state and registers the devices; no CPU is
+ * taken over yet. False (reason logged) when it cannot run here. */
+bool hv_start(const struct hv_start_params *p);
+/* Then every CPU calls this (hv/takeover.S) from guest-visible code: it returns
+ * 0 with the caller running as the guest, or a negative value. */
+int hv_takeover_this_cpu(void);
+unsigned hv_running_cpus(void);
+const struct hv_memory *hv_memory(void);
+
+#endif

@@ -1,0 +1,124 @@
+/* Bringing up the hypervisor: the backend's shared structures, the devices, then
+ * each CPU in turn. */
+#include "hv/backend.h"
+#include "hv/console.h"
+#include "hv/devices.h"
+#include "hv/host.h"
+#include "hv/hv.h"
+#include "hv/percpu.h"
+#include "hv/pool.h"
+#include "hv/trap_map.h"
+#include "hv/vcpu.h"
+#include "iom/iom.h"
+
+static const struct hv_backend *backend;
+static struct hv_memory memory;
+static unsigned running;
+
+unsigned hv_running_cpus(void)
+{
+	return __atomic_load_n(&running, __ATOMIC_ACQUIRE);
+}
+
+const struct hv_memory *hv_memory(void)
+{
+	return &memory;
+}
+
+static int port_trap(void *arg, uint16_t first, uint32_t count, bool trap)
+{
+	(void)arg;
+	return backend->set_port_trap(first, count, trap);
+}
+
+static int mmio_trap(void *arg, uint64_t gpa, uint64_t size, bool trap)
+{
+	(void)arg;
+	/* The emulator's map first when trapping, last when releasing: an exit
+	 * for a trapped page always finds it there. */
+	if (trap && trap_map_set(gpa, size, true))
+		return -1;
+	int rc = backend->set_mmio_trap(gpa, size, trap);
+	if (!trap || rc)
+		trap_map_set(gpa, size, false);
+	return rc;
+}
+
+static void hide(uint64_t base, uint64_t size)
+{
+	trap_map_hide(base, size);
+	backend->hide(base, size);
+}
+
+/* What hv_takeover_this_cpu (takeover.S) saved of its caller. */
+struct takeover_frame {
+	uint64_t r15, r14, r13, r12, rbp, rbx, rflags, return_address;
+};
+
+/* The guest continues as if hv_takeover_this_cpu had returned 0. Returns only
+ * when this CPU could not be taken over. */
+int hv_takeover(struct takeover_frame *f)
+{
+	struct vcpu *v = vcpu_of(hv_cpu_index());
+	if (!backend || !v)
+		return -1;
+	struct x86_regs *r = &v->regs;
+	r->gpr[X86_RAX] = 0;
+	r->gpr[X86_RBX] = f->rbx;
+	r->gpr[X86_RBP] = f->rbp;
+	r->gpr[X86_R12] = f->r12;
+	r->gpr[X86_R13] = f->r13;
+	r->gpr[X86_R14] = f->r14;
+	r->gpr[X86_R15] = f->r15;
+	r->gpr[X86_RSP] = (uint64_t)(f + 1); /* past the return address */
+	r->rip = f->return_address;
+	r->rflags = f->rflags;
+	__atomic_add_fetch(&running, 1, __ATOMIC_ACQ_REL);
+	int rc = backend->start_cpu(v);
+	__atomic_sub_fetch(&running, 1, __ATOMIC_ACQ_REL);
+	log_err("hypervisor: CPU %u could not be taken over", v->index);
+	return rc;
+}
+
+static const struct hv_backend *pick_backend(const struct cpu_features *f)
+{
+	if (f->amd || f->svm)
+		return svm_backend.supported(f) ? &svm_backend : NULL;
+	log_info("hypervisor: no backend for this CPU (%s)", f->vendor);
+	return NULL;
+}
+
+bool hv_start(const struct hv_start_params *p)
+{
+	backend = pick_backend(p->features);
+	if (!backend)
+		return false;
+	memory = p->memory;
+	pool_init(memory.pool_base, memory.pool_size / PAGE_SIZE);
+	console_init(p->uart_base);
+	console_set_level(p->log_level);
+	for (unsigned i = 0; i < p->cpus && i < HV_MAX_CPUS; i++)
+		percpu_register(i, p->apic_ids[i]);
+
+	for (unsigned i = 0; i < p->cpus && i < HV_MAX_CPUS; i++)
+		vcpu_of(i)->index = i;
+	host_init_shared(p->top);
+	backend->global_init(p->features, p->top);
+	hide(memory.image_base, memory.image_size);
+	hide(memory.pool_base, memory.pool_size);
+
+	/* Devices register now; the hooks then replay every mapped range into the
+	 * backend's bitmaps and page tables. */
+	iom_init();
+	devices_register();
+	iom_freeze();
+	struct iom_intercept_ops ops = { NULL, port_trap, mmio_trap };
+	iom_err_t err = iom_set_intercept_ops(&ops);
+	if (err != IOM_E_OK) {
+		log_err("hypervisor: cannot install intercepts (%s): not started", iom_err_name(err));
+		return false;
+	}
+
+	log_info("hypervisor: %s backend ready for %u CPUs", backend->name, p->cpus);
+	return true;
+}

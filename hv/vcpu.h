@@ -1,0 +1,50 @@
+/* One virtual CPU: the guest state the common exit code works on, and what the
+ * backend needs to run it. One per logical CPU; vCPU i runs on CPU i. */
+#ifndef HV_VCPU_H
+#define HV_VCPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "hv/x86/regs.h"
+
+/* An event to deliver at the next guest entry (exception or NMI). */
+struct hv_event {
+	bool pending;
+	uint8_t vector;
+	bool is_nmi;
+	bool has_error;
+	uint32_t error;
+	bool set_cr2; /* #PF: the guest's CR2 takes this first */
+	uint64_t cr2;
+};
+
+enum vcpu_state {
+	VCPU_RUNNING,
+	VCPU_WAIT_FOR_SIPI, /* after INIT, as a real CPU */
+	VCPU_STOPPED,	    /* stopped by a device or the debug console */
+};
+
+struct vcpu {
+	/* Read by the run loops in assembly (hv/vcpu_asm.h): keep these first. */
+	uint64_t ctl_pa;	/* VMCB (SVM) or VMCS (VMX) physical address */
+	uint64_t host_state_pa; /* SVM: the host's VMSAVE area; VMX: unused */
+	struct x86_regs regs; /* guest registers at an exit; GPRs kept by the run loop */
+
+	unsigned index;
+	void *arch; /* struct svm_vcpu / struct vmx_vcpu */
+	struct hv_event event;
+	enum vcpu_state state;
+	uint8_t sipi_vector;
+	volatile bool sipi_pending;
+	/* Set by the host's NMI handler (VMX), re-injected at the next entry. */
+	volatile bool nmi_pending;
+	uint64_t exits;
+};
+
+struct vcpu *vcpu_of(unsigned index);
+
+/* Queues an exception for the next entry (an earlier one is replaced: the common
+ * code raises at most one per exit). */
+void vcpu_inject_exception(struct vcpu *v, uint8_t vector, bool has_error, uint32_t error);
+
+#endif

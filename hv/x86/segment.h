@@ -1,0 +1,36 @@
+/*
+ * hv/x86/segment.h - segmentation: effective address -> linear address.
+ *
+ * linear = segment base + effective address, with the checks the CPU makes
+ * on the way (SDM Vol. 3A §3.4, §5.3 limit checking, §5.4 type checking;
+ * Vol. 1 §3.3.7.1 canonical addresses):
+ *  - 64-bit mode: only FS and GS bases count, no limit or type checks; the
+ *    linear address must be canonical (#GP(0), or #SS(0) for SS).
+ *  - real and virtual-8086 mode: the cached limit is checked (that is what
+ *    makes "unreal mode" work), attributes are not.
+ *  - protected and compatibility mode: unusable (null) segments, type
+ *    (no writes to code or read-only data, no reads of execute-only code)
+ *    and limit (expand-up and expand-down) are checked: #GP(0), or #SS(0)
+ *    for SS. Linear addresses are 32 bits and wrap.
+ */
+#ifndef HV_X86_SEGMENT_H
+#define HV_X86_SEGMENT_H
+
+#include "pagewalk.h"
+#include "regs.h"
+#include "result.h"
+
+/* offset must already be truncated to the address size; size >= 1 bytes
+ * starting there are checked. access is X86_ACC_*. */
+enum x86_status x86_linear_address(const struct x86_regs *r, unsigned sreg,
+				   uint64_t offset, uint64_t size,
+				   unsigned access, uint64_t *la,
+				   struct x86_result *res);
+
+/* Alignment check (SDM Vol. 3A §6.15, "Interrupt 17"): with CR0.AM,
+ * RFLAGS.AC and CPL 3, a data access of size 2/4/8 not aligned to its size
+ * raises #AC(0). */
+enum x86_status x86_check_alignment(const struct x86_regs *r, uint64_t la,
+				    unsigned size, struct x86_result *res);
+
+#endif

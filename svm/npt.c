@@ -1,0 +1,179 @@
+/* Nested page tables (AMD APM Vol. 2 §15.25). The format is the host's 4-level
+ * long-mode format; every level must allow user access, because the nested walk
+ * treats all guest accesses as user accesses (§15.25.5).
+ *
+ * MMIO traps are leaf entries with a reserved physical-address bit set: any
+ * access faults with EXITINFO1.RSVD (§15.25.6). Bits from MAXPHYADDR up to 51 are
+ * reserved; bit 51 is used when the CPU has fewer than 52 address bits, which is
+ * every CPU at the time of writing. (Bits 52-62 are ignored by the walk and
+ * would not fault: shared/notes/qemu-svm.md.) On a CPU with 52 address bits the
+ * trap falls back to a not-present entry, which the NPF handler also routes to
+ * the IOM. The hypervisor's own memory is not present. */
+#include "svm/npt.h"
+#include "hv/console.h"
+#include "hv/cpu.h"
+#include "hv/panic.h"
+#include "hv/pool.h"
+#include "hv/spinlock.h"
+
+#define PTE_P (1ull << 0)
+#define PTE_W (1ull << 1)
+#define PTE_U (1ull << 2)
+#define PTE_PS (1ull << 7)
+#define PTE_ADDR_MASK 0x000FFFFFFFFFF000ull
+#define PTE_TABLE (PTE_P | PTE_W | PTE_U)
+#define PTE_LEAF (PTE_P | PTE_W | PTE_U)
+#define PTE_RSVD_TRAP (1ull << 51)
+/* A software-available bit (9) marks hidden pages so that they are not confused
+ * with ordinary holes. */
+#define PTE_HIDDEN (1ull << 9)
+
+#define GIB (1ull << 30)
+#define MIB2 (1ull << 21)
+#define KIB4 (1ull << 12)
+
+static uint64_t *pml4;
+static uint64_t trap_bits; /* PTE_RSVD_TRAP, or 0 for the not-present fallback */
+static uint64_t generation;
+static struct spinlock npt_lock = SPINLOCK_INIT;
+
+uint64_t npt_root(void)
+{
+	return (uint64_t)pml4;
+}
+
+uint64_t npt_generation(void)
+{
+	return __atomic_load_n(&generation, __ATOMIC_ACQUIRE);
+}
+
+static uint64_t *table_of(uint64_t entry)
+{
+	return (uint64_t *)(entry & PTE_ADDR_MASK);
+}
+
+void npt_init(uint64_t top)
+{
+	bool gib_pages = (cpuid(0x80000001, 0).edx >> 26) & 1;
+	unsigned phys_bits = (cpuid(0x80000008, 0).eax & 0xFF);
+	trap_bits = phys_bits < 52 ? PTE_RSVD_TRAP : 0;
+
+	uint64_t limit = gib_pages ? (1ull << phys_bits) : top;
+	if (limit < 4 * GIB)
+		limit = 4 * GIB;
+	if (limit > 512 * 512 * GIB)
+		limit = 512 * 512 * GIB;
+	limit = (limit + GIB - 1) & ~(GIB - 1);
+
+	pml4 = pool_must_alloc_pages(1, "NPT PML4");
+	for (uint64_t g = 0; g < limit / GIB; g++) {
+		uint64_t *e4 = &pml4[g / 512];
+		if (!(*e4 & PTE_P))
+			*e4 = (uint64_t)pool_must_alloc_pages(1, "NPT PDPT") | PTE_TABLE;
+		uint64_t *pdpt = table_of(*e4);
+		if (gib_pages) {
+			pdpt[g % 512] = g * GIB | PTE_LEAF | PTE_PS;
+			continue;
+		}
+		uint64_t *pd = pool_must_alloc_pages(1, "NPT page directory");
+		for (uint64_t i = 0; i < 512; i++)
+			pd[i] = g * GIB + i * MIB2 | PTE_LEAF | PTE_PS;
+		pdpt[g % 512] = (uint64_t)pd | PTE_TABLE;
+	}
+	log_info("npt: identity map of %lu GiB with %s pages, MMIO traps %s",
+		 (unsigned long)(limit / GIB), gib_pages ? "1-GiB" : "2-MiB",
+		 trap_bits ? "by reserved bit 51" : "by not-present entries");
+}
+
+/* Replaces a large leaf with a table of leaves one level down, same mapping. */
+static bool split(uint64_t *entry, uint64_t child_size)
+{
+	uint64_t *t = pool_alloc_pages(1);
+	if (!t)
+		return false;
+	uint64_t base = *entry & PTE_ADDR_MASK, flags = *entry & ~PTE_ADDR_MASK & ~PTE_PS;
+	for (uint64_t i = 0; i < 512; i++)
+		t[i] = (base + i * child_size) | flags | (child_size > KIB4 ? PTE_PS : 0);
+	*entry = (uint64_t)t | PTE_TABLE;
+	return true;
+}
+
+/* The 4-KiB leaf for gpa, splitting large pages on the way; NULL when out of
+ * memory or gpa lies beyond the map. */
+static uint64_t *leaf_4k(uint64_t gpa)
+{
+	uint64_t *e = &pml4[(gpa >> 39) & 511];
+	if (!(*e & PTE_P))
+		return NULL;
+	e = &table_of(*e)[(gpa >> 30) & 511];
+	if (!(*e & PTE_P))
+		return NULL;
+	if ((*e & PTE_PS) && !split(e, MIB2))
+		return NULL;
+	e = &table_of(*e)[(gpa >> 21) & 511];
+	if ((*e & PTE_PS) && !split(e, KIB4))
+		return NULL;
+	return &table_of(*e)[(gpa >> 12) & 511];
+}
+
+static int set_range(uint64_t gpa, uint64_t size, uint64_t (*make)(uint64_t gpa))
+{
+	uint64_t flags = irq_save();
+	int rc = 0;
+	spin_lock(&npt_lock);
+	for (uint64_t a = gpa & ~(KIB4 - 1); a < gpa + size; a += KIB4) {
+		uint64_t *leaf = leaf_4k(a);
+		if (!leaf) {
+			rc = -1;
+			break;
+		}
+		__atomic_store_n(leaf, make(a), __ATOMIC_RELEASE);
+	}
+	__atomic_add_fetch(&generation, 1, __ATOMIC_ACQ_REL);
+	spin_unlock(&npt_lock);
+	irq_restore(flags);
+	return rc;
+}
+
+static uint64_t make_hidden(uint64_t gpa)
+{
+	return gpa | PTE_HIDDEN; /* not present */
+}
+
+static uint64_t make_trap(uint64_t gpa)
+{
+	return trap_bits ? gpa | PTE_LEAF | trap_bits : gpa;
+}
+
+static uint64_t make_plain(uint64_t gpa)
+{
+	return gpa | PTE_LEAF;
+}
+
+void npt_hide(uint64_t gpa, uint64_t size)
+{
+	if (set_range(gpa, size, make_hidden))
+		panic("npt: cannot hide 0x%lx+0x%lx", (unsigned long)gpa, (unsigned long)size);
+}
+
+int npt_set_trap(uint64_t gpa, uint64_t size, bool trap)
+{
+	return set_range(gpa, size, trap ? make_trap : make_plain);
+}
+
+bool npt_is_hidden(uint64_t gpa)
+{
+	/* Hidden pages are always 4-KiB leaves under present tables. */
+	uint64_t e = pml4[(gpa >> 39) & 511];
+	for (int shift = 30; shift >= 21; shift -= 9) {
+		if (!(e & PTE_P))
+			return false;
+		e = table_of(e)[(gpa >> shift) & 511];
+		if (e & PTE_PS)
+			return false;
+	}
+	if (!(e & PTE_P))
+		return false;
+	e = table_of(e)[(gpa >> 12) & 511];
+	return !(e & PTE_P) && (e & PTE_HIDDEN);
+}

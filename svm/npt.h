@@ -1,0 +1,21 @@
+/* Nested page tables: the guest-physical to host-physical map all vCPUs share. */
+#ifndef SVM_NPT_H
+#define SVM_NPT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Identity-maps guest-physical memory with the largest pages possible. Once. */
+void npt_init(uint64_t top);
+uint64_t npt_root(void);
+/* Makes [gpa, gpa+size) unreachable: the hypervisor's own memory. */
+void npt_hide(uint64_t gpa, uint64_t size);
+/* MMIO trap (trap=true: accesses fault with RSVD) or back to plain memory.
+ * Page aligned. Returns 0, or -1 when no page-table page could be had. */
+int npt_set_trap(uint64_t gpa, uint64_t size, bool trap);
+/* What the map says about a page: for the NPF handler's sanity checks. */
+bool npt_is_hidden(uint64_t gpa);
+/* Bumped on every change: a vCPU flushes its TLB when it sees a new value. */
+uint64_t npt_generation(void);
+
+#endif

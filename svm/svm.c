@@ -1,0 +1,171 @@
+/* AMD SVM backend: detection, per-CPU set-up and the take-over of a running CPU
+ * (AMD APM Vol. 2, chapter 15). */
+#include "hv/backend.h"
+#include "hv/console.h"
+#include "hv/cpu.h"
+#include "hv/host.h"
+#include "hv/pool.h"
+#include "hv/string.h"
+#include "svm/npt.h"
+#include "svm/permission_maps.h"
+#include "svm/svm.h"
+
+#define MSR_PAT 0x277
+#define VM_CR_SVMDIS (1ull << 4)
+#define GUEST_ASID 1 /* any non-zero ASID: all vCPUs see one address space */
+
+static bool svm_supported(const struct cpu_features *f)
+{
+	if (!f->svm) {
+		log_info("svm: not available on this CPU");
+		return false;
+	}
+	if (f->svm_disabled) {
+		log_err("svm: disabled by firmware (VM_CR.SVMDIS=1%s): booting without the "
+			"hypervisor", f->svm_locked ? ", locked" : "");
+		return false;
+	}
+	if (!f->svm_npt) {
+		log_err("svm: no nested paging: booting without the hypervisor");
+		return false;
+	}
+	return true;
+}
+
+static void svm_global_init(const struct cpu_features *f, uint64_t top)
+{
+	(void)f;
+	svm_permission_maps_init();
+	npt_init(top);
+}
+
+static int svm_set_port_trap(uint16_t first, uint32_t count, bool trap)
+{
+	svm_iopm_set(first, count, trap);
+	return 0;
+}
+
+/* Descriptor fields (SDM Vol. 3A §3.4.5): base 15:0 at bits 16-39 and 24-31 at
+ * 56-63, limit 15:0 and 19:16 at 48-51, attributes at 40-47 and 52-55. */
+static void capture_segment(struct vmcb_seg *s, uint16_t selector, const struct dtr *gdtr)
+{
+	*s = (struct vmcb_seg){ .selector = selector };
+	if ((selector & ~3u) == 0 || (selector | 7u) > gdtr->limit)
+		return; /* null selector: attributes 0, unusable */
+	uint64_t d = ((const uint64_t *)gdtr->base)[selector >> 3];
+	uint32_t limit = (d & 0xFFFF) | ((d >> 32) & 0xF0000);
+	s->base = ((d >> 16) & 0xFFFFFF) | ((d >> 32) & 0xFF000000);
+	s->attrib = ((d >> 40) & 0xFF) | (((d >> 52) & 0xF) << 8);
+	/* G: limit in 4-KiB units */
+	s->limit = (d >> 55) & 1 ? (limit << 12) | 0xFFF : limit;
+}
+
+static uint16_t read_sel(int which)
+{
+	uint16_t s = 0;
+	switch (which) {
+	case 0: __asm__ volatile("mov %%es, %0" : "=r"(s)); break;
+	case 1: __asm__ volatile("mov %%cs, %0" : "=r"(s)); break;
+	case 2: __asm__ volatile("mov %%ss, %0" : "=r"(s)); break;
+	default: __asm__ volatile("mov %%ds, %0" : "=r"(s)); break;
+	}
+	return s;
+}
+
+/* The guest continues exactly where this CPU is: the firmware's segments,
+ * descriptor tables, control registers and MSRs, and the registers the take-over
+ * recorded in v. VMSAVE captures the part VMRUN does not load (FS, GS, TR, LDTR,
+ * syscall MSRs). */
+static void capture_state(struct vmcb *vmcb, const struct vcpu *v)
+{
+	struct vmcb_save *g = &vmcb->save;
+	struct dtr gdtr, idtr;
+
+	__asm__ volatile("vmsave %%rax" ::"a"((uint64_t)vmcb) : "memory");
+	read_gdtr(&gdtr);
+	read_idtr(&idtr);
+	capture_segment(&g->es, read_sel(0), &gdtr);
+	capture_segment(&g->cs, read_sel(1), &gdtr);
+	capture_segment(&g->ss, read_sel(2), &gdtr);
+	capture_segment(&g->ds, read_sel(3), &gdtr);
+	g->gdtr = (struct vmcb_seg){ .limit = gdtr.limit, .base = gdtr.base };
+	g->idtr = (struct vmcb_seg){ .limit = idtr.limit, .base = idtr.base };
+	g->cpl = g->cs.selector & 3;
+	g->efer = rdmsr(MSR_EFER);
+	g->cr0 = read_cr0();
+	g->cr3 = read_cr3();
+	g->cr4 = read_cr4();
+	__asm__ volatile("mov %%cr2, %0" : "=r"(g->cr2));
+	__asm__ volatile("mov %%dr7, %0" : "=r"(g->dr7));
+	__asm__ volatile("mov %%dr6, %0" : "=r"(g->dr6));
+	g->rflags = v->regs.rflags;
+	g->rip = v->regs.rip;
+	g->rsp = v->regs.gpr[X86_RSP];
+	g->rax = v->regs.gpr[X86_RAX];
+	g->g_pat = rdmsr(MSR_PAT);
+}
+
+static void setup_control(struct vmcb *vmcb)
+{
+	struct vmcb_control *c = &vmcb->control;
+	c->intercept_misc1 = SVM_INTERCEPT_CPUID | SVM_INTERCEPT_IOIO_PROT |
+			     SVM_INTERCEPT_MSR_PROT | SVM_INTERCEPT_SHUTDOWN;
+	/* VMRUN must be intercepted (APM Vol. 2 §15.5.1, a VMRUN consistency
+	 * check); the other SVM instructions are refused to the guest. */
+	c->intercept_misc2 = SVM_INTERCEPT2_VMRUN | SVM_INTERCEPT2_VMMCALL |
+			     SVM_INTERCEPT2_VMLOAD | SVM_INTERCEPT2_VMSAVE |
+			     SVM_INTERCEPT2_STGI | SVM_INTERCEPT2_CLGI | SVM_INTERCEPT2_SKINIT;
+	c->iopm_base_pa = svm_iopm_pa();
+	c->msrpm_base_pa = svm_msrpm_pa();
+	c->guest_asid = GUEST_ASID;
+	c->tlb_control = SVM_TLB_CONTROL_FLUSH_ALL;
+	c->nested_ctl = SVM_NESTED_CTL_NP_ENABLE;
+	c->nested_cr3 = npt_root();
+	/* int_ctl stays 0: V_INTR_MASKING off, so physical interrupts are taken
+	 * by the guest through its own IDT, without an exit (§15.21.1). */
+}
+
+static int svm_start_cpu(struct vcpu *v)
+{
+	struct svm_vcpu *s = pool_alloc_pages(1);
+	struct host_cpu *hc = host_cpu_init(v->index);
+	if (!s) {
+		log_err("svm: out of memory for CPU %u", v->index);
+		return -1;
+	}
+	s->vmcb = pool_must_alloc_pages(1, "VMCB");
+	s->host_save = pool_must_alloc_pages(1, "VM_HSAVE area");
+	s->host_state = pool_must_alloc_pages(1, "host VMSAVE area");
+	v->arch = s;
+	v->ctl_pa = (uint64_t)s->vmcb;
+	v->host_state_pa = (uint64_t)s->host_state;
+	s->npt_generation = npt_generation();
+
+	/* Interrupts are off (hv/takeover.S). EFER.SVME enables the SVM
+	 * instructions; VM_HSAVE_PA is where VMRUN keeps the host state (§15.4,
+	 * §15.30.4). */
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
+	wrmsr(MSR_VM_HSAVE_PA, (uint64_t)s->host_save);
+	setup_control(s->vmcb);
+	capture_state(s->vmcb, v);
+	host_cpu_load(hc);
+	/* The host's FS, GS, TR (its TSS) and syscall MSRs, restored by VMLOAD
+	 * after every exit (run.S). */
+	__asm__ volatile("vmsave %%rax" ::"a"(v->host_state_pa) : "memory");
+	svm_enter(v, hc->stack_top);
+}
+
+static void svm_hide(uint64_t base, uint64_t size)
+{
+	npt_hide(base, size);
+}
+
+const struct hv_backend svm_backend = {
+	.name = "svm",
+	.supported = svm_supported,
+	.global_init = svm_global_init,
+	.hide = svm_hide,
+	.set_port_trap = svm_set_port_trap,
+	.set_mmio_trap = npt_set_trap,
+	.start_cpu = svm_start_cpu,
+};
