@@ -1,4 +1,5 @@
 #include "hv/devices.h"
+#include "hv/dev/lapic.h"
 #include "hv/dev/testdev.h"
 
 static struct device_config config;
@@ -10,6 +11,9 @@ void devices_configure(const struct device_config *c)
 
 void devices_register(void)
 {
+	/* Always: without it, an OS that starts its CPUs would take them out of
+	 * the hypervisor (hv/ipi.h). */
+	lapic_register();
 	if (config.testdev)
 		testdev_register();
 }

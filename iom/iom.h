@@ -63,6 +63,11 @@
  * on another CPU may still reach the old handler (as a transaction in flight
  * on real hardware would): ranges are never destroyed, so this is safe, but
  * an unmap does not wait for handlers already running elsewhere.
+ *
+ * Handlers are called with no IOM lock held. They may create/map/unmap (a
+ * PCI config write moving a BAR, say), preferably from IOM_CTX_DEFERRED since
+ * that takes the registration spinlock; they must not call the dispatch
+ * functions or iom_drain_deferred (per-CPU dispatch state is not re-entrant).
  */
 #ifndef IOM_IOM_H
 #define IOM_IOM_H

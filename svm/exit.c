@@ -3,6 +3,7 @@
 #include "hv/console.h"
 #include "hv/cpu.h"
 #include "hv/exit.h"
+#include "hv/ipi.h"
 #include "hv/panic.h"
 #include "hv/x86/result.h"
 #include "svm/npt.h"
@@ -75,6 +76,11 @@ static void exit_ioio(struct vcpu *v, const struct vmcb *vmcb)
 	hv_exit_port(v, &a);
 }
 
+static void send_x2apic_icr(uint64_t icr)
+{
+	wrmsr(MSR_X2APIC_ICR, icr);
+}
+
 /* EFER: SVME stays set underneath and invisible above. VM_CR reads as "SVM
  * disabled and locked", so the guest does not try it; VM_HSAVE_PA reads 0 and
  * ignores writes (APM Vol. 2 §15.30). */
@@ -85,6 +91,16 @@ static void exit_msr(struct vcpu *v, struct vmcb *vmcb)
 	bool write = vmcb->control.exit_info1 & 1;
 	uint64_t value = (g[X86_RDX] << 32) | (uint32_t)g[X86_RAX];
 
+	if (write && msr == MSR_X2APIC_ICR) {
+		/* Only valid in x2APIC mode; otherwise #GP, as the CPU would. */
+		if (rdmsr(MSR_APIC_BASE) & APIC_BASE_X2APIC) {
+			hv_icr_write(v, value, true, send_x2apic_icr);
+			v->regs.rip += MSR_INSN_LEN;
+		} else {
+			vcpu_inject_exception(v, X86_EXC_GP, true, 0);
+		}
+		return;
+	}
 	if (write) {
 		if (msr == MSR_EFER) {
 			/* Reserved EFER bits raise #GP (APM Vol. 2 §3.1.7): let the
@@ -153,6 +169,9 @@ void svm_handle_exit(struct vcpu *v)
 		break;
 	case SVM_EXIT_MSR:
 		exit_msr(v, vmcb);
+		break;
+	case SVM_EXIT_INIT:
+		svm_exit_init(v, vmcb);
 		break;
 	case SVM_EXIT_VMMCALL:
 		hv_exit_hypercall(v);

@@ -71,4 +71,6 @@ void svm_permission_maps_init(void)
 	msrpm_intercept(MSR_EFER, true, true);
 	msrpm_intercept(MSR_VM_CR, true, true);
 	msrpm_intercept(MSR_VM_HSAVE_PA, true, true);
+	/* x2APIC interrupt commands: INIT and SIPI (hv/ipi.h). */
+	msrpm_intercept(MSR_X2APIC_ICR, false, true);
 }

@@ -16,6 +16,9 @@ bool svm_iopm_test(uint16_t port);
 #define MSR_EFER 0xC0000080
 #define MSR_VM_CR 0xC0010114
 #define MSR_VM_HSAVE_PA 0xC0010117
+#define MSR_X2APIC_ICR 0x830 /* SDM Vol. 3A §11.12.9 */
+#define MSR_APIC_BASE 0x1B
+#define APIC_BASE_X2APIC (1ull << 10)
 #define EFER_SVME (1ull << 12)
 
 #endif

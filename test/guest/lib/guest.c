@@ -55,6 +55,22 @@ const char *guest_load_options(void)
 	return options;
 }
 
+bool guest_has_option(const char *word)
+{
+	for (const char *p = options; *p;) {
+		const char *w = word;
+		while (*w && *p == *w)
+			p++, w++;
+		if (!*w && (*p == ' ' || !*p))
+			return true;
+		while (*p && *p != ' ')
+			p++;
+		while (*p == ' ')
+			p++;
+	}
+	return false;
+}
+
 bool guest_check(bool cond, const char *fmt, ...)
 {
 	va_list ap;

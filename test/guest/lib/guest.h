@@ -19,5 +19,7 @@ _Noreturn void guest_finish(void);
 
 /* The image's load options as ASCII (empty if none). */
 const char *guest_load_options(void);
+/* True when the load options hold this word. */
+bool guest_has_option(const char *word);
 
 #endif

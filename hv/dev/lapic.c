@@ -1,0 +1,86 @@
+#include <stdint.h>
+#include "hv/console.h"
+#include "hv/cpu.h"
+#include "hv/dev/lapic.h"
+#include "hv/ipi.h"
+#include "hv/string.h"
+#include "iom/iom.h"
+
+/* IA32_APIC_BASE (SDM Vol. 3A §11.4.4): bit 10 x2APIC mode, bit 11 enable,
+ * base in bits 12 and up. Register offsets: §11.4.1, Table 11-1. */
+#define MSR_APIC_BASE 0x1B
+#define APIC_BASE_X2APIC (1ull << 10)
+#define APIC_BASE_ENABLE (1ull << 11)
+#define APIC_ICR_LOW 0x300
+#define APIC_ICR_HIGH 0x310
+
+static uint64_t apic_base;
+
+static volatile uint32_t *reg(uint64_t off)
+{
+	return (volatile uint32_t *)(apic_base + off);
+}
+
+static void send(uint64_t icr)
+{
+	*reg(APIC_ICR_HIGH) = (uint32_t)(icr >> 32);
+	*reg(APIC_ICR_LOW) = (uint32_t)icr;
+}
+
+/* Local APIC registers are 32 bits wide at 16-byte strides; the hardware wants
+ * aligned 32-bit accesses, which is what guests issue. Anything else is passed
+ * on as issued. */
+static iom_status_t apic_read(void *user, iom_ctx_t ctx, unsigned cpu, uint64_t off, void *buf,
+			      unsigned size)
+{
+	if (size == 4 && !(off & 3)) {
+		uint32_t v = *reg(off);
+		memcpy(buf, &v, 4);
+	} else {
+		memcpy(buf, (const void *)(apic_base + off), size);
+	}
+	return IOM_OK;
+}
+
+static iom_status_t apic_write(void *user, iom_ctx_t ctx, unsigned cpu, uint64_t off,
+			       const void *buf, unsigned size)
+{
+	if (off == APIC_ICR_LOW && size == 4) {
+		uint32_t low;
+		memcpy(&low, buf, 4);
+		uint64_t icr = (uint64_t)*reg(APIC_ICR_HIGH) << 32 | low;
+		hv_icr_write(vcpu_of(cpu), icr, false, send);
+		return IOM_OK;
+	}
+	if (size == 4 && !(off & 3)) {
+		uint32_t v;
+		memcpy(&v, buf, 4);
+		*reg(off) = v;
+	} else {
+		memcpy((void *)(apic_base + off), buf, size);
+	}
+	return IOM_OK;
+}
+
+void lapic_register(void)
+{
+	uint64_t msr = rdmsr(MSR_APIC_BASE);
+	if (!(msr & APIC_BASE_ENABLE) || (msr & APIC_BASE_X2APIC)) {
+		log_info("lapic: %s: ICR writes arrive through MSR 0x830",
+			 msr & APIC_BASE_X2APIC ? "x2APIC mode" : "disabled");
+		return;
+	}
+	apic_base = msr & 0x000FFFFFFFFFF000ull;
+	struct iom_mmio_config mc = {
+		.name = "lapic",
+		.size = 0x1000,
+		.flags = IOM_MMIO_READ_PASSTHRU | IOM_MMIO_WRITE_PASSTHRU,
+		.read = apic_read,
+		.write = apic_write,
+	};
+	iom_mmio_handle_t h;
+	iom_err_t e;
+	if ((e = iom_mmio_create(&mc, &h)) || (e = iom_mmio_map(h, apic_base)))
+		log_err("lapic: cannot trap the xAPIC page at 0x%lx (%s): CPUs the OS starts "
+			"will run without the hypervisor", (unsigned long)apic_base, iom_err_name(e));
+}

@@ -1,0 +1,79 @@
+#include "hv/ipi.h"
+#include "hv/console.h"
+#include "hv/cpu.h"
+#include "hv/hv.h"
+#include "hv/percpu.h"
+
+/* ICR fields (SDM Vol. 3A §11.6.1, Figure 11-12). */
+#define ICR_VECTOR(icr) ((uint8_t)(icr))
+#define ICR_DELIVERY(icr) (((icr) >> 8) & 7)
+#define ICR_DELIVERY_INIT 5
+#define ICR_DELIVERY_STARTUP 6
+#define ICR_DEST_LOGICAL (1ull << 11)
+#define ICR_LEVEL_ASSERT (1ull << 14)
+#define ICR_TRIGGER_LEVEL (1ull << 15)
+#define ICR_SHORTHAND(icr) (((icr) >> 18) & 3)
+#define SHORTHAND_NONE 0
+#define SHORTHAND_SELF 1
+#define SHORTHAND_ALL 2
+#define SHORTHAND_ALL_BUT_SELF 3
+
+static bool is_target(const struct vcpu *from, unsigned i, uint64_t icr, bool x2apic)
+{
+	switch (ICR_SHORTHAND(icr)) {
+	case SHORTHAND_SELF:
+		return i == from->index;
+	case SHORTHAND_ALL:
+		return true;
+	case SHORTHAND_ALL_BUT_SELF:
+		return i != from->index;
+	default: {
+		uint32_t dest = x2apic ? (uint32_t)(icr >> 32) : (uint32_t)(icr >> 56);
+		return percpu_apic_id(i) == dest;
+	}
+	}
+}
+
+void hv_icr_write(struct vcpu *from, uint64_t icr, bool x2apic, void (*send)(uint64_t icr))
+{
+	unsigned mode = ICR_DELIVERY(icr);
+
+	if (mode == ICR_DELIVERY_INIT && !(icr & ICR_LEVEL_ASSERT) && (icr & ICR_TRIGGER_LEVEL)) {
+		/* INIT level de-assert: no effect on current CPUs (SDM Vol. 3A
+		 * §11.6.1); passing it on could only re-INIT a CPU we started. */
+		return;
+	}
+	if (mode != ICR_DELIVERY_STARTUP || (icr & ICR_DEST_LOGICAL)) {
+		send(icr);
+		return;
+	}
+	/* A SIPI: a vCPU waiting for one gets it from us; anything else (a CPU
+	 * the hypervisor does not run) gets the real one. */
+	bool forward = false;
+	for (unsigned i = 0; i < hv_cpu_count(); i++) {
+		if (!is_target(from, i, icr, x2apic))
+			continue;
+		struct vcpu *t = vcpu_of(i);
+		if (t && t->arch && __atomic_load_n(&t->state, __ATOMIC_ACQUIRE) == VCPU_WAIT_FOR_SIPI) {
+			t->sipi_vector = ICR_VECTOR(icr);
+			__atomic_store_n(&t->sipi_pending, true, __ATOMIC_RELEASE);
+		} else if (!t || !t->arch) {
+			forward = true;
+		}
+		/* A running vCPU ignores a SIPI, as a running CPU does. */
+	}
+	if (forward)
+		send(icr);
+}
+
+uint8_t hv_wait_for_sipi(struct vcpu *v)
+{
+	__atomic_store_n(&v->sipi_pending, false, __ATOMIC_RELAXED);
+	__atomic_store_n(&v->state, VCPU_WAIT_FOR_SIPI, __ATOMIC_RELEASE);
+	log_debug("vcpu %u: INIT, waiting for SIPI", v->index);
+	while (!__atomic_load_n(&v->sipi_pending, __ATOMIC_ACQUIRE))
+		cpu_relax();
+	__atomic_store_n(&v->state, VCPU_RUNNING, __ATOMIC_RELEASE);
+	log_debug("vcpu %u: SIPI, starting at 0x%x:0000", v->index, v->sipi_vector << 8);
+	return v->sipi_vector;
+}

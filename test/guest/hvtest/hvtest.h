@@ -1,0 +1,13 @@
+/* The hypervisor test guest: one file per area, each adding checks. */
+#ifndef HVTEST_H
+#define HVTEST_H
+
+#include "guest.h"
+#include "hvif.h"
+
+void test_ports(void);
+void test_mmio(void);
+void test_hidden_memory(void);
+void test_all_cpus(void);
+
+#endif

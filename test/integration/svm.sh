@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Issue 4: iomvisor takes over the firmware on AMD SVM (QEMU TCG) and the test
+# guest checks, from inside, the signature, the test devices through trapped ports
+# and MMIO, exact IOM counts, and the hypervisor's memory out of reach.
+set -uo pipefail
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+. "$TOP/test/lib/esp.sh"
+. "$TOP/test/lib/check.sh"
+OUT=${TEST_OUT:-$TOP/build/test-out}/svm
+mkdir -p "$OUT"
+
+hvtest_esp() {
+	esp_new "$1"
+	esp_add "$1" "$BUILD/guest/hvtest.efi" EFI/test/hvtest.efi
+	esp_config "$1" "testdev on" 'next \EFI\test\hvtest.efi'
+}
+
+expect_hvtest() {
+	expect '^iomvisor\[0\]: npt: identity map of [0-9]+ GiB' "nested page tables built"
+	expect '^iomvisor\[0\]: testdev: ports 0x5a0-0x5a7, MMIO 0xfe800000-0xfe800fff$' "test devices registered"
+	expect "^iomvisor\[0\]: hypervisor: running on CPU 0 \(this message comes from the guest\)$" "boot CPU taken over"
+	expect "^guest: ok: CPUID 0x40000000 signature is 'iomvisor'" "signature seen by the guest"
+	expect '^guest: ok: deferred write, then deferred read' "deferred port write and read"
+	expect '^guest: ok: the IOM counted 8 reads of the range' "exact port counts"
+	expect '^guest: ok: misaligned 32-bit load' "MMIO emulation"
+	expect '^guest: ok: counted as 3 unclaimed reads and 2 unclaimed writes' "hypervisor memory unreachable"
+	expect_not '^guest: FAIL' "failed guest checks"
+	expect_not 'PANIC' "hypervisor panic"
+	expect '^iomvisor-test: PASS$' "guest verdict"
+}
+
+case_qemu() {
+	local smp=$1 esp=$OUT/qemu-smp$1
+	hvtest_esp "$esp"
+	"$TOP/test/run-qemu.sh" -s "$smp" -t 120 -l "$esp.log" "$esp" >/dev/null 2>&1
+	check_begin "SVM test guest on QEMU TCG, $smp CPU(s)" "$esp.log"
+	expect_hvtest
+	expect "^guest: ok: iomvisor runs on all $smp CPUs" "every CPU taken over"
+	[ "$smp" -gt 1 ] && expect "^iomvisor\[0\]: hypervisor: $smp of $smp CPUs taken over$" "APs taken over"
+	check_end
+}
+
+case_bochs_ryzen() {
+	local esp=$OUT/bochs-ryzen
+	hvtest_esp "$esp"
+	"$TOP/test/run-bochs.sh" -c ryzen -t 300 -l "$esp.log" "$esp" >/dev/null 2>&1
+	check_begin "SVM test guest on Bochs ryzen" "$esp.log"
+	expect_hvtest
+	check_end
+}
+
+case_qemu 1
+case_qemu 2
+case_bochs_ryzen
