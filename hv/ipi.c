@@ -7,6 +7,7 @@
 /* ICR fields (SDM Vol. 3A §11.6.1, Figure 11-12). */
 #define ICR_VECTOR(icr) ((uint8_t)(icr))
 #define ICR_DELIVERY(icr) (((icr) >> 8) & 7)
+#define ICR_DELIVERY_NMI 4
 #define ICR_DELIVERY_INIT 5
 #define ICR_DELIVERY_STARTUP 6
 #define ICR_DEST_LOGICAL (1ull << 11)
@@ -34,6 +35,43 @@ static bool is_target(const struct vcpu *from, unsigned i, uint64_t icr, bool x2
 	}
 }
 
+static bool virtualized(const struct vcpu *t)
+{
+	return t && t->arch;
+}
+
+/* An NMI IPI to one CPU, physical destination (SDM Vol. 3A §11.6.1). */
+static uint64_t nmi_icr(uint32_t apic_id, bool x2apic)
+{
+	uint64_t dest = x2apic ? (uint64_t)apic_id << 32 : (uint64_t)apic_id << 56;
+	return dest | ICR_DELIVERY_NMI << 8 | ICR_LEVEL_ASSERT;
+}
+
+static void send_init(const struct vcpu *from, uint64_t icr, bool x2apic,
+		      void (*send)(uint64_t icr))
+{
+	bool others = false;
+	for (unsigned i = 0; i < hv_cpu_count(); i++) {
+		if (!is_target(from, i, icr, x2apic))
+			continue;
+		struct vcpu *t = vcpu_of(i);
+		if (!virtualized(t)) {
+			others = true;
+			continue;
+		}
+		__atomic_store_n(&t->init_pending, true, __ATOMIC_RELEASE);
+		send(nmi_icr(percpu_apic_id(i), x2apic));
+	}
+	/* A CPU the hypervisor does not run gets the real INIT. With a shorthand
+	 * that also names virtualized CPUs this cannot be split: say so. */
+	if (others) {
+		if (ICR_SHORTHAND(icr) == SHORTHAND_NONE)
+			send(icr);
+		else
+			log_warn("INIT broadcast reaches CPUs outside the hypervisor: not sent to them");
+	}
+}
+
 void hv_icr_write(struct vcpu *from, uint64_t icr, bool x2apic, void (*send)(uint64_t icr))
 {
 	unsigned mode = ICR_DELIVERY(icr);
@@ -41,6 +79,10 @@ void hv_icr_write(struct vcpu *from, uint64_t icr, bool x2apic, void (*send)(uin
 	if (mode == ICR_DELIVERY_INIT && !(icr & ICR_LEVEL_ASSERT) && (icr & ICR_TRIGGER_LEVEL)) {
 		/* INIT level de-assert: no effect on current CPUs (SDM Vol. 3A
 		 * §11.6.1); passing it on could only re-INIT a CPU we started. */
+		return;
+	}
+	if (mode == ICR_DELIVERY_INIT && !(icr & ICR_DEST_LOGICAL)) {
+		send_init(from, icr, x2apic, send);
 		return;
 	}
 	if (mode != ICR_DELIVERY_STARTUP || (icr & ICR_DEST_LOGICAL)) {
@@ -54,11 +96,13 @@ void hv_icr_write(struct vcpu *from, uint64_t icr, bool x2apic, void (*send)(uin
 		if (!is_target(from, i, icr, x2apic))
 			continue;
 		struct vcpu *t = vcpu_of(i);
-		if (t && t->arch && __atomic_load_n(&t->state, __ATOMIC_ACQUIRE) == VCPU_WAIT_FOR_SIPI) {
+		if (!virtualized(t)) {
+			forward = true;
+		} else if (__atomic_load_n(&t->state, __ATOMIC_ACQUIRE) == VCPU_WAIT_FOR_SIPI ||
+			   __atomic_load_n(&t->init_pending, __ATOMIC_ACQUIRE)) {
+			/* Waiting, or about to (its NMI may still be on the way). */
 			t->sipi_vector = ICR_VECTOR(icr);
 			__atomic_store_n(&t->sipi_pending, true, __ATOMIC_RELEASE);
-		} else if (!t || !t->arch) {
-			forward = true;
 		}
 		/* A running vCPU ignores a SIPI, as a running CPU does. */
 	}
@@ -68,11 +112,14 @@ void hv_icr_write(struct vcpu *from, uint64_t icr, bool x2apic, void (*send)(uin
 
 uint8_t hv_wait_for_sipi(struct vcpu *v)
 {
-	__atomic_store_n(&v->sipi_pending, false, __ATOMIC_RELAXED);
+	/* A SIPI that came before this CPU got here already counts (the sender
+	 * saw init_pending); clear init_pending only after the state says so. */
 	__atomic_store_n(&v->state, VCPU_WAIT_FOR_SIPI, __ATOMIC_RELEASE);
+	__atomic_store_n(&v->init_pending, false, __ATOMIC_RELEASE);
 	log_debug("vcpu %u: INIT, waiting for SIPI", v->index);
 	while (!__atomic_load_n(&v->sipi_pending, __ATOMIC_ACQUIRE))
 		cpu_relax();
+	__atomic_store_n(&v->sipi_pending, false, __ATOMIC_RELAXED);
 	__atomic_store_n(&v->state, VCPU_RUNNING, __ATOMIC_RELEASE);
 	log_debug("vcpu %u: SIPI, starting at 0x%x:0000", v->index, v->sipi_vector << 8);
 	return v->sipi_vector;

@@ -1,9 +1,13 @@
-/* Starting application processors under the hypervisor. A CPU in guest mode that
- * receives INIT exits (the backends intercept it) and waits in the host as a real
- * CPU waits for a SIPI. A SIPI sent to such a CPU would be lost, so SIPIs are
- * caught where they are sent: writes to the local APIC's interrupt command
- * register (xAPIC page through the IOM, x2APIC MSR 0x830 through the MSR
- * intercepts). */
+/* Starting application processors under the hypervisor. INIT and SIPI are caught
+ * where they are sent: writes to the local APIC's interrupt command register
+ * (xAPIC page through the IOM, x2APIC MSR 0x830 through the MSR intercepts).
+ *
+ * A real INIT must not reach a CPU the hypervisor runs: on AMD it stays pending
+ * while the host runs (GIF=0) and then resets the CPU out of the hypervisor
+ * (QEMU's TCG does the same even with the INIT intercept). So an INIT for a
+ * virtualized CPU becomes "INIT pending" plus an NMI IPI; the NMI brings the CPU
+ * to the host (NMI intercept), which then waits as a real CPU waits for a SIPI,
+ * and the SIPI, caught the same way, starts it in real mode at its vector. */
 #ifndef HV_IPI_H
 #define HV_IPI_H
 
@@ -15,8 +19,8 @@
  * the hypervisor does not take over are sent with send(icr). */
 void hv_icr_write(struct vcpu *from, uint64_t icr, bool x2apic, void (*send)(uint64_t icr));
 
-/* Called by a backend on an INIT exit: waits, in the host, for a SIPI to this vCPU
- * and returns its vector. */
+/* Called by a backend for an INIT (an NMI exit with init_pending, or an INIT exit):
+ * waits, in the host, for a SIPI to this vCPU and returns its vector. */
 uint8_t hv_wait_for_sipi(struct vcpu *v);
 
 #endif

@@ -36,6 +36,9 @@ struct vcpu {
 	enum vcpu_state state;
 	uint8_t sipi_vector;
 	volatile bool sipi_pending;
+	/* Set by the CPU that sent this vCPU an INIT (hv/ipi.c); the NMI that
+	 * brings it to the host is then consumed as that INIT. */
+	volatile bool init_pending;
 	/* Set by the host's NMI handler (VMX), re-injected at the next entry. */
 	volatile bool nmi_pending;
 	uint64_t exits;

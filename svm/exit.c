@@ -135,9 +135,15 @@ static void exit_npf(struct vcpu *v, const struct vmcb *vmcb)
 	hv_exit_mmio(v, gpa);
 }
 
-/* Delivers a queued event at the next VMRUN (APM Vol. 2 §15.20). */
+/* Delivers a queued event at the next VMRUN (APM Vol. 2 §15.20): an NMI the host
+ * took for the guest first, else an exception. */
 static void inject_event(struct vcpu *v, struct vmcb *vmcb)
 {
+	if (v->nmi_pending) {
+		v->nmi_pending = false;
+		vmcb->control.event_inj = 2 | SVM_EVTINJ_VALID | SVM_EVTINJ_TYPE_NMI;
+		return;
+	}
 	if (v->event.pending) {
 		uint64_t e = v->event.vector | SVM_EVTINJ_VALID | SVM_EVTINJ_TYPE_EXCEPTION;
 		if (v->event.has_error)
@@ -172,6 +178,9 @@ void svm_handle_exit(struct vcpu *v)
 		break;
 	case SVM_EXIT_INIT:
 		svm_exit_init(v, vmcb);
+		break;
+	case SVM_EXIT_NMI:
+		svm_exit_nmi(v, vmcb);
 		break;
 	case SVM_EXIT_VMMCALL:
 		hv_exit_hypercall(v);

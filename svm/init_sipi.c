@@ -23,6 +23,18 @@ static void real_seg(struct vmcb_seg *s, uint16_t selector, uint16_t attrib)
 				.base = (uint64_t)selector << 4 };
 }
 
+/* An intercepted NMI is still pending (AMD APM Vol. 2 §15.21.2; QEMU likewise):
+ * opening GIF for a moment lets the host's NMI handler take it (hv/host.c marks
+ * nmi_pending). Then it is either the INIT some CPU sent us, or the guest's. */
+void svm_exit_nmi(struct vcpu *v, struct vmcb *vmcb)
+{
+	__asm__ volatile("stgi; clgi" ::: "memory");
+	if (__atomic_load_n(&v->init_pending, __ATOMIC_ACQUIRE)) {
+		v->nmi_pending = false;
+		svm_exit_init(v, vmcb);
+	}
+}
+
 void svm_exit_init(struct vcpu *v, struct vmcb *vmcb)
 {
 	uint8_t vector = hv_wait_for_sipi(v);

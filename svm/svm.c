@@ -108,10 +108,11 @@ static void capture_state(struct vmcb *vmcb, const struct vcpu *v)
 static void setup_control(struct vmcb *vmcb)
 {
 	struct vmcb_control *c = &vmcb->control;
-	/* INIT: SVM has no wait-for-SIPI state, so the host keeps the CPU
-	 * (svm/init_sipi.c). */
+	/* NMI and INIT: how INIT reaches a virtualized CPU (hv/ipi.h,
+	 * svm/init_sipi.c). */
 	c->intercept_misc1 = SVM_INTERCEPT_CPUID | SVM_INTERCEPT_IOIO_PROT |
-			     SVM_INTERCEPT_MSR_PROT | SVM_INTERCEPT_SHUTDOWN | SVM_INTERCEPT_INIT;
+			     SVM_INTERCEPT_MSR_PROT | SVM_INTERCEPT_SHUTDOWN | SVM_INTERCEPT_INIT |
+			     SVM_INTERCEPT_NMI;
 	/* VMRUN must be intercepted (APM Vol. 2 §15.5.1, a VMRUN consistency
 	 * check); the other SVM instructions are refused to the guest. */
 	c->intercept_misc2 = SVM_INTERCEPT2_VMRUN | SVM_INTERCEPT2_VMMCALL |

@@ -96,6 +96,7 @@ _Static_assert(offsetof(struct vmcb, save.g_pat) == 0x668, "VMCB layout");
 _Static_assert(sizeof(struct vmcb) == 0x1000, "VMCB layout");
 
 /* Intercept vector 3 at 0x00C (APM Vol. 2, Table B-1). */
+#define SVM_INTERCEPT_NMI (1u << 1)
 #define SVM_INTERCEPT_INIT (1u << 3)
 #define SVM_INTERCEPT_CPUID (1u << 18)
 #define SVM_INTERCEPT_INVD (1u << 22)
@@ -113,6 +114,7 @@ _Static_assert(sizeof(struct vmcb) == 0x1000, "VMCB layout");
 
 /* Exit codes (APM Vol. 2, Appendix C, Table C-1). */
 #define SVM_EXIT_EXCP_BASE 0x040
+#define SVM_EXIT_NMI 0x061
 #define SVM_EXIT_INIT 0x063
 #define SVM_EXIT_CPUID 0x072
 #define SVM_EXIT_INVD 0x076

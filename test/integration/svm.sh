@@ -9,10 +9,11 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${TEST_OUT:-$TOP/build/test-out}/svm
 mkdir -p "$OUT"
 
+# hvtest_esp DIR [GUEST OPTIONS]
 hvtest_esp() {
 	esp_new "$1"
 	esp_add "$1" "$BUILD/guest/hvtest.efi" EFI/test/hvtest.efi
-	esp_config "$1" "testdev on" 'next \EFI\test\hvtest.efi'
+	esp_config "$1" "testdev on" "next \\EFI\\test\\hvtest.efi ${2:-}"
 }
 
 expect_hvtest() {
@@ -31,12 +32,18 @@ expect_hvtest() {
 
 case_qemu() {
 	local smp=$1 esp=$OUT/qemu-smp$1
-	hvtest_esp "$esp"
+	# With more than one CPU the guest also wakes the APs through MP services,
+	# which sends them INIT-SIPI-SIPI under the hypervisor (hv/ipi.h).
+	hvtest_esp "$esp" "$([ "$smp" -gt 1 ] && echo ap-signature)"
 	"$TOP/test/run-qemu.sh" -s "$smp" -t 120 -l "$esp.log" "$esp" >/dev/null 2>&1
 	check_begin "SVM test guest on QEMU TCG, $smp CPU(s)" "$esp.log"
 	expect_hvtest
 	expect "^guest: ok: iomvisor runs on all $smp CPUs" "every CPU taken over"
-	[ "$smp" -gt 1 ] && expect "^iomvisor\[0\]: hypervisor: $smp of $smp CPUs taken over$" "APs taken over"
+	if [ "$smp" -gt 1 ]; then
+		expect "^iomvisor\[0\]: hypervisor: $smp of $smp CPUs taken over$" "APs taken over"
+		expect "^guest: ok: all $((smp - 1)) application processors see the signature" \
+			"APs restarted by INIT-SIPI-SIPI stay virtualized"
+	fi
 	check_end
 }
 
