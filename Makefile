@@ -14,6 +14,8 @@
 .DEFAULT_GOAL := all
 .SUFFIXES:
 .DELETE_ON_ERROR:
+# Keep intermediate objects and .so files (incremental builds; gdb reads the .so).
+.SECONDARY:
 
 # Quiet by default; make V=1 shows the commands.
 ifeq ($(V),1)
