@@ -46,6 +46,56 @@ static bool parse_on_off(const char *v, bool *out)
 	return true;
 }
 
+static bool parse_hex16(const char *s, uint16_t *out);
+
+/* A count: decimal, or hexadecimal with 0x. */
+static bool parse_count16(const char *s, uint16_t *out)
+{
+	if (s[0] == '0' && (s[1] | 0x20) == 'x')
+		return parse_hex16(s, out);
+	uint32_t v = 0;
+	if (!*s)
+		return false;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		v = v * 10 + (uint32_t)(*s - '0');
+		if (v > 0xFFFF)
+			return false;
+	}
+	*out = (uint16_t)v;
+	return true;
+}
+
+/* "A-B" (inclusive) or "A+N" (N ports): ports in hexadecimal with 0x, as I/O
+ * ports are always written; N decimal or hexadecimal. */
+static bool parse_port_span(char *v, uint16_t *first, uint16_t *last)
+{
+	char *sep = v;
+	while (*sep && *sep != '-' && *sep != '+')
+		sep++;
+	if (!*sep)
+		return parse_hex16(v, first) && (*last = *first, true);
+	char op = *sep;
+	*sep = '\0';
+	uint16_t a, b;
+	bool ok = parse_hex16(v, &a) &&
+		  (op == '+' ? parse_count16(sep + 1, &b) : parse_hex16(sep + 1, &b));
+	*sep = op;
+	if (!ok)
+		return false;
+	if (op == '+') {
+		if (b == 0 || (uint32_t)a + b - 1 > 0xFFFF)
+			return false;
+		b = (uint16_t)(a + b - 1);
+	}
+	if (b < a)
+		return false;
+	*first = a;
+	*last = b;
+	return true;
+}
+
 static bool parse_hex16(const char *s, uint16_t *out)
 {
 	uint32_t v = 0;
@@ -119,7 +169,7 @@ void settings_defaults(struct boot_settings *s)
 static bool is_known(const char *key, bool from_options)
 {
 	return str_eq(key, "next") || str_eq(key, "log") || str_eq(key, "uart") ||
-	       str_eq(key, "hypervisor") || str_eq(key, "testdev") ||
+	       str_eq(key, "hypervisor") || str_eq(key, "testdev") || str_eq(key, "trace") ||
 	       (from_options && str_eq(key, "config"));
 }
 
@@ -138,6 +188,19 @@ static const char *apply(struct boot_settings *s, const char *key, char *const *
 		if (!join_args(t.next_args, sizeof(t.next_args), args + 1, nargs - 1))
 			return "options for the next image too long";
 		*s = t;
+		return NULL;
+	}
+	if (str_eq(key, "trace")) {
+		uint16_t first, last;
+		if (nargs != 2 || !str_eq(args[0], "port"))
+			return "trace takes 'port FIRST-LAST' or 'port FIRST+COUNT'";
+		if (!parse_port_span(args[1], &first, &last))
+			return "bad port range (e.g. 0x70-0x71 or 0x70+2)";
+		if (s->ntrace_ports == sizeof(s->trace_ports) / sizeof(s->trace_ports[0]))
+			return "too many trace rules";
+		s->trace_ports[s->ntrace_ports].first = first;
+		s->trace_ports[s->ntrace_ports].last = last;
+		s->ntrace_ports++;
 		return NULL;
 	}
 	if (nargs != 1)

@@ -18,6 +18,8 @@ struct boot_settings {
 	uint16_t uart_base;    /* console UART I/O base; 0: no console */
 	bool hypervisor;       /* "hypervisor off" boots without taking over */
 	bool testdev;          /* the test devices (hv/dev/testdev.h) */
+	unsigned ntrace_ports; /* "trace port A-B" rules */
+	struct { uint16_t first, last; } trace_ports[16];
 };
 
 /* Where a setting came from, for error messages. */

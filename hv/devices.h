@@ -4,8 +4,18 @@
 
 #include <stdbool.h>
 
+#include <stdint.h>
+
+#define DEVICES_MAX_TRACE 16
+
+struct port_span {
+	uint16_t first, last;
+};
+
 struct device_config {
 	bool testdev; /* the test devices (hv/dev/testdev.c) */
+	unsigned ntrace_ports;
+	struct port_span trace_ports[DEVICES_MAX_TRACE]; /* hv/dev/trace.c */
 };
 
 /* Set by boot/ before hv_start. */

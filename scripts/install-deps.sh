@@ -10,6 +10,7 @@ PACKAGES=(
   qemu-system-x86 ovmf                 # AMD SVM runs under QEMU TCG with OVMF
   bochs bochsbios vgabios bochs-term   # Intel VMX (and a second SVM) under Bochs
   mtools dosfstools                    # FAT16 disk images for Bochs
+  busybox-static cpio gzip             # the Linux test guest's initramfs (scripts/linux-guest.sh)
   git coreutils                        # version string; timeout
 )
 

@@ -108,7 +108,7 @@ static void test_every_file_error_is_reported_and_skipped(void **state)
 	      "uart com9\n"		/* 3: bad uart */
 	      "uart 0x10000\n"		/* 4: port out of range */
 	      "next\n"			/* 5: no path */
-	      "trace port 0x60\n"	/* 6: unknown directive (for now) */
+	      "frobnicate 0x60\n"	/* 6: unknown directive */
 	      "config \\x.cfg\n"	/* 7: config only as a load option */
 	      "log \"info\n"		/* 8: unterminated quote */
 	      "log\x01 info\n"		/* 9: control character */
@@ -185,6 +185,36 @@ static void test_load_option_errors_keep_settings(void **state)
 	assert_memory_equal(&s, &before, sizeof(s));
 }
 
+static void test_trace_rules(void **state)
+{
+	(void)state;
+	struct boot_settings s;
+	struct report r = { 0 };
+	settings_defaults(&s);
+	apply(&s, &r,
+	      "trace port 0x70-0x71\n"
+	      "trace port 0x3f8+8\n"
+	      "trace port 0x80\n"
+	      "trace port 0x71-0x70\n"	/* 4: backwards */
+	      "trace port 0xfffe+4\n"	/* 5: past 0xFFFF */
+	      "trace mmio 0xfed00000+0x400\n" /* 6: not yet */
+	      "trace port\n"		/* 7: no range */
+	      "trace port 70-71\n",	/* 8: not hexadecimal */
+	      0);
+	assert_int_equal(s.ntrace_ports, 3);
+	assert_int_equal(s.trace_ports[0].first, 0x70);
+	assert_int_equal(s.trace_ports[0].last, 0x71);
+	assert_int_equal(s.trace_ports[1].first, 0x3F8);
+	assert_int_equal(s.trace_ports[1].last, 0x3FF);
+	assert_int_equal(s.trace_ports[2].first, 0x80);
+	assert_int_equal(s.trace_ports[2].last, 0x80);
+	assert_int_equal(r.count, 5);
+	for (unsigned i = 0; i < 5; i++)
+		assert_int_equal(r.line[i], i + 4);
+	assert_string_equal(r.msg[0], "bad port range (e.g. 0x70-0x71 or 0x70+2)");
+	assert_string_equal(r.msg[2], "trace takes 'port FIRST-LAST' or 'port FIRST+COUNT'");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -194,6 +224,7 @@ int main(void)
 		cmocka_unit_test(test_long_line_and_many_words),
 		cmocka_unit_test(test_load_options),
 		cmocka_unit_test(test_load_option_errors_keep_settings),
+		cmocka_unit_test(test_trace_rules),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Issue 4: Debian's own kernel with a busybox initramfs, chain-loaded by iomvisor
+# under QEMU TCG with two CPUs (AMD SVM), reaches userspace, sees both CPUs and
+# powers off; the CMOS/RTC ports are traced through the IOM while Linux runs.
+set -uo pipefail
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+. "$TOP/test/lib/esp.sh"
+. "$TOP/test/lib/check.sh"
+OUT=${TEST_OUT:-$TOP/build/test-out}/linux
+mkdir -p "$OUT"
+
+if ! bash "$TOP/scripts/linux-guest.sh" >"$OUT/linux-guest.out" 2>&1; then
+	echo "FAIL: Linux guest: could not build it (see $OUT/linux-guest.out)"
+	exit 0
+fi
+
+esp=$OUT/esp
+esp_new "$esp"
+esp_add "$esp" "$BUILD/linux/vmlinuz" EFI/linux/vmlinuz
+esp_add "$esp" "$BUILD/linux/initrd.img" EFI/linux/initrd.img
+esp_config "$esp" "trace port 0x70-0x71" \
+	'next \EFI\linux\vmlinuz console=ttyS0 initrd=\EFI\linux\initrd.img panic=-1'
+"$TOP/test/run-qemu.sh" -s 2 -t 240 -l "$esp.log" "$esp" >/dev/null 2>&1
+
+check_begin "Debian Linux under iomvisor on QEMU SVM, 2 CPUs" "$esp.log"
+expect '^iomvisor\[0\]: hypervisor: 2 of 2 CPUs taken over$' "both CPUs taken over"
+expect '^iomvisor\[0\]: trace: ports 0x70-0x71$' "RTC ports traced"
+expect 'smpboot: Total of 2 processors activated' "Linux started its second CPU (INIT-SIPI under the hypervisor)"
+expect '^linux-guest: userspace up$' "reached userspace"
+expect '^linux-guest: nproc=2$' "nproc = 2"
+expect '^linux-guest: cpus with the hypervisor flag: 2$' "both CPUs report the hypervisor (CPUID)"
+expect '^linux-guest: rtc [A-Z][a-z]{2} ' "hwclock read the RTC"
+expect '^linux-guest: powering off$' "powered off"
+# CMOS index writes and data reads from Linux (kernel addresses), through the IOM.
+expect '^iomvisor\[[01]\]: trace: cpu [01] rip 0xffffffff[0-9a-f]+ out port 0x70 size 1' "CMOS index writes traced"
+expect '^iomvisor\[[01]\]: trace: cpu [01] rip 0xffffffff[0-9a-f]+ in  port 0x71 size 1' "CMOS data reads traced"
+expect_not 'PANIC|Kernel panic|iomvisor\[[01]\] error' "hypervisor or kernel failure"
+check_end
