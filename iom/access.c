@@ -1,7 +1,7 @@
 /*
- * iom/access.c - the dispatch core shared by ports and MMIO: walking an
- * access across ranges, the default action for unclaimed parts, and what
- * happens when a handler defers.
+ * iom/access.c - the dispatch core shared by ports and MMIO: the entry
+ * checks and recursion guard, walking an access across ranges, the default
+ * action for unclaimed parts, and what happens when a handler defers.
  */
 #include "iom/iom_internal.h"
 
@@ -10,25 +10,64 @@ static iom_range_io_fn *const range_io[IOM_SPACE_COUNT] = {
 	[IOM_SPACE_MMIO] = iom_mmio_range_io,
 };
 
-bool iom_check_cpu(unsigned cpu, iom_ctx_t ctx, const char *what)
+enum iom_enter_result iom_enter(unsigned cpu, iom_space_t sp, iom_ctx_t ctx,
+				const char *what)
 {
 	if (cpu >= IOM_MAX_CPUS) {
 		iom_platform_log("iom: %s on cpu %u (max %u)", what, cpu,
 				 (unsigned)IOM_MAX_CPUS);
-		return false;
+		return IOM_ENTER_BAD;
 	}
 	if (ctx != IOM_CTX_EXIT && ctx != IOM_CTX_DEFERRED) {
 		iom_platform_log("iom: %s with bad context %d", what, (int)ctx);
-		return false;
+		return IOM_ENTER_BAD;
 	}
-	/* The deferred context comes after the drain; dispatching there with
-	 * writes still queued would let this access overtake them. */
-	if (ctx == IOM_CTX_DEFERRED && iom_cpus[cpu].queue_len != 0) {
-		iom_platform_log("iom: deferred %s on cpu %u with %u writes queued; drain first",
-				 what, cpu, iom_cpus[cpu].queue_len);
-		return false;
+
+	struct iom_cpu *c = &iom_cpus[cpu];
+
+	if (c->depth == 0) {
+		/* The deferred context comes after the drain; dispatching
+		 * there with writes still queued would let this access
+		 * overtake them. (Nested calls made while the drain commits
+		 * an entry come from that entry's handler: the entries still
+		 * queued are later writes, so they are not checked.) */
+		if (ctx == IOM_CTX_DEFERRED && c->queue_len != 0) {
+			iom_platform_log("iom: deferred %s on cpu %u with %u writes queued; drain first",
+					 what, cpu, c->queue_len);
+			return IOM_ENTER_BAD;
+		}
+		c->ctx = ctx;
+	} else {
+		/* A handler may only dispatch in the context it runs in: a
+		 * deferred-context call from exit context could do slow work
+		 * in the exit, an exit-context one from the drain could queue
+		 * behind the entry being committed. */
+		if (ctx != c->ctx) {
+			iom_platform_log("iom: nested %s on cpu %u in context %d from a handler in context %d",
+					 what, cpu, (int)ctx, (int)c->ctx);
+			return IOM_ENTER_BAD;
+		}
+		if (c->depth >= IOM_MAX_NESTING) {
+			iom_count_cpu(cpu, sp, IOM_STAT_RECURSION, 1);
+			return IOM_ENTER_TOO_DEEP;
+		}
 	}
-	return true;
+	c->depth++;
+	return IOM_ENTER_OK;
+}
+
+/* One piece inside range r: count it, time it, deliver it. */
+static iom_status_t deliver(unsigned cpu, iom_space_t sp, iom_ctx_t ctx,
+			    struct iom_range *r, uint64_t a, uint64_t first,
+			    uint8_t *buf, unsigned n, bool write, unsigned *got,
+			    bool *deferred)
+{
+	iom_count_range(cpu, r, write ? IOM_RSTAT_WRITES : IOM_RSTAT_READS, 1);
+	uint64_t t0 = iom_platform_timestamp();
+	iom_status_t st = range_io[sp](r, ctx, cpu, a, first, buf, n, write,
+				       got, deferred);
+	iom_count_time(cpu, r, t0);
+	return st;
 }
 
 iom_status_t iom_walk(unsigned cpu, iom_space_t sp, iom_ctx_t ctx,
@@ -37,7 +76,6 @@ iom_status_t iom_walk(unsigned cpu, iom_space_t sp, iom_ctx_t ctx,
 		      uint32_t *defer_range, uint32_t *first_range)
 {
 	struct iom_addr_space *s = &iom_spaces[sp];
-	uint32_t *hint = &iom_cpus[cpu].hint[sp][op];
 	bool write = iom_op_is_write(op);
 	bool first_piece = true;
 	iom_status_t acc = IOM_OK;
@@ -51,9 +89,7 @@ iom_status_t iom_walk(unsigned cpu, iom_space_t sp, iom_ctx_t ctx,
 		unsigned rest = len - off;
 		struct iom_hit hit;
 
-		iom_lookup(s, a, hint, &hit);
-		iom_count_cpu(cpu, sp, hit.hint_hit ? IOM_STAT_HINT_HITS
-						    : IOM_STAT_HINT_MISSES, 1);
+		iom_lookup_counted(cpu, sp, op, a, &hit);
 		if (!hit.found) {
 			/* Default action up to the next range: writes vanish,
 			 * reads float high, as on an undriven bus. */
@@ -77,48 +113,19 @@ iom_status_t iom_walk(unsigned cpu, iom_space_t sp, iom_ctx_t ctx,
 		if (first_piece)
 			*first_range = hit.range;
 		first_piece = false;
-		iom_count_range(r, write ? IOM_STAT_WRITES : IOM_STAT_READS);
-		acc = iom_status_merge(acc, range_io[sp](r, ctx, cpu, a, hit.first,
-							 buf + off, piece, write,
-							 &got, &d));
+		acc = iom_merge(acc, deliver(cpu, sp, ctx, r, a, hit.first,
+						    buf + off, piece, write,
+						    &got, &d));
 		off += got;
 		if (d) {
 			*deferred = true;
 			*defer_range = hit.range;
-			iom_count_range(r, IOM_STAT_DEFERRED);
+			iom_count_range(cpu, r, IOM_RSTAT_DEFERRED, 1);
 			break;
 		}
 	}
 	*done = off;
 	return acc;
-}
-
-/* Exit context, writes already queued on this CPU: queue this one behind
- * them instead of letting it reach a handler first. */
-static iom_status_t queue_behind(unsigned cpu, iom_space_t sp, uint64_t addr,
-				 const uint8_t *buf, unsigned len)
-{
-	struct iom_addr_space *s = &iom_spaces[sp];
-	struct iom_hit hit;
-
-	iom_lookup(s, addr, &iom_cpus[cpu].hint[sp][IOM_OP_WRITE], &hit);
-	iom_count_cpu(cpu, sp, hit.hint_hit ? IOM_STAT_HINT_HITS
-					    : IOM_STAT_HINT_MISSES, 1);
-	if (!hit.found && hit.next - addr >= len) {
-		/* Entirely unclaimed: dropping it now reorders nothing. */
-		iom_count_cpu(cpu, sp, IOM_STAT_UNCLAIMED_WRITES, 1);
-		return IOM_OK;
-	}
-	if (iom_queue_full(cpu)) {
-		iom_count_cpu(cpu, sp, IOM_STAT_QUEUE_FULL, 1);
-		return IOM_RETRY;
-	}
-	iom_queue_write(cpu, sp, addr, buf, len,
-			hit.found ? hit.range : IOM_NO_RANGE);
-	iom_count_cpu(cpu, sp, IOM_STAT_DEFERRED, 1);
-	if (hit.found)
-		iom_count_range(&s->ranges[hit.range], IOM_STAT_DEFERRED);
-	return IOM_OK;
 }
 
 static iom_status_t write_access(unsigned cpu, iom_space_t sp, iom_ctx_t ctx,
@@ -129,19 +136,27 @@ static iom_status_t write_access(unsigned cpu, iom_space_t sp, iom_ctx_t ctx,
 	bool deferred;
 	uint32_t drange, first;
 
+	/* Exit context, writes already queued on this CPU: queue this one
+	 * behind them instead of letting it reach a handler first. */
 	if (ctx == IOM_CTX_EXIT && iom_cpus[cpu].queue_len != 0)
-		return queue_behind(cpu, sp, addr, buf, len);
+		return iom_queue_access(cpu, sp, addr, buf, len, IOM_NO_RANGE);
 
 	iom_status_t acc = iom_walk(cpu, sp, ctx, op, addr, buf, len, &done,
 				    &deferred, &drange, &first);
-	if (deferred) {
-		/* Only in exit context, and the queue was empty when this
-		 * access began, so there is room. The parts before `done` are
-		 * done; the rest completes from the queue, and for the guest
-		 * the instruction is complete now. */
-		iom_queue_write(cpu, sp, addr + done, buf + done, len - done,
-				drange);
-		iom_count_cpu(cpu, sp, IOM_STAT_DEFERRED, 1);
+	if (!deferred)
+		return acc;
+	/* Only in exit context, and the queue was empty when this access
+	 * began, so the rest fits (IOM_MAX_PIECES entries at most). The parts
+	 * before `done` are done; the rest completes from the queue, and for
+	 * the guest the instruction is complete now. */
+	iom_status_t q = iom_queue_access(cpu, sp, addr + done, buf + done,
+					  len - done, drange);
+	if (q != IOM_OK) {
+		/* Only if the handler made nested writes that filled the queue
+		 * and then deferred, which iom.h forbids. */
+		iom_platform_log("iom: cpu %u: no room to queue a deferred write at %llx (a handler deferred after nested writes)",
+				 cpu, (unsigned long long)(addr + done));
+		return IOM_INTERNAL_ERROR;
 	}
 	return acc;
 }
@@ -152,6 +167,9 @@ static iom_status_t read_access(unsigned cpu, iom_space_t sp, iom_ctx_t ctx,
 {
 	struct iom_cpu *c = &iom_cpus[cpu];
 	struct iom_pending_read *p = &c->pending;
+	/* The kept partial read belongs to the backend's access; a handler's
+	 * nested read neither uses nor disturbs it. */
+	bool top = !iom_nested(cpu);
 	iom_status_t acc = IOM_OK;
 	unsigned done = 0;
 	bool deferred;
@@ -160,30 +178,31 @@ static iom_status_t read_access(unsigned cpu, iom_space_t sp, iom_ctx_t ctx,
 	if (ctx == IOM_CTX_EXIT) {
 		/* A new exit-context read means any kept partial read was
 		 * abandoned (the guest was reset, say): forget it. */
-		p->active = false;
+		if (top)
+			p->active = false;
 		if (c->queue_len != 0) {
 			/* Must not overtake the queued writes. */
-			iom_count_cpu(cpu, sp, IOM_STAT_DEFERRED, 1);
+			iom_count_deferred(cpu, sp, false);
 			return IOM_READ_DEFERRED;
 		}
-	} else if (p->active && p->space == sp && p->addr == addr
+	} else if (top && p->active && p->space == sp && p->addr == addr
 		   && p->len == len) {
 		/* The retry of a split read: keep what was already read. */
 		__builtin_memcpy(buf, p->data, p->done);
 		done = p->done;
 		acc = p->outcome;
 		p->active = false;
-	} else {
+	} else if (top) {
 		p->active = false;
 	}
 
-	acc = iom_status_merge(acc, iom_walk(cpu, sp, ctx, op, addr, buf, len,
+	acc = iom_merge(acc, iom_walk(cpu, sp, ctx, op, addr, buf, len,
 					     &done, &deferred, &drange, &first));
 	if (!deferred)
 		return acc;
 
-	iom_count_cpu(cpu, sp, IOM_STAT_DEFERRED, 1);
-	if (done > 0) {
+	iom_count_deferred(cpu, sp, false);
+	if (top && done > 0) {
 		p->active = true;
 		p->space = (uint8_t)sp;
 		p->addr = addr;

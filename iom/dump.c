@@ -22,13 +22,21 @@ static const char *const write_mode_names[] = {
 static void range_counters(iom_print_fn print, void *arg,
 			   const struct iom_range *r)
 {
-	print(arg, " %8llu %8llu %8llu %8llu %8llu",
-	      (ull)IOM_LOAD(&r->stats[IOM_STAT_READS]),
-	      (ull)IOM_LOAD(&r->stats[IOM_STAT_WRITES]),
-	      (ull)IOM_LOAD(&r->stats[IOM_STAT_DEFERRED]),
-	      (ull)IOM_LOAD(&r->stats[IOM_STAT_COMMIT_DIRECT]),
-	      (ull)IOM_LOAD(&r->stats[IOM_STAT_COMMIT_LOOKUP]));
+	print(arg, " %8llu %8llu %8llu %8llu %8llu %8llu %8llu %12llu",
+	      (ull)iom_range_sum(r, IOM_RSTAT_READS),
+	      (ull)iom_range_sum(r, IOM_RSTAT_WRITES),
+	      (ull)iom_range_sum(r, IOM_RSTAT_DEFERRED),
+	      (ull)iom_range_sum(r, IOM_RSTAT_COMMIT_DIRECT),
+	      (ull)iom_range_sum(r, IOM_RSTAT_COMMIT_LOOKUP),
+	      (ull)iom_range_sum(r, IOM_RSTAT_STALE),
+	      (ull)iom_range_sum(r, IOM_RSTAT_HANDLER_CALLS),
+	      (ull)iom_range_sum(r, IOM_RSTAT_TIME));
 }
+
+/* The column titles range_counters prints under. */
+#define COUNTER_TITLES \
+	"    reads   writes deferred   direct   lookup    stale    calls         time"
+
 
 /* Mapped ranges in address order, then the unmapped ones. The registration
  * lock keeps the listing consistent; dispatch does not need it, so dumping
@@ -90,10 +98,10 @@ void iom_dump_ports(iom_print_fn print, void *arg)
 {
 	const struct iom_addr_space *s = &iom_spaces[IOM_SPACE_PORT];
 
-	iom_spin_lock(&iom_reg_lock);
+	iom_spin_lock(&iom_reg_lock, &iom_lock_spins);
 	print(arg, "I/O port ranges: %u created, %u mapped%s\n", s->n_ranges,
 	      s->n_map, iom_frozen ? ", frozen" : "");
-	print(arg, "  first last  ports state    how    reads   writes deferred   direct   lookup  name\n");
+	print(arg, "  first last  ports state    how" COUNTER_TITLES "  name\n");
 	for_each_range(IOM_SPACE_PORT, port_line, print, arg);
 	iom_spin_unlock(&iom_reg_lock);
 }
@@ -102,10 +110,10 @@ void iom_dump_mmio(iom_print_fn print, void *arg)
 {
 	const struct iom_addr_space *s = &iom_spaces[IOM_SPACE_MMIO];
 
-	iom_spin_lock(&iom_reg_lock);
+	iom_spin_lock(&iom_reg_lock, &iom_lock_spins);
 	print(arg, "MMIO ranges: %u created, %u mapped%s\n", s->n_ranges,
 	      s->n_map, iom_frozen ? ", frozen" : "");
-	print(arg, "  base                   size state    how read-mode   write-mode                  reads   writes deferred   direct   lookup  name\n");
+	print(arg, "  base                   size state    how read-mode   write-mode              " COUNTER_TITLES "  name\n");
 	for_each_range(IOM_SPACE_MMIO, mmio_line, print, arg);
 	iom_spin_unlock(&iom_reg_lock);
 }
@@ -113,10 +121,17 @@ void iom_dump_mmio(iom_print_fn print, void *arg)
 void iom_dump_stats(iom_print_fn print, void *arg)
 {
 	print(arg, "IOM statistics (all CPUs)      ports         mmio\n");
-	for (unsigned i = 0; i < IOM_STAT_COUNT; i++)
+	for (unsigned i = 0; i < IOM_STAT_COUNT; i++) {
+		if (i == IOM_STAT_LOCK_CONTENTION)
+			continue;       /* not per space: below */
 		print(arg, "  %-20s %12llu %12llu\n", iom_stat_name((iom_stat_t)i),
 		      (ull)iom_stat_get(IOM_SPACE_PORT, (iom_stat_t)i, IOM_STAT_ALL_CPUS),
 		      (ull)iom_stat_get(IOM_SPACE_MMIO, (iom_stat_t)i, IOM_STAT_ALL_CPUS));
+	}
+	print(arg, "  %-20s %12llu (registration lock spins, both spaces)\n",
+	      iom_stat_name(IOM_STAT_LOCK_CONTENTION),
+	      (ull)iom_stat_get(IOM_SPACE_PORT, IOM_STAT_LOCK_CONTENTION,
+				IOM_STAT_ALL_CPUS));
 
 	print(arg, "Per CPU (with activity)   port-rd  port-wr  mmio-rd  mmio-wr deferred queue-full\n");
 	for (unsigned cpu = 0; cpu < IOM_MAX_CPUS; cpu++) {

@@ -27,7 +27,7 @@ iom_err_t iom_set_intercept_ops(const struct iom_intercept_ops *ops)
 {
 	iom_err_t err = IOM_E_OK;
 
-	iom_spin_lock(&iom_reg_lock);
+	iom_spin_lock(&iom_reg_lock, &iom_lock_spins);
 	if (!ops) {
 		iom_have_ops = false;
 		__builtin_memset(&iom_ops, 0, sizeof(iom_ops));
@@ -63,7 +63,7 @@ void iom_for_each_mapped_port(iom_port_visit_fn *fn, void *arg)
 {
 	const struct iom_addr_space *s = &iom_spaces[IOM_SPACE_PORT];
 
-	iom_spin_lock(&iom_reg_lock);
+	iom_spin_lock(&iom_reg_lock, &iom_lock_spins);
 	for (uint32_t i = 0; i < s->n_map; i++)
 		fn(arg, (uint16_t)s->map[i].first,
 		   (uint32_t)(s->map[i].last - s->map[i].first + 1),
@@ -75,7 +75,7 @@ void iom_for_each_mapped_mmio(iom_mmio_visit_fn *fn, void *arg)
 {
 	const struct iom_addr_space *s = &iom_spaces[IOM_SPACE_MMIO];
 
-	iom_spin_lock(&iom_reg_lock);
+	iom_spin_lock(&iom_reg_lock, &iom_lock_spins);
 	for (uint32_t i = 0; i < s->n_map; i++)
 		fn(arg, s->map[i].first, s->map[i].last - s->map[i].first + 1,
 		   s->handle_tag | s->map[i].range);

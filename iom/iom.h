@@ -38,9 +38,17 @@
  *       then continue with st as below. The retry must follow before the
  *       next exit-context read on this CPU (the IOM keeps the bytes a split
  *       MMIO read already read so it does not read them twice).
- *   IOM_RETRY: the per-CPU deferred queue is full. Nothing was done (for
- *       string writes: see *count). Drain the queue and let the guest
- *       re-execute the instruction (do not advance RIP).
+ *   IOM_RETRY: the per-CPU deferred queue is full (writes only). Nothing
+ *       of this access was done or queued (string writes: the elements not
+ *       done are in *count; if some were done the return is IOM_OK with a
+ *       partial count instead). Do not complete the instruction: drain the
+ *       queue (iom_drain_deferred, before the next guest entry at the latest)
+ *       and let the guest re-execute it (do not advance RIP). The
+ *       re-executed instruction finds the queue empty. This is the issue's
+ *       "when full, the exit drains it synchronously first": the queued
+ *       writes are committed, in order, before the write that found the
+ *       queue full reaches any handler, and that write is never dropped,
+ *       only done again from the start.
  *   IOM_OK and the guest-visible outcomes: the access is complete (writes that
  *       deferred sit in the queue and count as done for the guest). Complete
  *       the instruction, then apply the outcome (see iom_status_t).
@@ -50,7 +58,23 @@
  * Ordering: each CPU's queued writes are committed in the order the guest
  * issued them, and before any later access of that CPU reaches a handler:
  * while a CPU's queue is not empty, its exit-context claimed writes are queued
- * too and its exit-context reads return IOM_READ_DEFERRED.
+ * too and its exit-context reads return IOM_READ_DEFERRED. Nothing queued is
+ * ever dropped, and a full queue never reorders (IOM_RETRY above).
+ *
+ * A queued write is aimed at the ranges mapped under it when the guest made
+ * it: it is queued as one entry per range it touches (parts over unmapped
+ * space take the default action at once), each recording the range, where
+ * it was mapped and the table generation. The drain commits an entry:
+ *   direct      the table has not changed since: straight to the range;
+ *   via lookup  the table changed, but a fresh lookup finds the same range
+ *               still mapped at the same base: to the range;
+ *   stale       the range was unmapped, or moved (mapped at another base,
+ *               even one still covering the address): the write takes the
+ *               default action (it goes into the void; it is NOT redirected
+ *               to whatever is mapped there now) and is counted as stale.
+ * The guest may have moved a BAR between the write and its commit; the
+ * write was meant for the device at the old place, and a different device
+ * that now answers there must not receive it.
  *
  * ---------------------------------------------------------------------------
  * Concurrency
@@ -66,8 +90,32 @@
  *
  * Handlers are called with no IOM lock held. They may create/map/unmap (a
  * PCI config write moving a BAR, say), preferably from IOM_CTX_DEFERRED since
- * that takes the registration spinlock; they must not call the dispatch
- * functions or iom_drain_deferred (per-CPU dispatch state is not re-entrant).
+ * that takes the registration spinlock.
+ *
+ * ---------------------------------------------------------------------------
+ * Re-entry and the recursion guard
+ *
+ * A handler may call the dispatch functions itself (a bridge forwarding an
+ * access, a device poking another): a nested access. Rules:
+ *   - It must pass the context the handler was called with (anything else
+ *     returns IOM_INTERNAL_ERROR and is logged).
+ *   - It is the device's own access, made while the outer one is in
+ *     progress. In exit context it follows the ordering rules above (it may
+ *     return IOM_READ_DEFERRED or IOM_RETRY; the handler then has to return
+ *     IOM_DEFER, so nested calls belong before any other side effect; a
+ *     nested read that deferred part-way is redone whole). In deferred
+ *     context it is dispatched at once, also while the drain is committing
+ *     the entry that led to it (the entries still queued are later writes,
+ *     which it does not overtake).
+ *   - Dispatch calls nest at most IOM_MAX_NESTING deep per CPU (the
+ *     backend's call is level 1). A call that would go deeper is not
+ *     dispatched: it takes the default action (reads all ones, writes
+ *     dropped, string transfers complete), returns IOM_OK and counts
+ *     IOM_STAT_RECURSION. So a handler that, directly or through others,
+ *     re-enters itself without end costs a bounded stack and shows up in
+ *     the counters instead of hanging the CPU.
+ *   - iom_drain_deferred must not be called from a handler
+ *     (IOM_INTERNAL_ERROR).
  */
 #ifndef IOM_IOM_H
 #define IOM_IOM_H
@@ -87,10 +135,22 @@
 #ifndef IOM_MAX_MMIO_RANGES
 #define IOM_MAX_MMIO_RANGES 64
 #endif
-/* Entries in each CPU's deferred-write queue. */
+/* Entries in each CPU's deferred-write queue (at least 4: one write is
+ * queued as up to 4 entries, one per range it touches). */
 #ifndef IOM_DEFER_QUEUE_LEN
 #define IOM_DEFER_QUEUE_LEN 16
 #endif
+/* Levels of dispatch calls one CPU may have in progress (see "Re-entry"). */
+#ifndef IOM_MAX_NESTING
+#define IOM_MAX_NESTING 4
+#endif
+/*
+ * Static footprint: every range has its counters per CPU (8 x 64-bit, one
+ * cache line per range and CPU, so CPUs never share a line), i.e.
+ * (IOM_MAX_PORT_RANGES + IOM_MAX_MMIO_RANGES) x IOM_MAX_CPUS x 64 bytes:
+ * 512 KiB with the defaults. Raising a bound multiplies this; keep the
+ * product near 1 MiB or below (the tables live in the hypervisor's image).
+ */
 
 /* Widest single MMIO access (a 64-byte AVX-512 or MOVDIR64B store). */
 #define IOM_MMIO_MAX_ACCESS 64
@@ -399,9 +459,11 @@ void iom_for_each_mapped_mmio(iom_mmio_visit_fn *fn, void *arg);
 /*
  * All return IOM_OK, IOM_READ_DEFERRED (reads), IOM_RETRY (writes), a
  * guest-visible outcome or IOM_INTERNAL_ERROR (bad arguments: cpu out of
- * range, bad size, NULL buffer; deferred-context dispatch with a non-empty
- * queue). Unclaimed accesses get the default action: writes are dropped,
- * reads return all ones for the width.
+ * range, bad context, bad size, NULL buffer; deferred-context dispatch with
+ * a non-empty queue; a nested call in another context than its handler's).
+ * Unclaimed accesses get the default action: writes are dropped, reads
+ * return all ones for the width; so do calls nested too deep (see
+ * "Re-entry").
  *
  * Port accesses of `size` 1, 2 or 4 touch ports port..port+size-1; the part
  * of an access that runs past a range goes to whatever lies beyond (another
@@ -446,9 +508,8 @@ iom_status_t iom_mmio_write(unsigned cpu, iom_ctx_t ctx, uint64_t gpa,
 /*
  * Commits this CPU's queued writes, in order, from IOM_CTX_DEFERRED, and
  * returns their merged status (IOM_OK when the queue was empty). Each entry
- * goes straight to the range it hit if that range is still mapped over the
- * entry's address ("direct"); otherwise it is looked up again ("via lookup"),
- * which may find another range or nothing. Must run on `cpu` itself.
+ * is committed direct, via lookup, or found stale and dropped (see
+ * "Ordering" above). Must run on `cpu` itself, and not from a handler.
  */
 iom_status_t iom_drain_deferred(unsigned cpu);
 /* Entries waiting in cpu's queue (cheap; lets the run loop skip the drain). */
@@ -465,20 +526,47 @@ typedef enum iom_space {
 } iom_space_t;
 
 /*
- * Counter meanings (exact; tests rely on them):
+ * Counter meanings (exact; tests rely on them). "Per CPU" counters are kept
+ * for each CPU and space and summed by IOM_STAT_ALL_CPUS; "per range"
+ * counters are kept for each range and CPU and summed over the CPUs. All are
+ * plain per-CPU stores on the dispatch path (no atomic read-modify-write).
  *   READS / WRITES     per CPU: dispatch calls (a string call counts once);
  *                      per range: parts of accesses delivered to it (usually
- *                      one per access; a string call counts once).
+ *                      one per access; a string call counts once; a commit
+ *                      counts as a write).
  *   DEFERRED           a handler deferred: reads that returned
  *                      IOM_READ_DEFERRED, writes queued (per queue entry on
  *                      the CPU; once per deferring call on the range).
- *   COMMIT_DIRECT      queue entries committed to their recorded range.
- *   COMMIT_LOOKUP      queue entries committed after a fresh lookup (on the
- *                      range: the one that received the entry's first byte).
+ *   COMMIT_DIRECT      queue entries committed, table unchanged since queued.
+ *   COMMIT_LOOKUP      queue entries committed after a fresh lookup found
+ *                      their range still mapped at the same base.
  *   UNCLAIMED_READS / UNCLAIMED_WRITES   parts of accesses no range claimed.
  *   HINT_HITS / HINT_MISSES  lookups answered by the CPU's last-hit hint or
  *                      not (per CPU only).
  *   QUEUE_FULL         writes that found the queue full (per CPU only).
+ *   IN / OUT / INS / OUTS   port dispatch calls by kind (per CPU, port space
+ *                      only): iom_port_read, _write, _read_string,
+ *                      _write_string.
+ *   HANDLER_CALLS      calls into handlers (per CPU and per range; MMIO size
+ *                      adaptation may make several for one access).
+ *   DEFERRED_READS / DEFERRED_WRITES   DEFERRED split by direction (per CPU).
+ *   STALE              queue entries whose range was unmapped or moved before
+ *                      the commit: dropped (per CPU; per range: the range the
+ *                      write was aimed at).
+ *   HINT_STALE         lookups whose hint was taken before the table last
+ *                      changed (detected by the table generation), so it was
+ *                      not used (per CPU only; also counted as HINT_MISSES).
+ *   RECURSION          dispatch calls refused for nesting deeper than
+ *                      IOM_MAX_NESTING (per CPU only).
+ *   LOCK_CONTENTION    spins waiting for the registration lock. One counter
+ *                      for the whole IOM (registration calls have no CPU
+ *                      argument): read it with either space and
+ *                      IOM_STAT_ALL_CPUS; for a single CPU it reads 0.
+ *   TIME               time spent in the range's handlers (and the size
+ *                      adaptation around them), in iom_platform_timestamp()
+ *                      units (per CPU and per range).
+ * Numbers 0-9 are part of the hypercall ABI and never change; new counters
+ * are appended.
  */
 typedef enum iom_stat {
 	IOM_STAT_READS = 0,
@@ -491,6 +579,18 @@ typedef enum iom_stat {
 	IOM_STAT_HINT_HITS,
 	IOM_STAT_HINT_MISSES,
 	IOM_STAT_QUEUE_FULL,
+	IOM_STAT_IN,                /* 10 */
+	IOM_STAT_OUT,
+	IOM_STAT_INS,
+	IOM_STAT_OUTS,
+	IOM_STAT_HANDLER_CALLS,
+	IOM_STAT_DEFERRED_READS,    /* 15 */
+	IOM_STAT_DEFERRED_WRITES,
+	IOM_STAT_STALE,
+	IOM_STAT_HINT_STALE,
+	IOM_STAT_RECURSION,
+	IOM_STAT_LOCK_CONTENTION,   /* 20 */
+	IOM_STAT_TIME,
 	IOM_STAT_COUNT
 } iom_stat_t;
 
@@ -499,7 +599,8 @@ typedef enum iom_stat {
 
 /* One counter of one space, for one CPU or summed; 0 for bad arguments. */
 uint64_t iom_stat_get(iom_space_t space, iom_stat_t which, unsigned cpu);
-/* One counter of one range; 0 for a bad handle. */
+/* One counter of one range, summed over CPUs; 0 for a bad handle or a
+ * counter ranges do not keep (the per-CPU-only ones above). */
 uint64_t iom_port_range_stat(iom_port_handle_t h, iom_stat_t which);
 uint64_t iom_mmio_range_stat(iom_mmio_handle_t h, iom_stat_t which);
 /* "reads", "writes", ...; "?" for unknown values. */
@@ -514,6 +615,12 @@ const char *iom_stat_name(iom_stat_t which);
 typedef void (*iom_print_fn)(void *arg, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* ioport / mmio: every range (mapped ones in address order, then the
+ * unmapped), with where it is mapped, its size, flags (abs/rel; MMIO read
+ * and write modes), its counters summed over CPUs (reads, writes, deferred,
+ * commits direct / via lookup, stale commits, handler calls, time) and its
+ * name; port ranges also list their per-port names. stats: every counter
+ * summed, then the busiest ones per CPU. */
 void iom_dump_ports(iom_print_fn print, void *arg);
 void iom_dump_mmio(iom_print_fn print, void *arg);
 void iom_dump_stats(iom_print_fn print, void *arg);

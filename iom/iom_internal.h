@@ -63,16 +63,34 @@ struct iom_range {
 		} mmio;
 	} cb;
 
+	uint8_t space;                     /* iom_space_t */
+	uint32_t index;                    /* in its space's ranges[] */
+
 	/* Where it is mapped: changed by writers inside a seqcount write
-	 * section, read by readers (the deferred-queue commit) inside a read
-	 * section, always with IOM_LOAD/IOM_STORE. */
+	 * section (and under the registration lock, which is what dumps and
+	 * queries hold), always with IOM_LOAD/IOM_STORE. */
 	uint64_t base;
 	uint32_t mapped;
-
-	/* Counters bumped by any CPU with relaxed atomic adds. One shared
-	 * cache line per range costs far less than the exit that leads here. */
-	uint64_t stats[IOM_STAT_COUNT];
 };
+
+/* The counters a range keeps, per CPU. */
+enum iom_rstat {
+	IOM_RSTAT_READS = 0,
+	IOM_RSTAT_WRITES,
+	IOM_RSTAT_DEFERRED,
+	IOM_RSTAT_COMMIT_DIRECT,
+	IOM_RSTAT_COMMIT_LOOKUP,
+	IOM_RSTAT_STALE,
+	IOM_RSTAT_HANDLER_CALLS,
+	IOM_RSTAT_TIME,
+	IOM_RSTAT_COUNT
+};
+
+/* One range's counters on one CPU: one cache line, written only by that
+ * CPU (plain stores through IOM_STORE), so CPUs never contend for it. */
+struct iom_range_stats {
+	uint64_t v[IOM_RSTAT_COUNT];
+} __attribute__((aligned(64)));
 
 /* One mapped range in a space's sorted lookup table. */
 struct iom_map_entry {
@@ -83,7 +101,8 @@ struct iom_map_entry {
 
 /* A whole address space: all port ranges or all MMIO ranges. */
 struct iom_addr_space {
-	uint32_t seq;                       /* seqcount over map[] and n_map */
+	uint64_t seq;                       /* seqcount over map[] and n_map,
+					     * and the table's generation */
 	uint32_t n_map;                     /* entries in map[], sorted by first */
 	uint32_t n_ranges;                  /* created ranges (release-published) */
 	uint32_t max_ranges;
@@ -91,15 +110,28 @@ struct iom_addr_space {
 	uint32_t handle_tag;
 	struct iom_map_entry *map;          /* max_ranges entries */
 	struct iom_range *ranges;           /* max_ranges entries */
+	struct iom_range_stats *rstats;     /* [IOM_MAX_CPUS][max_ranges] */
 };
 
-/* One write waiting in a CPU's deferred queue. */
+/* One write waiting in a CPU's deferred queue: all its bytes lie in one
+ * range, as mapped when it was queued. */
 struct iom_defer_entry {
 	uint64_t addr;                      /* port or guest-physical address */
-	uint32_t range;                     /* range it hit (hint), or IOM_NO_RANGE */
+	uint64_t base;                      /* where the range was mapped */
+	uint64_t gen;                       /* table generation of that lookup */
+	uint32_t range;                     /* the range it is aimed at */
 	uint8_t space;                      /* iom_space_t */
 	uint8_t len;                        /* bytes in data */
 	uint8_t data[IOM_MMIO_MAX_ACCESS];
+};
+
+/* A CPU's last hit for one kind of access, cached whole so a hit costs no
+ * table read: valid while the space's seqcount still equals gen (the table
+ * is then exactly as it was when the hint was taken). Empty: first > last. */
+struct iom_hint {
+	uint64_t gen;
+	uint64_t first, last;
+	uint32_t range;
 };
 
 /* Bytes of a split read that were read before a later part deferred, kept
@@ -118,7 +150,9 @@ struct iom_pending_read {
 /* Everything one CPU owns. Only that CPU writes it (stats are also read by
  * others, with relaxed atomics), so none of it needs a lock. */
 struct iom_cpu {
-	uint32_t hint[IOM_SPACE_COUNT][IOM_OP_COUNT];  /* map[] slot of last hit */
+	struct iom_hint hint[IOM_SPACE_COUNT][IOM_OP_COUNT];
+	uint32_t depth;                     /* dispatch calls in progress */
+	iom_ctx_t ctx;                      /* their context (depth > 0) */
 	uint32_t queue_len;
 	struct iom_defer_entry queue[IOM_DEFER_QUEUE_LEN];
 	struct iom_pending_read pending;
@@ -129,6 +163,7 @@ struct iom_cpu {
 extern struct iom_addr_space iom_spaces[IOM_SPACE_COUNT];
 extern struct iom_cpu iom_cpus[IOM_MAX_CPUS];
 extern uint32_t iom_reg_lock;
+extern uint64_t iom_lock_spins;         /* IOM_STAT_LOCK_CONTENTION */
 extern bool iom_frozen;                 /* changed under iom_reg_lock */
 extern bool iom_have_ops;               /* under iom_reg_lock */
 extern struct iom_intercept_ops iom_ops;/* under iom_reg_lock */
@@ -145,9 +180,50 @@ static inline void iom_count_cpu(unsigned cpu, iom_space_t sp, iom_stat_t st,
 	IOM_STORE(p, IOM_LOAD(p) + n);
 }
 
-static inline void iom_count_range(struct iom_range *r, iom_stat_t st)
+/* Range r's counters on this CPU. */
+static inline struct iom_range_stats *iom_range_stats(unsigned cpu,
+						      const struct iom_range *r)
 {
-	__atomic_fetch_add(&r->stats[st], 1, __ATOMIC_RELAXED);
+	const struct iom_addr_space *s = &iom_spaces[r->space];
+
+	return &s->rstats[(size_t)cpu * s->max_ranges + r->index];
+}
+
+/* Same reasoning as iom_count_cpu: only `cpu` writes its line. */
+static inline void iom_count_range(unsigned cpu, const struct iom_range *r,
+				   enum iom_rstat st, uint64_t n)
+{
+	uint64_t *p = &iom_range_stats(cpu, r)->v[st];
+
+	IOM_STORE(p, IOM_LOAD(p) + n);
+}
+
+/* A range's counter summed over CPUs (stats.c). */
+uint64_t iom_range_sum(const struct iom_range *r, enum iom_rstat st);
+
+/* A handler call is about to happen: counted per CPU and per range. */
+static inline void iom_count_call(unsigned cpu, const struct iom_range *r)
+{
+	iom_count_cpu(cpu, (iom_space_t)r->space, IOM_STAT_HANDLER_CALLS, 1);
+	iom_count_range(cpu, r, IOM_RSTAT_HANDLER_CALLS, 1);
+}
+
+/* Adds the time since t0 to the range's and the CPU's TIME. */
+static inline void iom_count_time(unsigned cpu, const struct iom_range *r,
+				  uint64_t t0)
+{
+	uint64_t dt = iom_platform_timestamp() - t0;
+
+	iom_count_cpu(cpu, (iom_space_t)r->space, IOM_STAT_TIME, dt);
+	iom_count_range(cpu, r, IOM_RSTAT_TIME, dt);
+}
+
+/* A write or read deferred: DEFERRED and its per-direction twin. */
+static inline void iom_count_deferred(unsigned cpu, iom_space_t sp, bool write)
+{
+	iom_count_cpu(cpu, sp, IOM_STAT_DEFERRED, 1);
+	iom_count_cpu(cpu, sp, write ? IOM_STAT_DEFERRED_WRITES
+				     : IOM_STAT_DEFERRED_READS, 1);
 }
 
 /* --- handles (state.c) ------------------------------------------------- */
@@ -172,18 +248,37 @@ int iom_intercept(iom_space_t sp, uint64_t first, uint64_t size, bool trap);
 struct iom_hit {
 	bool found;
 	bool hint_hit;
+	bool hint_stale;                    /* the hint predates the table */
 	uint32_t range;                     /* found: range index */
 	uint64_t first, last;               /* found: its mapped span */
 	uint64_t next;                      /* !found: next mapped first above
 					     * the address, or UINT64_MAX */
+	uint64_t gen;                       /* generation the answer is from */
 };
 
-/* Looks addr up; hint (may be NULL) is the caller's last-hit slot, used
- * first and updated on a hit. */
-void iom_lookup(struct iom_addr_space *s, uint64_t addr, uint32_t *hint,
+/* Looks addr up; hint (may be NULL) is the caller's last hit, used first
+ * and replaced on a hit. */
+void iom_lookup(struct iom_addr_space *s, uint64_t addr, struct iom_hint *hint,
 		struct iom_hit *hit);
 
+/* iom_lookup with this CPU's hint for (sp, op), counting hint hits, misses
+ * and stale hints. */
+void iom_lookup_counted(unsigned cpu, iom_space_t sp, enum iom_op op,
+			uint64_t addr, struct iom_hit *hit);
+
+/* Forgets every hint (iom_init). */
+void iom_hints_reset(struct iom_cpu *c);
+
 /* --- status.c ------------------------------------------------------------ */
+
+/* iom_status_merge for the dispatch path, where nearly every status is
+ * IOM_OK: two OKs merge to OK without the call. */
+static inline iom_status_t iom_merge(iom_status_t a, iom_status_t b)
+{
+	if (a == IOM_OK && b == IOM_OK)
+		return IOM_OK;
+	return iom_status_merge(a, b);
+}
 
 /*
  * Turns what a handler returned into what the dispatcher works with:
@@ -192,8 +287,17 @@ void iom_lookup(struct iom_addr_space *s, uint64_t addr, uint32_t *hint,
  * not return. *deferred is set for IOM_DEFER in exit context; IOM_DEFER in
  * deferred context is an internal error.
  */
-iom_status_t iom_handler_status(iom_status_t st, iom_ctx_t ctx,
-				const struct iom_range *r, bool *deferred);
+iom_status_t iom_handler_status_slow(iom_status_t st, iom_ctx_t ctx,
+				     const struct iom_range *r, bool *deferred);
+
+static inline iom_status_t iom_handler_status(iom_status_t st, iom_ctx_t ctx,
+					      const struct iom_range *r,
+					      bool *deferred)
+{
+	if (st == IOM_OK)
+		return IOM_OK;
+	return iom_handler_status_slow(st, ctx, r, deferred);
+}
 
 /* --- range I/O: deliver bytes that all lie inside one mapped range -------- */
 
@@ -239,9 +343,30 @@ iom_status_t iom_access(unsigned cpu, iom_space_t sp, iom_ctx_t ctx,
 			enum iom_op op, uint64_t addr, uint8_t *buf,
 			unsigned len);
 
-/* Checks common to every dispatch entry point; logs and returns false for a
- * contract violation. */
-bool iom_check_cpu(unsigned cpu, iom_ctx_t ctx, const char *what);
+/*
+ * Every dispatch entry point starts with iom_enter and, if that returned
+ * IOM_ENTER_OK, ends with iom_leave. iom_enter checks the CPU and context
+ * (logging a contract violation: IOM_ENTER_BAD) and applies the recursion
+ * guard (IOM_ENTER_TOO_DEEP, counted: the caller takes the default action).
+ */
+enum iom_enter_result {
+	IOM_ENTER_OK,
+	IOM_ENTER_BAD,
+	IOM_ENTER_TOO_DEEP,
+};
+enum iom_enter_result iom_enter(unsigned cpu, iom_space_t sp, iom_ctx_t ctx,
+				const char *what);
+
+static inline void iom_leave(unsigned cpu)
+{
+	iom_cpus[cpu].depth--;
+}
+
+/* True inside a handler's nested dispatch call (depth counts this one). */
+static inline bool iom_nested(unsigned cpu)
+{
+	return iom_cpus[cpu].depth > 1;
+}
 
 /* --- defer.c --------------------------------------------------------------- */
 
@@ -250,9 +375,33 @@ static inline bool iom_queue_full(unsigned cpu)
 	return iom_cpus[cpu].queue_len >= IOM_DEFER_QUEUE_LEN;
 }
 
-/* Appends a write; the caller has checked there is room. */
+/* A write is queued as at most this many entries: a port write of 4 bytes
+ * can touch 4 one-port ranges; an MMIO write (at most 64 bytes) touches at
+ * most 2 page-aligned ranges. */
+#define IOM_MAX_PIECES 4
+_Static_assert(IOM_MMIO_MAX_ACCESS <= IOM_MMIO_PAGE_SIZE,
+	       "an MMIO access must fit in two pages");
+_Static_assert(IOM_DEFER_QUEUE_LEN >= IOM_MAX_PIECES,
+	       "the queue must hold one whole write");
+
+/*
+ * Queues the write [addr, addr+len) behind what this CPU has queued: one
+ * entry per range under it (looked up now, with the write hint), parts over
+ * unmapped space taking the default action at once. All or nothing: if the
+ * entries do not fit, nothing is queued and IOM_RETRY returned (counted as
+ * QUEUE_FULL); otherwise IOM_OK. Counts DEFERRED per entry on the CPU and
+ * once on each range (unless range_counted is that range: the caller
+ * already counted the deferral there).
+ */
+iom_status_t iom_queue_access(unsigned cpu, iom_space_t sp, uint64_t addr,
+			      const uint8_t *data, unsigned len,
+			      uint32_t range_counted);
+
+/* Appends one entry for bytes inside the range hit describes; the caller
+ * has checked there is room. */
 void iom_queue_write(unsigned cpu, iom_space_t sp, uint64_t addr,
-		     const uint8_t *data, unsigned len, uint32_t range);
+		     const uint8_t *data, unsigned len,
+		     const struct iom_hit *hit);
 
 /* Little-endian helpers: buffers hold bytes in guest order on any host. */
 static inline uint32_t iom_le_get(const uint8_t *b, unsigned size)

@@ -7,6 +7,8 @@
 #ifndef IOM_IOM_PLATFORM_H
 #define IOM_IOM_PLATFORM_H
 
+#include <stdint.h>
+
 /*
  * Logs one line (no trailing newline in fmt) about something that went
  * wrong: a handler returned a status it may not, the backend broke the
@@ -25,5 +27,13 @@ void iom_platform_log(const char *fmt, ...)
  * lock. Must not call into the IOM.
  */
 void iom_platform_relax(void);
+
+/*
+ * A cheap, monotonic per-CPU clock for the TIME counters (the hypervisor
+ * reads the TSC). Called twice around every delivery to a range, in exit
+ * context too, so it must be fast and must not block. Only differences
+ * between two calls on the same CPU are used; the unit is the platform's.
+ */
+uint64_t iom_platform_timestamp(void);
 
 #endif

@@ -18,11 +18,15 @@
  *    never undefined behaviour; indices read during a torn section are
  *    bounds-checked before use, and the binary search terminates whatever
  *    values it reads.
- *  - The hint is only a table slot. It is used inside the same read section
- *    as the search and only accepted if that slot, in the accepted snapshot,
- *    covers the address. Ranges never overlap, so any entry that covers the
- *    address is the right one: a hint can be stale, but never wrong, and no
- *    generation has to be attached to it (no ABA problem on counter wrap).
+ *  - The hint is a copy of the table entry of the CPU's last hit, tagged
+ *    with the seqcount value of the snapshot it came from (the table's
+ *    generation; 64 bits, so it never wraps back, see seqlock.h). If the
+ *    counter still holds that value, no writer has started since, so the
+ *    table is exactly as it was and the copy is current: a hit then costs one
+ *    counter load and two compares, with no table read and no retry check.
+ *    If the counter moved on, the hint is stale: it is counted and ignored
+ *    (never trusted, even if the range happens to be where it was), and the
+ *    binary search answers and leaves a fresh hint.
  *  - The range index found stays meaningful after the section ends: ranges
  *    are never destroyed and their handlers and user pointers never change.
  *    If the range is unmapped right after the lookup, the access completes
@@ -47,42 +51,33 @@ static bool entry_covers(const struct iom_map_entry *e, uint64_t addr,
 	return true;
 }
 
-void iom_lookup(struct iom_addr_space *s, uint64_t addr, uint32_t *hint,
-		struct iom_hit *hit)
+/* The binary search over the sorted table, retried until it read a
+ * consistent snapshot. */
+static void search(struct iom_addr_space *s, uint64_t addr, struct iom_hit *hit)
 {
 	for (;;) {
-		uint32_t seq = iom_seq_read_begin(&s->seq);
+		uint64_t seq = iom_seq_read_begin(&s->seq);
 		uint32_t n = IOM_LOAD(&s->n_map);
-		uint32_t slot = 0;
+		uint32_t lo = 0, hi;
 
 		if (n > s->max_ranges)          /* torn; the retry fixes it */
 			n = s->max_ranges;
+		hi = n;
 		hit->found = false;
-		hit->hint_hit = false;
 		hit->next = UINT64_MAX;
+		while (lo < hi) {
+			uint32_t mid = lo + (hi - lo) / 2;
+			const struct iom_map_entry *e = &s->map[mid];
 
-		if (hint && *hint < n && entry_covers(&s->map[*hint], addr, hit)) {
-			hit->hint_hit = true;
-			slot = *hint;
-		} else {
-			uint32_t lo = 0, hi = n;
-
-			while (lo < hi) {
-				uint32_t mid = lo + (hi - lo) / 2;
-				const struct iom_map_entry *e = &s->map[mid];
-
-				if (entry_covers(e, addr, hit)) {
-					slot = mid;
-					break;
-				}
-				if (addr < IOM_LOAD(&e->first))
-					hi = mid;
-				else
-					lo = mid + 1;
-			}
-			if (!hit->found && lo < n)
-				hit->next = IOM_LOAD(&s->map[lo].first);
+			if (entry_covers(e, addr, hit))
+				break;
+			if (addr < IOM_LOAD(&e->first))
+				hi = mid;
+			else
+				lo = mid + 1;
 		}
+		if (!hit->found && lo < n)
+			hit->next = IOM_LOAD(&s->map[lo].first);
 
 		if (iom_seq_read_retry(&s->seq, seq))
 			continue;
@@ -90,8 +85,65 @@ void iom_lookup(struct iom_addr_space *s, uint64_t addr, uint32_t *hint,
 		 * bounds; check anyway so a bug cannot index out of the table. */
 		if (hit->found && hit->range >= s->max_ranges)
 			continue;
-		if (hit->found && hint)
-			*hint = slot;
+		hit->gen = seq;
 		return;
 	}
+}
+
+void iom_lookup(struct iom_addr_space *s, uint64_t addr, struct iom_hint *hint,
+		struct iom_hit *hit)
+{
+	hit->hint_hit = false;
+	hit->hint_stale = false;
+	if (hint) {
+		/* Acquire: pairs with the writer's release of the even value
+		 * that made the hinted snapshot (or a later one). */
+		uint64_t gen = __atomic_load_n(&s->seq, __ATOMIC_ACQUIRE);
+
+		if (gen == hint->gen) {
+			if (addr >= hint->first && addr <= hint->last) {
+				hit->found = true;
+				hit->hint_hit = true;
+				hit->range = hint->range;
+				hit->first = hint->first;
+				hit->last = hint->last;
+				hit->gen = gen;
+				return;
+			}
+		} else if (hint->first <= hint->last) {
+			hit->hint_stale = true;
+		}
+	}
+	search(s, addr, hit);
+	if (hit->found && hint)
+		*hint = (struct iom_hint){
+			.gen = hit->gen, .first = hit->first, .last = hit->last,
+			.range = hit->range,
+		};
+	else if (hit->hint_stale)
+		*hint = (struct iom_hint){ .first = 1, .last = 0,
+					   .range = IOM_NO_RANGE };
+	/* (a stale hint is counted once: it is replaced or emptied here) */
+}
+
+void iom_lookup_counted(unsigned cpu, iom_space_t sp, enum iom_op op,
+			uint64_t addr, struct iom_hit *hit)
+{
+	iom_lookup(&iom_spaces[sp], addr, &iom_cpus[cpu].hint[sp][op], hit);
+	if (hit->hint_hit) {
+		iom_count_cpu(cpu, sp, IOM_STAT_HINT_HITS, 1);
+		return;
+	}
+	iom_count_cpu(cpu, sp, IOM_STAT_HINT_MISSES, 1);
+	if (hit->hint_stale)
+		iom_count_cpu(cpu, sp, IOM_STAT_HINT_STALE, 1);
+}
+
+void iom_hints_reset(struct iom_cpu *c)
+{
+	for (unsigned sp = 0; sp < IOM_SPACE_COUNT; sp++)
+		for (unsigned op = 0; op < IOM_OP_COUNT; op++)
+			c->hint[sp][op] = (struct iom_hint){
+				.first = 1, .last = 0, .range = IOM_NO_RANGE,
+			};
 }

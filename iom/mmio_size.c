@@ -28,9 +28,11 @@ static iom_status_t call_read(struct iom_range *r, iom_ctx_t ctx, unsigned cpu,
 	iom_status_t st = IOM_UNUSED;
 
 	__builtin_memset(tmp, 0xff, sizeof(tmp));
-	if (r->cb.mmio.read)
+	if (r->cb.mmio.read) {
+		iom_count_call(cpu, r);
 		st = r->cb.mmio.read(r->user, ctx, cpu,
 				     handler_addr(r, addr, first), tmp, size);
+	}
 	if (st == IOM_UNUSED)
 		__builtin_memset(tmp, 0xff, sizeof(tmp));
 	st = iom_handler_status(st, ctx, r, deferred);
@@ -46,9 +48,11 @@ static iom_status_t call_write(struct iom_range *r, iom_ctx_t ctx, unsigned cpu,
 {
 	iom_status_t st = IOM_OK;
 
-	if (r->cb.mmio.write)
+	if (r->cb.mmio.write) {
+		iom_count_call(cpu, r);
 		st = r->cb.mmio.write(r->user, ctx, cpu,
 				      handler_addr(r, addr, first), buf, size);
+	}
 	return iom_handler_status(st, ctx, r, deferred);
 }
 
@@ -68,7 +72,7 @@ static iom_status_t passthru(struct iom_range *r, iom_ctx_t ctx, unsigned cpu,
 			? call_write(r, ctx, cpu, a + *got, first, buf + *got, p, deferred)
 			: call_read(r, ctx, cpu, a + *got, first, buf + *got, p, deferred);
 
-		acc = iom_status_merge(acc, st);
+		acc = iom_merge(acc, st);
 		if (*deferred)
 			break;
 		*got += p;
@@ -100,7 +104,7 @@ static iom_status_t read_part(struct iom_range *r, iom_ctx_t ctx, unsigned cpu,
 		unsigned part = 4 - off < n - *got ? 4 - off : n - *got;
 		uint8_t dw[4];
 
-		acc = iom_status_merge(acc, call_read(r, ctx, cpu, pa & ~(uint64_t)3,
+		acc = iom_merge(acc, call_read(r, ctx, cpu, pa & ~(uint64_t)3,
 						      first, dw, 4, deferred));
 		if (*deferred)
 			break;
@@ -149,14 +153,14 @@ static iom_status_t write_part(struct iom_range *r, iom_ctx_t ctx, unsigned cpu,
 		uint8_t dw[4] = { 0, 0, 0, 0 };
 
 		if (read_missing && part != 4) {
-			acc = iom_status_merge(acc, call_read(r, ctx, cpu, dwa,
+			acc = iom_merge(acc, call_read(r, ctx, cpu, dwa,
 							      first, dw, 4,
 							      deferred));
 			if (*deferred)
 				break;
 		}
 		__builtin_memcpy(dw + off, buf + *got, part);
-		acc = iom_status_merge(acc, call_write(r, ctx, cpu, dwa, first,
+		acc = iom_merge(acc, call_write(r, ctx, cpu, dwa, first,
 						       dw, 4, deferred));
 		if (*deferred)
 			break;
@@ -186,7 +190,7 @@ iom_status_t iom_mmio_range_io(struct iom_range *r, iom_ctx_t ctx,
 			? write_part(r, ctx, cpu, a, first, buf + *done, n, &got, deferred)
 			: read_part(r, ctx, cpu, a, first, buf + *done, n, &got, deferred);
 
-		acc = iom_status_merge(acc, st);
+		acc = iom_merge(acc, st);
 		*done += got;
 		if (*deferred)
 			break;

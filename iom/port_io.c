@@ -12,11 +12,13 @@ iom_status_t iom_port_call_in(struct iom_range *r, iom_ctx_t ctx,
 	iom_status_t st = IOM_UNUSED;
 
 	if (r->cb.port.in) {
+		iom_count_call(cpu, r);
 		st = r->cb.port.in(r->user, ctx, cpu, port, size, &v);
 	} else if (r->cb.port.in_str) {
 		uint8_t tmp[4] = { 0xff, 0xff, 0xff, 0xff };
 		uint32_t n = 1;
 
+		iom_count_call(cpu, r);
 		st = r->cb.port.in_str(r->user, ctx, cpu, port, size, tmp, &n);
 		v = iom_le_get(tmp, size);
 		if (st == IOM_OK && n != 0)
@@ -37,11 +39,13 @@ iom_status_t iom_port_call_out(struct iom_range *r, iom_ctx_t ctx,
 	iom_status_t st = IOM_OK;
 
 	if (r->cb.port.out) {
+		iom_count_call(cpu, r);
 		st = r->cb.port.out(r->user, ctx, cpu, port, size,
 				    iom_le_get(buf, size));
 	} else if (r->cb.port.out_str) {
 		uint32_t n = 1;
 
+		iom_count_call(cpu, r);
 		st = r->cb.port.out_str(r->user, ctx, cpu, port, size, buf, &n);
 	}
 	return iom_handler_status(st, ctx, r, deferred);
@@ -71,7 +75,7 @@ iom_status_t iom_port_range_io(struct iom_range *r, iom_ctx_t ctx,
 		else
 			st = iom_port_call_in(r, ctx, cpu, port, size,
 					      buf + *done, deferred);
-		acc = iom_status_merge(acc, st);
+		acc = iom_merge(acc, st);
 		if (*deferred)
 			break;
 		*done += size;

@@ -10,12 +10,9 @@
 #include "iom/iom_internal.h"
 #include "iom/port_io.h"
 
-static bool string_args_ok(unsigned cpu, iom_ctx_t ctx, unsigned size,
-			   const void *buf, const uint32_t *count,
-			   const char *what)
+static bool string_args_ok(unsigned size, const void *buf,
+			   const uint32_t *count, const char *what)
 {
-	if (!iom_check_cpu(cpu, ctx, what))
-		return false;
 	if (!iom_port_size_ok(size) || !count || (!buf && *count)) {
 		iom_platform_log("iom: %s: bad size %u or NULL buffer/count",
 				 what, size);
@@ -34,8 +31,10 @@ static iom_status_t read_in_range(unsigned cpu, iom_ctx_t ctx, uint16_t port,
 	iom_status_t st = IOM_OK;
 	bool deferred = false;
 
-	iom_count_range(r, IOM_STAT_READS);
+	iom_count_range(cpu, r, IOM_RSTAT_READS, 1);
+	uint64_t t0 = iom_platform_timestamp();
 	if (r->cb.port.in_str) {
+		iom_count_call(cpu, r);
 		iom_status_t raw = r->cb.port.in_str(r->user, ctx, cpu, p, size,
 						     dst, &left);
 		if (left > total) {
@@ -65,40 +64,34 @@ static iom_status_t read_in_range(unsigned cpu, iom_ctx_t ctx, uint16_t port,
 			}
 		}
 	}
+	iom_count_time(cpu, r, t0);
 	*count = left;
 	if (deferred) {
-		iom_count_range(r, IOM_STAT_DEFERRED);
-		iom_count_cpu(cpu, IOM_SPACE_PORT, IOM_STAT_DEFERRED, 1);
+		iom_count_range(cpu, r, IOM_RSTAT_DEFERRED, 1);
+		iom_count_deferred(cpu, IOM_SPACE_PORT, false);
 		return IOM_READ_DEFERRED;
 	}
 	return st;
 }
 
-iom_status_t iom_port_read_string(unsigned cpu, iom_ctx_t ctx, uint16_t port,
-				  unsigned size, void *dst, uint32_t *count)
+static iom_status_t read_string(unsigned cpu, iom_ctx_t ctx, uint16_t port,
+				unsigned size, uint8_t *d, uint32_t *count)
 {
-	if (!string_args_ok(cpu, ctx, size, dst, count, "string port read"))
-		return IOM_INTERNAL_ERROR;
-	if (*count == 0)
-		return IOM_OK;
-
 	struct iom_cpu *c = &iom_cpus[cpu];
-	uint8_t *d = dst;
 	struct iom_hit hit;
 
 	iom_count_cpu(cpu, IOM_SPACE_PORT, IOM_STAT_READS, 1);
+	iom_count_cpu(cpu, IOM_SPACE_PORT, IOM_STAT_INS, 1);
 	if (ctx == IOM_CTX_EXIT) {
-		c->pending.active = false;
+		if (!iom_nested(cpu))
+			c->pending.active = false;
 		if (c->queue_len != 0) {
-			iom_count_cpu(cpu, IOM_SPACE_PORT, IOM_STAT_DEFERRED, 1);
+			iom_count_deferred(cpu, IOM_SPACE_PORT, false);
 			return IOM_READ_DEFERRED;
 		}
 	}
 
-	iom_lookup(&iom_spaces[IOM_SPACE_PORT], port,
-		   &c->hint[IOM_SPACE_PORT][IOM_OP_READ_STR], &hit);
-	iom_count_cpu(cpu, IOM_SPACE_PORT,
-		      hit.hint_hit ? IOM_STAT_HINT_HITS : IOM_STAT_HINT_MISSES, 1);
+	iom_lookup_counted(cpu, IOM_SPACE_PORT, IOM_OP_READ_STR, port, &hit);
 	uint32_t last = (uint32_t)port + size - 1;
 	if (hit.found && last <= hit.last)
 		return read_in_range(cpu, ctx, port, size, d, count, &hit);
@@ -128,6 +121,28 @@ iom_status_t iom_port_read_string(unsigned cpu, iom_ctx_t ctx, uint16_t port,
 	return IOM_OK;
 }
 
+iom_status_t iom_port_read_string(unsigned cpu, iom_ctx_t ctx, uint16_t port,
+				  unsigned size, void *dst, uint32_t *count)
+{
+	if (!string_args_ok(size, dst, count, "string port read"))
+		return IOM_INTERNAL_ERROR;
+	switch (iom_enter(cpu, IOM_SPACE_PORT, ctx, "string port read")) {
+	case IOM_ENTER_BAD:
+		return IOM_INTERNAL_ERROR;
+	case IOM_ENTER_TOO_DEEP:
+		/* The default action for the whole transfer. */
+		__builtin_memset(dst, 0xff, (size_t)*count * size);
+		*count = 0;
+		return IOM_OK;
+	case IOM_ENTER_OK:
+		break;
+	}
+	iom_status_t st = *count ? read_string(cpu, ctx, port, size, dst, count)
+				 : IOM_OK;
+	iom_leave(cpu);
+	return st;
+}
+
 static iom_status_t write_in_range(unsigned cpu, iom_ctx_t ctx, uint16_t port,
 				   unsigned size, const uint8_t *src,
 				   uint32_t *count, const struct iom_hit *hit)
@@ -138,10 +153,12 @@ static iom_status_t write_in_range(unsigned cpu, iom_ctx_t ctx, uint16_t port,
 	iom_status_t st = IOM_OK;
 	bool deferred = false;
 
-	iom_count_range(r, IOM_STAT_WRITES);
+	iom_count_range(cpu, r, IOM_RSTAT_WRITES, 1);
+	uint64_t t0 = iom_platform_timestamp();
 	if (ctx == IOM_CTX_EXIT && iom_cpus[cpu].queue_len != 0) {
 		deferred = true;    /* keep behind the writes already queued */
 	} else if (r->cb.port.out_str) {
+		iom_count_call(cpu, r);
 		iom_status_t raw = r->cb.port.out_str(r->user, ctx, cpu, p,
 						      size, src, &left);
 		if (left > total) {
@@ -166,15 +183,16 @@ static iom_status_t write_in_range(unsigned cpu, iom_ctx_t ctx, uint16_t port,
 		}
 	}
 
+	iom_count_time(cpu, r, t0);
 	if (deferred) {
 		/* Queue element by element while there is room; the guest
 		 * re-executes the instruction for whatever is left. */
-		iom_count_range(r, IOM_STAT_DEFERRED);
+		iom_count_range(cpu, r, IOM_RSTAT_DEFERRED, 1);
 		while (left > 0 && !iom_queue_full(cpu)) {
 			iom_queue_write(cpu, IOM_SPACE_PORT, port,
 					src + (size_t)(total - left) * size,
-					size, hit->range);
-			iom_count_cpu(cpu, IOM_SPACE_PORT, IOM_STAT_DEFERRED, 1);
+					size, hit);
+			iom_count_deferred(cpu, IOM_SPACE_PORT, true);
 			left--;
 		}
 		if (left > 0)
@@ -188,24 +206,15 @@ static iom_status_t write_in_range(unsigned cpu, iom_ctx_t ctx, uint16_t port,
 	return st;
 }
 
-iom_status_t iom_port_write_string(unsigned cpu, iom_ctx_t ctx, uint16_t port,
-				   unsigned size, const void *src,
-				   uint32_t *count)
+static iom_status_t write_string(unsigned cpu, iom_ctx_t ctx, uint16_t port,
+				 unsigned size, const uint8_t *s,
+				 uint32_t *count)
 {
-	if (!string_args_ok(cpu, ctx, size, src, count, "string port write"))
-		return IOM_INTERNAL_ERROR;
-	if (*count == 0)
-		return IOM_OK;
-
-	struct iom_cpu *c = &iom_cpus[cpu];
-	const uint8_t *s = src;
 	struct iom_hit hit;
 
 	iom_count_cpu(cpu, IOM_SPACE_PORT, IOM_STAT_WRITES, 1);
-	iom_lookup(&iom_spaces[IOM_SPACE_PORT], port,
-		   &c->hint[IOM_SPACE_PORT][IOM_OP_WRITE_STR], &hit);
-	iom_count_cpu(cpu, IOM_SPACE_PORT,
-		      hit.hint_hit ? IOM_STAT_HINT_HITS : IOM_STAT_HINT_MISSES, 1);
+	iom_count_cpu(cpu, IOM_SPACE_PORT, IOM_STAT_OUTS, 1);
+	iom_lookup_counted(cpu, IOM_SPACE_PORT, IOM_OP_WRITE_STR, port, &hit);
 	uint32_t last = (uint32_t)port + size - 1;
 	if (hit.found && last <= hit.last)
 		return write_in_range(cpu, ctx, port, size, s, count, &hit);
@@ -234,4 +243,25 @@ iom_status_t iom_port_write_string(unsigned cpu, iom_ctx_t ctx, uint16_t port,
 	}
 	*count = 0;
 	return IOM_OK;
+}
+
+iom_status_t iom_port_write_string(unsigned cpu, iom_ctx_t ctx, uint16_t port,
+				   unsigned size, const void *src,
+				   uint32_t *count)
+{
+	if (!string_args_ok(size, src, count, "string port write"))
+		return IOM_INTERNAL_ERROR;
+	switch (iom_enter(cpu, IOM_SPACE_PORT, ctx, "string port write")) {
+	case IOM_ENTER_BAD:
+		return IOM_INTERNAL_ERROR;
+	case IOM_ENTER_TOO_DEEP:
+		*count = 0;                        /* dropped */
+		return IOM_OK;
+	case IOM_ENTER_OK:
+		break;
+	}
+	iom_status_t st = *count ? write_string(cpu, ctx, port, size, src, count)
+				 : IOM_OK;
+	iom_leave(cpu);
+	return st;
 }

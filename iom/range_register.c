@@ -12,7 +12,7 @@ iom_err_t iom_range_create(iom_space_t sp, const struct iom_range *tmpl,
 	struct iom_addr_space *s = &iom_spaces[sp];
 	iom_err_t err = IOM_E_OK;
 
-	iom_spin_lock(&iom_reg_lock);
+	iom_spin_lock(&iom_reg_lock, &iom_lock_spins);
 	if (iom_frozen) {
 		err = IOM_E_FROZEN;
 	} else if (s->n_ranges >= s->max_ranges) {
@@ -21,9 +21,12 @@ iom_err_t iom_range_create(iom_space_t sp, const struct iom_range *tmpl,
 		uint32_t i = s->n_ranges;
 
 		s->ranges[i] = *tmpl;
+		s->ranges[i].space = (uint8_t)sp;
+		s->ranges[i].index = i;
 		s->ranges[i].base = 0;
 		s->ranges[i].mapped = 0;
-		__builtin_memset(s->ranges[i].stats, 0, sizeof(s->ranges[i].stats));
+		/* Its counters are zero: iom_init cleared them and indices
+		 * are never reused. */
 		/* Release: whoever sees the new count sees the whole range. */
 		__atomic_store_n(&s->n_ranges, i + 1, __ATOMIC_RELEASE);
 		*handle = s->handle_tag | i;
@@ -41,7 +44,7 @@ iom_err_t iom_range_map(iom_space_t sp, uint32_t handle, uint64_t base)
 	iom_err_t err = IOM_E_OK;
 	uint32_t index;
 
-	iom_spin_lock(&iom_reg_lock);
+	iom_spin_lock(&iom_reg_lock, &iom_lock_spins);
 	struct iom_range *r = iom_handle_range(sp, handle, &index);
 	if (!r) {
 		err = IOM_E_BAD_HANDLE;
@@ -67,7 +70,7 @@ iom_err_t iom_range_unmap(iom_space_t sp, uint32_t handle)
 	iom_err_t err = IOM_E_OK;
 	uint32_t index;
 
-	iom_spin_lock(&iom_reg_lock);
+	iom_spin_lock(&iom_reg_lock, &iom_lock_spins);
 	struct iom_range *r = iom_handle_range(sp, handle, &index);
 	if (!r) {
 		err = IOM_E_BAD_HANDLE;
@@ -92,7 +95,7 @@ iom_err_t iom_range_query(iom_space_t sp, uint32_t handle,
 {
 	if (!info)
 		return IOM_E_INVALID;
-	iom_spin_lock(&iom_reg_lock);
+	iom_spin_lock(&iom_reg_lock, &iom_lock_spins);
 	struct iom_range *r = iom_handle_range(sp, handle, NULL);
 	if (r) {
 		info->name = r->name;

@@ -25,11 +25,20 @@
 
 #include "iom/iom_platform.h"
 
-static inline void iom_spin_lock(uint32_t *lock)
+/* Takes the lock; adds the spins it waited (0 if it was free) to *spins,
+ * which may be shared between CPUs (hence the atomic add, made only after a
+ * wait, never on the uncontended path). */
+static inline void iom_spin_lock(uint32_t *lock, uint64_t *spins)
 {
+	uint64_t n = 0;
+
 	while (__atomic_exchange_n(lock, 1u, __ATOMIC_ACQUIRE))
-		while (__atomic_load_n(lock, __ATOMIC_RELAXED))
+		while (__atomic_load_n(lock, __ATOMIC_RELAXED)) {
 			iom_platform_relax();
+			n++;
+		}
+	if (n)
+		__atomic_fetch_add(spins, n, __ATOMIC_RELAXED);
 }
 
 static inline void iom_spin_unlock(uint32_t *lock)
@@ -37,9 +46,15 @@ static inline void iom_spin_unlock(uint32_t *lock)
 	__atomic_store_n(lock, 0u, __ATOMIC_RELEASE);
 }
 
-static inline uint32_t iom_seq_read_begin(const uint32_t *seq)
+/*
+ * The counter is 64 bits wide because its value doubles as the table's
+ * generation: lookup hints and queued writes remember it and compare it
+ * later, and a 32-bit counter could wrap back to a remembered value (2^31
+ * map/unmap pairs) and make a stale record look current. 2^63 cannot.
+ */
+static inline uint64_t iom_seq_read_begin(const uint64_t *seq)
 {
-	uint32_t s;
+	uint64_t s;
 
 	while ((s = __atomic_load_n(seq, __ATOMIC_ACQUIRE)) & 1u)
 		iom_platform_relax();
@@ -48,7 +63,7 @@ static inline uint32_t iom_seq_read_begin(const uint32_t *seq)
 
 /* True if what was read since iom_seq_read_begin returned `start` may be
  * inconsistent and must be read again. */
-static inline bool iom_seq_read_retry(const uint32_t *seq, uint32_t start)
+static inline bool iom_seq_read_retry(const uint64_t *seq, uint64_t start)
 {
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	return __atomic_load_n(seq, __ATOMIC_RELAXED) != start;
@@ -56,17 +71,17 @@ static inline bool iom_seq_read_retry(const uint32_t *seq, uint32_t start)
 
 /* Writer side; the caller holds the registration lock, so it is the only
  * one changing the counter. */
-static inline void iom_seq_write_begin(uint32_t *seq)
+static inline void iom_seq_write_begin(uint64_t *seq)
 {
-	uint32_t s = __atomic_load_n(seq, __ATOMIC_RELAXED);
+	uint64_t s = __atomic_load_n(seq, __ATOMIC_RELAXED);
 
 	__atomic_store_n(seq, s + 1u, __ATOMIC_RELAXED);
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 }
 
-static inline void iom_seq_write_end(uint32_t *seq)
+static inline void iom_seq_write_end(uint64_t *seq)
 {
-	uint32_t s = __atomic_load_n(seq, __ATOMIC_RELAXED);
+	uint64_t s = __atomic_load_n(seq, __ATOMIC_RELAXED);
 
 	__atomic_store_n(seq, s + 1u, __ATOMIC_RELEASE);
 }

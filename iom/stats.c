@@ -1,6 +1,8 @@
 /*
  * iom/stats.c - reading the counters (bumped throughout dispatch) as numbers,
- * for the stats dump and the statistics hypercall.
+ * for the stats dump and the statistics hypercall. Every counter is kept per
+ * CPU (so dispatch never shares a written cache line with another CPU) and
+ * summed here, when someone asks.
  */
 #include "iom/iom_internal.h"
 
@@ -15,7 +17,35 @@ static const char *const stat_names[IOM_STAT_COUNT] = {
 	[IOM_STAT_HINT_HITS] = "hint-hits",
 	[IOM_STAT_HINT_MISSES] = "hint-misses",
 	[IOM_STAT_QUEUE_FULL] = "queue-full",
+	[IOM_STAT_IN] = "in",
+	[IOM_STAT_OUT] = "out",
+	[IOM_STAT_INS] = "ins",
+	[IOM_STAT_OUTS] = "outs",
+	[IOM_STAT_HANDLER_CALLS] = "handler-calls",
+	[IOM_STAT_DEFERRED_READS] = "deferred-reads",
+	[IOM_STAT_DEFERRED_WRITES] = "deferred-writes",
+	[IOM_STAT_STALE] = "stale",
+	[IOM_STAT_HINT_STALE] = "hint-stale",
+	[IOM_STAT_RECURSION] = "recursion",
+	[IOM_STAT_LOCK_CONTENTION] = "lock-contention",
+	[IOM_STAT_TIME] = "time",
 };
+
+/* Which per-range counter backs an iom_stat_t, or -1 for per-CPU-only. */
+static int range_slot(iom_stat_t which)
+{
+	switch (which) {
+	case IOM_STAT_READS:            return IOM_RSTAT_READS;
+	case IOM_STAT_WRITES:           return IOM_RSTAT_WRITES;
+	case IOM_STAT_DEFERRED:         return IOM_RSTAT_DEFERRED;
+	case IOM_STAT_COMMIT_DIRECT:    return IOM_RSTAT_COMMIT_DIRECT;
+	case IOM_STAT_COMMIT_LOOKUP:    return IOM_RSTAT_COMMIT_LOOKUP;
+	case IOM_STAT_STALE:            return IOM_RSTAT_STALE;
+	case IOM_STAT_HANDLER_CALLS:    return IOM_RSTAT_HANDLER_CALLS;
+	case IOM_STAT_TIME:             return IOM_RSTAT_TIME;
+	default:                        return -1;
+	}
+}
 
 const char *iom_stat_name(iom_stat_t which)
 {
@@ -28,6 +58,9 @@ uint64_t iom_stat_get(iom_space_t space, iom_stat_t which, unsigned cpu)
 {
 	if ((unsigned)space >= IOM_SPACE_COUNT || (unsigned)which >= IOM_STAT_COUNT)
 		return 0;
+	if (which == IOM_STAT_LOCK_CONTENTION)
+		return cpu == IOM_STAT_ALL_CPUS
+		       ? __atomic_load_n(&iom_lock_spins, __ATOMIC_RELAXED) : 0;
 	if (cpu == IOM_STAT_ALL_CPUS) {
 		uint64_t sum = 0;
 
@@ -40,13 +73,24 @@ uint64_t iom_stat_get(iom_space_t space, iom_stat_t which, unsigned cpu)
 	return IOM_LOAD(&iom_cpus[cpu].stats[space][which]);
 }
 
+/* A range's counter summed over CPUs (dump.c too). */
+uint64_t iom_range_sum(const struct iom_range *r, enum iom_rstat st)
+{
+	uint64_t sum = 0;
+
+	for (unsigned cpu = 0; cpu < IOM_MAX_CPUS; cpu++)
+		sum += IOM_LOAD(&iom_range_stats(cpu, r)->v[st]);
+	return sum;
+}
+
 static uint64_t range_stat(iom_space_t sp, uint32_t h, iom_stat_t which)
 {
 	struct iom_range *r = iom_handle_range(sp, h, NULL);
+	int slot = (unsigned)which < IOM_STAT_COUNT ? range_slot(which) : -1;
 
-	if (!r || (unsigned)which >= IOM_STAT_COUNT)
+	if (!r || slot < 0)
 		return 0;
-	return IOM_LOAD(&r->stats[which]);
+	return iom_range_sum(r, (enum iom_rstat)slot);
 }
 
 uint64_t iom_port_range_stat(iom_port_handle_t h, iom_stat_t which)

@@ -58,8 +58,8 @@ iom_status_t iom_status_merge(iom_status_t a, iom_status_t b)
 	return ra >= rb ? a : b;
 }
 
-iom_status_t iom_handler_status(iom_status_t st, iom_ctx_t ctx,
-				const struct iom_range *r, bool *deferred)
+iom_status_t iom_handler_status_slow(iom_status_t st, iom_ctx_t ctx,
+				     const struct iom_range *r, bool *deferred)
 {
 	switch (st) {
 	case IOM_OK:

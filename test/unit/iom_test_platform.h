@@ -84,11 +84,29 @@ void iom_platform_relax(void)
 #endif
 }
 
+/* A fake clock the tests control: every call returns the current value,
+ * then advances it by iom_test_clock_step, so time spent is exact. */
+static uint64_t iom_test_clock;
+static uint64_t iom_test_clock_step = 1;
+
+uint64_t iom_platform_timestamp(void)
+{
+	return __atomic_fetch_add(&iom_test_clock, iom_test_clock_step,
+				  __ATOMIC_RELAXED);
+}
+
+/* Counts handler calls across every fake device (below), so tests can
+ * check the order in which different devices were reached. */
+static unsigned dev_seq;
+
 /* Fresh IOM and log before each test (use as cmocka setup). */
 static IOM_TEST_UNUSED int iom_test_setup(void **state)
 {
 	(void)state;
 	iom_init();
+	iom_test_clock = 0;
+	iom_test_clock_step = 1;
+	dev_seq = 0;
 	iom_test_log_count = 0;
 	iom_test_bad_formats = 0;
 	iom_test_last_log[0] = 0;
@@ -133,7 +151,9 @@ struct dev_call {
 	uint64_t value;         /* little-endian value (first 8 bytes) */
 	uint32_t count;         /* string calls: elements asked for */
 	iom_status_t st;        /* what the handler returned */
+	unsigned seq;           /* position among all devices' calls */
 };
+
 
 struct dev {
 	uint8_t mem[DEV_MEM];   /* register file, indexed by addr % DEV_MEM */
@@ -183,7 +203,9 @@ static IOM_TEST_UNUSED iom_status_t dev_call(struct dev *d, char op,
 		d->log[d->n++] = (struct dev_call){
 			.op = op, .ctx = ctx, .cpu = cpu, .addr = addr,
 			.size = size, .value = value, .count = count, .st = st,
+			.seq = dev_seq,
 		};
+	dev_seq++;
 	return st;
 }
 
