@@ -171,12 +171,7 @@ static void start_hypervisor(const struct boot_settings *s, const struct cpu_fea
 	};
 	void (*configure)(const struct device_config *) =
 		boot_in_copy(copy, (void *)devices_configure);
-	struct device_config devices = { .testdev = s->testdev, .ntrace_ports = s->ntrace_ports };
-	for (unsigned i = 0; i < s->ntrace_ports && i < DEVICES_MAX_TRACE; i++) {
-		devices.trace_ports[i].first = s->trace_ports[i].first;
-		devices.trace_ports[i].last = s->trace_ports[i].last;
-	}
-	configure(&devices);
+	configure(&s->devices);
 
 	uint32_t apic_ids[HV_MAX_CPUS];
 	for (unsigned i = 0; i < mp->count && i < HV_MAX_CPUS; i++)

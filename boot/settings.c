@@ -46,50 +46,61 @@ static bool parse_on_off(const char *v, bool *out)
 	return true;
 }
 
-static bool parse_hex16(const char *s, uint16_t *out);
 
-/* A count: decimal, or hexadecimal with 0x. */
-static bool parse_count16(const char *s, uint16_t *out)
+/* A number: hexadecimal with 0x, or (when decimal_ok) decimal. */
+static bool parse_u64(const char *s, bool decimal_ok, uint64_t *out)
 {
-	if (s[0] == '0' && (s[1] | 0x20) == 'x')
-		return parse_hex16(s, out);
-	uint32_t v = 0;
+	uint64_t v = 0;
+	unsigned base = 10;
+	if (s[0] == '0' && (s[1] | 0x20) == 'x') {
+		base = 16;
+		s += 2;
+	} else if (!decimal_ok) {
+		return false;
+	}
 	if (!*s)
 		return false;
 	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
+		char c = *s | 0x20;
+		unsigned d;
+		if (*s >= '0' && *s <= '9')
+			d = (unsigned)(*s - '0');
+		else if (base == 16 && c >= 'a' && c <= 'f')
+			d = (unsigned)(c - 'a' + 10);
+		else
 			return false;
-		v = v * 10 + (uint32_t)(*s - '0');
-		if (v > 0xFFFF)
+		if (v > (UINT64_MAX - d) / base)
 			return false;
+		v = v * base + d;
 	}
-	*out = (uint16_t)v;
+	*out = v;
 	return true;
 }
 
-/* "A-B" (inclusive) or "A+N" (N ports): ports in hexadecimal with 0x, as I/O
- * ports are always written; N decimal or hexadecimal. */
-static bool parse_port_span(char *v, uint16_t *first, uint16_t *last)
+/* "A-B" (inclusive), "A+N" (N units from A) or "A": addresses in hexadecimal
+ * with 0x, as ports and physical addresses are always written; N decimal or
+ * hexadecimal. */
+static bool parse_span(char *v, uint64_t max, uint64_t *first, uint64_t *last)
 {
 	char *sep = v;
 	while (*sep && *sep != '-' && *sep != '+')
 		sep++;
-	if (!*sep)
-		return parse_hex16(v, first) && (*last = *first, true);
 	char op = *sep;
 	*sep = '\0';
-	uint16_t a, b;
-	bool ok = parse_hex16(v, &a) &&
-		  (op == '+' ? parse_count16(sep + 1, &b) : parse_hex16(sep + 1, &b));
+	uint64_t a, b = 0;
+	bool ok = parse_u64(v, false, &a) &&
+		  (!op || parse_u64(sep + 1, op == '+', &b));
 	*sep = op;
-	if (!ok)
+	if (!ok || a > max)
 		return false;
-	if (op == '+') {
-		if (b == 0 || (uint32_t)a + b - 1 > 0xFFFF)
+	if (!op)
+		b = a;
+	else if (op == '+') {
+		if (b == 0 || b - 1 > max - a)
 			return false;
-		b = (uint16_t)(a + b - 1);
+		b = a + b - 1;
 	}
-	if (b < a)
+	if (b < a || b > max)
 		return false;
 	*first = a;
 	*last = b;
@@ -166,10 +177,30 @@ void settings_defaults(struct boot_settings *s)
 	copy_str(s->config_path, sizeof(s->config_path), SETTINGS_DEFAULT_CONFIG);
 }
 
+/* "trace|deny port|mmio SPAN". */
+static const char *add_rule(struct device_config *d, const char *key, char *const *args,
+			    unsigned nargs)
+{
+	bool port = nargs == 2 && str_eq(args[0], "port");
+	bool mmio = nargs == 2 && str_eq(args[0], "mmio");
+	struct io_rule r = { .kind = str_eq(key, "trace") ? IO_RULE_TRACE : IO_RULE_DENY,
+			     .space = port ? IO_RULE_PORT : IO_RULE_MMIO };
+	if (!port && !mmio)
+		return "takes 'port FIRST-LAST', 'port FIRST+COUNT' or the same with 'mmio'";
+	if (!parse_span(args[1], port ? 0xFFFF : 0x000FFFFFFFFFFFFFull, &r.first, &r.last))
+		return port ? "bad port range (e.g. 0x70-0x71 or 0x70+2)"
+			    : "bad address range (e.g. 0xfed00000+0x400 or 0xfed00000-0xfed003ff)";
+	if (d->nrules == DEVICES_MAX_RULES)
+		return "too many trace and deny rules";
+	d->rules[d->nrules++] = r;
+	return NULL;
+}
+
 static bool is_known(const char *key, bool from_options)
 {
 	return str_eq(key, "next") || str_eq(key, "log") || str_eq(key, "uart") ||
 	       str_eq(key, "hypervisor") || str_eq(key, "testdev") || str_eq(key, "trace") ||
+	       str_eq(key, "deny") || str_eq(key, "debugcon") || str_eq(key, "pcimon") ||
 	       (from_options && str_eq(key, "config"));
 }
 
@@ -190,19 +221,8 @@ static const char *apply(struct boot_settings *s, const char *key, char *const *
 		*s = t;
 		return NULL;
 	}
-	if (str_eq(key, "trace")) {
-		uint16_t first, last;
-		if (nargs != 2 || !str_eq(args[0], "port"))
-			return "trace takes 'port FIRST-LAST' or 'port FIRST+COUNT'";
-		if (!parse_port_span(args[1], &first, &last))
-			return "bad port range (e.g. 0x70-0x71 or 0x70+2)";
-		if (s->ntrace_ports == sizeof(s->trace_ports) / sizeof(s->trace_ports[0]))
-			return "too many trace rules";
-		s->trace_ports[s->ntrace_ports].first = first;
-		s->trace_ports[s->ntrace_ports].last = last;
-		s->ntrace_ports++;
-		return NULL;
-	}
+	if (str_eq(key, "trace") || str_eq(key, "deny"))
+		return add_rule(&s->devices, key, args, nargs);
 	if (nargs != 1)
 		return "takes exactly one value";
 	if (str_eq(key, "log")) {
@@ -219,11 +239,14 @@ static const char *apply(struct boot_settings *s, const char *key, char *const *
 		s->uart_base = base;
 		return NULL;
 	}
-	if (str_eq(key, "hypervisor") || str_eq(key, "testdev")) {
-		bool on;
-		if (!parse_on_off(args[0], &on))
+	bool *flag = str_eq(key, "hypervisor") ? &s->hypervisor
+		     : str_eq(key, "testdev")	 ? &s->devices.testdev
+		     : str_eq(key, "debugcon")	 ? &s->devices.debugcon
+		     : str_eq(key, "pcimon")	 ? &s->devices.pcimon
+						 : NULL;
+	if (flag) {
+		if (!parse_on_off(args[0], flag))
 			return "takes on or off";
-		*(str_eq(key, "testdev") ? &s->testdev : &s->hypervisor) = on;
 		return NULL;
 	}
 	/* config: only a load option can name the file it is read from. */

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include "boot/config_parse.h"
 #include "hv/console.h"
+#include "hv/devices.h"
 
 #define SETTINGS_DEFAULT_CONFIG "\\EFI\\iomvisor\\iomvisor.cfg"
 
@@ -17,9 +18,7 @@ struct boot_settings {
 	enum log_level log_level;
 	uint16_t uart_base;    /* console UART I/O base; 0: no console */
 	bool hypervisor;       /* "hypervisor off" boots without taking over */
-	bool testdev;          /* the test devices (hv/dev/testdev.h) */
-	unsigned ntrace_ports; /* "trace port A-B" rules */
-	struct { uint16_t first, last; } trace_ports[16];
+	struct device_config devices; /* devices and trace/deny rules for hv/ */
 };
 
 /* Where a setting came from, for error messages. */

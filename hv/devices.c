@@ -1,6 +1,8 @@
 #include "hv/devices.h"
 #include "hv/dev/lapic.h"
 #include "hv/dev/testdev.h"
+#include "hv/dev/debugcon.h"
+#include "hv/dev/pcimon.h"
 #include "hv/dev/trace.h"
 
 static struct device_config config;
@@ -17,6 +19,10 @@ void devices_register(void)
 	lapic_register();
 	if (config.testdev)
 		testdev_register();
-	for (unsigned i = 0; i < config.ntrace_ports && i < DEVICES_MAX_TRACE; i++)
-		trace_register_ports(config.trace_ports[i].first, config.trace_ports[i].last);
+	if (config.debugcon)
+		debugcon_register();
+	if (config.pcimon)
+		pcimon_register();
+	for (unsigned i = 0; i < config.nrules && i < DEVICES_MAX_RULES; i++)
+		io_rule_register(&config.rules[i]);
 }

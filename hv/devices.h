@@ -6,16 +6,25 @@
 
 #include <stdint.h>
 
-#define DEVICES_MAX_TRACE 16
+#define DEVICES_MAX_RULES 32
 
-struct port_span {
-	uint16_t first, last;
+/* "trace port 0x70-0x71", "deny mmio 0xfed00000+0x400", ... */
+enum io_rule_kind { IO_RULE_TRACE, IO_RULE_DENY };
+enum io_rule_space { IO_RULE_PORT, IO_RULE_MMIO };
+
+struct io_rule {
+	uint8_t kind;  /* enum io_rule_kind */
+	uint8_t space; /* enum io_rule_space */
+	uint64_t first, last; /* inclusive */
 };
 
+/* Plain data, filled by boot/settings.c from the configuration. */
 struct device_config {
-	bool testdev; /* the test devices (hv/dev/testdev.c) */
-	unsigned ntrace_ports;
-	struct port_span trace_ports[DEVICES_MAX_TRACE]; /* hv/dev/trace.c */
+	bool testdev;  /* the test devices (hv/dev/testdev.c) */
+	bool debugcon; /* port 0xE9 output on the console (hv/dev/debugcon.c) */
+	bool pcimon;   /* PCI configuration accesses decoded and traced (hv/dev/pcimon.c) */
+	unsigned nrules;
+	struct io_rule rules[DEVICES_MAX_RULES];
 };
 
 /* Set by boot/ before hv_start. */

@@ -3,6 +3,7 @@
 #include "hv/cpu.h"
 #include "hv/panic.h"
 #include "hv/percpu.h"
+#include "hv/trace.h"
 #include "hv/x86/result.h"
 
 /* Writes an IN result: 8- and 16-bit results merge into RAX, a 32-bit result
@@ -94,11 +95,12 @@ void hv_exit_port(struct vcpu *v, const struct hv_port_access *a)
 
 void hv_before_entry(struct vcpu *v)
 {
-	if (!iom_deferred_count(v->index))
-		return;
-	iom_status_t st = iom_drain_deferred(v->index);
-	if (st != IOM_OK)
-		hv_complete(v, st, v->regs.rip); /* the instruction has completed already */
+	if (iom_deferred_count(v->index)) {
+		iom_status_t st = iom_drain_deferred(v->index);
+		if (st != IOM_OK)
+			hv_complete(v, st, v->regs.rip); /* the instruction completed already */
+	}
+	trace_drain(v->index);
 }
 
 void hv_exit_refuse(struct vcpu *v, const char *what)

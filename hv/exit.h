@@ -34,7 +34,8 @@ void hv_exit_hypercall(struct vcpu *v);
 _Noreturn void hv_exit_triple_fault(struct vcpu *v, const char *why);
 /* Refuses the instruction at RIP with #UD (guest SVM/VMX instructions). */
 void hv_exit_refuse(struct vcpu *v, const char *what);
-/* Before every guest entry: commit this CPU's deferred writes. */
+/* Before every guest entry: commit this CPU's deferred writes, print its new
+ * trace records. */
 void hv_before_entry(struct vcpu *v);
 
 /* Acts on an IOM status for an instruction that ends at next_rip. */

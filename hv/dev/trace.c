@@ -1,89 +1,116 @@
 #include "hv/console.h"
-#include "hv/cpu.h"
+#include "hv/dev/passthrough.h"
 #include "hv/dev/trace.h"
 #include "hv/format.h"
-#include "hv/percpu.h"
-#include "hv/vcpu.h"
+#include "hv/pool.h"
+#include "hv/trace.h"
 #include "iom/iom.h"
 
-#define MAX_TRACE_RANGES 16
+struct rule_device {
+	struct io_rule rule;
+	char name[40];
+};
 
-static char names[MAX_TRACE_RANGES][24];
-static unsigned ranges;
-/* The RIP of the instruction that trapped, noted in exit context: a deferred
- * write is committed after the instruction completed (RIP already advanced). The
- * queue is drained before the guest runs again, so every queued access comes
- * from the one instruction noted here. */
-static uint64_t exit_rip[HV_MAX_CPUS];
+static struct rule_device devices[DEVICES_MAX_RULES];
+static unsigned ndevices;
 
-static uint32_t port_in(uint16_t port, unsigned size)
+static bool covered(const struct rule_device *d, uint64_t addr, unsigned size)
 {
-	return size == 1 ? inb(port) : size == 2 ? inw(port) : inl(port);
+	return addr + size - 1 >= d->rule.first && addr <= d->rule.last;
 }
 
-static void port_out(uint16_t port, unsigned size, uint32_t v)
+static iom_status_t port_in(void *user, iom_ctx_t ctx, unsigned cpu, uint16_t port,
+			    unsigned size, uint32_t *value)
 {
-	if (size == 1)
-		outb(port, (uint8_t)v);
-	else if (size == 2)
-		outw(port, (uint16_t)v);
-	else
-		outl(port, v);
-}
-
-static void log_access(unsigned cpu, const char *dir, uint16_t port, unsigned size, uint32_t v)
-{
-	log_info("trace: cpu %u rip 0x%lx %s port 0x%x size %u value 0x%x tsc %lu", cpu,
-		 (unsigned long)exit_rip[cpu], dir, port, size, v, (unsigned long)rdtsc());
-}
-
-static iom_status_t defer_from_exit(unsigned cpu)
-{
-	struct vcpu *vc = vcpu_of(cpu);
-	exit_rip[cpu] = vc ? vc->regs.rip : 0;
-	return IOM_DEFER;
-}
-
-static iom_status_t trace_in(void *user, iom_ctx_t ctx, unsigned cpu, uint16_t port,
-			     unsigned size, uint32_t *value)
-{
-	if (ctx == IOM_CTX_EXIT)
-		return defer_from_exit(cpu);
-	*value = port_in(port, size);
-	log_access(cpu, "in ", port, size, *value);
+	const struct rule_device *d = user;
+	if (d->rule.kind == IO_RULE_DENY)
+		return IOM_UNUSED;
+	*value = port_read(port, size);
+	trace_record(cpu, TRACE_PORT, false, port, size, *value);
 	return IOM_OK;
 }
 
-static iom_status_t trace_out(void *user, iom_ctx_t ctx, unsigned cpu, uint16_t port,
-			      unsigned size, uint32_t value)
+static iom_status_t port_out(void *user, iom_ctx_t ctx, unsigned cpu, uint16_t port,
+			     unsigned size, uint32_t value)
 {
-	if (ctx == IOM_CTX_EXIT)
-		return defer_from_exit(cpu);
-	port_out(port, size, value);
-	log_access(cpu, "out", port, size, value);
+	const struct rule_device *d = user;
+	if (d->rule.kind == IO_RULE_DENY)
+		return IOM_OK;
+	port_write(port, size, value);
+	trace_record(cpu, TRACE_PORT, true, port, size, value);
 	return IOM_OK;
 }
 
-void trace_register_ports(uint16_t first, uint16_t last)
+static iom_status_t mmio_read(void *user, iom_ctx_t ctx, unsigned cpu, uint64_t gpa, void *buf,
+			      unsigned size)
 {
-	if (ranges == MAX_TRACE_RANGES) {
-		log_err("trace: more than %u traced ranges: 0x%x-0x%x not traced", MAX_TRACE_RANGES,
-			first, last);
+	const struct rule_device *d = user;
+	bool in_rule = covered(d, gpa, size);
+	if (in_rule && d->rule.kind == IO_RULE_DENY)
+		return IOM_UNUSED;
+	uint64_t v = mmio_read_phys(gpa, size);
+	__builtin_memcpy(buf, &v, size);
+	if (in_rule)
+		trace_record(cpu, TRACE_MMIO, false, gpa, size, v);
+	return IOM_OK;
+}
+
+static iom_status_t mmio_write(void *user, iom_ctx_t ctx, unsigned cpu, uint64_t gpa,
+			       const void *buf, unsigned size)
+{
+	const struct rule_device *d = user;
+	bool in_rule = covered(d, gpa, size);
+	if (in_rule && d->rule.kind == IO_RULE_DENY)
+		return IOM_OK;
+	uint64_t v = 0;
+	__builtin_memcpy(&v, buf, size);
+	mmio_write_phys(gpa, size, v);
+	if (in_rule)
+		trace_record(cpu, TRACE_MMIO, true, gpa, size, v);
+	return IOM_OK;
+}
+
+void io_rule_register(const struct io_rule *rule)
+{
+	const char *what = rule->kind == IO_RULE_TRACE ? "trace" : "deny";
+	bool port = rule->space == IO_RULE_PORT;
+	if (ndevices == DEVICES_MAX_RULES)
 		return;
-	}
-	char *name = names[ranges++];
-	fmt_snprintf(name, sizeof(names[0]), "trace 0x%x-0x%x", first, last);
-	struct iom_port_config pc = {
-		.name = name,
-		.count = (uint32_t)last - first + 1,
-		.flags = IOM_PORT_F_ABS,
-		.in = trace_in,
-		.out = trace_out,
-	};
-	iom_port_handle_t h;
+	struct rule_device *d = &devices[ndevices++];
+	d->rule = *rule;
+	fmt_snprintf(d->name, sizeof(d->name), "%s %s 0x%lx-0x%lx", what, port ? "port" : "mmio",
+		     (unsigned long)rule->first, (unsigned long)rule->last);
 	iom_err_t e;
-	if ((e = iom_port_create(&pc, &h)) || (e = iom_port_map(h, first)))
-		log_err("trace: cannot trace ports 0x%x-0x%x (%s)", first, last, iom_err_name(e));
+	if (port) {
+		struct iom_port_config pc = {
+			.name = d->name,
+			.count = (uint32_t)(rule->last - rule->first + 1),
+			.flags = IOM_PORT_F_ABS,
+			.user = d,
+			.in = port_in,
+			.out = port_out,
+		};
+		iom_port_handle_t h;
+		if (!(e = iom_port_create(&pc, &h)))
+			e = iom_port_map(h, (uint16_t)rule->first);
+	} else {
+		uint64_t base = rule->first & ~(PAGE_SIZE - 1);
+		uint64_t end = (rule->last | (PAGE_SIZE - 1)) + 1;
+		/* Accesses pass through as the guest made them: exact sizes. */
+		struct iom_mmio_config mc = {
+			.name = d->name,
+			.size = end - base,
+			.flags = IOM_MMIO_F_ABS | IOM_MMIO_READ_PASSTHRU | IOM_MMIO_WRITE_PASSTHRU,
+			.user = d,
+			.read = mmio_read,
+			.write = mmio_write,
+		};
+		iom_mmio_handle_t h;
+		if (!(e = iom_mmio_create(&mc, &h)))
+			e = iom_mmio_map(h, base);
+	}
+	if (e)
+		log_err("%s: not installed (%s)", d->name, iom_err_name(e));
 	else
-		log_info("trace: ports 0x%x-0x%x", first, last);
+		log_info("%s", d->name);
 }

@@ -1,13 +1,16 @@
-/* Traced port ranges ("trace port A-B"): each access goes through to the real
- * port and is logged with the CPU, guest RIP, direction, size, port, value and a
- * timestamp. Logging is console output, which never happens in exit context: the
- * device defers every access, and the IOM completes it from the deferred
- * context, in the guest's order. */
+/* "trace port|mmio SPAN" and "deny port|mmio SPAN" rules as IOM clients.
+ *
+ * trace: every access goes through to the real port or memory and is recorded
+ * (hv/trace.h), printed later from the deferred-work step.
+ * deny: the default action: writes go into the void, reads return all ones;
+ * the IOM's counters for the range count them.
+ * MMIO rules need not be page aligned: the device claims the pages that cover
+ * the rule and passes accesses outside the rule straight through. */
 #ifndef HV_DEV_TRACE_H
 #define HV_DEV_TRACE_H
 
-#include <stdint.h>
+#include "hv/devices.h"
 
-void trace_register_ports(uint16_t first, uint16_t last);
+void io_rule_register(const struct io_rule *rule);
 
 #endif

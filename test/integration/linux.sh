@@ -24,7 +24,7 @@ esp_config "$esp" "trace port 0x70-0x71" \
 
 check_begin "Debian Linux under iomvisor on QEMU SVM, 2 CPUs" "$esp.log"
 expect '^iomvisor\[0\]: hypervisor: 2 of 2 CPUs taken over$' "both CPUs taken over"
-expect '^iomvisor\[0\]: trace: ports 0x70-0x71$' "RTC ports traced"
+expect '^iomvisor\[0\]: trace port 0x70-0x71$' "RTC ports traced"
 expect 'smpboot: Total of 2 processors activated' "Linux started its second CPU (INIT-SIPI under the hypervisor)"
 expect '^linux-guest: userspace up$' "reached userspace"
 expect '^linux-guest: nproc=2$' "nproc = 2"

@@ -185,7 +185,16 @@ static void test_load_option_errors_keep_settings(void **state)
 	assert_memory_equal(&s, &before, sizeof(s));
 }
 
-static void test_trace_rules(void **state)
+static void expect_rule(const struct io_rule *r, int kind, int space, uint64_t first,
+			uint64_t last)
+{
+	assert_int_equal(r->kind, kind);
+	assert_int_equal(r->space, space);
+	assert_int_equal(r->first, first);
+	assert_int_equal(r->last, last);
+}
+
+static void test_trace_and_deny_rules(void **state)
 {
 	(void)state;
 	struct boot_settings s;
@@ -194,25 +203,35 @@ static void test_trace_rules(void **state)
 	apply(&s, &r,
 	      "trace port 0x70-0x71\n"
 	      "trace port 0x3f8+8\n"
-	      "trace port 0x80\n"
-	      "trace port 0x71-0x70\n"	/* 4: backwards */
-	      "trace port 0xfffe+4\n"	/* 5: past 0xFFFF */
-	      "trace mmio 0xfed00000+0x400\n" /* 6: not yet */
-	      "trace port\n"		/* 7: no range */
-	      "trace port 70-71\n",	/* 8: not hexadecimal */
+	      "deny port 0x80\n"
+	      "trace mmio 0xfed00000+0x400\n"
+	      "deny mmio 0xfee00000-0xfee00fff\n"
+	      "trace port 0x71-0x70\n"		/* 6: backwards */
+	      "trace port 0xfffe+4\n"		/* 7: past 0xFFFF */
+	      "trace disk 0x1000\n"		/* 8: no such space */
+	      "trace port\n"			/* 9: no range */
+	      "trace port 70-71\n"		/* 10: not hexadecimal */
+	      "deny mmio 0x10000000000000+1\n"	/* 11: past 52 bits */
+	      "debugcon on\n"
+	      "pcimon on\n"
+	      "pcimon maybe\n",			/* 14: not on/off */
 	      0);
-	assert_int_equal(s.ntrace_ports, 3);
-	assert_int_equal(s.trace_ports[0].first, 0x70);
-	assert_int_equal(s.trace_ports[0].last, 0x71);
-	assert_int_equal(s.trace_ports[1].first, 0x3F8);
-	assert_int_equal(s.trace_ports[1].last, 0x3FF);
-	assert_int_equal(s.trace_ports[2].first, 0x80);
-	assert_int_equal(s.trace_ports[2].last, 0x80);
-	assert_int_equal(r.count, 5);
-	for (unsigned i = 0; i < 5; i++)
-		assert_int_equal(r.line[i], i + 4);
+	assert_int_equal(s.devices.nrules, 5);
+	expect_rule(&s.devices.rules[0], IO_RULE_TRACE, IO_RULE_PORT, 0x70, 0x71);
+	expect_rule(&s.devices.rules[1], IO_RULE_TRACE, IO_RULE_PORT, 0x3F8, 0x3FF);
+	expect_rule(&s.devices.rules[2], IO_RULE_DENY, IO_RULE_PORT, 0x80, 0x80);
+	expect_rule(&s.devices.rules[3], IO_RULE_TRACE, IO_RULE_MMIO, 0xFED00000, 0xFED003FF);
+	expect_rule(&s.devices.rules[4], IO_RULE_DENY, IO_RULE_MMIO, 0xFEE00000, 0xFEE00FFF);
+	assert_true(s.devices.debugcon);
+	assert_true(s.devices.pcimon);
+	assert_int_equal(r.count, 7);
+	const unsigned bad_lines[] = { 6, 7, 8, 9, 10, 11, 14 };
+	for (unsigned i = 0; i < 7; i++)
+		assert_int_equal(r.line[i], bad_lines[i]);
 	assert_string_equal(r.msg[0], "bad port range (e.g. 0x70-0x71 or 0x70+2)");
-	assert_string_equal(r.msg[2], "trace takes 'port FIRST-LAST' or 'port FIRST+COUNT'");
+	assert_string_equal(r.msg[2], "takes 'port FIRST-LAST', 'port FIRST+COUNT' or the same with 'mmio'");
+	assert_string_equal(r.msg[5], "bad address range (e.g. 0xfed00000+0x400 or 0xfed00000-0xfed003ff)");
+	assert_string_equal(r.msg[6], "takes on or off");
 }
 
 int main(void)
@@ -224,7 +243,7 @@ int main(void)
 		cmocka_unit_test(test_long_line_and_many_words),
 		cmocka_unit_test(test_load_options),
 		cmocka_unit_test(test_load_option_errors_keep_settings),
-		cmocka_unit_test(test_trace_rules),
+		cmocka_unit_test(test_trace_and_deny_rules),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

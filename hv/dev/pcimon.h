@@ -1,0 +1,9 @@
+/* The PCI configuration monitor: accesses through 0xCF8/0xCFC-0xCFF pass through
+ * to the host bridge and are traced decoded as bus:device.function and register
+ * (hv/pci.h, hv/trace.h). */
+#ifndef HV_DEV_PCIMON_H
+#define HV_DEV_PCIMON_H
+
+void pcimon_register(void);
+
+#endif

@@ -1,0 +1,83 @@
+#include "hv/console.h"
+#include "hv/cpu.h"
+#include "hv/pci.h"
+#include "hv/percpu.h"
+#include "hv/trace.h"
+#include "hv/vcpu.h"
+
+static struct trace_ring rings[HV_MAX_CPUS];
+static volatile bool printing = true;
+
+void trace_set_printing(bool on)
+{
+	printing = on;
+}
+
+bool trace_printing(void)
+{
+	return printing;
+}
+
+void trace_record(unsigned cpu, enum trace_kind kind, bool write, uint64_t addr, unsigned size,
+		  uint64_t value)
+{
+	if (cpu >= HV_MAX_CPUS)
+		return;
+	struct vcpu *v = vcpu_of(cpu);
+	struct trace_record r = {
+		.tsc = rdtsc(),
+		.rip = v ? v->regs.rip : 0, /* exit context: the instruction's own RIP */
+		.addr = addr,
+		.value = value,
+		.cpu = (uint16_t)cpu,
+		.kind = (uint8_t)kind,
+		.write = write,
+		.size = (uint8_t)size,
+	};
+	trace_ring_append(&rings[cpu], &r, printing);
+}
+
+static void print_record(const struct trace_record *r)
+{
+	const char *dir = r->kind == TRACE_PORT ? (r->write ? "out" : "in ")
+						: (r->write ? "write" : "read");
+	if (r->kind == TRACE_PORT) {
+		log_info("trace: cpu %u rip 0x%lx %s port 0x%lx size %u value 0x%lx tsc %lu", r->cpu,
+			 (unsigned long)r->rip, dir, (unsigned long)r->addr, r->size,
+			 (unsigned long)r->value, (unsigned long)r->tsc);
+	} else if (r->kind == TRACE_MMIO) {
+		log_info("trace: cpu %u rip 0x%lx %s mmio 0x%lx size %u value 0x%lx tsc %lu", r->cpu,
+			 (unsigned long)r->rip, dir, (unsigned long)r->addr, r->size,
+			 (unsigned long)r->value, (unsigned long)r->tsc);
+	} else {
+		struct pci_config_access a = pci_decode((uint32_t)(r->addr >> 16), (uint16_t)r->addr);
+		log_info("trace: cpu %u rip 0x%lx %s pci %02x:%02x.%u reg 0x%03x size %u value 0x%lx%s "
+			 "tsc %lu", r->cpu, (unsigned long)r->rip, dir, a.bus, a.device, a.function,
+			 a.reg, r->size, (unsigned long)r->value, a.enabled ? "" : " (disabled)",
+			 (unsigned long)r->tsc);
+	}
+}
+
+void trace_drain(unsigned cpu)
+{
+	if (cpu >= HV_MAX_CPUS)
+		return;
+	struct trace_ring *ring = &rings[cpu];
+	uint64_t lost = trace_ring_take_lost(ring);
+	if (lost)
+		log_warn("trace: cpu %u: %lu records overwritten before they were printed", cpu,
+			 (unsigned long)lost);
+	const struct trace_record *r;
+	while ((r = trace_ring_next_unprinted(ring)))
+		print_record(r);
+}
+
+void trace_show(void)
+{
+	for (unsigned c = 0; c < hv_cpu_count() && c < HV_MAX_CPUS; c++) {
+		unsigned n = trace_ring_count(&rings[c]);
+		log_info("trace: cpu %u: last %u accesses", c, n);
+		for (unsigned i = 0; i < n; i++)
+			print_record(trace_ring_at(&rings[c], i));
+	}
+}

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Issue 7: trace, deny, debugcon and the PCI monitor, configured in iomvisor.cfg,
+# seen from the guest (test/guest/devtest) and in the hypervisor's log.
+set -uo pipefail
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+. "$TOP/test/lib/esp.sh"
+. "$TOP/test/lib/check.sh"
+OUT=${TEST_OUT:-$TOP/build/test-out}/devices
+mkdir -p "$OUT"
+
+esp=$OUT/qemu
+esp_new "$esp"
+esp_add "$esp" "$BUILD/guest/devtest.efi" EFI/test/devtest.efi
+esp_config "$esp" \
+	"trace port 0x70-0x71" \
+	"deny port 0x5b0+4" \
+	"deny mmio 0xfe900000+0x1000" \
+	"trace mmio 0xfed00000+0x400   # HPET registers, not page aligned" \
+	"debugcon on" \
+	"pcimon on" \
+	"deny mmio 0xfe9g0000+4   # not a number: reported, skipped" \
+	'next \EFI\test\devtest.efi'
+"$TOP/test/run-qemu.sh" -t 120 -l "$esp.log" "$esp" >/dev/null 2>&1
+
+check_begin "trace, deny, debugcon and PCI monitor on QEMU SVM" "$esp.log"
+expect '^iomvisor\[0\]: trace port 0x70-0x71$' "trace rule installed"
+expect '^iomvisor\[0\]: deny port 0x5b0-0x5b3$' "deny rule installed"
+expect '^iomvisor\[0\]: trace mmio 0xfed00000-0xfed003ff$' "unaligned MMIO trace rule installed"
+expect 'line 7: bad address range .*: .deny mmio 0xfe9g0000\+4 .*\(rule skipped\)' "bad rule reported with its line"
+expect '^guest: ok: denied port reads all ones' "denied port"
+expect '^guest: ok: the denied access counted once each way' "deny counted"
+expect '^guest: ok: denied MMIO reads all ones' "denied MMIO"
+expect '^iomvisor\[0\]: debugcon: cpu 0: hello from the guest.s debugcon$' "debugcon line"
+expect_not '^guest: FAIL' "failed guest checks"
+expect '^iomvisor-test: PASS$' "guest verdict"
+# The trace must show exactly what the guest saw.
+sec=$(sed -n 's/^guest: cmos seconds read \(0x[0-9a-f]*\)$/\1/p' "$esp.log.txt")
+cap=$(sed -n 's/^guest: hpet capabilities \(0x[0-9a-f]*\)$/\1/p' "$esp.log.txt")
+id=$(sed -n 's/^guest: pci 00:00.0 id 0x0*\([0-9a-f]*\)$/0x\1/p' "$esp.log.txt")
+expect "trace: cpu 0 rip 0x[0-9a-f]+ out port 0x70 size 1 value 0x0 " "CMOS index write traced"
+expect "trace: cpu 0 rip 0x[0-9a-f]+ in  port 0x71 size 1 value ${sec:-none} " "CMOS read traced with the value the guest got"
+expect "trace: cpu 0 rip 0x[0-9a-f]+ read mmio 0xfed00000 size 4 value ${cap:-none} " "HPET read traced with the value the guest got"
+expect_not "trace: .* mmio 0xfed00800 " "access outside the MMIO rule traced"
+expect "trace: cpu 0 rip 0x[0-9a-f]+ read pci 00:00.0 reg 0x000 size 4 value ${id:-none} " "PCI read decoded and traced"
+check_end
