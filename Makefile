@@ -93,7 +93,7 @@ $(BUILD)/.version: FORCE
 # Test guests: small EFI applications iomvisor chain-loads in integration tests.
 # Each test/guest/NAME/ folder becomes build/guest/NAME.efi; test/guest/lib/ is
 # linked into every guest.
-GUEST_LIB_SRCS := $(wildcard test/guest/lib/*.c) hv/format.c hv/string.c
+GUEST_LIB_SRCS := $(wildcard test/guest/lib/*.c test/guest/lib/*.S) hv/format.c hv/string.c
 GUEST_NAMES := $(filter-out lib,$(notdir $(patsubst %/,%,$(wildcard test/guest/*/))))
 GUEST_EFIS := $(patsubst %,$(BUILD)/guest/%.efi,$(GUEST_NAMES))
 GUEST_CFLAGS := $(HV_CFLAGS) -Itest/guest/lib
@@ -104,6 +104,11 @@ $(BUILD)/guest-obj/%.c.o: %.c
 	@mkdir -p $(dir $@)
 	$(call msg,CC,$<)
 	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $@
+
+$(BUILD)/guest-obj/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(call msg,AS,$<)
+	$(Q)$(CC) $(HV_ASFLAGS) -c $< -o $@
 
 # A guest's objects; a function because '%' in a pattern rule's prerequisites
 # would be taken for the stem.

@@ -86,8 +86,10 @@ void hv_exit_hypercall(struct vcpu *v)
 		break;
 	}
 	default:
-		rc = HC_E_UNKNOWN;
-		break;
+		/* Outside the documented set: what a CPU without this hypervisor
+		 * does with VMMCALL/VMCALL (#UD), so guests cannot mistake it. */
+		vcpu_inject_exception(v, X86_EXC_UD, false, 0);
+		return;
 	}
 	g[X86_RAX] = (uint64_t)rc;
 	v->regs.rip += HYPERCALL_INSN_LEN;

@@ -22,8 +22,9 @@
 #define HC_HV_MEMORY 3	  /* out RBX, RCX: the hypervisor's pool base and size; RDX, RSI:
 			   * its image base and size (all hidden from the guest) */
 
+/* Any other number raises #UD, as VMMCALL/VMCALL do without a hypervisor. */
+
 #define HC_OK 0
-#define HC_E_UNKNOWN (-1) /* no such hypercall */
 #define HC_E_INVALID (-2) /* bad argument */
 #define HC_E_NOT_FOUND (-3) /* no mapped range there */
 

@@ -59,3 +59,21 @@ case_bochs_ryzen() {
 case_qemu 1
 case_qemu 2
 case_bochs_ryzen
+
+# A guest triple fault: logged with the guest's registers, then the machine resets
+# (QEMU's -no-reboot turns the reset into an exit).
+case_triple_fault() {
+	local esp=$OUT/triple
+	esp_new "$esp"
+	esp_add "$esp" "$BUILD/guest/triple.efi" EFI/test/triple.efi
+	esp_config "$esp" 'next \EFI\test\triple.efi'
+	"$TOP/test/run-qemu.sh" -t 60 -l "$esp.log" "$esp" >/dev/null 2>&1
+	check_begin "guest triple fault on QEMU SVM" "$esp.log"
+	expect '^guest: triple fault coming$' "the guest got there"
+	expect '^iomvisor\[0\] error: vcpu 0: guest shutdown \(triple fault\) at rip 0x' "shutdown logged"
+	expect '^iomvisor\[0\] error:   cs 0038 ss 0030 rflags' "with the guest's state"
+	expect '^iomvisor\[0\]: resetting the machine$' "machine reset"
+	expect_not 'still running after the triple fault' "guest survived a triple fault"
+	check_end
+}
+case_triple_fault

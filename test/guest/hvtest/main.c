@@ -4,6 +4,7 @@
  * exact IOM counts, its own memory out of reach, and every CPU virtualized. */
 #include "hvtest.h"
 #include "hv/cpu.h"
+#include "trap.h"
 
 static void test_identity(void)
 {
@@ -21,8 +22,42 @@ static void test_identity(void)
 	guest_check(info.rc == HC_OK && info.rbx == HV_HYPERCALL_ABI_VERSION,
 		    "HC_INFO: ABI version %lu, %lu vCPUs, this is vCPU %lu", info.rbx, info.rcx,
 		    info.rdx);
-	guest_check(hypercall(0x7777, 0, 0, 0).rc == HC_E_UNKNOWN,
-		    "an unknown hypercall returns HC_E_UNKNOWN");
+}
+
+static void unknown_hypercall(void)
+{
+	hypercall(0x7777, 0, 0, 0);
+}
+
+static void do_vmrun(void) { __asm__ volatile("vmrun %%rax" ::"a"(0ull)); }
+static void do_vmload(void) { __asm__ volatile("vmload %%rax" ::"a"(0ull)); }
+static void do_vmsave(void) { __asm__ volatile("vmsave %%rax" ::"a"(0ull)); }
+static void do_stgi(void) { __asm__ volatile("stgi"); }
+static void do_clgi(void) { __asm__ volatile("clgi"); }
+static void do_skinit(void) { __asm__ volatile("skinit %%eax" ::"a"(0u)); }
+static void do_vmxon(void)
+{
+	uint64_t pa = 0;
+	__asm__ volatile("vmxon %0" ::"m"(pa));
+}
+
+/* What the hypervisor keeps for itself raises #UD, as on a CPU without the
+ * extension: its own virtualization instructions, and hypercalls it does not
+ * define. */
+static void test_refused_instructions(void)
+{
+	guest_check(guest_raises_ud(unknown_hypercall), "an unknown hypercall raises #UD");
+	guest_check(hypercall(HC_INFO, 0, 0, 0).rc == HC_OK, "and the next one works");
+	if (cpuid(0, 0).ebx == 0x756e6547) { /* "Genu": Intel */
+		guest_check(guest_raises_ud(do_vmxon), "VMXON raises #UD");
+		return;
+	}
+	static const struct { const char *name; void (*fn)(void); } svm[] = {
+		{ "VMRUN", do_vmrun }, { "VMLOAD", do_vmload }, { "VMSAVE", do_vmsave },
+		{ "STGI", do_stgi },   { "CLGI", do_clgi },	{ "SKINIT", do_skinit },
+	};
+	for (unsigned i = 0; i < sizeof(svm) / sizeof(svm[0]); i++)
+		guest_check(guest_raises_ud(svm[i].fn), "%s raises #UD", svm[i].name);
 }
 
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
@@ -32,6 +67,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	if (!guest_check(hv_present(), "running under iomvisor"))
 		guest_finish();
 	test_identity();
+	test_refused_instructions();
 	test_ports();
 	test_mmio();
 	test_hidden_memory();
