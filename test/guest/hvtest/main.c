@@ -58,6 +58,16 @@ static void test_refused_instructions(void)
 	};
 	for (unsigned i = 0; i < sizeof(svm) / sizeof(svm[0]); i++)
 		guest_check(guest_raises_ud(svm[i].fn), "%s raises #UD", svm[i].name);
+
+	/* The MSRs that would reveal or control SVM (AMD APM Vol. 2 §15.30): EFER
+	 * without SVME, VM_CR as "disabled and locked", and EFER writes keep
+	 * working for the guest. */
+	uint64_t efer = rdmsr(0xC0000080);
+	guest_check(!(efer & (1ull << 12)), "EFER.SVME is invisible (EFER 0x%lx)", efer);
+	wrmsr(0xC0000080, efer);
+	guest_check(rdmsr(0xC0000080) == efer, "EFER written back unchanged");
+	uint64_t vm_cr = rdmsr(0xC0010114);
+	guest_check((vm_cr & 0x18) == 0x18, "VM_CR reads SVMDIS and LOCK (0x%lx)", vm_cr);
 }
 
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Issue 5: the in-guest instruction test (test/guest/mmiotest/). Every form the
+# emulator handles (MOV and friends, group-1 ALU, TEST, XCHG, NOT/NEG/INC/DEC,
+# BT*, string instructions, prefixes and addressing forms, RIP-relative,
+# accesses straddling a RAM page into the MMIO page) runs once against RAM and
+# once against the test MMIO page, and registers, memory and the flags the
+# instruction defines must agree; string port I/O runs against the test ports.
+# On QEMU TCG (AMD SVM), on Bochs ryzen (a second SVM implementation) and, once
+# the VMX backend exists, on Bochs corei7_skylake_x.
+set -uo pipefail
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+. "$TOP/test/lib/esp.sh"
+. "$TOP/test/lib/check.sh"
+OUT=${TEST_OUT:-$TOP/build/test-out}/mmio
+mkdir -p "$OUT"
+
+# The number of cases the guest runs (snippet, generated and port cases).
+CASES_MIN=370
+
+mmiotest_esp() {
+	esp_new "$1"
+	esp_add "$1" "$BUILD/guest/mmiotest.efi" EFI/test/mmiotest.efi
+	esp_config "$1" "testdev on" "next \\EFI\\test\\mmiotest.efi"
+}
+
+expect_mmiotest() {
+	expect '^iomvisor\[0\]: testdev: ports 0x5a0-0x5a7, MMIO 0xfe800000-0xfe800fff$' "test devices registered"
+	expect '^guest: ok: running under iomvisor$' "guest runs under the hypervisor"
+	expect '^guest: ok: alias window' "alias window for RIP-relative and straddling cases"
+	# A few landmarks, so that a guest that stopped early cannot pass.
+	expect '^guest: ok: 01 /r ADD r/m32,r32 \[flags CF PF AF ZF SF OF\]$' "ADD r/m32,r32"
+	expect '^guest: ok: F3 A4 REP MOVS m8,m8 \(9, MMIO to MMIO\)' "REP MOVS MMIO to MMIO"
+	expect '^guest: ok: 81 /0 id ADD \[RIP\+disp32\],imm32' "RIP-relative with an immediate"
+	expect '^guest: ok: REX.W 8B /r MOV r64,m64 straddling RAM page end and MMIO page' "straddling access"
+	expect '^guest: ok: F3 6D REP INS m32,DX \(3, memory in MMIO\)' "string port input to MMIO"
+	expect '^guest: ok: REX.W 8B /r MOV r64,m64 \(deferring register: retried read\)' "deferring MMIO register"
+	expect_not '^guest: FAIL' "failed guest checks"
+	expect_not 'PANIC|cannot emulate' "hypervisor panic or refused instruction"
+	local n
+	n=$(sed -n 's/^guest: mmiotest: \([0-9]*\) cases.*/\1/p' "$case_log.txt")
+	if [ -z "$n" ] || [ "$n" -lt $CASES_MIN ]; then
+		echo "  $case_name: ran ${n:-no} cases, expected at least $CASES_MIN"
+		case_failures=$((case_failures + 1))
+	fi
+	expect '^iomvisor-test: PASS$' "guest verdict"
+}
+
+case_qemu() {
+	local esp=$OUT/qemu
+	mmiotest_esp "$esp"
+	"$TOP/test/run-qemu.sh" -t 300 -l "$esp.log" "$esp" >/dev/null 2>&1
+	check_begin "MMIO instruction test on QEMU TCG (SVM)" "$esp.log"
+	expect_mmiotest
+	check_end
+}
+
+case_bochs() { # case_bochs MODEL NAME
+	local esp=$OUT/bochs-$1
+	mmiotest_esp "$esp"
+	"$TOP/test/run-bochs.sh" -c "$1" -t 900 -l "$esp.log" "$esp" >/dev/null 2>&1
+	check_begin "MMIO instruction test on Bochs $1 ($2)" "$esp.log"
+	expect_mmiotest
+	check_end
+}
+
+# The VMX backend: until hv/start.c picks a vmx_backend (hv/backend.h) for
+# Intel CPUs, the hypervisor does not start on corei7_skylake_x and there is
+# nothing to test. This case is skipped until then (it is not turned into a
+# pass), and runs, and must pass, as soon as the backend lands.
+vmx_backend_present() {
+	grep -q 'vmx_backend' "$TOP/hv/start.c" 2>/dev/null
+}
+
+case_qemu
+case_bochs ryzen SVM
+if vmx_backend_present; then
+	case_bochs corei7_skylake_x VMX
+else
+	echo "  (Bochs VMX case not run: hv/start.c has no vmx_backend yet)"
+fi
