@@ -28,5 +28,6 @@ struct hv_backend {
 };
 
 extern const struct hv_backend svm_backend;
+extern const struct hv_backend vmx_backend;
 
 #endif

@@ -37,6 +37,7 @@ struct idt_gate {
 #define MACHINE_CHECK_VECTOR 18
 
 static struct host_cpu *host_cpus[HV_MAX_CPUS];
+void (*host_nmi_hook)(struct vcpu *v);
 static struct idt_gate *idt;
 static uint64_t cr3;
 
@@ -188,7 +189,10 @@ void host_exception(struct exception_frame *f)
 	if (f->vector == NMI_VECTOR) {
 		struct host_cpu *hc = host_cpu_self();
 		if (hc) {
-			vcpu_of(hc->index)->nmi_pending = true;
+			struct vcpu *v = vcpu_of(hc->index);
+			v->nmi_pending = true;
+			if (host_nmi_hook)
+				host_nmi_hook(v);
 			return;
 		}
 	}

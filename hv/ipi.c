@@ -2,6 +2,7 @@
 #include "hv/console.h"
 #include "hv/cpu.h"
 #include "hv/hv.h"
+#include "hv/panic.h"
 #include "hv/percpu.h"
 
 /* ICR fields (SDM Vol. 3A §11.6.1, Figure 11-12). */
@@ -117,8 +118,10 @@ uint8_t hv_wait_for_sipi(struct vcpu *v)
 	__atomic_store_n(&v->state, VCPU_WAIT_FOR_SIPI, __ATOMIC_RELEASE);
 	__atomic_store_n(&v->init_pending, false, __ATOMIC_RELEASE);
 	log_debug("vcpu %u: INIT, waiting for SIPI", v->index);
-	while (!__atomic_load_n(&v->sipi_pending, __ATOMIC_ACQUIRE))
+	while (!__atomic_load_n(&v->sipi_pending, __ATOMIC_ACQUIRE)) {
+		hv_check_panic();
 		cpu_relax();
+	}
 	__atomic_store_n(&v->sipi_pending, false, __ATOMIC_RELAXED);
 	__atomic_store_n(&v->state, VCPU_RUNNING, __ATOMIC_RELEASE);
 	log_debug("vcpu %u: SIPI, starting at 0x%x:0000", v->index, v->sipi_vector << 8);

@@ -4,8 +4,37 @@
 #include "hv/cpu.h"
 #include "hv/format.h"
 #include "hv/percpu.h"
+#include <stdbool.h>
 
-static volatile int panicking;
+volatile int hv_panicking;
+
+/* IA32_APIC_BASE (SDM Vol. 3A §11.4.4) and an NMI to all CPUs but this one
+ * (ICR: delivery mode NMI, level assert, shorthand "all excluding self";
+ * §11.6.1). In the guest or in the host, the other CPUs then stop too. */
+#define MSR_APIC_BASE 0x1B
+#define APIC_BASE_ENABLE (1ull << 11)
+#define APIC_BASE_X2APIC (1ull << 10)
+#define ICR_NMI_ALL_BUT_SELF 0xC4400u
+#define MSR_X2APIC_ICR 0x830
+#define XAPIC_ICR_LOW 0x300
+
+static void stop_other_cpus(void)
+{
+	uint64_t apic = rdmsr(MSR_APIC_BASE);
+	if (!(apic & APIC_BASE_ENABLE))
+		return;
+	if (apic & APIC_BASE_X2APIC)
+		wrmsr(MSR_X2APIC_ICR, ICR_NMI_ALL_BUT_SELF);
+	else
+		*(volatile uint32_t *)((apic & 0x000FFFFFFFFFF000ull) + XAPIC_ICR_LOW) =
+			ICR_NMI_ALL_BUT_SELF;
+}
+
+void hv_check_panic(void)
+{
+	if (__atomic_load_n(&hv_panicking, __ATOMIC_ACQUIRE))
+		cpu_halt_forever();
+}
 
 _Noreturn void panic(const char *fmt, ...)
 {
@@ -18,10 +47,13 @@ _Noreturn void panic(const char *fmt, ...)
 	va_end(ap);
 
 	/* The first CPU to panic owns the console even if another CPU died while
-	 * holding its lock; later panics wait so the first report stays readable. */
-	if (__atomic_exchange_n(&panicking, 1, __ATOMIC_ACQ_REL) == 0)
+	 * holding its lock, and stops the others; a later panic only reports. */
+	bool first = __atomic_exchange_n(&hv_panicking, 1, __ATOMIC_ACQ_REL) == 0;
+	if (first) {
 		console_force_unlock();
-	con_printf("\niomvisor[%u] PANIC: %s\niomvisor[%u] PANIC: this CPU is stopped\n",
-		   hv_cpu_index(), reason, hv_cpu_index());
+		stop_other_cpus();
+	}
+	con_printf("\niomvisor[%u] PANIC: %s\niomvisor[%u] PANIC: %s\n", hv_cpu_index(), reason,
+		   hv_cpu_index(), first ? "the machine is stopped" : "this CPU is stopped");
 	cpu_halt_forever();
 }

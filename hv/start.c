@@ -84,6 +84,8 @@ static const struct hv_backend *pick_backend(const struct cpu_features *f)
 {
 	if (f->amd || f->svm)
 		return svm_backend.supported(f) ? &svm_backend : NULL;
+	if (f->intel || f->vmx)
+		return vmx_backend.supported(f) ? &vmx_backend : NULL;
 	log_info("hypervisor: no backend for this CPU (%s)", f->vendor);
 	return NULL;
 }

@@ -161,6 +161,7 @@ void svm_handle_exit(struct vcpu *v)
 	struct vmcb *vmcb = s->vmcb;
 	uint32_t code = (uint32_t)vmcb->control.exit_code;
 
+	hv_check_panic();
 	v->exits++;
 	load_regs(v, vmcb);
 	switch (code) {
@@ -205,8 +206,10 @@ void svm_handle_exit(struct vcpu *v)
 		      (unsigned long)vmcb->control.exit_info2, (unsigned long)vmcb->save.rip);
 	}
 	hv_before_entry(v);
-	while (v->state == VCPU_STOPPED)
+	while (v->state == VCPU_STOPPED) {
+		hv_check_panic();
 		__asm__ volatile("pause");
+	}
 	store_regs(v, vmcb);
 	inject_event(v, vmcb);
 	vmcb->control.tlb_control = 0;

@@ -1,0 +1,200 @@
+/* The VMCS guest-state and host-state areas (SDM Vol. 3C §25.4, §25.5): the
+ * guest continues exactly where this CPU is, with the firmware's segments,
+ * descriptor tables, control registers and MSRs, and the registers the take-over
+ * recorded in struct vcpu; the host is the hypervisor's own environment
+ * (hv/host.c). Also the guest CR0 writes the hypervisor completes. */
+#include "hv/cpu.h"
+#include "hv/host.h"
+#include "vmx/vmx.h"
+
+/* VMX access rights (§25.4.1): descriptor bits 40-47 in 7:0 and bits 52-55 in
+ * 15:12, bit 16 "unusable". */
+#define AR_UNUSABLE X86_SEG_UNUSABLE
+#define AR_TSS64_BUSY 0x8B /* present, system, type 11 */
+
+static uint16_t read_sel(int which)
+{
+	uint16_t s = 0;
+	switch (which) {
+	case X86_ES: __asm__ volatile("mov %%es, %0" : "=r"(s)); break;
+	case X86_CS: __asm__ volatile("mov %%cs, %0" : "=r"(s)); break;
+	case X86_SS: __asm__ volatile("mov %%ss, %0" : "=r"(s)); break;
+	case X86_DS: __asm__ volatile("mov %%ds, %0" : "=r"(s)); break;
+	case X86_FS: __asm__ volatile("mov %%fs, %0" : "=r"(s)); break;
+	case X86_GS: __asm__ volatile("mov %%gs, %0" : "=r"(s)); break;
+	case 6: __asm__ volatile("sldt %0" : "=r"(s)); break;
+	default: __asm__ volatile("str %0" : "=r"(s)); break;
+	}
+	return s;
+}
+
+/* Descriptor fields (Vol. 3A §3.4.5): base 23:0 at bits 16-39 and 31:24 at
+ * 56-63, limit 15:0 and 19:16 at 48-51, G at 55. System descriptors (LDT, TSS)
+ * are 16 bytes in IA-32e mode with base 63:32 in the second half (§8.2.3). */
+static void capture_segment(unsigned index, uint16_t sel, const struct dtr *gdtr, bool ia32e)
+{
+	uint64_t base = 0;
+	uint32_t limit = 0, ar = AR_UNUSABLE;
+
+	if ((sel & ~3u) != 0 && !(sel & 4) && (sel | 7u) <= gdtr->limit) {
+		const uint64_t *gdt = (const uint64_t *)gdtr->base;
+		uint64_t d = gdt[sel >> 3];
+		uint32_t raw = (d & 0xFFFF) | ((d >> 32) & 0xF0000);
+		base = ((d >> 16) & 0xFFFFFF) | ((d >> 32) & 0xFF000000);
+		limit = (d >> 55) & 1 ? (raw << 12) | 0xFFF : raw;
+		ar = ((d >> 40) & 0xFF) | (((d >> 52) & 0xF) << 12);
+		if (ar & X86_SEG_S)
+			ar |= X86_SEG_TYPE_A; /* loading set it in the descriptor too */
+		else if (ia32e && (sel | 15u) <= gdtr->limit)
+			base |= gdt[(sel >> 3) + 1] << 32;
+	}
+	vmwrite(GUEST_ES_SELECTOR + 2 * index, sel);
+	vmwrite(GUEST_ES_BASE + 2 * index, base);
+	vmwrite(GUEST_ES_LIMIT + 2 * index, limit);
+	vmwrite(GUEST_ES_AR + 2 * index, ar);
+}
+
+/* cr0 and cr4 are the values the guest had (and keeps seeing); the CPU now runs
+ * with the VMX fixed bits added (vmx.c). */
+void vmcs_capture_guest(struct vcpu *v, uint64_t cr0, uint64_t cr4)
+{
+	struct dtr gdtr, idtr;
+	uint64_t efer = rdmsr(MSR_IA32_EFER), dr7;
+	bool ia32e = efer & X86_EFER_LMA;
+
+	read_gdtr(&gdtr);
+	read_idtr(&idtr);
+	for (unsigned i = 0; i < 8; i++)
+		capture_segment(i, read_sel(i), &gdtr, ia32e);
+	/* FS and GS bases live in MSRs in IA-32e mode (Vol. 3A §3.4.4). */
+	vmwrite(GUEST_ES_BASE + 2 * X86_FS, rdmsr(MSR_IA32_FS_BASE));
+	vmwrite(GUEST_ES_BASE + 2 * X86_GS, rdmsr(MSR_IA32_GS_BASE));
+	/* The firmware leaves TR = 0 (shared/notes/bochs-vmx.md), but VM entry
+	 * wants a usable busy TSS (§27.3.1.2): an empty one, as after reset. */
+	if (vmread(GUEST_TR_AR) & AR_UNUSABLE) {
+		vmwrite(GUEST_TR_BASE, 0);
+		vmwrite(GUEST_TR_LIMIT, 0xFFFF);
+		vmwrite(GUEST_TR_AR, AR_TSS64_BUSY);
+	}
+	vmwrite(GUEST_GDTR_BASE, gdtr.base);
+	vmwrite(GUEST_GDTR_LIMIT, gdtr.limit);
+	vmwrite(GUEST_IDTR_BASE, idtr.base);
+	vmwrite(GUEST_IDTR_LIMIT, idtr.limit);
+
+	vmwrite(GUEST_CR0, read_cr0());
+	vmwrite(CR0_READ_SHADOW, cr0);
+	vmwrite(GUEST_CR3, read_cr3());
+	vmwrite(GUEST_CR4, read_cr4());
+	vmwrite(CR4_READ_SHADOW, cr4);
+	__asm__ volatile("mov %%dr7, %0" : "=r"(dr7));
+	vmwrite(GUEST_DR7, dr7);
+	vmwrite(GUEST_IA32_DEBUGCTL, rdmsr(MSR_IA32_DEBUGCTL));
+	vmwrite(GUEST_IA32_EFER, efer);
+	vmwrite(GUEST_IA32_PAT, rdmsr(MSR_IA32_PAT));
+	vmwrite(GUEST_SYSENTER_CS, rdmsr(MSR_IA32_SYSENTER_CS));
+	vmwrite(GUEST_SYSENTER_ESP, rdmsr(MSR_IA32_SYSENTER_ESP));
+	vmwrite(GUEST_SYSENTER_EIP, rdmsr(MSR_IA32_SYSENTER_EIP));
+	if (ia32e)
+		vmwrite(ENTRY_CONTROLS, vmread(ENTRY_CONTROLS) | ENTRY_IA32E_MODE_GUEST);
+
+	vmwrite(GUEST_RIP, v->regs.rip);
+	vmwrite(GUEST_RSP, v->regs.gpr[X86_RSP]);
+	vmwrite(GUEST_RFLAGS, v->regs.rflags | X86_RFLAGS_FIXED1);
+	/* Non-register state (§25.4.2): active, nothing blocked or pending; no
+	 * shadow VMCS (link pointer all ones, §27.3.1.5). */
+	vmwrite(GUEST_INTERRUPTIBILITY, 0);
+	vmwrite(GUEST_ACTIVITY_STATE, ACTIVITY_ACTIVE);
+	vmwrite(GUEST_PENDING_DBG_EXCEPTIONS, 0);
+	vmwrite(VMCS_LINK_POINTER, ~0ull);
+	if ((cr0 & X86_CR0_PG) && (cr4 & X86_CR4_PAE) && !ia32e)
+		vmx_load_pdptes();
+}
+
+/* The host state every VM exit loads (§25.5, §28.5): the hypervisor's GDT,
+ * TSS, IDT and page tables, which host_cpu_load has just made current. */
+void vmcs_write_host(const struct host_cpu *hc, uint64_t host_rsp)
+{
+	struct dtr gdtr, idtr;
+	read_gdtr(&gdtr);
+	read_idtr(&idtr);
+	vmwrite(HOST_CR0, read_cr0());
+	vmwrite(HOST_CR3, read_cr3());
+	vmwrite(HOST_CR4, read_cr4());
+	vmwrite(HOST_CS_SELECTOR, HOST_CS);
+	vmwrite(HOST_SS_SELECTOR, HOST_DS);
+	vmwrite(HOST_DS_SELECTOR, HOST_DS);
+	vmwrite(HOST_ES_SELECTOR, HOST_DS);
+	vmwrite(HOST_FS_SELECTOR, HOST_DS);
+	vmwrite(HOST_GS_SELECTOR, HOST_DS);
+	vmwrite(HOST_TR_SELECTOR, HOST_TR);
+	vmwrite(HOST_FS_BASE, 0);
+	vmwrite(HOST_GS_BASE, 0);
+	vmwrite(HOST_TR_BASE, (uint64_t)&hc->tss);
+	vmwrite(HOST_GDTR_BASE, gdtr.base);
+	vmwrite(HOST_IDTR_BASE, idtr.base);
+	vmwrite(HOST_SYSENTER_CS, 0);
+	vmwrite(HOST_SYSENTER_ESP, 0);
+	vmwrite(HOST_SYSENTER_EIP, 0);
+	vmwrite(HOST_IA32_EFER, rdmsr(MSR_IA32_EFER));
+	vmwrite(HOST_IA32_PAT, rdmsr(MSR_IA32_PAT));
+	vmwrite(HOST_RSP, host_rsp);
+	vmwrite(HOST_RIP, (uint64_t)vmx_exit_entry);
+}
+
+/* The CR0 and CR4 the guest believes it has: the read shadow for the bits the
+ * hypervisor owns, the real register for the rest (§25.6.6). */
+uint64_t vmx_guest_cr0(void)
+{
+	uint64_t mask = vmread(CR0_GUEST_HOST_MASK);
+	return (vmread(GUEST_CR0) & ~mask) | (vmread(CR0_READ_SHADOW) & mask);
+}
+
+uint64_t vmx_guest_cr4(void)
+{
+	uint64_t mask = vmread(CR4_GUEST_HOST_MASK);
+	return (vmread(GUEST_CR4) & ~mask) | (vmread(CR4_READ_SHADOW) & mask);
+}
+
+/* With EPT and PAE paging the CPU keeps the four PDPTEs in the VMCS
+ * (§27.3.2.4, §28.3.4); after the hypervisor changed the paging mode or CR3
+ * for the guest it reloads them, as MOV to CR would (Vol. 3A §4.4.1). CR3
+ * bits 31:5 locate them; guest-physical is host-physical here. */
+void vmx_load_pdptes(void)
+{
+	const uint64_t *p = (const uint64_t *)(vmread(GUEST_CR3) & 0xFFFFFFE0ull);
+	for (unsigned i = 0; i < 4; i++)
+		vmwrite(GUEST_PDPTE0 + 2 * i, p[i]);
+}
+
+/* A guest MOV to CR0 (or LMSW/CLTS) that touched a bit the hypervisor owns
+ * (CR0.NE where VMX needs it set): the guest sees value, the CPU runs with the
+ * fixed bits. Paging on or off with EFER.LME moves EFER.LMA and the "IA-32e
+ * mode guest" control, as the instruction would have (Vol. 3A §10.8.5). The
+ * caller has done the #GP checks. */
+void vmx_write_cr0(struct vcpu *v, uint64_t value)
+{
+	const struct vmx_config *c = &vmx_cfg;
+	uint64_t old = vmx_guest_cr0();
+	uint64_t fixed0 = c->cr0_fixed0 & ~(X86_CR0_PE | X86_CR0_PG);
+	uint64_t efer = vmread(GUEST_IA32_EFER);
+
+	vmwrite(CR0_READ_SHADOW, value);
+	vmwrite(GUEST_CR0, (value | fixed0) & c->cr0_fixed1);
+	if ((old ^ value) & X86_CR0_PG) {
+		uint32_t entry = vmread(ENTRY_CONTROLS);
+		if ((value & X86_CR0_PG) && (efer & X86_EFER_LME)) {
+			efer |= X86_EFER_LMA;
+			entry |= ENTRY_IA32E_MODE_GUEST;
+		} else if (!(value & X86_CR0_PG)) {
+			efer &= ~X86_EFER_LMA;
+			entry &= ~ENTRY_IA32E_MODE_GUEST;
+		}
+		vmwrite(GUEST_IA32_EFER, efer);
+		vmwrite(ENTRY_CONTROLS, entry);
+	}
+	v->regs.cr0 = value;
+	v->regs.efer = efer;
+	if ((value & X86_CR0_PG) && (vmx_guest_cr4() & X86_CR4_PAE) && !(efer & X86_EFER_LMA))
+		vmx_load_pdptes();
+	vmx_flush_guest_tlb();
+}

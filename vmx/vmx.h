@@ -1,0 +1,79 @@
+/* Intel VMX backend: what its files share. */
+#ifndef VMX_VMX_H
+#define VMX_VMX_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "hv/vcpu.h"
+#include "vmx/vmcs_fields.h"
+
+/* What the capability MSRs allow, decided once on the BSP (vmx.c). */
+struct vmx_config {
+	uint32_t revision;
+	uint32_t pin, proc, proc2, exit, entry; /* controls every vCPU starts with */
+	bool virtual_nmis;			/* and with them NMI-window exiting */
+	bool vpid;
+	bool ins_outs_info; /* IA32_VMX_BASIC[54]: instruction information for INS/OUTS */
+	uint64_t cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
+	uint64_t ept_vpid_cap;
+};
+extern struct vmx_config vmx_cfg;
+
+struct vmx_vcpu {
+	void *vmxon_region;
+	void *vmcs;
+	uint64_t cr0_mask;	/* CR0 bits the guest sees through the read shadow */
+	uint64_t ept_generation; /* the EPT change this vCPU has flushed */
+	uint32_t idt_vectoring;	/* of the current exit */
+	uint32_t idt_vectoring_error;
+};
+
+/* VMREAD / VMWRITE on the current VMCS (Vol. 3C §31.3, instruction pages). In
+ * AT&T order: vmread FIELD, DEST; vmwrite VALUE, FIELD. */
+static inline uint64_t vmread(uint32_t field)
+{
+	uint64_t v;
+	__asm__ volatile("vmread %1, %0" : "=r"(v) : "r"((uint64_t)field) : "cc");
+	return v;
+}
+
+/* Returns false on VMfail (CF or ZF set: RFLAGS "below or equal"). */
+static inline bool vmwrite_checked(uint32_t field, uint64_t value)
+{
+	bool fail;
+	__asm__ volatile("vmwrite %1, %2; setbe %0"
+			 : "=qm"(fail)
+			 : "r"(value), "r"((uint64_t)field)
+			 : "cc", "memory");
+	return !fail;
+}
+
+static inline void vmwrite(uint32_t field, uint64_t value)
+{
+	(void)vmwrite_checked(field, value);
+}
+
+/* vmx.c */
+void vmx_flush_guest_tlb(void);
+/* vmcs.c: guest state from the running CPU; host state for the exits. */
+void vmcs_capture_guest(struct vcpu *v, uint64_t cr0, uint64_t cr4);
+struct host_cpu;
+void vmcs_write_host(const struct host_cpu *hc, uint64_t host_rsp);
+void vmx_write_cr0(struct vcpu *v, uint64_t value);
+uint64_t vmx_guest_cr0(void);
+uint64_t vmx_guest_cr4(void);
+void vmx_load_pdptes(void);
+/* run.S */
+_Noreturn void vmx_enter(struct vcpu *v, uint64_t host_stack_top);
+void vmx_exit_entry(void);
+/* exit.c, called by run.S after every VM exit, and on a failed entry */
+void vmx_handle_exit(struct vcpu *v);
+_Noreturn void vmx_entry_failed(struct vcpu *v, uint64_t rflags);
+void vmx_host_nmi(struct vcpu *v);
+void vmx_dump_guest(struct vcpu *v);
+/* init_sipi.c */
+void vmx_exit_nmi(struct vcpu *v);
+void vmx_exit_init(struct vcpu *v);
+void vmx_exit_sipi(struct vcpu *v, uint8_t vector);
+
+#endif
