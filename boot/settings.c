@@ -173,7 +173,8 @@ static bool join_args(char *dst, size_t size, char *const *words, unsigned n)
 
 void settings_defaults(struct boot_settings *s)
 {
-	*s = (struct boot_settings){ .log_level = LOG_INFO, .uart_base = 0x3F8, .hypervisor = true };
+	*s = (struct boot_settings){ .log_level = LOG_INFO, .uart_base = 0x3F8, .hypervisor = true,
+				     .devices.vuart = true };
 	copy_str(s->config_path, sizeof(s->config_path), SETTINGS_DEFAULT_CONFIG);
 }
 
@@ -201,6 +202,7 @@ static bool is_known(const char *key, bool from_options)
 	return str_eq(key, "next") || str_eq(key, "log") || str_eq(key, "uart") ||
 	       str_eq(key, "hypervisor") || str_eq(key, "testdev") || str_eq(key, "trace") ||
 	       str_eq(key, "deny") || str_eq(key, "debugcon") || str_eq(key, "pcimon") ||
+	       str_eq(key, "vuart") ||
 	       (from_options && str_eq(key, "config"));
 }
 
@@ -243,6 +245,7 @@ static const char *apply(struct boot_settings *s, const char *key, char *const *
 		     : str_eq(key, "testdev")	 ? &s->devices.testdev
 		     : str_eq(key, "debugcon")	 ? &s->devices.debugcon
 		     : str_eq(key, "pcimon")	 ? &s->devices.pcimon
+		     : str_eq(key, "vuart")	 ? &s->devices.vuart
 						 : NULL;
 	if (flag) {
 		if (!parse_on_off(args[0], flag))

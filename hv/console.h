@@ -22,6 +22,7 @@ const char *log_level_name(enum log_level level);
 
 /* Raw output, no prefix. One call's output is never interleaved with another's. */
 void con_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void con_vprintf(const char *fmt, va_list ap);
 /* Reads one byte from the console's UART, -1 when none is waiting. */
 int con_getc(void);
 
@@ -34,7 +35,36 @@ void hv_vlog(enum log_level level, const char *fmt, va_list ap);
 #define log_info(...) hv_log(LOG_INFO, __VA_ARGS__)
 #define log_debug(...) hv_log(LOG_DEBUG, __VA_ARGS__)
 
-/* For panic: take the console even if another CPU died holding it. */
+/* For panic: take the console even if another CPU died holding it (and stop
+ * waiting for the guest's line from then on). */
 void console_force_unlock(void);
+
+/* Line integrity with the guest's output through the virtual UART
+ * (hv/dev/vuart.c). While the guest's line is open (a byte since its last
+ * newline), messages wait in a queue of LINE_QUEUE_SIZE bytes (a message that
+ * does not fit is dropped and the drops are reported) until the guest's newline,
+ * or at most CONSOLE_LINE_TIMEOUT_MS, after which the hypervisor ends the guest's
+ * line itself and prints. Messages longer than CONSOLE_QUEUED_MAX are cut when
+ * they have to wait. */
+#define CONSOLE_LINE_TIMEOUT_MS 50
+#define CONSOLE_QUEUED_MAX 512
+
+/* One byte of the guest's output to the real UART. may_block false (exit
+ * context): returns false instead of waiting for the lock or the transmitter,
+ * or when the byte is a newline that would print held messages; the caller then
+ * defers and calls again with may_block true. */
+bool console_guest_putc(char c, bool may_block);
+/* The real transmit FIFO's depth as the guest programmed it (1 or 16). */
+void console_set_tx_depth(unsigned depth);
+/* Before a guest entry: prints held messages whose wait timed out. */
+void console_poll(void);
+/* The debug console's output: from console_hold to console_release this CPU
+ * owns the console and prints at once (ending an open guest line first). */
+void console_hold(void);
+void console_release(void);
+/* The TSC rate (CPUID 0x15/0x16, else an assumed 2000 MHz) and the line
+ * timeout in TSC ticks. */
+uint64_t console_tsc_mhz(void);
+uint64_t console_line_timeout_ticks(void);
 
 #endif

@@ -1,4 +1,6 @@
 #include "hv/devices.h"
+#include "hv/debug_console.h"
+#include "hv/dev/vuart.h"
 #include "hv/dev/lapic.h"
 #include "hv/dev/testdev.h"
 #include "hv/dev/debugcon.h"
@@ -17,6 +19,11 @@ void devices_register(void)
 	/* Always: without it, an OS that starts its CPUs would take them out of
 	 * the hypervisor (hv/ipi.h). */
 	lapic_register();
+	if (config.vuart) {
+		vuart_register();
+		if (vuart_present())
+			debug_commands_register();
+	}
 	if (config.testdev)
 		testdev_register();
 	if (config.debugcon)

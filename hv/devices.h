@@ -23,6 +23,7 @@ struct device_config {
 	bool testdev;  /* the test devices (hv/dev/testdev.c) */
 	bool debugcon; /* port 0xE9 output on the console (hv/dev/debugcon.c) */
 	bool pcimon;   /* PCI configuration accesses decoded and traced (hv/dev/pcimon.c) */
+	bool vuart;    /* the guest's console UART is a proxy (hv/dev/vuart.c; default on) */
 	unsigned nrules;
 	struct io_rule rules[DEVICES_MAX_RULES];
 };

@@ -1,9 +1,11 @@
 #include "hv/exit.h"
 #include "hv/console.h"
 #include "hv/cpu.h"
+#include "hv/debug_console.h"
 #include "hv/panic.h"
 #include "hv/percpu.h"
 #include "hv/trace.h"
+#include "hv/watch.h"
 #include "hv/x86/result.h"
 
 /* Writes an IN result: 8- and 16-bit results merge into RAX, a 32-bit result
@@ -78,8 +80,8 @@ void hv_exit_port(struct vcpu *v, const struct hv_port_access *a)
 		hv_exit_port_string(v, a);
 		return;
 	}
+	uint32_t value = 0;
 	if (a->in) {
-		uint32_t value = 0;
 		st = iom_port_read(v->index, IOM_CTX_EXIT, a->port, a->size, &value);
 		if (st == IOM_READ_DEFERRED)
 			st = port_read_deferred(v, a, &value);
@@ -87,9 +89,12 @@ void hv_exit_port(struct vcpu *v, const struct hv_port_access *a)
 			set_rax(v, value, a->size);
 	} else {
 		uint32_t mask = a->size == 4 ? 0xFFFFFFFFu : (1u << (8 * a->size)) - 1;
-		st = iom_port_write(v->index, IOM_CTX_EXIT, a->port, a->size,
-				    (uint32_t)v->regs.gpr[X86_RAX] & mask);
+		value = (uint32_t)v->regs.gpr[X86_RAX] & mask;
+		st = iom_port_write(v->index, IOM_CTX_EXIT, a->port, a->size, value);
 	}
+	/* Debug console watchpoints: recorded here, reported before the entry. */
+	if (watch_any() && st == IOM_OK)
+		watch_access(v->index, WATCH_PORT, a->port, a->size, !a->in, value, v->regs.rip);
 	hv_complete(v, st, a->next_rip);
 }
 
@@ -101,6 +106,7 @@ void hv_before_entry(struct vcpu *v)
 			hv_complete(v, st, v->regs.rip); /* the instruction completed already */
 	}
 	trace_drain(v->index);
+	debug_console_before_entry(v);
 }
 
 void hv_exit_refuse(struct vcpu *v, const char *what)

@@ -35,7 +35,8 @@ _Noreturn void hv_exit_triple_fault(struct vcpu *v, const char *why);
 /* Refuses the instruction at RIP with #UD (guest SVM/VMX instructions). */
 void hv_exit_refuse(struct vcpu *v, const char *what);
 /* Before every guest entry: commit this CPU's deferred writes, print its new
- * trace records. */
+ * trace records, then the debug console's step (watchpoint hits, held log
+ * messages, serial input; a stopped vCPU waits there for "continue"). */
 void hv_before_entry(struct vcpu *v);
 
 /* Acts on an IOM status for an instruction that ends at next_rip. */

@@ -2,6 +2,7 @@
 #include "hv/cpu.h"
 #include "hv/string.h"
 #include "hv/trap_map.h"
+#include "hv/watch.h"
 
 /* REP string instructions on MMIO give the run loop a chance (pending interrupts,
  * the deferred queue) every so many iterations, as the CPU does between
@@ -33,6 +34,17 @@ static int read_gpa(void *ctx, uint64_t gpa, void *buf, size_t len)
 	return 0;
 }
 
+/* Debug console watchpoints on a completed MMIO access (the first 8 bytes are
+ * its value). */
+static void watch_mmio(struct guest_access *ga, uint64_t gpa, const void *buf, size_t size,
+		       bool write)
+{
+	uint64_t value = 0;
+	copy_small(&value, buf, size < 8 ? size : 8);
+	watch_access(ga->v->index, WATCH_MMIO, gpa, (unsigned)size, write, value,
+		     ga->v->regs.rip);
+}
+
 static bool is_mmio(void *ctx, uint64_t gpa)
 {
 	return trap_map_is_special(gpa);
@@ -41,13 +53,19 @@ static bool is_mmio(void *ctx, uint64_t gpa)
 static int mmio_read(void *ctx, uint64_t gpa, void *buf, size_t size)
 {
 	struct guest_access *ga = ctx;
-	return iom_mmio_read(ga->v->index, ga->ctx, gpa, buf, (unsigned)size);
+	iom_status_t st = iom_mmio_read(ga->v->index, ga->ctx, gpa, buf, (unsigned)size);
+	if (watch_any() && st == IOM_OK)
+		watch_mmio(ga, gpa, buf, size, false);
+	return st;
 }
 
 static int mmio_write(void *ctx, uint64_t gpa, const void *buf, size_t size)
 {
 	struct guest_access *ga = ctx;
-	return iom_mmio_write(ga->v->index, ga->ctx, gpa, buf, (unsigned)size);
+	iom_status_t st = iom_mmio_write(ga->v->index, ga->ctx, gpa, buf, (unsigned)size);
+	if (watch_any() && st == IOM_OK)
+		watch_mmio(ga, gpa, buf, size, true);
+	return st;
 }
 
 static int ram_read(void *ctx, uint64_t gpa, void *buf, size_t size)

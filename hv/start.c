@@ -97,7 +97,11 @@ bool hv_start(const struct hv_start_params *p)
 		return false;
 	memory = p->memory;
 	pool_init(memory.pool_base, memory.pool_size / PAGE_SIZE);
-	console_init(p->uart_base);
+	/* This copy of the image took the console's state along when it was made
+	 * (boot/relocate.c); reprogramming the same UART would only garble what it
+	 * is sending. */
+	if (p->uart_base != console_uart_base())
+		console_init(p->uart_base);
 	console_set_level(p->log_level);
 	for (unsigned i = 0; i < p->cpus && i < HV_MAX_CPUS; i++)
 		percpu_register(i, p->apic_ids[i]);

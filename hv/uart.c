@@ -19,6 +19,7 @@ enum {
 #define MCR_DTR_RTS 0x03
 #define LSR_DATA_READY 0x01
 #define LSR_THR_EMPTY 0x20
+#define LSR_TX_IDLE 0x40 /* TEMT: holding and shift registers both empty */
 
 /* The 16550's baud clock is 1.8432 MHz / 16. */
 #define UART_CLOCK_DIV1 115200u
@@ -42,6 +43,11 @@ bool uart_init(struct uart *u, uint16_t base, uint32_t baud)
 	outb(base + UART_SCR, 0xA5);
 	if (inb(base + UART_SCR) != 0xA5)
 		return false;
+
+	/* Let a character still being sent finish: reprogramming the divisor or
+	 * clearing the FIFO mid-character garbles it. */
+	for (int i = 0; i < UART_TX_SPINS && !(inb(base + UART_LSR) & LSR_TX_IDLE); i++)
+		cpu_relax();
 
 	uint32_t divisor = UART_CLOCK_DIV1 / baud;
 	if (!divisor)

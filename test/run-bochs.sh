@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Boots an ESP folder in Bochs with OVMF, serial console to a log.
 #
-#   test/run-bochs.sh [-c CPU_MODEL] [-n CPUS] [-m MIB] [-t SECONDS] [-l LOG] ESPDIR
+#   test/run-bochs.sh [-c CPU_MODEL] [-n CPUS] [-m MIB] [-t SECONDS] [-l LOG] [-e REGEX] ESPDIR
+#
+# -e REGEX: end the run as soon as a line of the log matches (for guests that
+# cannot switch the emulator off, e.g. Linux, whose ACPI power-off does nothing
+# under Bochs with OVMF: it halts).
 #
 # CPU_MODEL is a Bochs model: corei7_skylake_x (Intel VMX + EPT + unrestricted
 # guest, the default), ryzen (AMD SVM + NPT), ... Bochs always exits with status 1
@@ -9,14 +13,15 @@
 # status 124: the timeout. Facts behind the settings: shared/notes/bochs-vmx.md.
 set -euo pipefail
 
-cpu=corei7_skylake_x ncpu=1 mem=256 timeout_s=300 log=""
-while getopts "c:n:m:t:l:" opt; do
+cpu=corei7_skylake_x ncpu=1 mem=256 timeout_s=300 log="" end=""
+while getopts "c:n:m:t:l:e:" opt; do
 	case $opt in
 	c) cpu=$OPTARG ;;
 	n) ncpu=$OPTARG ;;
 	m) mem=$OPTARG ;;
 	t) timeout_s=$OPTARG ;;
 	l) log=$OPTARG ;;
+	e) end=$OPTARG ;;
 	*) exit 2 ;;
 	esac
 done
@@ -62,7 +67,19 @@ printf 'c\nquit\n' >"$work/cont.rc"
 
 set +e
 timeout -k 5 "$timeout_s" bochs -q -f "$work/bochsrc" -rc "$work/cont.rc" </dev/null \
-	>"$work/stdout" 2>&1
+	>"$work/stdout" 2>&1 &
+pid=$!
+if [ -n "$end" ]; then
+	while kill -0 "$pid" 2>/dev/null; do
+		if tr -d '\r' <"$log" | grep -aEq -- "$end"; then
+			sleep 1 # let the last lines reach the log
+			kill "$pid" 2>/dev/null
+			break
+		fi
+		sleep 1
+	done
+fi
+wait "$pid"
 status=$?
 set -e
 [ $status = 124 ] && echo "run-bochs: timed out after ${timeout_s}s" >&2

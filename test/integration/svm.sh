@@ -25,6 +25,8 @@ expect_hvtest() {
 	expect '^guest: ok: the IOM counted 8 reads of the range' "exact port counts"
 	expect '^guest: ok: misaligned 32-bit load' "MMIO emulation"
 	expect '^guest: ok: counted as 3 unclaimed reads and 2 unclaimed writes' "hypervisor memory unreachable"
+	expect 'error: vcpu 0: cannot emulate the instruction at rip 0x[0-9a-f]+ \(gpa 0xfe800020\), bytes \[0f af 07[0-9a-f ]*\]: #GP to the guest' "unknown instruction logged with bytes, RIP and GPA"
+	expect '^guest: ok: an instruction the emulator does not know gets #GP' "unknown instruction faults"
 	expect_not '^guest: FAIL' "failed guest checks"
 	expect_not 'PANIC' "hypervisor panic"
 	expect '^iomvisor-test: PASS$' "guest verdict"

@@ -72,6 +72,7 @@ static void test_defaults(void **state)
 	assert_int_equal(s.uart_base, 0x3F8);
 	assert_int_equal(s.log_level, LOG_INFO);
 	assert_string_equal(s.next, "");
+	assert_true(s.devices.vuart);
 }
 
 static void test_good_file(void **state)
@@ -234,6 +235,25 @@ static void test_trace_and_deny_rules(void **state)
 	assert_string_equal(r.msg[6], "takes on or off");
 }
 
+static void test_vuart_directive(void **state)
+{
+	(void)state;
+	struct boot_settings s;
+	struct report r = { 0 };
+	settings_defaults(&s);
+	apply(&s, &r, "vuart off\nvuart sometimes\nvuart\n", 0);
+	assert_false(s.devices.vuart);
+	assert_int_equal(r.count, 2);
+	assert_int_equal(r.line[0], 2);
+	assert_string_equal(r.msg[0], "takes on or off");
+	assert_int_equal(r.line[1], 3);
+	assert_string_equal(r.msg[1], "takes exactly one value");
+	/* A load option overrides the file. */
+	apply(&s, &r, "iomvisor.efi vuart=on", 1);
+	assert_true(s.devices.vuart);
+	assert_int_equal(r.count, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -244,6 +264,7 @@ int main(void)
 		cmocka_unit_test(test_load_options),
 		cmocka_unit_test(test_load_option_errors_keep_settings),
 		cmocka_unit_test(test_trace_and_deny_rules),
+		cmocka_unit_test(test_vuart_directive),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

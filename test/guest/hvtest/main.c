@@ -50,6 +50,13 @@ static void test_refused_instructions(void)
 	guest_check(hypercall(HC_INFO, 0, 0, 0).rc == HC_OK, "and the next one works");
 	if (cpuid(0, 0).ebx == 0x756e6547) { /* "Genu": Intel */
 		guest_check(guest_raises_ud(do_vmxon), "VMXON raises #UD");
+		/* CR4.VMXE (bit 13) is the hypervisor's; IA32_FEATURE_CONTROL reads
+		 * as locked with VMX off (SDM Vol. 3C §23.7). */
+		guest_check(!(read_cr4() & (1ull << 13)), "CR4.VMXE is invisible (CR4 0x%lx)",
+			    read_cr4());
+		uint64_t fc = rdmsr(0x3A);
+		guest_check((fc & 1) && !(fc & 6), "IA32_FEATURE_CONTROL reads locked, VMX off (0x%lx)",
+			    fc);
 		return;
 	}
 	static const struct { const char *name; void (*fn)(void); } svm[] = {
@@ -80,6 +87,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	test_refused_instructions();
 	test_ports();
 	test_mmio();
+	test_unsupported();
 	test_hidden_memory();
 	test_all_cpus();
 	guest_finish();

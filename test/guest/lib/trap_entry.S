@@ -1,5 +1,5 @@
-/* bool guest_try(void (*fn)(void)): calls fn; if the #UD handler fires, fn is
- * abandoned and guest_try returns true. */
+/* bool guest_try(void (*fn)(void)): calls fn; if the installed handler fires,
+ * fn is abandoned and guest_try returns true. */
 	.text
 	.globl guest_try
 guest_try:
@@ -30,6 +30,12 @@ guest_ud_handler:
 	leaq .Lrecover(%rip), %rax
 	movq %rax, (%rsp)
 	iretq
+
+/* #GP pushes an error code, which IRET does not pop. */
+	.globl guest_gp_handler
+guest_gp_handler:
+	addq $8, %rsp
+	jmp guest_ud_handler
 
 	.data
 saved_rsp: .quad 0

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Issue 7: the virtual 16550 and the serial debug console on QEMU SVM. The guest
+# (test/guest/serialtest) writes COM1 through the proxy and reads a line from it;
+# a script on the serial input (test/run-qemu.sh -S) then enters the debug console
+# with Ctrl-] Ctrl-], runs its commands, sets watchpoints, leaves, and sends the
+# guest "go"; the guest's next port write stops it until "continue".
+set -uo pipefail
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+. "$TOP/test/lib/esp.sh"
+. "$TOP/test/lib/check.sh"
+OUT=${TEST_OUT:-$TOP/build/test-out}/console
+mkdir -p "$OUT"
+
+esp=$OUT/qemu
+esp_new "$esp"
+esp_add "$esp" "$BUILD/guest/serialtest.efi" EFI/test/serialtest.efi
+esp_config "$esp" "testdev on" "debugcon on" 'next \EFI\test\serialtest.efi'
+cat >"$OUT/script" <<'SCRIPT'
+wait 100 ^guest: serial: ready for input
+send hello vuart\r
+wait ^guest: serial: got
+# The hotkey, then every command.
+send \x1d\x1d
+wait debug console: active
+send help\r
+wait continue +resume stopped
+send ioport\r
+wait testdev
+send mmio\r
+wait ^MMIO ranges:
+send stats\r
+wait ^IOM statistics
+send cpus\r
+wait ^vcpu +apic
+send trace off\r
+wait trace printing off
+send trace show\r
+wait trace: cpu 0: last
+send frobnicate\r
+wait unknown command
+send break port 0x5a0 w 0x42 stop\r
+wait ^watch 0 set
+send break port 0x80 w\r
+wait ^watch 1 set
+send break\r
+wait ^watch 1: port 0x80 w
+send continue\r
+wait debug console: left
+send go\r
+wait vcpu 0 stopped at rip
+send cpus\r
+wait ^ +0 +0 +stopped
+send continue\r
+wait ^iomvisor-test:
+SCRIPT
+"$TOP/test/run-qemu.sh" -t 200 -l "$esp.log" -S "$OUT/script" "$esp" >/dev/null 2>&1
+
+check_begin "virtual UART and debug console on QEMU SVM" "$esp.log"
+expect '^iomvisor\[0\]: vuart: the guest.s UART at 0x3f8 is a proxy of the console' "vuart installed"
+expect '^guest: ok: scratch, divisor latch and LCR read back' "shadowed registers"
+# The guest's line stays whole; the log line it provoked follows it.
+expect '^guest: serial: this line is not broken$' "guest line kept whole"
+expect '^iomvisor\[0\]: debugcon: cpu 0: log line while the guest.s line is open$' \
+	"log line held until the guest's newline"
+expect "^guest: serial: got 'hello vuart'$" "serial input reached the guest"
+expect '^iomvisor\[[0-9]\]: debug console: active on cpu' "hotkey entered the debug console"
+expect '^iomvisor> help$' "command echoed"
+expect '^  break port\|mmio ADDR \[r\|w\|rw\] \[VALUE\] \[stop\]$' "help lists break"
+expect '^I/O port ranges: [0-9]+ created' "ioport dump"
+expect '^  03f8 03ff +8 .*  vuart$' "ioport: the virtual UART's range"
+expect '^  05a0 05a7 +8 .*  testdev' "ioport: the test device's range"
+expect '^      \+0 +in RBR/DLL' "ioport: per-port names"
+expect '^MMIO ranges: [0-9]+ created' "mmio dump"
+expect '^  00000000fe800000 .*testdev' "mmio: the test device's page"
+expect '^IOM statistics \(all CPUs\)' "stats dump"
+expect '^  reads +[0-9]+ +[0-9]+$' "stats: read counters"
+expect '^ +0 +0 +running +[0-9]+ +0x[0-9a-f]+$' "cpus: vCPU 0 running"
+expect '^trace printing off$' "trace off"
+expect '^iomvisor\[[0-9]\]: trace: cpu 0: last [0-9]+ accesses$' "trace show"
+expect "^error: unknown command 'frobnicate' \(type 'help'\)$" "unknown command reported"
+expect '^watch 1 set \(port trapped for it\)$' "unclaimed port trapped for a watchpoint"
+expect '^iomvisor\[[0-9]\]: debug console: left' "continue leaves the console"
+expect "^guest: ok: after the debug console, input reaches the guest again \('go'\)" \
+	"input back to the guest after continue"
+expect '^iomvisor\[0\]: watch 1: cpu 0 rip 0x[0-9a-f]+ out port 0x80 size 1 value 0x55$' \
+	"watchpoint on an unclaimed port logged"
+expect '^iomvisor\[0\]: watch 0: cpu 0 rip 0x[0-9a-f]+ out port 0x5a0 size 1 value 0x42 \(stopping the vcpu\)$' \
+	"stopping watchpoint logged"
+expect '^iomvisor\[0\] warn: vcpu 0 stopped at rip 0x[0-9a-f]+: debug console active' "vCPU stopped"
+expect '^ +0 +0 +stopped ' "cpus shows the stopped vCPU"
+expect '^vcpu 0 resumes$' "continue resumes it"
+expect '^guest: serial: resumed after the watchpoint$' "guest resumed"
+expect_not '^guest: FAIL' "failed guest checks"
+expect_not 'PANIC|iomvisor\[[0-9]\] error' "hypervisor errors"
+expect_not '.iomvisor\[[0-9]\]' "a log line in the middle of another line"
+expect '^iomvisor-test: PASS$' "guest verdict"
+check_end
