@@ -43,3 +43,29 @@ expect "trace: cpu 0 rip 0x[0-9a-f]+ read mmio 0xfed00000 size 4 value ${cap:-no
 expect_not "trace: .* mmio 0xfed00800 " "access outside the MMIO rule traced"
 expect "trace: cpu 0 rip 0x[0-9a-f]+ read pci 00:00.0 reg 0x000 size 4 value ${id:-none} " "PCI read decoded and traced"
 check_end
+
+# The same on Intel VMX (Bochs i440fx: no HPET, so no MMIO trace rule there).
+esp=$OUT/bochs-vmx
+esp_new "$esp"
+esp_add "$esp" "$BUILD/guest/devtest.efi" EFI/test/devtest.efi
+esp_config "$esp" \
+	"trace port 0x70-0x71" \
+	"deny port 0x5b0+4" \
+	"deny mmio 0xfe900000+0x1000" \
+	"debugcon on" \
+	"pcimon on" \
+	'next \EFI\test\devtest.efi no-hpet'
+"$TOP/test/run-bochs.sh" -c corei7_skylake_x -t 300 -l "$esp.log" "$esp" >/dev/null 2>&1
+check_begin "trace, deny, debugcon and PCI monitor on Bochs VMX" "$esp.log"
+expect '^iomvisor\[0\]: hypervisor: vmx backend ready' "VMX backend started"
+expect '^guest: ok: denied port reads all ones' "denied port"
+expect '^guest: ok: the denied access counted once each way' "deny counted"
+expect '^guest: ok: denied MMIO reads all ones' "denied MMIO"
+expect '^iomvisor\[0\]: debugcon: cpu 0: hello from the guest.s debugcon$' "debugcon line"
+expect_not '^guest: FAIL' "failed guest checks"
+expect '^iomvisor-test: PASS$' "guest verdict"
+sec=$(sed -n 's/^guest: cmos seconds read \(0x[0-9a-f]*\)$/\1/p' "$esp.log.txt")
+id=$(sed -n 's/^guest: pci 00:00.0 id 0x0*\([0-9a-f]*\)$/0x\1/p' "$esp.log.txt")
+expect "trace: cpu 0 rip 0x[0-9a-f]+ in  port 0x71 size 1 value ${sec:-none} " "CMOS read traced with the value the guest got"
+expect "trace: cpu 0 rip 0x[0-9a-f]+ read pci 00:00.0 reg 0x000 size 4 value ${id:-none} " "PCI read decoded and traced"
+check_end

@@ -18,13 +18,19 @@ esp=$OUT/esp
 esp_new "$esp"
 esp_add "$esp" "$BUILD/linux/vmlinuz" EFI/linux/vmlinuz
 esp_add "$esp" "$BUILD/linux/initrd.img" EFI/linux/initrd.img
-esp_config "$esp" "trace port 0x70-0x71" \
+esp_config "$esp" "trace port 0x70-0x71" "trace port 0x40-0x43" \
 	'next \EFI\linux\vmlinuz console=ttyS0 initrd=\EFI\linux\initrd.img panic=-1'
 "$TOP/test/run-qemu.sh" -s 2 -t 240 -l "$esp.log" "$esp" >/dev/null 2>&1
 
 check_begin "Debian Linux under iomvisor on QEMU SVM, 2 CPUs" "$esp.log"
 expect '^iomvisor\[0\]: hypervisor: 2 of 2 CPUs taken over$' "both CPUs taken over"
 expect '^iomvisor\[0\]: trace port 0x70-0x71$' "RTC ports traced"
+expect '^iomvisor\[0\]: trace port 0x40-0x43$' "PIT ports traced"
+# Kernel messages and the init's lines reach the console through the virtual
+# UART (the guest's COM1 is trapped; Linux's 8250 driver finds a 16550A there).
+expect '^iomvisor\[0\]: vuart: ' "virtual UART installed"
+expect '^\[ *[0-9.]+\] Linux version 6\.' "kernel messages on the console"
+expect 'ttyS0 at I/O 0x3f8 .* is a 16550A' "Linux's 8250 driver accepts the virtual UART"
 expect 'smpboot: Total of 2 processors activated' "Linux started its second CPU (INIT-SIPI under the hypervisor)"
 expect '^linux-guest: userspace up$' "reached userspace"
 expect '^linux-guest: nproc=2$' "nproc = 2"
@@ -34,5 +40,6 @@ expect '^linux-guest: powering off$' "powered off"
 # CMOS index writes and data reads from Linux (kernel addresses), through the IOM.
 expect '^iomvisor\[[01]\]: trace: cpu [01] rip 0xffffffff[0-9a-f]+ out port 0x70 size 1' "CMOS index writes traced"
 expect '^iomvisor\[[01]\]: trace: cpu [01] rip 0xffffffff[0-9a-f]+ in  port 0x71 size 1' "CMOS data reads traced"
+expect '^iomvisor\[[01]\]: trace: cpu [01] rip 0xffffffff[0-9a-f]+ out port 0x4[0-3] size 1' "PIT programming traced"
 expect_not 'PANIC|Kernel panic|iomvisor\[[01]\] error' "hypervisor or kernel failure"
 check_end
