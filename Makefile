@@ -131,7 +131,7 @@ HOST_CC     := clang
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -I. -MMD -MP
 HOST_LIB_SRCS := $(wildcard iom/*.c) $(wildcard hv/x86/*.c) hv/format.c hv/log_level.c \
-	hv/trace_ring.c hv/pci.c \
+	hv/trace_ring.c hv/pci.c hv/number.c \
 	boot/config_parse.c boot/settings.c
 HOST_LIB := $(BUILD)/host/libhost.a
 HOST_LIB_OBJS := $(patsubst %,$(BUILD)/host-obj/%.o,$(HOST_LIB_SRCS))

@@ -1,4 +1,5 @@
 #include "boot/settings.h"
+#include "hv/number.h"
 
 static size_t str_len(const char *s)
 {
@@ -47,36 +48,6 @@ static bool parse_on_off(const char *v, bool *out)
 }
 
 
-/* A number: hexadecimal with 0x, or (when decimal_ok) decimal. */
-static bool parse_u64(const char *s, bool decimal_ok, uint64_t *out)
-{
-	uint64_t v = 0;
-	unsigned base = 10;
-	if (s[0] == '0' && (s[1] | 0x20) == 'x') {
-		base = 16;
-		s += 2;
-	} else if (!decimal_ok) {
-		return false;
-	}
-	if (!*s)
-		return false;
-	for (; *s; s++) {
-		char c = *s | 0x20;
-		unsigned d;
-		if (*s >= '0' && *s <= '9')
-			d = (unsigned)(*s - '0');
-		else if (base == 16 && c >= 'a' && c <= 'f')
-			d = (unsigned)(c - 'a' + 10);
-		else
-			return false;
-		if (v > (UINT64_MAX - d) / base)
-			return false;
-		v = v * base + d;
-	}
-	*out = v;
-	return true;
-}
-
 /* "A-B" (inclusive), "A+N" (N units from A) or "A": addresses in hexadecimal
  * with 0x, as ports and physical addresses are always written; N decimal or
  * hexadecimal. */
@@ -88,8 +59,8 @@ static bool parse_span(char *v, uint64_t max, uint64_t *first, uint64_t *last)
 	char op = *sep;
 	*sep = '\0';
 	uint64_t a, b = 0;
-	bool ok = parse_u64(v, false, &a) &&
-		  (!op || parse_u64(sep + 1, op == '+', &b));
+	bool ok = parse_hex(v, &a) &&
+		  (!op || (op == '+' ? parse_number(sep + 1, &b) : parse_hex(sep + 1, &b)));
 	*sep = op;
 	if (!ok || a > max)
 		return false;
@@ -109,22 +80,9 @@ static bool parse_span(char *v, uint64_t max, uint64_t *first, uint64_t *last)
 
 static bool parse_hex16(const char *s, uint16_t *out)
 {
-	uint32_t v = 0;
-	if (s[0] != '0' || (s[1] | 0x20) != 'x' || !s[2])
+	uint64_t v;
+	if (!parse_hex(s, &v) || v > 0xFFFF)
 		return false;
-	for (s += 2; *s; s++) {
-		char c = *s | 0x20;
-		unsigned d;
-		if (*s >= '0' && *s <= '9')
-			d = (unsigned)(*s - '0');
-		else if (c >= 'a' && c <= 'f')
-			d = (unsigned)(c - 'a' + 10);
-		else
-			return false;
-		v = v * 16 + d;
-		if (v > 0xFFFF)
-			return false;
-	}
 	*out = (uint16_t)v;
 	return true;
 }

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "hv/number.h"
 
 #define DEBUG_LINE_MAX 79
 
@@ -31,7 +32,5 @@ enum edit_action editor_feed(struct line_editor *e, uint8_t c);
 /* Splits a line into blank-separated words (in place); returns their number. */
 #define DEBUG_MAX_WORDS 8
 unsigned split_words(char *line, char *words[DEBUG_MAX_WORDS]);
-/* "0x..." hexadecimal or decimal. */
-bool parse_number(const char *s, uint64_t *out);
 
 #endif
