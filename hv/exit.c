@@ -118,6 +118,7 @@ void hv_exit_refuse(struct vcpu *v, const char *what)
 
 _Noreturn void hv_exit_triple_fault(struct vcpu *v, const char *why)
 {
+	vcpu_full_state(v);
 	const struct x86_regs *r = &v->regs;
 	log_err("vcpu %u: guest %s at rip 0x%lx", v->index, why, (unsigned long)r->rip);
 	log_err("  rax %016lx rbx %016lx rcx %016lx rdx %016lx", (unsigned long)r->gpr[0],

@@ -80,6 +80,7 @@ static enum x86_status emulate(struct vcpu *v, const struct x86_ops *ops,
 void hv_exit_mmio(struct vcpu *v, uint64_t gpa)
 {
 	struct x86_result res = { 0 };
+	vcpu_full_state(v); /* the emulator walks and decodes with all of it */
 	finish(v, run(v, emulate, NULL, &res), &res, gpa, "the instruction");
 }
 
@@ -98,6 +99,7 @@ void hv_exit_port_string(struct vcpu *v, const struct hv_port_access *a)
 
 	/* The exit information lacks the segment (and, on some CPUs, the address
 	 * size); the instruction has both. */
+	vcpu_full_state(v);
 	guest_ops_init(&ops, &ga);
 	enum x86_status s = x86_fetch_insn(&v->regs, &ops, &insn, &res);
 	if (s != X86_OK) {

@@ -32,6 +32,12 @@ struct vcpu {
 
 	unsigned index;
 	void *arch; /* struct svm_vcpu / struct vmx_vcpu */
+	/* After an exit regs holds the GPRs, RIP, RFLAGS and CPL; the control
+	 * registers, EFER, segments and PDPTEs only once vcpu_full_state() asked
+	 * the backend for them. Most exits (CPUID, port I/O, hypercalls) never
+	 * need them, and reading them costs (some 35 VMREADs on VMX). */
+	bool full_state;
+	void (*load_full_state)(struct vcpu *v);
 	struct hv_event event;
 	enum vcpu_state state;
 	uint8_t sipi_vector;
@@ -45,6 +51,14 @@ struct vcpu {
 };
 
 struct vcpu *vcpu_of(unsigned index);
+
+static inline void vcpu_full_state(struct vcpu *v)
+{
+	if (!v->full_state) {
+		v->load_full_state(v);
+		v->full_state = true;
+	}
+}
 
 /* Queues an exception for the next entry (an earlier one is replaced: the common
  * code raises at most one per exit). */

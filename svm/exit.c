@@ -20,7 +20,8 @@ static void seg_from_vmcb(struct x86_segment *d, const struct vmcb_seg *s)
 	d->attr = x86_seg_attr_from_svm(s->attrib);
 }
 
-/* The common code sees the guest through struct x86_regs. */
+/* The common code sees the guest through struct x86_regs: what every exit needs
+ * here, the rest on demand (svm_load_full_state, hv/vcpu.h). */
 static void load_regs(struct vcpu *v, const struct vmcb *vmcb)
 {
 	const struct vmcb_save *g = &vmcb->save;
@@ -30,6 +31,15 @@ static void load_regs(struct vcpu *v, const struct vmcb *vmcb)
 	r->gpr[X86_RSP] = g->rsp;
 	r->rip = g->rip;
 	r->rflags = g->rflags;
+	r->cpl = g->cpl;
+	v->full_state = false;
+}
+
+void svm_load_full_state(struct vcpu *v)
+{
+	const struct vmcb_save *g = &vmcb_of(v)->save;
+	struct x86_regs *r = &v->regs;
+
 	r->cr0 = g->cr0;
 	r->cr2 = g->cr2;
 	r->cr3 = g->cr3;
@@ -37,7 +47,6 @@ static void load_regs(struct vcpu *v, const struct vmcb *vmcb)
 	/* The guest never sees SVME (it is the hypervisor's); the emulator needs
 	 * only LMA/NXE from EFER. */
 	r->efer = g->efer & ~EFER_SVME;
-	r->cpl = g->cpl;
 	r->pdpte_valid = false; /* nested paging walks the guest's PDPTEs from memory */
 	seg_from_vmcb(&r->seg[X86_ES], &g->es);
 	seg_from_vmcb(&r->seg[X86_CS], &g->cs);

@@ -22,6 +22,8 @@ _Noreturn void svm_enter(struct vcpu *v, uint64_t host_stack_top);
 /* init_sipi.c: an INIT exit; returns with the vCPU at its SIPI vector */
 void svm_exit_init(struct vcpu *v, struct vmcb *vmcb);
 void svm_exit_nmi(struct vcpu *v, struct vmcb *vmcb);
+/* exit.c: the guest state the fast path does not load (hv/vcpu.h) */
+void svm_load_full_state(struct vcpu *v);
 /* exit.c, called by run.S after every #VMEXIT */
 void svm_handle_exit(struct vcpu *v);
 

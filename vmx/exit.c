@@ -40,6 +40,16 @@ static void load_regs(struct vcpu *v, struct exit_state *s)
 	s->rip = r->rip = vmread(GUEST_RIP);
 	s->rsp = r->gpr[X86_RSP] = vmread(GUEST_RSP);
 	s->rflags = r->rflags = vmread(GUEST_RFLAGS);
+	/* SS.DPL is the CPL (§27.3.1.5 keeps them equal). */
+	r->cpl = (vmread(GUEST_ES_AR + 2 * X86_SS) >> X86_SEG_DPL_SHIFT) & 3;
+	v->full_state = false;
+}
+
+/* The rest of the guest state, when a handler asks for it (hv/vcpu.h). */
+void vmx_load_full_state(struct vcpu *v)
+{
+	struct x86_regs *r = &v->regs;
+
 	/* CR4.VMXE is hidden, CR0 as the guest wrote it. CR2 is not switched by
 	 * VMX: the guest's value is still in the register. */
 	r->cr0 = vmx_guest_cr0();
@@ -49,8 +59,6 @@ static void load_regs(struct vcpu *v, struct exit_state *s)
 	r->efer = vmread(GUEST_IA32_EFER);
 	for (unsigned i = 0; i < X86_NR_SREGS; i++)
 		seg_from_vmcs(&r->seg[i], i);
-	/* SS.DPL is the CPL (§27.3.1.5 keeps them equal). */
-	r->cpl = (r->seg[X86_SS].attr & X86_SEG_DPL_MASK) >> X86_SEG_DPL_SHIFT;
 	/* With PAE paging under EPT the PDPTEs are in the VMCS (§28.3.4). */
 	r->pdpte_valid = x86_paging_mode(r) == X86_PAGING_PAE;
 	if (r->pdpte_valid)
@@ -149,6 +157,7 @@ static void exit_cr(struct vcpu *v)
 {
 	uint64_t q = vmread(EXIT_QUALIFICATION);
 	unsigned cr = CR_QUAL_CR(q), reg = CR_QUAL_GPR(q);
+	vcpu_full_state(v);
 	uint64_t cr0 = v->regs.cr0, val;
 
 	switch (CR_QUAL_TYPE(q)) {

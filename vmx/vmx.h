@@ -68,6 +68,8 @@ _Noreturn void vmx_enter(struct vcpu *v, uint64_t host_stack_top);
 void vmx_exit_entry(void);
 /* exit.c, called by run.S after every VM exit, and on a failed entry */
 void vmx_handle_exit(struct vcpu *v);
+/* exit.c: the guest state the fast path does not load (hv/vcpu.h) */
+void vmx_load_full_state(struct vcpu *v);
 _Noreturn void vmx_entry_failed(struct vcpu *v, uint64_t rflags);
 void vmx_host_nmi(struct vcpu *v);
 void vmx_dump_guest(struct vcpu *v);
