@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Boots an ESP folder in Bochs with OVMF, serial console to a log.
 #
-#   test/run-bochs.sh [-c CPU_MODEL] [-n CPUS] [-m MIB] [-t SECONDS] [-l LOG] [-e REGEX] ESPDIR
+#   test/run-bochs.sh [-c CPU_MODEL] [-n CPUS] [-m MIB] [-t SECONDS] [-l LOG] [-e REGEX]
+#                     [-S SCRIPT] ESPDIR
 #
+# -S SCRIPT: feed the serial input from SCRIPT (the language of run-qemu.sh -S)
+# through a pseudo-terminal (test/lib/serial_pty.py); the console still goes to LOG.
 # -e REGEX: end the run as soon as a line of the log matches (for guests that
 # cannot switch the emulator off, e.g. Linux, whose ACPI power-off does nothing
 # under Bochs with OVMF: it halts).
@@ -13,8 +16,8 @@
 # status 124: the timeout. Facts behind the settings: shared/notes/bochs-vmx.md.
 set -euo pipefail
 
-cpu=corei7_skylake_x ncpu=1 mem=256 timeout_s=300 log="" end=""
-while getopts "c:n:m:t:l:e:" opt; do
+cpu=corei7_skylake_x ncpu=1 mem=256 timeout_s=300 log="" end="" script=""
+while getopts "c:n:m:t:l:e:S:" opt; do
 	case $opt in
 	c) cpu=$OPTARG ;;
 	n) ncpu=$OPTARG ;;
@@ -22,6 +25,7 @@ while getopts "c:n:m:t:l:e:" opt; do
 	t) timeout_s=$OPTARG ;;
 	l) log=$OPTARG ;;
 	e) end=$OPTARG ;;
+	S) script=$OPTARG ;;
 	*) exit 2 ;;
 	esac
 done
@@ -30,7 +34,8 @@ esp=${1:?usage: run-bochs.sh [options] ESPDIR}
 : "${log:=$esp.log}"
 
 work=$(mktemp -d /tmp/iomvisor-bochs.XXXXXX)
-trap 'rm -rf "$work"' EXIT
+bridge=""
+trap '[ -n "$bridge" ] && kill "$bridge" 2>/dev/null; rm -rf "$work"' EXIT
 
 # An unpartitioned FAT16 disk of 32 cylinders x 16 heads x 63 sectors (16 MiB),
 # which OVMF boots directly.
@@ -46,6 +51,13 @@ done)
 done)
 
 : >"$log"
+com1="mode=file, dev=\"$log\""
+if [ -n "$script" ]; then
+	python3 "$(dirname "$0")/lib/serial_pty.py" "$work/pty" "$log" "$script" &
+	bridge=$!
+	for _ in $(seq 50); do [ -s "$work/pty" ] && break; sleep 0.1; done
+	com1="mode=term, dev=$(cat "$work/pty")"
+fi
 cat >"$work/bochsrc" <<EOC
 megs: $mem
 romimage: file=/usr/share/ovmf/OVMF.fd, address=0xffe00000
@@ -54,7 +66,7 @@ cpu: model=$cpu, count=$ncpu, ips=100000000, reset_on_triple_fault=0, ignore_bad
 pci: enabled=1, chipset=i440fx
 ata0-master: type=disk, path="$img", mode=flat, cylinders=$cyl, heads=$heads, spt=$spt
 boot: disk
-com1: enabled=1, mode=file, dev="$log"
+com1: enabled=1, $com1
 port_e9_hack: enabled=1
 display_library: rfb, options="timeout=0"
 panic: action=fatal

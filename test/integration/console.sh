@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Issue 7: the virtual 16550 and the serial debug console on QEMU SVM. The guest
+# Issue 7: the virtual 16550 and the serial debug console, on QEMU SVM and on
+# Bochs VMX (serial input through a pseudo-terminal there). The guest
 # (test/guest/serialtest) writes COM1 through the proxy and reads a line from it;
 # a script on the serial input (test/run-qemu.sh -S) then enters the debug console
 # with Ctrl-] Ctrl-], runs its commands, sets watchpoints, leaves, and sends the
@@ -11,14 +12,16 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${TEST_OUT:-$TOP/build/test-out}/console
 mkdir -p "$OUT"
 
-esp=$OUT/qemu
-esp_new "$esp"
-esp_add "$esp" "$BUILD/guest/serialtest.efi" EFI/test/serialtest.efi
-esp_config "$esp" "testdev on" "debugcon on" 'next \EFI\test\serialtest.efi'
+serial_esp() {
+	esp_new "$1"
+	esp_add "$1" "$BUILD/guest/serialtest.efi" EFI/test/serialtest.efi
+	esp_config "$1" "testdev on" "debugcon on" 'next \EFI\test\serialtest.efi'
+}
+
 cat >"$OUT/script" <<'SCRIPT'
 wait 100 ^guest: serial: ready for input
 send hello vuart\r
-wait ^guest: serial: got
+wait ^guest: serial: got 'hello vuart'$
 # The hotkey, then every command.
 send \x1d\x1d
 wait debug console: active
@@ -53,9 +56,8 @@ wait ^ +0 +0 +stopped
 send continue\r
 wait ^iomvisor-test:
 SCRIPT
-"$TOP/test/run-qemu.sh" -t 200 -l "$esp.log" -S "$OUT/script" "$esp" >/dev/null 2>&1
 
-check_begin "virtual UART and debug console on QEMU SVM" "$esp.log"
+expect_console() {
 expect '^iomvisor\[0\]: vuart: the guest.s UART at 0x3f8 is a proxy of the console' "vuart installed"
 expect '^guest: ok: scratch, divisor latch and LCR read back' "shadowed registers"
 # The guest's line stays whole; the log line it provoked follows it.
@@ -94,4 +96,19 @@ expect_not '^guest: FAIL' "failed guest checks"
 expect_not 'PANIC|iomvisor\[[0-9]\] error' "hypervisor errors"
 expect_not '.iomvisor\[[0-9]\]' "a log line in the middle of another line"
 expect '^iomvisor-test: PASS$' "guest verdict"
+}
+
+esp=$OUT/qemu
+serial_esp "$esp"
+"$TOP/test/run-qemu.sh" -t 200 -l "$esp.log" -S "$OUT/script" "$esp" >/dev/null 2>&1
+check_begin "virtual UART and debug console on QEMU SVM" "$esp.log"
+expect_console
+check_end
+
+esp=$OUT/bochs-vmx
+serial_esp "$esp"
+"$TOP/test/run-bochs.sh" -c corei7_skylake_x -t 400 -l "$esp.log" -S "$OUT/script" "$esp" >/dev/null 2>&1
+check_begin "virtual UART and debug console on Bochs VMX" "$esp.log"
+expect '^iomvisor\[0\]: hypervisor: vmx backend ready' "VMX backend started"
+expect_console
 check_end
