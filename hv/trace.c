@@ -63,6 +63,8 @@ void trace_drain(unsigned cpu)
 	if (cpu >= HV_MAX_CPUS)
 		return;
 	struct trace_ring *ring = &rings[cpu];
+	if (ring->printed >= ring->head && !ring->lost)
+		return; /* nothing new: the common case, before every guest entry */
 	uint64_t lost = trace_ring_take_lost(ring);
 	if (lost)
 		log_warn("trace: cpu %u: %lu records overwritten before they were printed", cpu,
