@@ -10,15 +10,11 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 . "$TOP/test/lib/esp.sh"
 bash "$TOP/scripts/linux-guest.sh" >/dev/null
 esp=$TOP/build/run-esp
-esp_new "$esp"
-esp_add "$esp" "$BUILD/linux/vmlinuz" EFI/linux/vmlinuz
-esp_add "$esp" "$BUILD/linux/initrd.img" EFI/linux/initrd.img
-esp_config "$esp" \
+esp_linux "$esp" "panic=-1" \
 	"# iomvisor demo configuration (scripts/run.sh)" \
 	"log info" \
 	"trace port 0x70-0x71      # the CMOS clock" \
-	"debugcon on               # port 0xE9" \
-	'next \EFI\linux\vmlinuz console=ttyS0 initrd=\EFI\linux\initrd.img panic=-1'
+	"debugcon on               # port 0xE9"
 status=0
 "$TOP/test/run-qemu.sh" -i -s "${SMP:-2}" -t "${TIMEOUT:-300}" "$esp" -- "$@" || status=$?
 # isa-debug-exit: a guest writes v and QEMU exits with (v << 1) | 1 (33 for the

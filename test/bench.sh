@@ -9,10 +9,14 @@
 set -euo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 . "$TOP/test/lib/esp.sh"
+bench_esp() { # DIR: the benchmark guest with the test devices
+	esp_new "$1"
+	esp_add "$1" "$BUILD/guest/bench.efi" EFI/test/bench.efi
+	esp_config "$1" "testdev on" 'next \EFI\test\bench.efi'
+}
+
 esp=$TOP/build/bench-esp
-esp_new "$esp"
-esp_add "$esp" "$BUILD/guest/bench.efi" EFI/test/bench.efi
-esp_config "$esp" "testdev on" 'next \EFI\test\bench.efi'
+bench_esp "$esp"
 "$TOP/test/run-qemu.sh" -t 300 -l "$esp.log" "$esp" -- -icount shift=0 >/dev/null 2>&1 || true
 if ! grep -q '^bench: ' "$esp.log"; then
 	echo "bench: no results; log: $esp.log" >&2
@@ -24,9 +28,7 @@ tr -d '\r' <"$esp.log" | grep '^bench: '
 # The same loops on Intel VMX under Bochs, whose TSC also follows executed
 # instructions (shared/notes/bochs-vmx.md).
 vesp=$TOP/build/bench-vmx-esp
-esp_new "$vesp"
-esp_add "$vesp" "$BUILD/guest/bench.efi" EFI/test/bench.efi
-esp_config "$vesp" "testdev on" 'next \EFI\test\bench.efi'
+bench_esp "$vesp"
 "$TOP/test/run-bochs.sh" -c corei7_skylake_x -t 300 -l "$vesp.log" "$vesp" >/dev/null 2>&1 || true
 if grep -aq '^bench: ' "$vesp.log"; then
 	tr -d '\r' <"$vesp.log" | grep -a '^bench: ' | sed 's/^bench: /bench: vmx-bochs /'
@@ -34,18 +36,11 @@ else
 	echo "bench: no VMX results; log: $vesp.log" >&2
 fi
 
-# Debian Linux to its first userspace line, with and without the hypervisor,
+# Debian Linux to power-off, with and without the hypervisor,
 # alternating so that drift in the machine's speed hits both alike. Wall time of
 # the whole emulator run, firmware included (the hypervisor is on from the start).
 bash "$TOP/scripts/linux-guest.sh" >/dev/null
-linux_esp() { # DIR on|off
-	esp_new "$1"
-	esp_add "$1" "$BUILD/linux/vmlinuz" EFI/linux/vmlinuz
-	esp_add "$1" "$BUILD/linux/initrd.img" EFI/linux/initrd.img
-	esp_config "$1" "hypervisor $2" \
-		'next \EFI\linux\vmlinuz console=ttyS0 initrd=\EFI\linux\initrd.img panic=-1 quiet'
-}
-boot_ms() { # DIR: milliseconds until "linux-guest: userspace up"
+boot_ms() { # DIR: milliseconds for the whole run, to Linux's power-off
 	local start end
 	start=$(date +%s%N)
 	"$TOP/test/run-qemu.sh" -s 2 -t 300 -l "$1.log" "$1" >/dev/null 2>&1 || true
@@ -53,8 +48,8 @@ boot_ms() { # DIR: milliseconds until "linux-guest: userspace up"
 	end=$(date +%s%N)
 	echo $(((end - start) / 1000000))
 }
-linux_esp "$TOP/build/bench-linux-off" off
-linux_esp "$TOP/build/bench-linux-on" on
+esp_linux "$TOP/build/bench-linux-off" "panic=-1 quiet" "hypervisor off"
+esp_linux "$TOP/build/bench-linux-on" "panic=-1 quiet" "hypervisor on"
 off=0 on=0
 for round in 1 2 3; do
 	off=$((off + $(boot_ms "$TOP/build/bench-linux-off")))

@@ -15,11 +15,7 @@ if ! bash "$TOP/scripts/linux-guest.sh" >"$OUT/linux-guest.out" 2>&1; then
 fi
 
 esp=$OUT/esp
-esp_new "$esp"
-esp_add "$esp" "$BUILD/linux/vmlinuz" EFI/linux/vmlinuz
-esp_add "$esp" "$BUILD/linux/initrd.img" EFI/linux/initrd.img
-esp_config "$esp" "trace port 0x70-0x71" "trace port 0x40-0x43" \
-	'next \EFI\linux\vmlinuz console=ttyS0 initrd=\EFI\linux\initrd.img panic=-1'
+esp_linux "$esp" "panic=-1" "trace port 0x70-0x71" "trace port 0x40-0x43"
 "$TOP/test/run-qemu.sh" -s 2 -t 240 -l "$esp.log" "$esp" >/dev/null 2>&1
 
 check_begin "Debian Linux under iomvisor on QEMU SVM, 2 CPUs" "$esp.log"

@@ -67,11 +67,7 @@ case_linux() {
 		echo "FAIL: Debian Linux under iomvisor on Bochs VMX: could not build the guest"
 		return
 	fi
-	esp_new "$esp"
-	esp_add "$esp" "$BUILD/linux/vmlinuz" EFI/linux/vmlinuz
-	esp_add "$esp" "$BUILD/linux/initrd.img" EFI/linux/initrd.img
-	esp_config "$esp" "trace port 0x70-0x71" \
-		'next \EFI\linux\vmlinuz console=ttyS0 initrd=\EFI\linux\initrd.img panic=-1'
+	esp_linux "$esp" "panic=-1" "trace port 0x70-0x71"
 	"$TOP/test/run-bochs.sh" -c corei7_skylake_x -t 480 -e '^linux-guest: powering off' \
 		-l "$esp.log" "$esp" >/dev/null 2>&1
 	check_begin "Debian Linux under iomvisor on Bochs VMX" "$esp.log"

@@ -3,6 +3,10 @@
 # esp_new DIR                      empty ESP with iomvisor as the default boot image
 # esp_config DIR "line" ...        writes \EFI\iomvisor\iomvisor.cfg, one line per argument
 # esp_add DIR SRC DEST             copies SRC to DEST (a path inside the ESP, '/'-separated)
+# esp_linux DIR KARGS "line" ...   an ESP whose configuration (the lines given) ends by
+#                                  chain-loading Debian's kernel (build/linux, made by
+#                                  scripts/linux-guest.sh) with console=ttyS0, its
+#                                  initramfs and KARGS
 
 : "${TOP:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 : "${BUILD:=$TOP/build}"
@@ -22,4 +26,14 @@ esp_config() {
 esp_add() {
 	mkdir -p "$(dirname "$1/$3")"
 	cp "$2" "$1/$3"
+}
+
+esp_linux() {
+	local dir=$1 kargs=$2
+	shift 2
+	esp_new "$dir"
+	esp_add "$dir" "$BUILD/linux/vmlinuz" EFI/linux/vmlinuz
+	esp_add "$dir" "$BUILD/linux/initrd.img" EFI/linux/initrd.img
+	esp_config "$dir" "$@" \
+		"next \\EFI\\linux\\vmlinuz console=ttyS0 initrd=\\EFI\\linux\\initrd.img $kargs"
 }
