@@ -39,8 +39,12 @@ VERSION := $(shell git describe --always --dirty --tags 2>/dev/null || echo unkn
 
 # -mgeneral-regs-only: the host must never touch FPU/SSE state the guest owns
 # (shared/notes/real-hardware.md). -mno-red-zone: interrupts and NMIs taken on
-# the host stack would clobber a red zone.
-HV_CFLAGS := -target x86_64-unknown-none -std=gnu11 -O2 -g \
+# the host stack would clobber a red zone. -flto: the exit path crosses many
+# small files (one job each); link-time optimization inlines their small
+# helpers across files (a null exit: 311 -> 218 instructions).
+# -fvisibility=hidden: nothing in the image can be interposed, and saying so
+# is what lets LTO inline across files at all.
+HV_CFLAGS := -target x86_64-unknown-none -std=gnu11 -O2 -g -flto -fvisibility=hidden \
 	-ffreestanding -fno-stack-protector -fno-stack-check -fshort-wchar \
 	-mno-red-zone -mgeneral-regs-only -fpic -fno-strict-aliasing \
 	-fno-asynchronous-unwind-tables \
@@ -76,9 +80,19 @@ $(BUILD)/hv-obj/%.S.o: %.S
 	$(call msg,AS,$<)
 	$(Q)$(CC) $(HV_ASFLAGS) -c $< -o $@
 
-$(BUILD)/iomvisor.so: $(HV_OBJS) linker.ld
+# gnu-efi's libefi defines memcpy and memset in the member that also holds
+# InitializeLib, as byte loops. Our own (hv/string.c) copy eight bytes at a
+# time; a copy of the library with those two symbols made weak lets them win.
+EFI_LIBEFI := $(BUILD)/efi-lib/libefi.a
+$(EFI_LIBEFI): $(EFI_LIB)/libefi.a
+	@mkdir -p $(dir $@)
+	$(call msg,OBJCOPY,$@)
+	$(Q)$(OBJCOPY) --weaken-symbol=memcpy --weaken-symbol=memset $< $@
+EFI_LINK := -L$(EFI_LIB) -lgnuefi $(EFI_LIBEFI)
+
+$(BUILD)/iomvisor.so: $(HV_OBJS) linker.ld $(EFI_LIBEFI)
 	$(call msg,LD,$@)
-	$(Q)$(LD) $(HV_LDFLAGS) $(EFI_CRT0) $(HV_OBJS) -L$(EFI_LIB) -lgnuefi -lefi -o $@
+	$(Q)$(LD) $(HV_LDFLAGS) $(EFI_CRT0) $(HV_OBJS) $(EFI_LINK) -o $@
 
 $(BUILD)/%.efi: $(BUILD)/%.so
 	$(call msg,OBJCOPY,$@)
@@ -115,10 +129,10 @@ $(BUILD)/guest-obj/%.S.o: %.S
 guest_objs = $(patsubst %,$(BUILD)/guest-obj/%.o,$(wildcard test/guest/$(1)/*.c) $(GUEST_LIB_SRCS))
 
 .SECONDEXPANSION:
-$(BUILD)/guest/%.so: $$(call guest_objs,$$*) linker.ld
+$(BUILD)/guest/%.so: $$(call guest_objs,$$*) linker.ld $(EFI_LIBEFI)
 	@mkdir -p $(dir $@)
 	$(call msg,LD,$@)
-	$(Q)$(LD) $(HV_LDFLAGS) $(EFI_CRT0) $(filter %.o,$^) -L$(EFI_LIB) -lgnuefi -lefi -o $@
+	$(Q)$(LD) $(HV_LDFLAGS) $(EFI_CRT0) $(filter %.o,$^) $(EFI_LINK) -o $@
 
 $(BUILD)/guest/%.efi: $(BUILD)/guest/%.so
 	$(call msg,OBJCOPY,$@)

@@ -32,7 +32,7 @@ _Noreturn void hv_reset_machine(void)
 	panic("the machine did not reset");
 }
 
-void hv_complete(struct vcpu *v, iom_status_t st, uint64_t next_rip)
+void hv_complete_other(struct vcpu *v, iom_status_t st, uint64_t next_rip)
 {
 	switch (st) {
 	case IOM_OK:

@@ -39,8 +39,17 @@ void hv_exit_refuse(struct vcpu *v, const char *what);
  * messages, serial input; a stopped vCPU waits there for "continue"). */
 void hv_before_entry(struct vcpu *v);
 
-/* Acts on an IOM status for an instruction that ends at next_rip. */
-void hv_complete(struct vcpu *v, iom_status_t st, uint64_t next_rip);
+/* Acts on an IOM status for an instruction that ends at next_rip: IOM_OK
+ * (nearly always) moves RIP past it, the rest see hv_complete_other. */
+void hv_complete_other(struct vcpu *v, iom_status_t st, uint64_t next_rip);
+
+static inline void hv_complete(struct vcpu *v, iom_status_t st, uint64_t next_rip)
+{
+	if (st == IOM_OK)
+		v->regs.rip = next_rip;
+	else
+		hv_complete_other(v, st, next_rip);
+}
 
 /* Resets the machine (keyboard controller / PCI reset register). */
 _Noreturn void hv_reset_machine(void);

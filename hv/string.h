@@ -3,9 +3,9 @@
 
 #include <stddef.h>
 
-void *memcpy(void *dst, const void *src, size_t n); /* libefi */
+void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
-void *memset(void *dst, int c, size_t n); /* libefi */
+void *memset(void *dst, int c, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 int strcmp(const char *a, const char *b);

@@ -160,6 +160,9 @@ struct iom_cpu {
 } __attribute__((aligned(64)));
 
 /* Global state (state.c). */
+extern bool iom_fast_enabled;           /* false: every access takes the
+					 * general walk (for the tests that
+					 * compare the two; fast.h) */
 extern struct iom_addr_space iom_spaces[IOM_SPACE_COUNT];
 extern struct iom_cpu iom_cpus[IOM_MAX_CPUS];
 extern uint32_t iom_reg_lock;
@@ -170,14 +173,26 @@ extern struct iom_intercept_ops iom_ops;/* under iom_reg_lock */
 
 /* --- stats.c ---------------------------------------------------------- */
 
-/* Only `cpu` itself calls this, so a plain load/store pair is enough; the
- * atomics only keep concurrent readers (dumps) free of data races. */
+/*
+ * Adds n to a counter only this CPU writes. Other CPUs read it (dumps) with
+ * relaxed loads, so the update must reach memory as one aligned 8-byte store,
+ * which x86 performs atomically (SDM Vol. 3A §9.1.1); a read-modify-write
+ * needs no LOCK because no one else writes. One ADD to memory does both; the
+ * C atomics would make it a separate load, add and store.
+ */
+static inline void iom_counter_add(uint64_t *p, uint64_t n)
+{
+#if defined(__x86_64__)
+	__asm__("addq %1, %0" : "+m"(*p) : "er"(n));
+#else
+	IOM_STORE(p, IOM_LOAD(p) + n);
+#endif
+}
+
 static inline void iom_count_cpu(unsigned cpu, iom_space_t sp, iom_stat_t st,
 				 uint64_t n)
 {
-	uint64_t *p = &iom_cpus[cpu].stats[sp][st];
-
-	IOM_STORE(p, IOM_LOAD(p) + n);
+	iom_counter_add(&iom_cpus[cpu].stats[sp][st], n);
 }
 
 /* Range r's counters on this CPU. */
@@ -189,33 +204,29 @@ static inline struct iom_range_stats *iom_range_stats(unsigned cpu,
 	return &s->rstats[(size_t)cpu * s->max_ranges + r->index];
 }
 
-/* Same reasoning as iom_count_cpu: only `cpu` writes its line. */
 static inline void iom_count_range(unsigned cpu, const struct iom_range *r,
 				   enum iom_rstat st, uint64_t n)
 {
-	uint64_t *p = &iom_range_stats(cpu, r)->v[st];
-
-	IOM_STORE(p, IOM_LOAD(p) + n);
+	iom_counter_add(&iom_range_stats(cpu, r)->v[st], n);
 }
 
 /* A range's counter summed over CPUs (stats.c). */
 uint64_t iom_range_sum(const struct iom_range *r, enum iom_rstat st);
 
-/* A handler call is about to happen: counted per CPU and per range. */
+/* A handler call is about to happen. Counted per range only: a CPU's
+ * HANDLER_CALLS is the sum over its ranges (stats.c), which costs the
+ * dispatch path nothing. */
 static inline void iom_count_call(unsigned cpu, const struct iom_range *r)
 {
-	iom_count_cpu(cpu, (iom_space_t)r->space, IOM_STAT_HANDLER_CALLS, 1);
 	iom_count_range(cpu, r, IOM_RSTAT_HANDLER_CALLS, 1);
 }
 
-/* Adds the time since t0 to the range's and the CPU's TIME. */
+/* Adds the time since t0 to the range's TIME (a CPU's TIME is again the sum
+ * over its ranges). */
 static inline void iom_count_time(unsigned cpu, const struct iom_range *r,
 				  uint64_t t0)
 {
-	uint64_t dt = iom_platform_timestamp() - t0;
-
-	iom_count_cpu(cpu, (iom_space_t)r->space, IOM_STAT_TIME, dt);
-	iom_count_range(cpu, r, IOM_RSTAT_TIME, dt);
+	iom_count_range(cpu, r, IOM_RSTAT_TIME, iom_platform_timestamp() - t0);
 }
 
 /* A write or read deferred: DEFERRED and its per-direction twin. */
@@ -255,6 +266,10 @@ struct iom_hit {
 					     * the address, or UINT64_MAX */
 	uint64_t gen;                       /* generation the answer is from */
 };
+
+/* The table's answer for addr, from a consistent snapshot (hit->gen); reads
+ * nothing else and changes nothing. */
+void iom_search(struct iom_addr_space *s, uint64_t addr, struct iom_hit *hit);
 
 /* Looks addr up; hint (may be NULL) is the caller's last hit, used first
  * and replaced on a hit. */
@@ -313,6 +328,18 @@ typedef iom_status_t iom_range_io_fn(struct iom_range *r, iom_ctx_t ctx,
 				     unsigned *done, bool *deferred);
 iom_range_io_fn iom_port_range_io;       /* port_io.c */
 iom_range_io_fn iom_mmio_range_io;       /* mmio_size.c */
+
+/* True if the MMIO range's size mode passes n bytes at a (all in the range,
+ * n <= 8) to its handler as one call of n bytes at a (mmio_size.c). */
+bool iom_mmio_one_call(const struct iom_range *r, uint64_t a, unsigned n,
+		       bool write);
+
+/* The address an MMIO handler sees for addr in r, mapped at first. */
+static inline uint64_t iom_mmio_handler_addr(const struct iom_range *r,
+					     uint64_t addr, uint64_t first)
+{
+	return (r->flags & IOM_MMIO_F_ABS) ? addr : addr - first;
+}
 
 /* Largest naturally aligned piece (8/4/2/1 bytes, at most max) at addr. */
 static inline unsigned iom_pow2_piece(uint64_t addr, unsigned rest,

@@ -53,7 +53,7 @@ static bool entry_covers(const struct iom_map_entry *e, uint64_t addr,
 
 /* The binary search over the sorted table, retried until it read a
  * consistent snapshot. */
-static void search(struct iom_addr_space *s, uint64_t addr, struct iom_hit *hit)
+void iom_search(struct iom_addr_space *s, uint64_t addr, struct iom_hit *hit)
 {
 	for (;;) {
 		uint64_t seq = iom_seq_read_begin(&s->seq);
@@ -114,7 +114,7 @@ void iom_lookup(struct iom_addr_space *s, uint64_t addr, struct iom_hint *hint,
 			hit->hint_stale = true;
 		}
 	}
-	search(s, addr, hit);
+	iom_search(s, addr, hit);
 	if (hit->found && hint)
 		*hint = (struct iom_hint){
 			.gen = hit->gen, .first = hit->first, .last = hit->last,

@@ -13,10 +13,40 @@ static bool is_whole_access(unsigned n)
 	return n == 1 || n == 2 || n == 4 || n == 8;
 }
 
-static uint64_t handler_addr(const struct iom_range *r, uint64_t addr,
-			     uint64_t first)
+/* An aligned dword, or an aligned qword where the mode takes qwords: one
+ * call as issued, whatever else the mode does with other sizes. */
+static bool read_aligned_whole(uint32_t mode, uint64_t a, unsigned n)
 {
-	return (r->flags & IOM_MMIO_F_ABS) ? addr : addr - first;
+	return (n == 4 && !(a & 3))
+	       || (n == 8 && !(a & 7) && mode == IOM_MMIO_READ_DWORD_QWORD);
+}
+
+static bool write_mode_allows_qword(uint32_t mode)
+{
+	return mode == IOM_MMIO_WRITE_DWORD_QWORD_ZEROED
+	       || mode == IOM_MMIO_WRITE_DWORD_QWORD_READ_MISSING
+	       || mode == IOM_MMIO_WRITE_ONLY_DWORD_QWORD;
+}
+
+static bool write_aligned_whole(uint32_t mode, uint64_t a, unsigned n)
+{
+	return (n == 4 && !(a & 3))
+	       || (n == 8 && !(a & 7) && write_mode_allows_qword(mode));
+}
+
+bool iom_mmio_one_call(const struct iom_range *r, uint64_t a, unsigned n,
+		       bool write)
+{
+	if (write) {
+		uint32_t mode = r->flags & IOM_MMIO_WRITE_MASK;
+
+		return mode == IOM_MMIO_WRITE_PASSTHRU ? is_whole_access(n)
+						       : write_aligned_whole(mode, a, n);
+	}
+	uint32_t mode = r->flags & IOM_MMIO_READ_MASK;
+
+	return mode == IOM_MMIO_READ_PASSTHRU ? is_whole_access(n)
+					      : read_aligned_whole(mode, a, n);
 }
 
 /* One read handler call; buf is left alone if the handler defers. */
@@ -31,7 +61,7 @@ static iom_status_t call_read(struct iom_range *r, iom_ctx_t ctx, unsigned cpu,
 	if (r->cb.mmio.read) {
 		iom_count_call(cpu, r);
 		st = r->cb.mmio.read(r->user, ctx, cpu,
-				     handler_addr(r, addr, first), tmp, size);
+				     iom_mmio_handler_addr(r, addr, first), tmp, size);
 	}
 	if (st == IOM_UNUSED)
 		__builtin_memset(tmp, 0xff, sizeof(tmp));
@@ -51,7 +81,7 @@ static iom_status_t call_write(struct iom_range *r, iom_ctx_t ctx, unsigned cpu,
 	if (r->cb.mmio.write) {
 		iom_count_call(cpu, r);
 		st = r->cb.mmio.write(r->user, ctx, cpu,
-				      handler_addr(r, addr, first), buf, size);
+				      iom_mmio_handler_addr(r, addr, first), buf, size);
 	}
 	return iom_handler_status(st, ctx, r, deferred);
 }
@@ -90,8 +120,7 @@ static iom_status_t read_part(struct iom_range *r, iom_ctx_t ctx, unsigned cpu,
 
 	if (mode == IOM_MMIO_READ_PASSTHRU)
 		return passthru(r, ctx, cpu, a, first, buf, n, false, got, deferred);
-	if ((n == 4 && !(a & 3))
-	    || (n == 8 && !(a & 7) && mode == IOM_MMIO_READ_DWORD_QWORD)) {
+	if (read_aligned_whole(mode, a, n)) {
 		acc = call_read(r, ctx, cpu, a, first, buf, n, deferred);
 		if (!*deferred)
 			*got = n;
@@ -114,13 +143,6 @@ static iom_status_t read_part(struct iom_range *r, iom_ctx_t ctx, unsigned cpu,
 	return acc;
 }
 
-static bool write_mode_allows_qword(uint32_t mode)
-{
-	return mode == IOM_MMIO_WRITE_DWORD_QWORD_ZEROED
-	       || mode == IOM_MMIO_WRITE_DWORD_QWORD_READ_MISSING
-	       || mode == IOM_MMIO_WRITE_ONLY_DWORD_QWORD;
-}
-
 static iom_status_t write_part(struct iom_range *r, iom_ctx_t ctx, unsigned cpu,
 			       uint64_t a, uint64_t first, uint8_t *buf,
 			       unsigned n, unsigned *got, bool *deferred)
@@ -130,8 +152,7 @@ static iom_status_t write_part(struct iom_range *r, iom_ctx_t ctx, unsigned cpu,
 
 	if (mode == IOM_MMIO_WRITE_PASSTHRU)
 		return passthru(r, ctx, cpu, a, first, buf, n, true, got, deferred);
-	if ((n == 4 && !(a & 3))
-	    || (n == 8 && !(a & 7) && write_mode_allows_qword(mode))) {
+	if (write_aligned_whole(mode, a, n)) {
 		acc = call_write(r, ctx, cpu, a, first, buf, n, deferred);
 		if (!*deferred)
 			*got = n;

@@ -13,6 +13,7 @@ static struct iom_range_stats mmio_rstats[IOM_MAX_CPUS][IOM_MAX_MMIO_RANGES];
 
 struct iom_addr_space iom_spaces[IOM_SPACE_COUNT];
 struct iom_cpu iom_cpus[IOM_MAX_CPUS];
+bool iom_fast_enabled = true;
 uint32_t iom_reg_lock;
 uint64_t iom_lock_spins;
 bool iom_frozen;

@@ -54,6 +54,32 @@ const char *iom_stat_name(iom_stat_t which)
 	return stat_names[which];
 }
 
+/* One CPU's count of a counter the ranges keep (HANDLER_CALLS, TIME): the
+ * sum over every range the space has created. Ranges are never destroyed, so
+ * nothing counted is ever lost from the sum. */
+static uint64_t sum_over_ranges(iom_space_t space, enum iom_rstat st, unsigned cpu)
+{
+	const struct iom_addr_space *s = &iom_spaces[space];
+	uint32_t n = __atomic_load_n(&s->n_ranges, __ATOMIC_ACQUIRE);
+	uint64_t sum = 0;
+
+	for (uint32_t i = 0; i < n; i++)
+		sum += IOM_LOAD(&iom_range_stats(cpu, &s->ranges[i])->v[st]);
+	return sum;
+}
+
+static uint64_t cpu_stat(iom_space_t space, iom_stat_t which, unsigned cpu)
+{
+	switch (which) {
+	case IOM_STAT_HANDLER_CALLS:
+		return sum_over_ranges(space, IOM_RSTAT_HANDLER_CALLS, cpu);
+	case IOM_STAT_TIME:
+		return sum_over_ranges(space, IOM_RSTAT_TIME, cpu);
+	default:
+		return IOM_LOAD(&iom_cpus[cpu].stats[space][which]);
+	}
+}
+
 uint64_t iom_stat_get(iom_space_t space, iom_stat_t which, unsigned cpu)
 {
 	if ((unsigned)space >= IOM_SPACE_COUNT || (unsigned)which >= IOM_STAT_COUNT)
@@ -65,12 +91,12 @@ uint64_t iom_stat_get(iom_space_t space, iom_stat_t which, unsigned cpu)
 		uint64_t sum = 0;
 
 		for (unsigned i = 0; i < IOM_MAX_CPUS; i++)
-			sum += IOM_LOAD(&iom_cpus[i].stats[space][which]);
+			sum += cpu_stat(space, which, i);
 		return sum;
 	}
 	if (cpu >= IOM_MAX_CPUS)
 		return 0;
-	return IOM_LOAD(&iom_cpus[cpu].stats[space][which]);
+	return cpu_stat(space, which, cpu);
 }
 
 /* A range's counter summed over CPUs (dump.c too). */

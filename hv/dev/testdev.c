@@ -25,10 +25,9 @@ static iom_status_t port_in(void *user, iom_ctx_t ctx, unsigned cpu, uint16_t po
 {
 	if (must_defer(ctx, port, size, TESTDEV_PORT_DEFER, 4))
 		return IOM_DEFER;
-	spin_lock(&dev.lock);
 	uint32_t v = 0;
-	for (unsigned i = 0; i < size; i++)
-		v |= (uint32_t)dev.ports[port + i] << (8 * i);
+	spin_lock(&dev.lock);
+	memcpy(&v, dev.ports + port, size); /* little-endian, as the bus carries it */
 	spin_unlock(&dev.lock);
 	*value = v;
 	return IOM_OK;
@@ -40,8 +39,7 @@ static iom_status_t port_out(void *user, iom_ctx_t ctx, unsigned cpu, uint16_t p
 	if (must_defer(ctx, port, size, TESTDEV_PORT_DEFER, 4))
 		return IOM_DEFER;
 	spin_lock(&dev.lock);
-	for (unsigned i = 0; i < size; i++)
-		dev.ports[port + i] = (uint8_t)(value >> (8 * i));
+	memcpy(dev.ports + port, &value, size);
 	spin_unlock(&dev.lock);
 	return IOM_OK;
 }

@@ -1,0 +1,127 @@
+/*
+ * iom/fast.h - the single-call path: one guest access that lies wholly inside
+ * one range and goes to exactly one handler call.
+ *
+ * Most trapped accesses are a plain IN, OUT or MOV from exit context to one
+ * device, with no dispatch in progress and nothing queued. For those,
+ * everything the general walk (access.c) offers (pieces across ranges, the
+ * default action, size adaptation, nested calls, split reads kept across a
+ * deferral) comes down to: find the range (the CPU's hint, else the binary
+ * search), count, call, count. This path does exactly that, and leaves every
+ * counter, hint and outcome as the walk would have left them
+ * (test/unit/test_iom_fast.c runs the same accesses both ways and compares).
+ * Whatever it does not take goes the general way, before anything changed.
+ *
+ * Use: iom_fast_begin (finds the range; changes nothing), the caller's own
+ * check that one handler call does the whole access, iom_fast_start, the
+ * handler call, iom_fast_end.
+ */
+#ifndef IOM_FAST_H
+#define IOM_FAST_H
+
+#include "iom/iom_internal.h"
+
+struct iom_fast {
+	struct iom_cpu *c;
+	struct iom_hint *hint;              /* this CPU's for the access's kind */
+	struct iom_hit hit;                 /* the range, as hint or table said */
+	struct iom_range *r;
+	struct iom_range_stats *rs;         /* r's counters on this CPU */
+	uint64_t t0;                        /* timestamp before the call */
+};
+
+/* The binary search's part of iom_fast_begin (fast.c). gen: the seqcount as
+ * the hint was checked against it. Never inlined (nor the outcome below):
+ * the hinted path would pay for their registers. */
+__attribute__((noinline)) bool iom_fast_search(struct iom_addr_space *s, uint64_t addr, unsigned len,
+		     uint64_t gen, struct iom_fast *f);
+
+/* True if [addr, addr+len) lies inside one mapped range, in exit context on
+ * a CPU with no dispatch running and no write queued. The hint answers if it
+ * is current (lookup.c says why that makes it exact), else the table.
+ * Changes and counts nothing. */
+static inline bool iom_fast_begin(unsigned cpu, iom_space_t sp, iom_ctx_t ctx,
+				  enum iom_op op, uint64_t addr, unsigned len,
+				  struct iom_fast *f)
+{
+	if (ctx != IOM_CTX_EXIT || cpu >= IOM_MAX_CPUS || !iom_fast_enabled)
+		return false;
+
+	struct iom_cpu *c = &iom_cpus[cpu];
+	struct iom_addr_space *s = &iom_spaces[sp];
+	struct iom_hint *h = &c->hint[sp][op];
+
+	if (c->depth != 0 || c->queue_len != 0)
+		return false;
+	f->c = c;
+	f->hint = h;
+	/* Acquire: pairs with the writer's release, as in iom_lookup. An
+	 * empty hint (first > last) matches no address. */
+	uint64_t gen = __atomic_load_n(&s->seq, __ATOMIC_ACQUIRE);
+	if (gen == h->gen && addr >= h->first && addr + (len - 1) <= h->last) {
+		f->hit.hint_hit = true;
+		f->hit.range = h->range;
+		f->hit.first = h->first;
+	} else if (!iom_fast_search(s, addr, len, gen, f)) {
+		return false;
+	}
+	f->r = &s->ranges[f->hit.range];
+	f->rs = &s->rstats[(size_t)cpu * s->max_ranges + f->hit.range];
+	return true;
+}
+
+/* The access begins: what iom_enter, the read or write entry point, the
+ * counted lookup and the walk's delivery would have done and counted up to
+ * the handler call. */
+static inline void iom_fast_start(unsigned cpu, iom_space_t sp, bool write,
+				  struct iom_fast *f)
+{
+	struct iom_cpu *c = f->c;
+
+	c->depth = 1;
+	c->ctx = IOM_CTX_EXIT;
+	if (!write)
+		c->pending.active = false;  /* a new read abandons a kept one */
+	iom_count_cpu(cpu, sp, write ? IOM_STAT_WRITES : IOM_STAT_READS, 1);
+	if (f->hit.hint_hit) {
+		iom_count_cpu(cpu, sp, IOM_STAT_HINT_HITS, 1);
+	} else {
+		/* As iom_lookup_counted: a miss, perhaps of a stale hint, and
+		 * the hint now names this range. */
+		iom_count_cpu(cpu, sp, IOM_STAT_HINT_MISSES, 1);
+		if (f->hit.hint_stale)
+			iom_count_cpu(cpu, sp, IOM_STAT_HINT_STALE, 1);
+		*f->hint = (struct iom_hint){
+			.gen = f->hit.gen, .first = f->hit.first,
+			.last = f->hit.last, .range = f->hit.range,
+		};
+	}
+	iom_counter_add(&f->rs->v[write ? IOM_RSTAT_WRITES : IOM_RSTAT_READS], 1);
+	iom_counter_add(&f->rs->v[IOM_RSTAT_HANDLER_CALLS], 1);
+	f->t0 = iom_platform_timestamp();
+}
+
+/* What a handler's status other than IOM_OK means for the access (fast.c):
+ * the guest-visible outcome, IOM_READ_DEFERRED for a read that deferred, or
+ * IOM_OK for a write that deferred and is now queued (data: its bytes). */
+__attribute__((noinline))
+iom_status_t iom_fast_outcome(unsigned cpu, iom_space_t sp, struct iom_range *r,
+			      iom_status_t st, bool write, uint64_t addr,
+			      const uint8_t *data, unsigned len);
+
+/* The handler returned st: time it, settle the outcome, end the access.
+ * data is only used if a write deferred (NULL for reads). */
+static inline iom_status_t iom_fast_end(unsigned cpu, iom_space_t sp,
+					struct iom_fast *f, iom_status_t st,
+					bool write, uint64_t addr,
+					const uint8_t *data, unsigned len)
+{
+	iom_counter_add(&f->rs->v[IOM_RSTAT_TIME],
+			iom_platform_timestamp() - f->t0);
+	if (st != IOM_OK)
+		st = iom_fast_outcome(cpu, sp, f->r, st, write, addr, data, len);
+	f->c->depth = 0;
+	return st;
+}
+
+#endif
