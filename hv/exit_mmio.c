@@ -5,6 +5,7 @@
 #include "hv/exit.h"
 #include "hv/format.h"
 #include "hv/guest_access.h"
+#include "hv/mmio_fast.h"
 #include "hv/x86/emulate.h"
 #include "hv/x86/string_io.h"
 
@@ -79,6 +80,15 @@ static enum x86_status emulate(struct vcpu *v, const struct x86_ops *ops,
 
 void hv_exit_mmio(struct vcpu *v, uint64_t gpa)
 {
+	iom_status_t st;
+
+	if (hv_mmio_fast(v, gpa, &st)) {
+		if (st != IOM_OK) {
+			struct x86_result res = { .cb_status = st };
+			finish(v, X86_CALLBACK, &res, gpa, "the instruction");
+		}
+		return;
+	}
 	struct x86_result res = { 0 };
 	vcpu_full_state(v); /* the emulator walks and decodes with all of it */
 	finish(v, run(v, emulate, NULL, &res), &res, gpa, "the instruction");

@@ -36,13 +36,11 @@ static int read_gpa(void *ctx, uint64_t gpa, void *buf, size_t len)
 
 /* Debug console watchpoints on a completed MMIO access (the first 8 bytes are
  * its value). */
-static void watch_mmio(struct guest_access *ga, uint64_t gpa, const void *buf, size_t size,
-		       bool write)
+static void watch_mmio(struct vcpu *v, uint64_t gpa, const void *buf, size_t size, bool write)
 {
 	uint64_t value = 0;
 	copy_small(&value, buf, size < 8 ? size : 8);
-	watch_access(ga->v->index, WATCH_MMIO, gpa, (unsigned)size, write, value,
-		     ga->v->regs.rip);
+	watch_access(v->index, WATCH_MMIO, gpa, (unsigned)size, write, value, v->regs.rip);
 }
 
 static bool is_mmio(void *ctx, uint64_t gpa)
@@ -50,22 +48,33 @@ static bool is_mmio(void *ctx, uint64_t gpa)
 	return trap_map_is_special(gpa);
 }
 
+iom_status_t guest_mmio_read(struct vcpu *v, iom_ctx_t ctx, uint64_t gpa, void *buf, size_t size)
+{
+	iom_status_t st = iom_mmio_read(v->index, ctx, gpa, buf, (unsigned)size);
+	if (watch_any() && st == IOM_OK)
+		watch_mmio(v, gpa, buf, size, false);
+	return st;
+}
+
+iom_status_t guest_mmio_write(struct vcpu *v, iom_ctx_t ctx, uint64_t gpa, const void *buf,
+			      size_t size)
+{
+	iom_status_t st = iom_mmio_write(v->index, ctx, gpa, buf, (unsigned)size);
+	if (watch_any() && st == IOM_OK)
+		watch_mmio(v, gpa, buf, size, true);
+	return st;
+}
+
 static int mmio_read(void *ctx, uint64_t gpa, void *buf, size_t size)
 {
 	struct guest_access *ga = ctx;
-	iom_status_t st = iom_mmio_read(ga->v->index, ga->ctx, gpa, buf, (unsigned)size);
-	if (watch_any() && st == IOM_OK)
-		watch_mmio(ga, gpa, buf, size, false);
-	return st;
+	return guest_mmio_read(ga->v, ga->ctx, gpa, buf, size);
 }
 
 static int mmio_write(void *ctx, uint64_t gpa, const void *buf, size_t size)
 {
 	struct guest_access *ga = ctx;
-	iom_status_t st = iom_mmio_write(ga->v->index, ga->ctx, gpa, buf, (unsigned)size);
-	if (watch_any() && st == IOM_OK)
-		watch_mmio(ga, gpa, buf, size, true);
-	return st;
+	return guest_mmio_write(ga->v, ga->ctx, gpa, buf, size);
 }
 
 static int ram_read(void *ctx, uint64_t gpa, void *buf, size_t size)
@@ -94,7 +103,7 @@ static int port_string(void *ctx, uint16_t port, unsigned size, bool is_in, void
 
 /* The guest sees the host's physical-address width (CPUID 80000008H passes
  * through), so its paging entries are checked against that. */
-static unsigned phys_bits(void)
+unsigned guest_phys_bits(void)
 {
 	static unsigned bits;
 	if (!bits)
@@ -106,7 +115,7 @@ void guest_ops_init(struct x86_ops *ops, struct guest_access *ga)
 {
 	*ops = (struct x86_ops){
 		.ctx = ga,
-		.phys_bits = phys_bits(),
+		.phys_bits = guest_phys_bits(),
 		.rep_budget = REP_BUDGET,
 		.read_gpa = read_gpa,
 		.is_mmio = is_mmio,

@@ -14,4 +14,14 @@ struct guest_access {
 
 void guest_ops_init(struct x86_ops *ops, struct guest_access *ga);
 
+/* One MMIO access through the IOM, with the debug console's watchpoints: the
+ * emulator's callbacks and the fast path (hv/mmio_fast.c) both come here. */
+iom_status_t guest_mmio_read(struct vcpu *v, iom_ctx_t ctx, uint64_t gpa, void *buf, size_t size);
+iom_status_t guest_mmio_write(struct vcpu *v, iom_ctx_t ctx, uint64_t gpa, const void *buf,
+			      size_t size);
+
+/* The guest's physical-address width (the host's: CPUID 80000008H passes
+ * through). */
+unsigned guest_phys_bits(void);
+
 #endif

@@ -13,5 +13,9 @@ void trap_map_hide(uint64_t gpa, uint64_t size);
 /* True for trapped and hidden pages. */
 bool trap_map_is_special(uint64_t gpa);
 bool trap_map_is_hidden(uint64_t gpa);
+/* Two windows [lo, hi) (hidden, trapped) that hold every special page, now and
+ * before: an address outside both is ordinary RAM. Empty windows have lo == hi.
+ * For a caller that asks about many addresses (hv/mmio_fast.c). */
+void trap_map_windows(uint64_t lo[2], uint64_t hi[2]);
 
 #endif

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "hv/x86/fetch64.h"
 #include "hv/x86/regs.h"
 
 /* An event to deliver at the next guest entry (exception or NMI). */
@@ -38,6 +39,9 @@ struct vcpu {
 	 * need them, and reading them costs (some 35 VMREADs on VMX). */
 	bool full_state;
 	void (*load_full_state)(struct vcpu *v);
+	/* Just CR3, CR4, EFER and CS's attributes, for the MMIO fast path's
+	 * fetch (hv/mmio_fast.c): a few loads on SVM, four VMREADs on VMX. */
+	void (*load_code_state)(struct vcpu *v, struct x86_code_state *cs);
 	struct hv_event event;
 	enum vcpu_state state;
 	uint8_t sipi_vector;

@@ -56,6 +56,16 @@ void svm_load_full_state(struct vcpu *v)
 	seg_from_vmcb(&r->seg[X86_GS], &g->gs);
 }
 
+void svm_load_code_state(struct vcpu *v, struct x86_code_state *cs)
+{
+	const struct vmcb_save *g = &vmcb_of(v)->save;
+
+	cs->cr3 = g->cr3;
+	cs->cr4 = g->cr4;
+	cs->efer = g->efer;
+	cs->cs_attr = x86_seg_attr_from_svm(g->cs.attrib);
+}
+
 static void store_regs(struct vcpu *v, struct vmcb *vmcb)
 {
 	struct vmcb_save *g = &vmcb->save;

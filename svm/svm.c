@@ -141,6 +141,7 @@ static int svm_start_cpu(struct vcpu *v)
 	s->host_state = pool_must_alloc_pages(1, "host VMSAVE area");
 	v->arch = s;
 	v->load_full_state = svm_load_full_state;
+	v->load_code_state = svm_load_code_state;
 	v->ctl_pa = (uint64_t)s->vmcb;
 	v->host_state_pa = (uint64_t)s->host_state;
 	s->npt_generation = npt_generation();

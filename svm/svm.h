@@ -24,6 +24,7 @@ void svm_exit_init(struct vcpu *v, struct vmcb *vmcb);
 void svm_exit_nmi(struct vcpu *v, struct vmcb *vmcb);
 /* exit.c: the guest state the fast path does not load (hv/vcpu.h) */
 void svm_load_full_state(struct vcpu *v);
+void svm_load_code_state(struct vcpu *v, struct x86_code_state *cs);
 /* exit.c, called by run.S after every #VMEXIT */
 void svm_handle_exit(struct vcpu *v);
 

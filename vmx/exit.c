@@ -66,6 +66,16 @@ void vmx_load_full_state(struct vcpu *v)
 			r->pdpte[i] = vmread(GUEST_PDPTE0 + 2 * i);
 }
 
+/* The MMIO fast path's share (hv/vcpu.h). CR4 as the CPU uses it, not the read
+ * shadow: the fetch walks with its LA57 and SMEP. */
+void vmx_load_code_state(struct vcpu *v, struct x86_code_state *cs)
+{
+	cs->cr3 = vmread(GUEST_CR3);
+	cs->cr4 = vmread(GUEST_CR4);
+	cs->efer = vmread(GUEST_IA32_EFER);
+	cs->cs_attr = (uint32_t)vmread(GUEST_ES_AR + 2 * X86_CS);
+}
+
 static void store_regs(struct vcpu *v, const struct exit_state *s)
 {
 	const struct x86_regs *r = &v->regs;

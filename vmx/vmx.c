@@ -285,6 +285,7 @@ static int vmx_start_cpu(struct vcpu *v)
 	}
 	v->arch = x;
 	v->load_full_state = vmx_load_full_state;
+	v->load_code_state = vmx_load_code_state;
 	v->ctl_pa = (uint64_t)x->vmcs;
 	x->ept_generation = ept_generation();
 	setup_controls(x);

@@ -70,6 +70,7 @@ void vmx_exit_entry(void);
 void vmx_handle_exit(struct vcpu *v);
 /* exit.c: the guest state the fast path does not load (hv/vcpu.h) */
 void vmx_load_full_state(struct vcpu *v);
+void vmx_load_code_state(struct vcpu *v, struct x86_code_state *cs);
 _Noreturn void vmx_entry_failed(struct vcpu *v, uint64_t rflags);
 void vmx_host_nmi(struct vcpu *v);
 void vmx_dump_guest(struct vcpu *v);

@@ -1,0 +1,105 @@
+/* The MMIO exit's fast path. Nearly every trapped MMIO access is a plain MOV
+ * in 64-bit mode, and the hardware has already segmented and translated its
+ * data address: the exit's guest-physical address is where it goes. So this
+ * path needs only the instruction bytes (one walk of RIP, hv/x86/fetch64.c), a
+ * decoder for those MOVs (hv/x86/fast_mov.c) and the IOM. Whatever it is not
+ * sure of it leaves to x86_emulate(), before any device has seen an access:
+ * the outcome is then the full emulator's. */
+#include "hv/mmio_fast.h"
+#include "hv/guest_access.h"
+#include "hv/percpu.h"
+#include "hv/trap_map.h"
+#include "hv/x86/fast_mov.h"
+#include "hv/x86/fetch64.h"
+
+/* Paging entries and code are read from guest RAM only (identity-mapped in the
+ * host): never from the hypervisor's hidden memory, nor from a trapped page,
+ * whose host mapping may be a device. */
+static bool is_ram(void *ctx, uint64_t gpa)
+{
+	(void)ctx;
+	return !trap_map_is_special(gpa);
+}
+
+/* The last instruction each CPU decoded. A driver's MMIO accesses repeat (the
+ * same accessor, a polling loop), and a decode depends on nothing but the
+ * bytes: the same 16 bytes decode the same, whatever changed around them.
+ * Only this CPU touches its entry; one cache line each. */
+struct last_decoded {
+	uint64_t bytes[2];
+	struct x86_fast_mov m;
+	bool valid;
+} __attribute__((aligned(64)));
+static struct last_decoded last[HV_MAX_CPUS];
+
+/* Decodes the fetched bytes, or finds them decoded already; NULL if the fast
+ * path does not take them. */
+static const struct x86_fast_mov *decode(struct vcpu *v, const uint8_t *code, unsigned n,
+					 struct x86_fast_mov *scratch)
+{
+	struct last_decoded *d = &last[v->index];
+	uint64_t b[2];
+
+	/* Fewer bytes (the page ends there) may decode otherwise: not cached. */
+	if (n < X86_FETCH64_BUF)
+		return x86_fast_mov_decode(code, n, scratch) ? scratch : NULL;
+	__builtin_memcpy(b, code, sizeof(b));
+	if (d->valid && d->bytes[0] == b[0] && d->bytes[1] == b[1])
+		return &d->m;
+	d->valid = x86_fast_mov_decode(code, n, &d->m);
+	d->bytes[0] = b[0];
+	d->bytes[1] = b[1];
+	return d->valid ? &d->m : NULL;
+}
+
+bool hv_mmio_fast(struct vcpu *v, uint64_t gpa, iom_status_t *st)
+{
+	struct x86_regs *r = &v->regs;
+	struct x86_code_state cs;
+	struct x86_fast_mov scratch;
+	const struct x86_fast_mov *m;
+	uint8_t code[X86_FETCH64_BUF];
+	uint64_t value = 0, la;
+	unsigned n;
+
+	/* The full emulator owes these: the single-step #DB after the
+	 * instruction (SDM Vol. 3A §18.3.1.4), and an alignment check that a
+	 * user access may raise (#AC, Vol. 3A §6.15 interrupt 17). */
+	if (r->rflags & X86_RFLAGS_TF)
+		return false;
+	if (r->cpl == 3 && (r->rflags & X86_RFLAGS_AC))
+		return false;
+
+	v->load_code_state(v, &cs);
+	struct x86_fetch_ops ops = { .phys_bits = guest_phys_bits(), .ram = 0, .is_ram = is_ram };
+	trap_map_windows(ops.lo, ops.hi);
+	n = x86_fetch64(r, &cs, &ops, code);
+	if (!n || !(m = decode(v, code, n, &scratch)))
+		return false;
+
+	/* The exit's address must be the operand's, whole. */
+	la = x86_fast_mov_address(r, m);
+	if (!x86_fast_mov_fits(m, la, cs.cr4 & X86_CR4_LA57, gpa))
+		return false;
+	/* The full emulator sends accesses to pages the trap map does not list
+	 * (one just unmapped on another CPU) to RAM. */
+	if (!trap_map_is_special(gpa))
+		return false;
+
+	if (m->write)
+		value = x86_fast_mov_store_value(r, m);
+	*st = m->write ? guest_mmio_write(v, IOM_CTX_EXIT, gpa, &value, m->size)
+		      : guest_mmio_read(v, IOM_CTX_EXIT, gpa, &value, m->size);
+	if (*st == IOM_READ_DEFERRED) {
+		/* As run() in hv/exit_mmio.c: the queued writes first, then the
+		 * access again from deferred context (iom/iom.h, "the deferral
+		 * contract"); the read that deferred did nothing. */
+		*st = iom_drain_deferred(v->index);
+		if (*st == IOM_OK)
+			*st = m->write ? guest_mmio_write(v, IOM_CTX_DEFERRED, gpa, &value, m->size)
+				      : guest_mmio_read(v, IOM_CTX_DEFERRED, gpa, &value, m->size);
+	}
+	if (*st == IOM_OK)
+		x86_fast_mov_complete(r, m, value);
+	return true;
+}

@@ -1,0 +1,58 @@
+/*
+ * hv/x86/fetch64.h - the MMIO fast path's instruction fetch: the bytes at RIP
+ * in 64-bit mode, through one walk of the guest's 4- or 5-level page tables.
+ *
+ * The walk reads the paging entries as the CPU does and checks what the CPU
+ * checks on a fetch (present, reserved bits, XD with EFER.NXE, U/S against
+ * CPL, SMEP; SDM Vol. 3A §4.5, §4.6.1). Anything the CPU would fault on, and
+ * anything it does not know for sure (an entry or the code outside ordinary
+ * guest RAM), declines: the caller then uses x86_emulate(), which fetches
+ * through the full walker and raises the fault. It sets no accessed bits
+ * (neither does the full walker without ops->pte_set_bits; the CPU's own
+ * fetch set them before the exit).
+ */
+#ifndef HV_X86_FETCH64_H
+#define HV_X86_FETCH64_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "regs.h"
+
+/* What the fetch needs besides RIP and CPL: less than the whole guest state,
+ * so a backend can load just this at an exit (hv/vcpu.h). */
+struct x86_code_state {
+	uint64_t cr3, cr4, efer;
+	uint32_t cs_attr; /* X86_SEG_*: only L matters here */
+};
+
+struct x86_fetch_ops {
+	/* Guest physical-address width (CPUID 80000008H EAX[7:0]): entry
+	 * bits from it to 51 are reserved (§4.5.4). 0 means 52. */
+	unsigned phys_bits;
+	/* Guest RAM as the host reads it: guest-physical a is at host address
+	 * ram + a (the hypervisor identity-maps it: 0). */
+	uintptr_t ram;
+	/* Paging entries and code are read from ordinary guest RAM only. Two
+	 * windows [lo, hi) hold every guest-physical address that is not (a
+	 * device's, the hypervisor's): an address outside both is RAM, and
+	 * for one inside, is_ram decides. The windows keep the common case
+	 * free of calls. */
+	uint64_t lo[2], hi[2];
+	void *ctx;
+	bool (*is_ram)(void *ctx, uint64_t gpa);
+};
+
+/* Bytes buf holds: 15 (the longest instruction) plus one, so that they can be
+ * read 8 bytes at a time. */
+#define X86_FETCH64_BUF 16
+
+/*
+ * Copies the bytes at RIP up to the end of its page, at most X86_FETCH64_BUF,
+ * into buf. Returns how many, or 0 to decline (not 64-bit mode, a fetch the
+ * CPU would fault on, memory that is not plain RAM).
+ */
+unsigned x86_fetch64(const struct x86_regs *r, const struct x86_code_state *cs,
+		     const struct x86_fetch_ops *ops,
+		     uint8_t buf[X86_FETCH64_BUF]);
+
+#endif
