@@ -9,20 +9,6 @@
  * iterations. */
 #define REP_BUDGET 4096
 
-/* Guest memory copies are small (a paging entry, an instruction, an operand):
- * whole 8-byte words first, then bytes. The library memcpy copies byte by byte,
- * which made it the largest cost of an emulated access. General-purpose
- * registers only, as everywhere in the host. */
-static void copy_small(void *dst, const void *src, size_t n)
-{
-	uint8_t *d = dst;
-	const uint8_t *s = src;
-	for (; n >= 8; n -= 8, d += 8, s += 8)
-		__builtin_memcpy(d, s, 8);
-	for (; n; n--)
-		*d++ = *s++;
-}
-
 static int read_gpa(void *ctx, uint64_t gpa, void *buf, size_t len)
 {
 	/* Page tables in hidden memory read as all ones (nothing is there for the
@@ -30,7 +16,7 @@ static int read_gpa(void *ctx, uint64_t gpa, void *buf, size_t len)
 	if (trap_map_is_hidden(gpa))
 		memset(buf, 0xFF, len);
 	else
-		copy_small(buf, (const void *)gpa, len);
+		memcpy(buf, (const void *)gpa, len);
 	return 0;
 }
 
@@ -39,7 +25,7 @@ static int read_gpa(void *ctx, uint64_t gpa, void *buf, size_t len)
 static void watch_mmio(struct vcpu *v, uint64_t gpa, const void *buf, size_t size, bool write)
 {
 	uint64_t value = 0;
-	copy_small(&value, buf, size < 8 ? size : 8);
+	memcpy(&value, buf, size < 8 ? size : 8);
 	watch_access(v->index, WATCH_MMIO, gpa, (unsigned)size, write, value, v->regs.rip);
 }
 
@@ -79,13 +65,13 @@ static int mmio_write(void *ctx, uint64_t gpa, const void *buf, size_t size)
 
 static int ram_read(void *ctx, uint64_t gpa, void *buf, size_t size)
 {
-	copy_small(buf, (const void *)gpa, size);
+	memcpy(buf, (const void *)gpa, size);
 	return 0;
 }
 
 static int ram_write(void *ctx, uint64_t gpa, const void *buf, size_t size)
 {
-	copy_small((void *)gpa, buf, size);
+	memcpy((void *)gpa, buf, size);
 	return 0;
 }
 

@@ -274,25 +274,6 @@ enum x86_status x86_fetch_insn(const struct x86_regs *r,
 	}
 }
 
-/* The working copy of the registers, 8 bytes at a time. A plain struct copy
- * this size becomes a call to memcpy, which in the hypervisor (gnu-efi's)
- * copies byte by byte: some 2,000 instructions per emulation. The empty asm
- * keeps the compiler from turning the loop back into that call. */
-static void copy_regs(struct x86_regs *dst, const struct x86_regs *src)
-{
-	_Static_assert(sizeof(*dst) % 8 == 0, "struct x86_regs is whole words");
-	uint8_t *d = (uint8_t *)dst;
-	const uint8_t *s = (const uint8_t *)src;
-
-	for (size_t i = 0; i < sizeof(*dst); i += 8) {
-		uint64_t w;
-
-		__builtin_memcpy(&w, s + i, 8);
-		__builtin_memcpy(d + i, &w, 8);
-		__asm__ volatile("");
-	}
-}
-
 enum x86_status x86_emulate(struct x86_regs *regs, const struct x86_ops *ops,
 			    struct x86_result *res)
 {
@@ -307,7 +288,7 @@ enum x86_status x86_emulate(struct x86_regs *regs, const struct x86_ops *ops,
 	e.ops = ops;
 	e.res = res;
 	e.completed = false;
-	copy_regs(&e.r, regs);
+	e.r = *regs;
 	__builtin_memset(res, 0, sizeof(*res));
 	st = x86_fetch_insn(regs, ops, &e.in, res);
 	if (st)
