@@ -100,7 +100,10 @@ static enum x86_status string_io(struct vcpu *v, const struct x86_ops *ops,
 	return x86_string_io(&v->regs, ops, arg, res);
 }
 
-void hv_exit_port_string(struct vcpu *v, const struct hv_port_access *a)
+/* Never inlined into hv_exit_port: the plain IN/OUT exit would carry this
+ * one's large frame (the emulator's state) on every exit. */
+__attribute__((noinline)) void hv_exit_port_string(struct vcpu *v,
+						   const struct hv_port_access *a)
 {
 	struct x86_result res = { 0 };
 	struct guest_access ga = { v, IOM_CTX_EXIT };
