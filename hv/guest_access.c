@@ -1,5 +1,6 @@
 #include "hv/guest_access.h"
 #include "hv/cpu.h"
+#include "hv/host.h"
 #include "hv/string.h"
 #include "hv/trap_map.h"
 #include "hv/watch.h"
@@ -12,8 +13,9 @@
 static int read_gpa(void *ctx, uint64_t gpa, void *buf, size_t len)
 {
 	/* Page tables in hidden memory read as all ones (nothing is there for the
-	 * guest), which the walker reports as a reserved-bit #PF. */
-	if (trap_map_is_hidden(gpa))
+	 * guest), which the walker reports as a reserved-bit #PF; so do those the
+	 * host cannot map (hv/idmap.h: out of memory). */
+	if (trap_map_is_hidden(gpa) || !host_maps(gpa, len))
 		memset(buf, 0xFF, len);
 	else
 		memcpy(buf, (const void *)gpa, len);
@@ -63,15 +65,45 @@ static int mmio_write(void *ctx, uint64_t gpa, const void *buf, size_t size)
 	return guest_mmio_write(ga->v, ga->ctx, gpa, buf, size);
 }
 
+/* Memory the IOM does not trap is not always RAM: an instruction that touches a
+ * trapped page may also touch an untrapped device (MOVS between two BARs). So a
+ * 1-, 2-, 4- or 8-byte access is one move of that width, as the guest's would
+ * be, never a byte loop. */
+static void move(void *dst, const void *src, size_t size)
+{
+	switch (size) {
+	case 1:
+		*(volatile uint8_t *)dst = *(const volatile uint8_t *)src;
+		return;
+	case 2:
+		*(volatile uint16_t *)dst = *(const volatile uint16_t *)src;
+		return;
+	case 4:
+		*(volatile uint32_t *)dst = *(const volatile uint32_t *)src;
+		return;
+	case 8:
+		*(volatile uint64_t *)dst = *(const volatile uint64_t *)src;
+		return;
+	default:
+		memcpy(dst, src, size);
+	}
+}
+
+/* Memory the host cannot map (out of memory for its tables: hv/idmap.h) takes
+ * the default action of an unclaimed access: reads all ones, writes vanish. */
 static int ram_read(void *ctx, uint64_t gpa, void *buf, size_t size)
 {
-	memcpy(buf, (const void *)gpa, size);
+	if (host_maps(gpa, size))
+		move(buf, (const void *)gpa, size);
+	else
+		memset(buf, 0xFF, size);
 	return 0;
 }
 
 static int ram_write(void *ctx, uint64_t gpa, const void *buf, size_t size)
 {
-	memcpy((void *)gpa, buf, size);
+	if (host_maps(gpa, size))
+		move((void *)gpa, buf, size);
 	return 0;
 }
 

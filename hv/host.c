@@ -11,10 +11,8 @@
 /* Page-table entry bits (SDM Vol. 3A §4.5, Tables 4-14 to 4-19). */
 #define PTE_P (1ull << 0)
 #define PTE_W (1ull << 1)
-#define PTE_PS (1ull << 7) /* 1-GiB / 2-MiB page */
 
 #define GIB (1ull << 30)
-#define MIB2 (1ull << 21)
 
 /* Segment descriptors (SDM Vol. 3A §3.4.5): 64-bit code, present, DPL 0, L=1;
  * flat writable data. */
@@ -49,42 +47,34 @@ uint64_t host_cr3(void)
 	return cr3;
 }
 
-/* Identity map with the largest pages the CPU offers. With 1-GiB pages
- * (CPUID.80000001H:EDX[26]) the whole physical address space is mapped for the
- * price of a few pages; otherwise 2-MiB pages up to top, at least 4 GiB (all
- * 32-bit MMIO). The memory type comes from the MTRRs, which the host keeps
- * (PAT index 0 = WB, so UC MTRR ranges stay UC). */
+/* The host's identity map (hv/idmap.h) with the largest pages the CPU offers.
+ * With 1-GiB pages (CPUID.80000001H:EDX[26]) the whole physical address space is
+ * mapped from the start; otherwise 2-MiB pages up to top, at least 4 GiB (all
+ * 32-bit MMIO), and the rest when the hypervisor first touches it for the guest.
+ * The memory type comes from the MTRRs, which the host keeps (PAT index 0 = WB,
+ * so UC MTRR ranges stay UC). */
+static bool host_gib_pages;
+
+static uint64_t host_gib(uint64_t g)
+{
+	return idmap_long_mode_gib(g, host_gib_pages, PTE_P | PTE_W);
+}
+
+struct idmap host_idmap = {
+	.name = "host map", .present = PTE_P, .table_flags = PTE_P | PTE_W,
+	.make_gib = host_gib, .lock = SPINLOCK_INIT,
+};
+
 static void build_page_tables(uint64_t top)
 {
-	bool gib_pages = (cpuid(0x80000001, 0).edx >> 26) & 1;
+	host_gib_pages = (cpuid(0x80000001, 0).edx >> 26) & 1;
 	unsigned phys_bits = cpuid(0x80000000, 0).eax >= 0x80000008
 				     ? (cpuid(0x80000008, 0).eax & 0xFF) : 36;
-	uint64_t limit = gib_pages ? (1ull << phys_bits) : top;
-	if (limit < 4 * GIB)
-		limit = 4 * GIB;
-	if (limit > 512 * 512 * GIB)
-		limit = 512 * 512 * GIB; /* one PML4 covers 256 TiB */
-	limit = (limit + GIB - 1) & ~(GIB - 1);
-
-	uint64_t *pml4 = pool_must_alloc_pages(1, "host PML4");
-	uint64_t gibs = limit / GIB;
-	for (uint64_t g = 0; g < gibs; g++) {
-		uint64_t pml4i = g / 512, pdpti = g % 512;
-		if (!(pml4[pml4i] & PTE_P))
-			pml4[pml4i] = (uint64_t)pool_must_alloc_pages(1, "host PDPT") | PTE_P | PTE_W;
-		uint64_t *pdpt = (uint64_t *)(pml4[pml4i] & ~0xFFFull);
-		if (gib_pages) {
-			pdpt[pdpti] = g * GIB | PTE_P | PTE_W | PTE_PS;
-			continue;
-		}
-		uint64_t *pd = pool_must_alloc_pages(1, "host page directory");
-		for (uint64_t i = 0; i < 512; i++)
-			pd[i] = g * GIB + i * MIB2 | PTE_P | PTE_W | PTE_PS;
-		pdpt[pdpti] = (uint64_t)pd | PTE_P | PTE_W;
-	}
-	cr3 = (uint64_t)pml4;
-	log_debug("host page tables: identity map of %lu GiB with %s pages", (unsigned long)gibs,
-		  gib_pages ? "1-GiB" : "2-MiB");
+	uint64_t eager = host_gib_pages ? (1ull << phys_bits) : top;
+	idmap_init(&host_idmap, phys_bits, eager < 4 * GIB ? 4 * GIB : eager);
+	cr3 = (uint64_t)host_idmap.pml4;
+	log_debug("host page tables: identity map of %lu GiB with %s pages",
+		  (unsigned long)(host_idmap.eager_end / GIB), host_gib_pages ? "1-GiB" : "2-MiB");
 }
 
 static void build_idt(void)

@@ -5,6 +5,7 @@
 #define HV_HOST_H
 
 #include <stdint.h>
+#include "hv/idmap.h"
 
 #define HOST_CS 0x08
 #define HOST_DS 0x10
@@ -51,6 +52,13 @@ struct host_cpu *host_cpu_init(unsigned index);
 /* Switches the calling CPU to its host GDT, TSS, IDT and page tables. */
 void host_cpu_load(struct host_cpu *hc);
 uint64_t host_cr3(void);
+/* The host's identity map of physical memory; host_maps() before touching an
+ * address the guest named (it may lie beyond what was mapped at start). */
+extern struct idmap host_idmap;
+static inline bool host_maps(uint64_t pa, uint64_t len)
+{
+	return idmap_ensure(&host_idmap, pa, len);
+}
 /* The calling CPU's host_cpu, or NULL before host_cpu_load on this CPU. */
 struct host_cpu *host_cpu_self(void);
 

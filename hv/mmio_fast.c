@@ -7,6 +7,7 @@
  * the outcome is then the full emulator's. */
 #include "hv/mmio_fast.h"
 #include "hv/guest_access.h"
+#include "hv/host.h"
 #include "hv/percpu.h"
 #include "hv/trap_map.h"
 #include "hv/x86/fast_mov.h"
@@ -18,7 +19,7 @@
 static bool is_ram(void *ctx, uint64_t gpa)
 {
 	(void)ctx;
-	return !trap_map_is_special(gpa);
+	return !trap_map_is_special(gpa) && host_maps(gpa, 1);
 }
 
 /* The last instruction each CPU decoded. A driver's MMIO accesses repeat (the
@@ -71,7 +72,8 @@ bool hv_mmio_fast(struct vcpu *v, uint64_t gpa, iom_status_t *st)
 		return false;
 
 	v->load_code_state(v, &cs);
-	struct x86_fetch_ops ops = { .phys_bits = guest_phys_bits(), .ram = 0, .is_ram = is_ram };
+	struct x86_fetch_ops ops = { .phys_bits = guest_phys_bits(), .ram = 0,
+				     .end = host_idmap.eager_end, .is_ram = is_ram };
 	trap_map_windows(ops.lo, ops.hi);
 	n = x86_fetch64(r, &cs, &ops, code);
 	if (!n || !(m = decode(v, code, n, &scratch)))

@@ -4,14 +4,17 @@
 #   initrd.img   a busybox initramfs whose init reports and powers off
 # The init prints "linux-guest: userspace up", "linux-guest: nproc=N", how many
 # CPUs have the hypervisor flag, and "linux-guest: rtc ..." (hwclock reads the
-# CMOS clock), then powers off. Idempotent: a second run reuses what is there.
+# CMOS clock), then powers off. With a virtio RNG (QEMU -device virtio-rng-pci)
+# it loads Debian's virtio modules and prints the device's BAR and 16 bytes read
+# from /dev/hwrng first. Idempotent: a second run reuses what is there.
 set -euo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 OUT=$TOP/build/linux
 CACHE=${IOMVISOR_CACHE:-$TOP/build/cache}
 mkdir -p "$OUT" "$CACHE"
 
-if [ ! -s "$OUT/vmlinuz" ]; then
+# The kernel package, unpacked into the cache (the kernel and its modules).
+if [ ! -d "$CACHE/kernel/boot" ] || [ ! -d "$CACHE/kernel/lib/modules" ]; then
 	pkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
 	if [ -z "$pkg" ]; then
 		apt-get update -qq >/dev/null
@@ -19,8 +22,10 @@ if [ ! -s "$OUT/vmlinuz" ]; then
 	fi
 	[ -n "$pkg" ] || { echo "linux-guest: cannot find Debian's kernel package" >&2; exit 1; }
 	(cd "$CACHE" && ls "$pkg"_*.deb >/dev/null 2>&1 || apt-get download "$pkg" >/dev/null)
-	rm -rf "$CACHE/kernel"
+	rm -rf "$CACHE/kernel" "$OUT/vmlinuz" "$OUT/initrd.img"
 	dpkg-deb -x "$(ls "$CACHE/$pkg"_*.deb | head -1)" "$CACHE/kernel"
+fi
+if [ ! -s "$OUT/vmlinuz" ]; then
 	cp "$(ls "$CACHE"/kernel/boot/vmlinuz-* | head -1)" "$OUT/vmlinuz"
 fi
 
@@ -29,8 +34,19 @@ if [ ! -s "$OUT/initrd.img" ] || [ "$0" -nt "$OUT/initrd.img" ]; then
 	trap 'rm -rf "$root"' EXIT
 	mkdir -p "$root"/{bin,dev,proc,sys}
 	cp /bin/busybox "$root/bin/busybox"
-	for tool in sh mount nproc cat echo poweroff sleep hwclock date grep; do
+	for tool in sh mount nproc cat echo poweroff sleep hwclock date grep insmod dd od \
+		head sed; do
 		ln -s busybox "$root/bin/$tool"
+	done
+	# Debian builds virtio as modules; in load order (each needs the ones
+	# before it).
+	mkdir -p "$root/lib/modules"
+	n=0
+	for m in virtio/virtio_ring virtio/virtio virtio/virtio_pci_legacy_dev \
+		virtio/virtio_pci_modern_dev virtio/virtio_pci char/hw_random/virtio-rng; do
+		n=$((n + 1))
+		cp "$(ls "$CACHE"/kernel/lib/modules/*/kernel/drivers/$m.ko | head -1)" \
+			"$root/lib/modules/$n-${m##*/}.ko"
 	done
 	cat >"$root/init" <<'EOI'
 #!/bin/sh
@@ -41,6 +57,19 @@ echo "linux-guest: userspace up"
 echo "linux-guest: nproc=$(nproc)"
 echo "linux-guest: cpus with the hypervisor flag: $(grep -c '^flags.* hypervisor' /proc/cpuinfo)"
 echo "linux-guest: rtc $(hwclock -r 2>&1 | head -1)"
+# A virtio RNG (QEMU -device virtio-rng-pci; transitional or modern ID): its
+# registers are in a 64-bit BAR (BAR4, line 5 of resource) that the firmware
+# put above 4 GiB. Load the drivers, read the device.
+for d in /sys/bus/pci/devices/*; do
+	case "$(cat "$d/vendor"):$(cat "$d/device")" in
+	0x1af4:0x1005 | 0x1af4:0x1044) ;;
+	*) continue ;;
+	esac
+	for m in /lib/modules/*.ko; do insmod "$m"; done
+	echo "linux-guest: virtio-rng BAR4 at $(sed -n '5s/ .*//p' "$d/resource")"
+	echo "linux-guest: hwrng:$(dd if=/dev/hwrng bs=16 count=1 2>/dev/null | od -An -tx1)"
+	break
+done
 echo "linux-guest: powering off"
 poweroff -f
 EOI

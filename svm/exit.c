@@ -139,10 +139,27 @@ static void exit_msr(struct vcpu *v, struct vmcb *vmcb)
 	v->regs.rip += MSR_INSN_LEN;
 }
 
-static void exit_npf(struct vcpu *v, const struct vmcb *vmcb)
+static void exit_npf(struct vcpu *v, struct vmcb *vmcb)
 {
 	uint64_t code = vmcb->control.exit_info1, gpa = vmcb->control.exit_info2;
 
+	/* Beyond the map built at start (no 1-GiB pages): a device or hole the
+	 * guest reaches for the first time. */
+	if (npt_map_on_demand(gpa)) {
+		/* An event whose delivery faulted is delivered again; EXITINTINFO
+		 * has EVENTINJ's format (APM Vol. 2 §15.7.2). */
+		if (vmcb->control.exit_int_info & SVM_EVTINJ_VALID)
+			vmcb->control.event_inj = vmcb->control.exit_int_info;
+		return;
+	}
+	if (vmcb->control.exit_int_info & SVM_EVTINJ_VALID) {
+		/* The CPU was delivering an event (its IDT, stack or TSS lies in
+		 * trapped or hidden memory): there is no instruction to emulate.
+		 * As vmx/exit.c does. */
+		log_err("vcpu %u: delivering event 0x%lx touched trapped or hidden page 0x%lx",
+			v->index, (unsigned long)vmcb->control.exit_int_info, (unsigned long)gpa);
+		hv_exit_triple_fault(v, "event delivery into trapped memory");
+	}
 	if (code & SVM_NPF_GUEST_TABLE) {
 		/* The guest's own page-table walk reached a trapped or hidden page:
 		 * its page tables point at devices or at the hypervisor. */
@@ -158,6 +175,8 @@ static void exit_npf(struct vcpu *v, const struct vmcb *vmcb)
  * took for the guest first, else an exception. */
 static void inject_event(struct vcpu *v, struct vmcb *vmcb)
 {
+	if (vmcb->control.event_inj & SVM_EVTINJ_VALID)
+		return; /* an interrupted delivery goes first (exit_npf) */
 	if (v->nmi_pending) {
 		v->nmi_pending = false;
 		vmcb->control.event_inj = 2 | SVM_EVTINJ_VALID | SVM_EVTINJ_TYPE_NMI;
@@ -182,6 +201,9 @@ void svm_handle_exit(struct vcpu *v)
 
 	hv_check_panic();
 	v->exits++;
+	/* What the last entry injected was delivered, or its delivery was cut
+	 * short and sits in EXITINTINFO (APM Vol. 2 §15.7.2). */
+	vmcb->control.event_inj = 0;
 	load_regs(v, vmcb);
 	switch (code) {
 	case SVM_EXIT_CPUID:

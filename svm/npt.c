@@ -12,6 +12,7 @@
 #include "svm/npt.h"
 #include "hv/console.h"
 #include "hv/cpu.h"
+#include "hv/idmap.h"
 #include "hv/panic.h"
 #include "hv/pool.h"
 #include "hv/spinlock.h"
@@ -32,14 +33,24 @@
 #define MIB2 (1ull << 21)
 #define KIB4 (1ull << 12)
 
-static uint64_t *pml4;
 static uint64_t trap_bits; /* PTE_RSVD_TRAP, or 0 for the not-present fallback */
 static uint64_t generation;
-static struct spinlock npt_lock = SPINLOCK_INIT;
+static bool gib_pages;
+
+static uint64_t npt_gib(uint64_t g)
+{
+	return idmap_long_mode_gib(g, gib_pages, PTE_LEAF);
+}
+
+/* Its lock also guards the leaves below (set_range). */
+static struct idmap npt = {
+	.name = "npt", .present = PTE_P, .table_flags = PTE_TABLE, .make_gib = npt_gib,
+	.lock = SPINLOCK_INIT,
+};
 
 uint64_t npt_root(void)
 {
-	return (uint64_t)pml4;
+	return (uint64_t)npt.pml4;
 }
 
 uint64_t npt_generation(void)
@@ -52,36 +63,20 @@ static uint64_t *table_of(uint64_t entry)
 	return (uint64_t *)(entry & PTE_ADDR_MASK);
 }
 
+/* With 1-GiB pages (CPUID.80000001H:EDX[26], which also governs nested paging:
+ * APM Vol. 2 §15.25.1) the whole guest-physical space, else what the host map
+ * has from the start (hv/idmap.h); the rest on first use (npt_map_on_demand). */
 void npt_init(uint64_t top)
 {
-	bool gib_pages = (cpuid(0x80000001, 0).edx >> 26) & 1;
+	gib_pages = (cpuid(0x80000001, 0).edx >> 26) & 1;
 	unsigned phys_bits = (cpuid(0x80000008, 0).eax & 0xFF);
 	trap_bits = phys_bits < 52 ? PTE_RSVD_TRAP : 0;
 
-	uint64_t limit = gib_pages ? (1ull << phys_bits) : top;
-	if (limit < 4 * GIB)
-		limit = 4 * GIB;
-	if (limit > 512 * 512 * GIB)
-		limit = 512 * 512 * GIB;
-	limit = (limit + GIB - 1) & ~(GIB - 1);
-
-	pml4 = pool_must_alloc_pages(1, "NPT PML4");
-	for (uint64_t g = 0; g < limit / GIB; g++) {
-		uint64_t *e4 = &pml4[g / 512];
-		if (!(*e4 & PTE_P))
-			*e4 = (uint64_t)pool_must_alloc_pages(1, "NPT PDPT") | PTE_TABLE;
-		uint64_t *pdpt = table_of(*e4);
-		if (gib_pages) {
-			pdpt[g % 512] = g * GIB | PTE_LEAF | PTE_PS;
-			continue;
-		}
-		uint64_t *pd = pool_must_alloc_pages(1, "NPT page directory");
-		for (uint64_t i = 0; i < 512; i++)
-			pd[i] = g * GIB + i * MIB2 | PTE_LEAF | PTE_PS;
-		pdpt[g % 512] = (uint64_t)pd | PTE_TABLE;
-	}
-	log_info("npt: identity map of %lu GiB with %s pages, MMIO traps %s",
-		 (unsigned long)(limit / GIB), gib_pages ? "1-GiB" : "2-MiB",
+	uint64_t eager = gib_pages ? (1ull << phys_bits) : top;
+	idmap_init(&npt, phys_bits, eager < 4 * GIB ? 4 * GIB : eager);
+	log_info("npt: identity map of %lu GiB with %s pages%s, MMIO traps %s",
+		 (unsigned long)(npt.eager_end / GIB), gib_pages ? "1-GiB" : "2-MiB",
+		 npt.eager_end < npt.phys_end ? ", the rest on first use" : "",
 		 trap_bits ? "by reserved bit 51" : "by not-present entries");
 }
 
@@ -98,16 +93,13 @@ static bool split(uint64_t *entry, uint64_t child_size)
 	return true;
 }
 
-/* The 4-KiB leaf for gpa, splitting large pages on the way; NULL when out of
- * memory or gpa lies beyond the map. */
+/* The 4-KiB leaf for gpa, mapping its GiB and splitting large pages on the way;
+ * NULL when out of memory or gpa lies beyond the physical address space. */
 static uint64_t *leaf_4k(uint64_t gpa)
 {
-	uint64_t *e = &pml4[(gpa >> 39) & 511];
-	if (!(*e & PTE_P))
+	if (!idmap_map_locked(&npt, gpa))
 		return NULL;
-	e = &table_of(*e)[(gpa >> 30) & 511];
-	if (!(*e & PTE_P))
-		return NULL;
+	uint64_t *e = &table_of(npt.pml4[(gpa >> 39) & 511])[(gpa >> 30) & 511];
 	if ((*e & PTE_PS) && !split(e, MIB2))
 		return NULL;
 	e = &table_of(*e)[(gpa >> 21) & 511];
@@ -120,7 +112,7 @@ static int set_range(uint64_t gpa, uint64_t size, uint64_t (*make)(uint64_t gpa)
 {
 	uint64_t flags = irq_save();
 	int rc = 0;
-	spin_lock(&npt_lock);
+	spin_lock(&npt.lock);
 	for (uint64_t a = gpa & ~(KIB4 - 1); a < gpa + size; a += KIB4) {
 		uint64_t *leaf = leaf_4k(a);
 		if (!leaf) {
@@ -130,7 +122,7 @@ static int set_range(uint64_t gpa, uint64_t size, uint64_t (*make)(uint64_t gpa)
 		__atomic_store_n(leaf, make(a), __ATOMIC_RELEASE);
 	}
 	__atomic_add_fetch(&generation, 1, __ATOMIC_ACQ_REL);
-	spin_unlock(&npt_lock);
+	spin_unlock(&npt.lock);
 	irq_restore(flags);
 	return rc;
 }
@@ -161,19 +153,33 @@ int npt_set_trap(uint64_t gpa, uint64_t size, bool trap)
 	return set_range(gpa, size, trap ? make_trap : make_plain);
 }
 
+/* The entry that maps gpa, at whatever level; 0 where a table is missing.
+ * Lock-free: entries only ever change whole. */
+static uint64_t lookup(uint64_t gpa)
+{
+	uint64_t e = npt.pml4[(gpa >> 39) & 511];
+	for (int shift = 30; shift >= 12; shift -= 9) {
+		if (!(e & PTE_P))
+			return 0;
+		e = __atomic_load_n(&table_of(e)[(gpa >> shift) & 511], __ATOMIC_ACQUIRE);
+		if (e & PTE_PS)
+			break;
+	}
+	return e;
+}
+
 bool npt_is_hidden(uint64_t gpa)
 {
-	/* Hidden pages are always 4-KiB leaves under present tables. */
-	uint64_t e = pml4[(gpa >> 39) & 511];
-	for (int shift = 30; shift >= 21; shift -= 9) {
-		if (!(e & PTE_P))
-			return false;
-		e = table_of(e)[(gpa >> shift) & 511];
-		if (e & PTE_PS)
-			return false;
-	}
-	if (!(e & PTE_P))
-		return false;
-	e = table_of(e)[(gpa >> 12) & 511];
+	uint64_t e = lookup(gpa);
 	return !(e & PTE_P) && (e & PTE_HIDDEN);
+}
+
+bool npt_map_on_demand(uint64_t gpa)
+{
+	if (gpa < npt.eager_end || !idmap_map(&npt, gpa))
+		return false;
+	/* Mapped now, by this CPU or another: the guest runs the access again,
+	 * unless it faulted on a trap (a configured MMIO range up there). */
+	uint64_t e = lookup(gpa);
+	return (e & PTE_P) && !(e & trap_bits);
 }

@@ -15,6 +15,10 @@ void npt_hide(uint64_t gpa, uint64_t size);
 int npt_set_trap(uint64_t gpa, uint64_t size, bool trap);
 /* What the map says about a page: for the NPF handler's sanity checks. */
 bool npt_is_hidden(uint64_t gpa);
+/* For a nested page fault at gpa: when gpa lies beyond what was mapped at start
+ * and is not trapped, maps its GiB (hv/idmap.h) and returns true: the guest
+ * runs the access again. False for everything the fault handler must handle. */
+bool npt_map_on_demand(uint64_t gpa);
 /* Bumped on every change: a vCPU flushes its TLB when it sees a new value. */
 uint64_t npt_generation(void);
 

@@ -14,6 +14,7 @@
 #include "vmx/ept.h"
 #include "hv/console.h"
 #include "hv/cpu.h"
+#include "hv/idmap.h"
 #include "hv/panic.h"
 #include "hv/pool.h"
 #include "hv/spinlock.h"
@@ -27,10 +28,8 @@
 #define EPT_TABLE EPT_RWX
 #define EPT_TRAP EPT_W /* write-only: a misconfiguration */
 
-static uint64_t *pml4;
 static uint64_t eptp;
 static uint64_t generation;
-static struct spinlock ept_lock = SPINLOCK_INIT;
 static unsigned counts[3]; /* leaves built: 1 GiB, 2 MiB, 4 KiB */
 static struct mtrr_state mtrrs;
 
@@ -54,10 +53,12 @@ static uint64_t leaf(uint64_t gpa, int type, bool large)
 	return gpa | EPT_RWX | (uint64_t)type << EPT_MT_SHIFT | (large ? EPT_LARGE : 0);
 }
 
-/* A table of 4-KiB leaves for the 2-MiB range at base. */
+/* A table of 4-KiB leaves for the 2-MiB range at base; 0 out of memory. */
 static uint64_t build_pt(uint64_t base)
 {
-	uint64_t *pt = pool_must_alloc_pages(1, "EPT page table");
+	uint64_t *pt = pool_alloc_pages(1);
+	if (!pt)
+		return 0;
 	for (uint64_t i = 0; i < 512; i++)
 		pt[i] = leaf(base + i * KIB4, mtrr_type(&mtrrs, base + i * KIB4, KIB4), false);
 	counts[2] += 512;
@@ -66,19 +67,38 @@ static uint64_t build_pt(uint64_t base)
 
 static uint64_t build_pd(uint64_t base)
 {
-	uint64_t *pd = pool_must_alloc_pages(1, "EPT page directory");
+	uint64_t *pd = pool_alloc_pages(1);
+	if (!pd)
+		return 0;
 	for (uint64_t i = 0; i < 512; i++) {
 		uint64_t a = base + i * MIB2;
 		int t = mtrr_type(&mtrrs, a, MIB2);
 		if (t >= 0) {
 			pd[i] = leaf(a, t, true);
 			counts[1]++;
-		} else {
-			pd[i] = build_pt(a);
+		} else if (!(pd[i] = build_pt(a))) {
+			return 0; /* the pages taken so far stay with the pool's user */
 		}
 	}
 	return (uint64_t)pd | EPT_TABLE;
 }
+
+static bool gib_pages;
+
+static uint64_t ept_gib(uint64_t g)
+{
+	int t = gib_pages ? mtrr_type(&mtrrs, g * GIB, GIB) : -1;
+	if (t < 0)
+		return build_pd(g * GIB);
+	counts[0]++;
+	return leaf(g * GIB, t, true);
+}
+
+/* Its lock also guards the leaves below (set_range). */
+static struct idmap ept = {
+	.name = "ept", .present = EPT_RWX, .table_flags = EPT_TABLE, .make_gib = ept_gib,
+	.lock = SPINLOCK_INIT,
+};
 
 void ept_init(const struct cpu_features *f, uint64_t top)
 {
@@ -86,34 +106,18 @@ void ept_init(const struct cpu_features *f, uint64_t top)
 	mtrr_read(&mtrrs, phys_bits);
 
 	/* Like the host map (hv/host.c): the whole physical address space with
-	 * 1-GiB pages, else [0, top) and at least the 4 GiB of 32-bit MMIO. */
-	uint64_t limit = f->vmx_ept_1g ? (1ull << phys_bits) : top;
-	if (limit < 4 * GIB)
-		limit = 4 * GIB;
-	if (limit > 512 * 512 * GIB)
-		limit = 512 * 512 * GIB;
-	limit = (limit + GIB - 1) & ~(GIB - 1);
-
-	pml4 = pool_must_alloc_pages(1, "EPT PML4");
-	for (uint64_t g = 0; g < limit / GIB; g++) {
-		uint64_t *e4 = &pml4[g / 512];
-		if (!(*e4 & EPT_RWX))
-			*e4 = (uint64_t)pool_must_alloc_pages(1, "EPT PDPT") | EPT_TABLE;
-		uint64_t *pdpt = table_of(*e4);
-		int t = f->vmx_ept_1g ? mtrr_type(&mtrrs, g * GIB, GIB) : -1;
-		if (t >= 0) {
-			pdpt[g % 512] = leaf(g * GIB, t, true);
-			counts[0]++;
-		} else {
-			pdpt[g % 512] = build_pd(g * GIB);
-		}
-	}
+	 * 1-GiB pages, else [0, top) and at least the 4 GiB of 32-bit MMIO; the
+	 * rest on first use (ept_map_on_demand). */
+	gib_pages = f->vmx_ept_1g;
+	uint64_t eager = gib_pages ? (1ull << phys_bits) : top;
+	idmap_init(&ept, phys_bits, eager < 4 * GIB ? 4 * GIB : eager);
 	/* EPTP (§25.6.11): bits 2:0 the paging-structure memory type, bits 5:3
 	 * the walk length minus one; A/D flags off. */
-	eptp = (uint64_t)pml4 | EPTP_WALK_LENGTH_4 | (f->vmx_ept_wb ? MT_WB : MT_UC);
-	log_info("ept: identity map of %lu GiB (%u 1-GiB, %u 2-MiB, %u 4-KiB pages), "
+	eptp = (uint64_t)ept.pml4 | EPTP_WALK_LENGTH_4 | (f->vmx_ept_wb ? MT_WB : MT_UC);
+	log_info("ept: identity map of %lu GiB (%u 1-GiB, %u 2-MiB, %u 4-KiB pages)%s, "
 		 "memory types from the MTRRs, MMIO traps by misconfiguration",
-		 (unsigned long)(limit / GIB), counts[0], counts[1], counts[2]);
+		 (unsigned long)(ept.eager_end / GIB), counts[0], counts[1], counts[2],
+		 ept.eager_end < ept.phys_end ? ", the rest on first use" : "");
 }
 
 /* Replaces a large leaf with a table of leaves one level down, the same
@@ -130,16 +134,13 @@ static bool split(uint64_t *entry, uint64_t child_size)
 	return true;
 }
 
-/* The 4-KiB leaf for gpa, splitting large pages on the way; NULL when out of
- * memory or gpa lies beyond the map. */
+/* The 4-KiB leaf for gpa, mapping its GiB and splitting large pages on the way;
+ * NULL when out of memory or gpa lies beyond the physical address space. */
 static uint64_t *leaf_4k(uint64_t gpa)
 {
-	uint64_t *e = &pml4[(gpa >> 39) & 511];
-	if (!(*e & EPT_RWX))
+	if (!idmap_map_locked(&ept, gpa))
 		return NULL;
-	e = &table_of(*e)[(gpa >> 30) & 511];
-	if (!(*e & EPT_RWX))
-		return NULL;
+	uint64_t *e = &table_of(ept.pml4[(gpa >> 39) & 511])[(gpa >> 30) & 511];
 	if ((*e & EPT_LARGE) && !split(e, MIB2))
 		return NULL;
 	e = &table_of(*e)[(gpa >> 21) & 511];
@@ -152,7 +153,7 @@ static int set_range(uint64_t gpa, uint64_t size, uint64_t (*make)(uint64_t gpa)
 {
 	uint64_t flags = irq_save();
 	int rc = 0;
-	spin_lock(&ept_lock);
+	spin_lock(&ept.lock);
 	for (uint64_t a = gpa & ~(KIB4 - 1); a < gpa + size; a += KIB4) {
 		uint64_t *e = leaf_4k(a);
 		if (!e) {
@@ -162,7 +163,7 @@ static int set_range(uint64_t gpa, uint64_t size, uint64_t (*make)(uint64_t gpa)
 		__atomic_store_n(e, make(a), __ATOMIC_RELEASE);
 	}
 	__atomic_add_fetch(&generation, 1, __ATOMIC_ACQ_REL);
-	spin_unlock(&ept_lock);
+	spin_unlock(&ept.lock);
 	irq_restore(flags);
 	return rc;
 }
@@ -192,6 +193,29 @@ void ept_hide(uint64_t gpa, uint64_t size)
 int ept_set_trap(uint64_t gpa, uint64_t size, bool trap)
 {
 	return set_range(gpa, size, trap ? make_trap : make_plain);
+}
+
+/* The entry that maps gpa, at whatever level; 0 where a table is missing. */
+static uint64_t lookup(uint64_t gpa)
+{
+	uint64_t e = ept.pml4[(gpa >> 39) & 511];
+	for (int shift = 30; shift >= 12; shift -= 9) {
+		if (!(e & EPT_RWX))
+			return 0;
+		e = __atomic_load_n(&table_of(e)[(gpa >> shift) & 511], __ATOMIC_ACQUIRE);
+		if (e & EPT_LARGE)
+			break;
+	}
+	return e;
+}
+
+bool ept_map_on_demand(uint64_t gpa)
+{
+	if (gpa < ept.eager_end || !idmap_map(&ept, gpa))
+		return false;
+	/* Mapped now, by this CPU or another: the guest runs the access again,
+	 * unless it met a trap (write-only) or hidden page (not present). */
+	return (lookup(gpa) & EPT_RWX) == EPT_RWX;
 }
 
 /* INVEPT (Vol. 3C §29.4.3.1): drops the guest-physical and combined mappings

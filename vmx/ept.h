@@ -16,6 +16,10 @@ void ept_hide(uint64_t gpa, uint64_t size);
 /* MMIO trap (any access: EPT misconfiguration) or back to plain memory. Page
  * aligned. Returns 0, or -1 when no page-table page could be had. */
 int ept_set_trap(uint64_t gpa, uint64_t size, bool trap);
+/* For an EPT violation at gpa: when gpa lies beyond what was mapped at start
+ * and is plain memory, maps its GiB (hv/idmap.h) and returns true: the guest
+ * runs the access again. False for everything the exit handler must handle. */
+bool ept_map_on_demand(uint64_t gpa);
 /* Bumped on every change: a vCPU invalidates its EPT-derived TLB entries when
  * it sees a new value (INVEPT). */
 uint64_t ept_generation(void);

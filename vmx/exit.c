@@ -256,12 +256,17 @@ static void exit_ept_violation(struct vcpu *v)
 {
 	uint64_t q = vmread(EXIT_QUALIFICATION), gpa = vmread(GUEST_PHYSICAL_ADDRESS);
 
-	check_not_delivering(v, gpa);
 	/* A fault in IRET cleared virtual-NMI blocking: restore it before the
 	 * instruction is completed or re-run (§28.2.3, §31.7.1.2). */
 	if ((q & EPT_QUAL_NMI_UNBLOCKED) && vmx_cfg.virtual_nmis)
 		vmwrite(GUEST_INTERRUPTIBILITY,
 			vmread(GUEST_INTERRUPTIBILITY) | INTERRUPTIBILITY_NMI);
+	/* Beyond the map built at start (no 1-GiB EPT pages): a device or hole
+	 * the guest reaches for the first time. Its access runs again, an
+	 * interrupted event delivery included (re-injected at the entry). */
+	if (ept_map_on_demand(gpa))
+		return;
+	check_not_delivering(v, gpa);
 	if ((q & EPT_QUAL_LINEAR_VALID) && !(q & EPT_QUAL_TRANSLATED)) {
 		/* The guest's own page walk reached hidden memory: its page tables
 		 * point at the hypervisor. */

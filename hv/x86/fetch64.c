@@ -16,13 +16,13 @@
 /* Guest RAM the walk may read: the windows from ops, in locals so the
  * compiler keeps them in registers across the is_ram calls. */
 struct ram_check {
-	uint64_t lo0, len0, lo1, len1;
+	uint64_t lo0, len0, lo1, len1, end;
 	const struct x86_fetch_ops *ops;
 };
 
 static bool is_ram(const struct ram_check *c, uint64_t gpa)
 {
-	if (gpa - c->lo0 >= c->len0 && gpa - c->lo1 >= c->len1)
+	if (gpa < c->end && gpa - c->lo0 >= c->len0 && gpa - c->lo1 >= c->len1)
 		return true;
 	return c->ops->is_ram(c->ops->ctx, gpa);
 }
@@ -34,7 +34,7 @@ unsigned x86_fetch64(const struct x86_regs *r, const struct x86_code_state *cs,
 	const struct ram_check c = {
 		.lo0 = ops->lo[0], .len0 = ops->hi[0] - ops->lo[0],
 		.lo1 = ops->lo[1], .len1 = ops->hi[1] - ops->lo[1],
-		.ops = ops,
+		.end = ops->end, .ops = ops,
 	};
 	uint64_t la = r->rip, table = cs->cr3 & PTE_ADDR, rsvd, e, gpa, mask;
 	uint64_t cr4 = cs->cr4, efer = cs->efer;

@@ -13,7 +13,8 @@ mkdir -p "$OUT"
 hvtest_esp() {
 	esp_new "$1"
 	esp_add "$1" "$BUILD/guest/hvtest.efi" EFI/test/hvtest.efi
-	esp_config "$1" "testdev on" "next \\EFI\\test\\hvtest.efi ${2:-}"
+	esp_config "$1" "testdev on" "deny mmio 0x800000000+0x1000" \
+		"next \\EFI\\test\\hvtest.efi ${2:-}"
 }
 
 expect_hvtest() {
@@ -25,6 +26,8 @@ expect_hvtest() {
 	expect '^guest: ok: the IOM counted 8 reads of the range' "exact port counts"
 	expect '^guest: ok: misaligned 32-bit load' "MMIO emulation"
 	expect '^guest: ok: counted as 3 unclaimed reads and 2 unclaimed writes' "hypervisor memory unreachable"
+	expect '^guest: ok: a denied page at 32 GiB reads all ones' "a trap above 4 GiB"
+	expect '^guest: ok: plain memory at 48 GiB reads' "plain memory above 4 GiB"
 	expect 'error: vcpu 0: cannot emulate the instruction at rip 0x[0-9a-f]+ \(gpa 0xfe800020\), bytes \[0f af 07[0-9a-f ]*\]: #GP to the guest' "unknown instruction logged with bytes, RIP and GPA"
 	expect '^guest: ok: an instruction the emulator does not know gets #GP' "unknown instruction faults"
 	expect_not '^guest: FAIL' "failed guest checks"
@@ -40,6 +43,12 @@ case_qemu() {
 	"$TOP/test/run-qemu.sh" -s "$smp" -t 120 -l "$esp.log" "$esp" >/dev/null 2>&1
 	check_begin "SVM test guest on QEMU TCG, $smp CPU(s)" "$esp.log"
 	expect_hvtest
+	# qemu64 has no 1-GiB pages: the NPT covers 4 GiB at start, the rest on
+	# first use (the deny rule's GiB at start, the plain read's then).
+	expect '^iomvisor\[0\]: npt: identity map of 4 GiB with 2-MiB pages, the rest on first use' \
+		"NPT of 4 GiB at start"
+	expect '^iomvisor\[0\]: npt: mapped the GiB at 0xc00000000 on first use' \
+		"a GiB mapped when the guest first reached it"
 	expect "^guest: ok: iomvisor runs on all $smp CPUs" "every CPU taken over"
 	if [ "$smp" -gt 1 ]; then
 		expect "^iomvisor\[0\]: hypervisor: $smp of $smp CPUs taken over$" "APs taken over"

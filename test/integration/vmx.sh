@@ -14,7 +14,8 @@ mkdir -p "$OUT"
 hvtest_esp() {
 	esp_new "$1"
 	esp_add "$1" "$BUILD/guest/hvtest.efi" EFI/test/hvtest.efi
-	esp_config "$1" "testdev on" "next \\EFI\\test\\hvtest.efi ${2:-}"
+	esp_config "$1" "testdev on" "deny mmio 0x800000000+0x1000" \
+		"next \\EFI\\test\\hvtest.efi ${2:-}"
 }
 
 expect_hvtest() {
@@ -29,6 +30,8 @@ expect_hvtest() {
 	expect '^guest: ok: the IOM counted 8 reads of the range' "exact port counts"
 	expect '^guest: ok: misaligned 32-bit load' "MMIO emulation"
 	expect '^guest: ok: counted as 3 unclaimed reads and 2 unclaimed writes' "hypervisor memory unreachable"
+	expect '^guest: ok: a denied page at 32 GiB reads all ones' "a trap above 4 GiB"
+	expect '^guest: ok: plain memory at 48 GiB reads' "plain memory above 4 GiB"
 	expect_not '^guest: FAIL' "failed guest checks"
 	expect_not 'PANIC|VM entry failed' "hypervisor panic"
 	expect '^iomvisor-test: PASS$' "guest verdict"
@@ -43,6 +46,13 @@ case_bochs() {
 	"$TOP/test/run-bochs.sh" -c "$model" -n "$n" -t 300 -l "$esp.log" "$esp" >/dev/null 2>&1
 	check_begin "VMX test guest on Bochs $model, $n CPU(s)" "$esp.log"
 	expect_hvtest
+	if [ "$model" = corei7_sandy_bridge_2600k ]; then
+		# No 1-GiB EPT pages: 4 GiB at start, the rest on first use.
+		expect '^iomvisor\[0\]: ept: identity map of 4 GiB .*, the rest on first use' \
+			"EPT of 4 GiB at start"
+		expect '^iomvisor\[0\]: ept: mapped the GiB at 0xc00000000 on first use' \
+			"a GiB mapped when the guest first reached it"
+	fi
 	expect "^guest: ok: iomvisor runs on all $n CPUs" "every CPU taken over"
 	if [ "$n" -gt 1 ]; then
 		expect "^iomvisor\[0\]: hypervisor: $n of $n CPUs taken over$" "APs taken over"

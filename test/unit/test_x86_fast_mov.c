@@ -262,7 +262,7 @@ static struct x86_fetch_ops fetch_ops(void)
 	return (struct x86_fetch_ops){
 		.phys_bits = g->ops.phys_bits, .ram = (uintptr_t)g->ram,
 		.lo = { FG_RAM_SIZE, FG_MMIO_GPA }, .hi = { ~0ull, FG_MMIO_GPA + 0x10000 },
-		.ctx = g, .is_ram = fg_fetch_is_ram,
+		.end = FG_RAM_SIZE, .ctx = g, .is_ram = fg_fetch_is_ram,
 	};
 }
 

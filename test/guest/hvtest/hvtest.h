@@ -8,6 +8,7 @@
 void test_ports(void);
 void test_mmio(void);
 void test_hidden_memory(void);
+void test_high_memory(void);
 void test_unsupported(void);
 void test_all_cpus(void);
 

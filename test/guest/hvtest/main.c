@@ -89,6 +89,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	test_mmio();
 	test_unsupported();
 	test_hidden_memory();
+	test_high_memory();
 	test_all_cpus();
 	guest_finish();
 }

@@ -1,0 +1,109 @@
+/* Identity maps built a GiB at a time, eagerly and on demand (hv/idmap.h). */
+#include "hv/idmap.h"
+#include "hv/console.h"
+#include "hv/cpu.h"
+#include "hv/panic.h"
+#include "hv/pool.h"
+
+#define ADDR_MASK 0x000FFFFFFFFFF000ull /* bits 51:12, in all three formats */
+#define PTE_PS (1ull << 7)		/* a 1-GiB or 2-MiB leaf (long mode) */
+#define MIB2 (1ull << 21)
+#define PML4_SPAN (512 * IDMAP_GIB)	/* one PML4 entry: 512 GiB */
+
+static uint64_t *table_of(uint64_t entry)
+{
+	return (uint64_t *)(entry & ADDR_MASK);
+}
+
+/* The PDPTE for addr, allocating its PDPT if need be; NULL out of memory. */
+static uint64_t *pdpte(struct idmap *m, uint64_t addr)
+{
+	uint64_t *e4 = &m->pml4[(addr >> 39) & 511];
+	if (!(*e4 & m->present)) {
+		uint64_t *pdpt = pool_alloc_pages(1);
+		if (!pdpt)
+			return NULL;
+		__atomic_store_n(e4, (uint64_t)pdpt | m->table_flags, __ATOMIC_RELEASE);
+	}
+	return &table_of(*e4)[(addr >> 30) & 511];
+}
+
+bool idmap_mapped(const struct idmap *m, uint64_t addr)
+{
+	if (addr < m->eager_end)
+		return true;
+	if (addr >= m->phys_end)
+		return false;
+	uint64_t e4 = __atomic_load_n(&m->pml4[(addr >> 39) & 511], __ATOMIC_ACQUIRE);
+	if (!(e4 & m->present))
+		return false;
+	uint64_t e3 = __atomic_load_n(&table_of(e4)[(addr >> 30) & 511], __ATOMIC_ACQUIRE);
+	return e3 & m->present;
+}
+
+static bool map_gib(struct idmap *m, uint64_t g)
+{
+	uint64_t *e3 = pdpte(m, g * IDMAP_GIB);
+	uint64_t e = e3 ? m->make_gib(g) : 0;
+	if (!e)
+		return false;
+	__atomic_store_n(e3, e, __ATOMIC_RELEASE);
+	return true;
+}
+
+uint64_t idmap_long_mode_gib(uint64_t g, bool gib_pages, uint64_t flags)
+{
+	if (gib_pages)
+		return g * IDMAP_GIB | flags | PTE_PS;
+	uint64_t *pd = pool_alloc_pages(1);
+	if (!pd)
+		return 0;
+	for (uint64_t i = 0; i < 512; i++)
+		pd[i] = (g * IDMAP_GIB + i * MIB2) | flags | PTE_PS;
+	return (uint64_t)pd | flags;
+}
+
+void idmap_init(struct idmap *m, unsigned phys_bits, uint64_t eager_end)
+{
+	m->phys_end = 1ull << phys_bits;
+	if (m->phys_end > 512 * PML4_SPAN)
+		m->phys_end = 512 * PML4_SPAN; /* one PML4 covers 256 TiB */
+	if (eager_end > m->phys_end)
+		eager_end = m->phys_end;
+	m->eager_end = (eager_end + IDMAP_GIB - 1) & ~(IDMAP_GIB - 1);
+	m->pml4 = pool_must_alloc_pages(1, m->name);
+	for (uint64_t g = 0; g < m->eager_end / IDMAP_GIB; g++)
+		if (!map_gib(m, g))
+			panic("%s: out of memory mapping GiB %lu", m->name, (unsigned long)g);
+}
+
+bool idmap_map_locked(struct idmap *m, uint64_t addr)
+{
+	if (idmap_mapped(m, addr))
+		return true;
+	if (addr >= m->phys_end)
+		return false;
+	if (!map_gib(m, addr / IDMAP_GIB)) {
+		if (!m->out_of_memory_said)
+			log_err("%s: out of memory: cannot map 0x%lx on demand; accesses there "
+				"read all ones and drop writes", m->name, (unsigned long)addr);
+		m->out_of_memory_said = true;
+		return false;
+	}
+	m->on_demand++;
+	log_info("%s: mapped the GiB at 0x%lx on first use (%u so far)", m->name,
+		 (unsigned long)(addr & ~(IDMAP_GIB - 1)), m->on_demand);
+	return true;
+}
+
+bool idmap_map(struct idmap *m, uint64_t addr)
+{
+	if (idmap_mapped(m, addr))
+		return true;
+	uint64_t flags = irq_save();
+	spin_lock(&m->lock);
+	bool ok = idmap_map_locked(m, addr);
+	spin_unlock(&m->lock);
+	irq_restore(flags);
+	return ok;
+}
