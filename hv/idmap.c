@@ -6,7 +6,7 @@
 #include "hv/pool.h"
 
 #define ADDR_MASK 0x000FFFFFFFFFF000ull /* bits 51:12, in all three formats */
-#define PTE_PS (1ull << 7)		/* a 1-GiB or 2-MiB leaf (long mode) */
+#define PTE_PS (1ull << 7)		/* a 1-GiB or 2-MiB leaf (both formats) */
 #define MIB2 (1ull << 21)
 #define PML4_SPAN (512 * IDMAP_GIB)	/* one PML4 entry: 512 GiB */
 
@@ -39,6 +39,19 @@ bool idmap_mapped(const struct idmap *m, uint64_t addr)
 		return false;
 	uint64_t e3 = __atomic_load_n(&table_of(e4)[(addr >> 30) & 511], __ATOMIC_ACQUIRE);
 	return e3 & m->present;
+}
+
+uint64_t idmap_entry(const struct idmap *m, uint64_t addr)
+{
+	uint64_t e = __atomic_load_n(&m->pml4[(addr >> 39) & 511], __ATOMIC_ACQUIRE);
+	for (int shift = 30; shift >= 12; shift -= 9) {
+		if (!(e & m->present))
+			return 0;
+		e = __atomic_load_n(&table_of(e)[(addr >> shift) & 511], __ATOMIC_ACQUIRE);
+		if (e & PTE_PS)
+			break;
+	}
+	return e;
 }
 
 static bool map_gib(struct idmap *m, uint64_t g)

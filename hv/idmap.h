@@ -49,6 +49,10 @@ void idmap_init(struct idmap *m, unsigned phys_bits, uint64_t eager_end);
  * (said once on the console). */
 bool idmap_map_locked(struct idmap *m, uint64_t addr);
 bool idmap_map(struct idmap *m, uint64_t addr);
+/* The entry that maps addr at whatever level, or 0 where a table is missing;
+ * lock-free (entries only ever change whole). Bit 7 marks a large page in
+ * both formats (SDM Vol. 3A §4.5, Vol. 3C §29.3.2). */
+uint64_t idmap_entry(const struct idmap *m, uint64_t addr);
 /* Whether the GiB that holds addr is mapped (lock-free). */
 bool idmap_mapped(const struct idmap *m, uint64_t addr);
 

@@ -153,24 +153,9 @@ int npt_set_trap(uint64_t gpa, uint64_t size, bool trap)
 	return set_range(gpa, size, trap ? make_trap : make_plain);
 }
 
-/* The entry that maps gpa, at whatever level; 0 where a table is missing.
- * Lock-free: entries only ever change whole. */
-static uint64_t lookup(uint64_t gpa)
-{
-	uint64_t e = npt.pml4[(gpa >> 39) & 511];
-	for (int shift = 30; shift >= 12; shift -= 9) {
-		if (!(e & PTE_P))
-			return 0;
-		e = __atomic_load_n(&table_of(e)[(gpa >> shift) & 511], __ATOMIC_ACQUIRE);
-		if (e & PTE_PS)
-			break;
-	}
-	return e;
-}
-
 bool npt_is_hidden(uint64_t gpa)
 {
-	uint64_t e = lookup(gpa);
+	uint64_t e = idmap_entry(&npt, gpa);
 	return !(e & PTE_P) && (e & PTE_HIDDEN);
 }
 
@@ -180,6 +165,6 @@ bool npt_map_on_demand(uint64_t gpa)
 		return false;
 	/* Mapped now, by this CPU or another: the guest runs the access again,
 	 * unless it faulted on a trap (a configured MMIO range up there). */
-	uint64_t e = lookup(gpa);
+	uint64_t e = idmap_entry(&npt, gpa);
 	return (e & PTE_P) && !(e & trap_bits);
 }

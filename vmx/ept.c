@@ -195,27 +195,13 @@ int ept_set_trap(uint64_t gpa, uint64_t size, bool trap)
 	return set_range(gpa, size, trap ? make_trap : make_plain);
 }
 
-/* The entry that maps gpa, at whatever level; 0 where a table is missing. */
-static uint64_t lookup(uint64_t gpa)
-{
-	uint64_t e = ept.pml4[(gpa >> 39) & 511];
-	for (int shift = 30; shift >= 12; shift -= 9) {
-		if (!(e & EPT_RWX))
-			return 0;
-		e = __atomic_load_n(&table_of(e)[(gpa >> shift) & 511], __ATOMIC_ACQUIRE);
-		if (e & EPT_LARGE)
-			break;
-	}
-	return e;
-}
-
 bool ept_map_on_demand(uint64_t gpa)
 {
 	if (gpa < ept.eager_end || !idmap_map(&ept, gpa))
 		return false;
 	/* Mapped now, by this CPU or another: the guest runs the access again,
 	 * unless it met a trap (write-only) or hidden page (not present). */
-	return (lookup(gpa) & EPT_RWX) == EPT_RWX;
+	return (idmap_entry(&ept, gpa) & EPT_RWX) == EPT_RWX;
 }
 
 /* INVEPT (Vol. 3C §29.4.3.1): drops the guest-physical and combined mappings

@@ -139,6 +139,9 @@ static void test_on_demand(void **state)
 	assert_int_equal(pages_left, 100 - 3);
 	uint64_t *pdpt = table_of(map.pml4[1]);
 	assert_int_equal(pdpt[(bar >> 30) & 511], 0xe000000000ull | 1 | 0x80);
+	assert_int_equal(idmap_entry(&map, bar), 0xe000000000ull | 1 | 0x80);
+	assert_int_equal(idmap_entry(&map, 0xe000000000ull + GIB), 0);
+	assert_int_equal(idmap_entry(&map, 1ull << 39), 0); /* no PDPT there */
 
 	/* Mapped once: the same GiB again, or another address in it, is free. */
 	assert_true(idmap_map_locked(&map, bar + 0x1000));
