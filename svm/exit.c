@@ -139,6 +139,21 @@ static void exit_msr(struct vcpu *v, struct vmcb *vmcb)
 	v->regs.rip += MSR_INSN_LEN;
 }
 
+/* The event whose delivery the exit cut short (EXITINTINFO, which has EVENTINJ's
+ * format: APM Vol. 2 §15.7.2) is delivered again at the entry. Not INTn, INT3 or
+ * INTO: RIP still points at their instruction, which runs again (without NRIP
+ * save an injection could not push the right return address). */
+static void reinject_interrupted(struct vmcb *vmcb)
+{
+	uint64_t e = vmcb->control.exit_int_info;
+	uint64_t type = e & SVM_EVTINJ_TYPE_MASK, vector = e & 0xFF;
+
+	if (!(e & SVM_EVTINJ_VALID) || type == SVM_EVTINJ_TYPE_SOFT_INT ||
+	    (type == SVM_EVTINJ_TYPE_EXCEPTION && (vector == 3 || vector == 4)))
+		return;
+	vmcb->control.event_inj = e;
+}
+
 static void exit_npf(struct vcpu *v, struct vmcb *vmcb)
 {
 	uint64_t code = vmcb->control.exit_info1, gpa = vmcb->control.exit_info2;
@@ -146,10 +161,7 @@ static void exit_npf(struct vcpu *v, struct vmcb *vmcb)
 	/* Beyond the map built at start (no 1-GiB pages): a device or hole the
 	 * guest reaches for the first time. */
 	if (npt_map_on_demand(gpa)) {
-		/* An event whose delivery faulted is delivered again; EXITINTINFO
-		 * has EVENTINJ's format (APM Vol. 2 §15.7.2). */
-		if (vmcb->control.exit_int_info & SVM_EVTINJ_VALID)
-			vmcb->control.event_inj = vmcb->control.exit_int_info;
+		reinject_interrupted(vmcb);
 		return;
 	}
 	if (vmcb->control.exit_int_info & SVM_EVTINJ_VALID) {

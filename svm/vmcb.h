@@ -155,6 +155,8 @@ _Static_assert(sizeof(struct vmcb) == 0x1000, "VMCB layout");
 #define SVM_EVTINJ_ERROR_VALID (1ull << 11)
 #define SVM_EVTINJ_TYPE_NMI (2ull << 8)
 #define SVM_EVTINJ_TYPE_EXCEPTION (3ull << 8)
+#define SVM_EVTINJ_TYPE_SOFT_INT (4ull << 8) /* INTn */
+#define SVM_EVTINJ_TYPE_MASK (7ull << 8)
 
 #define SVM_NESTED_CTL_NP_ENABLE (1ull << 0)
 #define SVM_TLB_CONTROL_FLUSH_ALL 1
