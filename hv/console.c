@@ -341,14 +341,18 @@ void console_set_tx_depth(unsigned depth)
 	console_unlock(flags);
 }
 
-void console_poll(void)
+static __attribute__((noinline)) void print_held(void)
 {
-	if (!guest_line.open || line_queue_empty(&held))
-		return;
 	uint64_t flags;
 	if (!console_trylock(&flags))
 		return;
 	if (!line_queue_empty(&held))
 		may_print_now();
 	console_unlock(flags);
+}
+
+void console_poll(void)
+{
+	if (guest_line.open && !line_queue_empty(&held))
+		print_held();
 }

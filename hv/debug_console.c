@@ -61,7 +61,7 @@ static void service(void)
 	spin_unlock(&owner);
 }
 
-static void report_watch_hits(struct vcpu *v)
+static __attribute__((noinline)) void report_watch_hits(struct vcpu *v)
 {
 	struct watch_hit h;
 	bool stop = false;
@@ -82,12 +82,9 @@ static void report_watch_hits(struct vcpu *v)
 		v->state = VCPU_STOPPED;
 }
 
-void debug_console_before_entry(struct vcpu *v)
+/* Polls the UART, serves the console, and holds a stopped vCPU here. */
+static __attribute__((noinline)) void console_step(struct vcpu *v)
 {
-	report_watch_hits(v);
-	console_poll();
-	if (!vuart_present())
-		return; /* no input: a stopped vCPU waits in the backend's loop */
 	for (;;) {
 		bool stopped = v->state == VCPU_STOPPED;
 		if (stopped && !vuart_console_active()) {
@@ -102,4 +99,18 @@ void debug_console_before_entry(struct vcpu *v)
 		hv_check_panic(); /* another CPU's panic stops this one too */
 		cpu_relax();
 	}
+}
+
+void debug_console_before_entry(struct vcpu *v)
+{
+	if (watch_has_news(v->index))
+		report_watch_hits(v);
+	console_poll();
+	if (!vuart_present())
+		return; /* no input: a stopped vCPU waits in the backend's loop */
+	/* The common case, before nearly every entry: running, the console idle,
+	 * the UART polled lately. */
+	if (v->state == VCPU_STOPPED || vuart_console_active() || vuart_activation_pending() ||
+	    vuart_poll_due())
+		console_step(v);
 }

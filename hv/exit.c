@@ -98,13 +98,19 @@ void hv_exit_port(struct vcpu *v, const struct hv_port_access *a)
 	hv_complete(v, st, a->next_rip);
 }
 
+static __attribute__((noinline)) void drain_deferred(struct vcpu *v)
+{
+	iom_status_t st = iom_drain_deferred(v->index);
+	if (st != IOM_OK)
+		hv_complete(v, st, v->regs.rip); /* the instruction completed already */
+}
+
+/* Before every entry, so the common case (nothing to do) is a few loads and
+ * compares; the work itself stays out of line. */
 void hv_before_entry(struct vcpu *v)
 {
-	if (iom_deferred_count(v->index)) {
-		iom_status_t st = iom_drain_deferred(v->index);
-		if (st != IOM_OK)
-			hv_complete(v, st, v->regs.rip); /* the instruction completed already */
-	}
+	if (iom_deferred_count(v->index))
+		drain_deferred(v);
 	trace_drain(v->index);
 	debug_console_before_entry(v);
 }

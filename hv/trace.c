@@ -58,13 +58,8 @@ static void print_record(const struct trace_record *r)
 	}
 }
 
-void trace_drain(unsigned cpu)
+static __attribute__((noinline)) void print_new(unsigned cpu, struct trace_ring *ring)
 {
-	if (cpu >= HV_MAX_CPUS)
-		return;
-	struct trace_ring *ring = &rings[cpu];
-	if (ring->printed >= ring->head && !ring->lost)
-		return; /* nothing new: the common case, before every guest entry */
 	uint64_t lost = trace_ring_take_lost(ring);
 	if (lost)
 		log_warn("trace: cpu %u: %lu records overwritten before they were printed", cpu,
@@ -72,6 +67,15 @@ void trace_drain(unsigned cpu)
 	const struct trace_record *r;
 	while ((r = trace_ring_next_unprinted(ring)))
 		print_record(r);
+}
+
+void trace_drain(unsigned cpu)
+{
+	if (cpu >= HV_MAX_CPUS)
+		return;
+	struct trace_ring *ring = &rings[cpu];
+	if (ring->printed < ring->head || ring->lost)
+		print_new(cpu, ring); /* else nothing new: the common case */
 }
 
 void trace_show(void)

@@ -130,6 +130,11 @@ int watch_access(unsigned cpu, enum watch_space space, uint64_t addr, unsigned s
 	return -1;
 }
 
+bool watch_has_news(unsigned cpu)
+{
+	return cpu < WATCH_CPUS && (cpus[cpu].count || cpus[cpu].lost);
+}
+
 bool watch_next_hit(unsigned cpu, struct watch_hit *out)
 {
 	if (cpu >= WATCH_CPUS || !cpus[cpu].count)

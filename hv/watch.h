@@ -50,6 +50,8 @@ static inline bool watch_any(void) { return watch_active_count != 0; }
  * matches; returns that watchpoint's index or -1. */
 int watch_access(unsigned cpu, enum watch_space space, uint64_t addr, unsigned size,
 		 bool write, uint64_t value, uint64_t rip);
+/* Whether cpu has hits, or lost hits, not reported yet. */
+bool watch_has_news(unsigned cpu);
 /* Deferred context, on cpu: the next hit not reported yet. */
 bool watch_next_hit(unsigned cpu, struct watch_hit *out);
 /* Hits lost because the ring was full (and resets the count). */

@@ -225,14 +225,19 @@ void vuart_register(void)
 		 "enters the debug console", base);
 }
 
+bool vuart_poll_due(void)
+{
+	uint64_t now = rdtsc();
+	return now - vu.last_guest_read >= vu.poll_ticks && now - vu.last_poll >= vu.poll_ticks;
+}
+
 void vuart_poll(bool eager)
 {
 	if (!vu.present)
 		return;
-	uint64_t now = rdtsc();
-	if (!eager && (now - vu.last_guest_read < vu.poll_ticks ||
-		       now - vu.last_poll < vu.poll_ticks))
+	if (!eager && !vuart_poll_due())
 		return;
+	uint64_t now = rdtsc();
 	if (!spin_trylock(&vu.lock))
 		return;
 	vu.last_poll = now;

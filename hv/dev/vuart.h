@@ -28,6 +28,8 @@ bool vuart_present(void);
  * (eager), or when the guest has not read its UART for VUART_POLL_MS. */
 #define VUART_POLL_MS 10
 void vuart_poll(bool eager);
+/* Whether vuart_poll(false) would read the chip now. */
+bool vuart_poll_due(void);
 
 /* The debug console's side. */
 bool vuart_console_active(void);
