@@ -2,6 +2,7 @@
 #include "hv/dev/passthrough.h"
 #include "hv/dev/trace.h"
 #include "hv/format.h"
+#include "hv/guest_access.h"
 #include "hv/pool.h"
 #include "hv/trace.h"
 #include "iom/iom.h"
@@ -76,6 +77,15 @@ void io_rule_register(const struct io_rule *rule)
 	bool port = rule->space == IO_RULE_PORT;
 	if (ndevices == DEVICES_MAX_RULES)
 		return;
+	/* No access can reach an address beyond the physical address space
+	 * (CPUID 80000008H), and the nested map has no entry for it: the rule
+	 * is refused here, before the backend would refuse to start. */
+	unsigned bits = guest_phys_bits();
+	if (!port && bits < 64 && rule->last >> bits) {
+		log_err("%s mmio 0x%lx-0x%lx: beyond the %u-bit physical address space: not "
+			"installed", what, (unsigned long)rule->first, (unsigned long)rule->last, bits);
+		return;
+	}
 	struct rule_device *d = &devices[ndevices++];
 	d->rule = *rule;
 	fmt_snprintf(d->name, sizeof(d->name), "%s %s 0x%lx-0x%lx", what, port ? "port" : "mmio",
