@@ -33,5 +33,8 @@ bool hv_start(const struct hv_start_params *p);
 int hv_takeover_this_cpu(void);
 unsigned hv_running_cpus(void);
 const struct hv_memory *hv_memory(void);
+/* Whether [first, last] touches the hypervisor's own memory (its pool or its
+ * image), which no trap may ever expose. */
+bool hv_memory_overlaps(uint64_t first, uint64_t last);
 
 #endif

@@ -25,6 +25,17 @@ const struct hv_memory *hv_memory(void)
 	return &memory;
 }
 
+static bool overlaps(uint64_t first, uint64_t last, uint64_t base, uint64_t size)
+{
+	return size && first < base + size && last >= base;
+}
+
+bool hv_memory_overlaps(uint64_t first, uint64_t last)
+{
+	return overlaps(first, last, memory.pool_base, memory.pool_size) ||
+	       overlaps(first, last, memory.image_base, memory.image_size);
+}
+
 static int port_trap(void *arg, uint16_t first, uint32_t count, bool trap)
 {
 	(void)arg;
@@ -34,6 +45,10 @@ static int port_trap(void *arg, uint16_t first, uint32_t count, bool trap)
 static int mmio_trap(void *arg, uint64_t gpa, uint64_t size, bool trap)
 {
 	(void)arg;
+	/* A trap over the hypervisor's memory would hand it to a handler: never
+	 * (configuration rules are refused before this, hv/dev/trace.c). */
+	if (trap && size && hv_memory_overlaps(gpa, gpa + size - 1))
+		return -1;
 	/* The emulator's map first when trapping, last when releasing: an exit
 	 * for a trapped page always finds it there. */
 	if (trap && trap_map_set(gpa, size, true))

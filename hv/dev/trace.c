@@ -3,6 +3,7 @@
 #include "hv/dev/trace.h"
 #include "hv/format.h"
 #include "hv/guest_access.h"
+#include "hv/hv.h"
 #include "hv/pool.h"
 #include "hv/trace.h"
 #include "iom/iom.h"
@@ -84,6 +85,11 @@ void io_rule_register(const struct io_rule *rule)
 	if (!port && bits < 64 && rule->last >> bits) {
 		log_err("%s mmio 0x%lx-0x%lx: beyond the %u-bit physical address space: not "
 			"installed", what, (unsigned long)rule->first, (unsigned long)rule->last, bits);
+		return;
+	}
+	if (!port && hv_memory_overlaps(rule->first & ~(PAGE_SIZE - 1), rule->last | (PAGE_SIZE - 1))) {
+		log_err("%s mmio 0x%lx-0x%lx: overlaps the hypervisor's own memory: not installed",
+			what, (unsigned long)rule->first, (unsigned long)rule->last);
 		return;
 	}
 	struct rule_device *d = &devices[ndevices++];

@@ -20,6 +20,7 @@ esp_config "$esp" \
 	"pcimon on" \
 	"deny mmio 0xfe9g0000+4   # not a number: reported, skipped" \
 	"deny mmio 0x20000000000+0x1000   # beyond qemu64's 40 address bits: reported, skipped" \
+	"deny mmio 0x100000-0xbfffffff   # all RAM, the hypervisor's too: reported, skipped" \
 	'next \EFI\test\devtest.efi'
 "$TOP/test/run-qemu.sh" -t 120 -l "$esp.log" "$esp" >/dev/null 2>&1
 
@@ -30,6 +31,8 @@ expect '^iomvisor\[0\]: trace mmio 0xfed00000-0xfed003ff$' "unaligned MMIO trace
 expect 'line 7: bad address range .*: .deny mmio 0xfe9g0000\+4 .*\(rule skipped\)' "bad rule reported with its line"
 expect '^iomvisor\[0\] error: deny mmio 0x20000000000-0x20000000fff: beyond the 40-bit physical address space: not installed$' \
 	"a rule beyond the address space refused"
+expect '^iomvisor\[0\] error: deny mmio 0x100000-0xbfffffff: overlaps the hypervisor.s own memory: not installed$' \
+	"a rule over the hypervisor's memory refused"
 expect '^iomvisor\[0\]: hypervisor: running on CPU 0' "and the hypervisor runs without it"
 expect '^guest: ok: denied port reads all ones' "denied port"
 expect '^guest: ok: the denied access counted once each way' "deny counted"
