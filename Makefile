@@ -199,4 +199,4 @@ clean:
 
 .PHONY: all guests unit unit-build print-unit-tests deps run test bench clean FORCE
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name cache -prune -o -type f -name '*.d' -print 2>/dev/null)
