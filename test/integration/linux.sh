@@ -5,7 +5,7 @@
 # A virtio RNG whose registers the firmware puts in a 64-bit BAR above 4 GiB,
 # beyond the nested page tables built at start (QEMU's CPU has no 1-GiB pages):
 # its GiB is mapped when Linux's driver first touches it, and the driver reads
-# random bytes from the device.
+# random bytes from the device. Then the same kernel through systemd-boot.
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/test/lib/esp.sh"
@@ -48,4 +48,35 @@ expect '^iomvisor\[[01]\]: trace: cpu [01] rip 0xffffffff[0-9a-f]+ out port 0x70
 expect '^iomvisor\[[01]\]: trace: cpu [01] rip 0xffffffff[0-9a-f]+ in  port 0x71 size 1' "CMOS data reads traced"
 expect '^iomvisor\[[01]\]: trace: cpu [01] rip 0xffffffff[0-9a-f]+ out port 0x4[0-3] size 1' "PIT programming traced"
 expect_not 'PANIC|Kernel panic|iomvisor\[[01]\] error' "hypervisor or kernel failure"
+check_end
+
+# The same kernel through a boot manager: iomvisor chain-loads Debian's
+# systemd-boot, which reads its loader entry and starts Linux. The hypervisor
+# stays underneath through both hand-overs and ExitBootServices.
+if ! bash "$TOP/scripts/debian-file.sh" systemd-boot-efi \
+	usr/lib/systemd/boot/efi/systemd-bootx64.efi >"$OUT/get.out" 2>&1; then
+	echo "FAIL: Debian Linux through systemd-boot under iomvisor: could not get it (see $OUT/get.out)"
+	exit 0
+fi
+esp=$OUT/esp-sdboot
+esp_new "$esp"
+esp_add "$esp" "$BUILD/debian/systemd-bootx64.efi" EFI/systemd/systemd-bootx64.efi
+esp_add "$esp" "$BUILD/linux/vmlinuz" EFI/linux/vmlinuz
+esp_add "$esp" "$BUILD/linux/initrd.img" EFI/linux/initrd.img
+esp_config "$esp" "trace port 0x70-0x71" 'next \EFI\systemd\systemd-bootx64.efi'
+mkdir -p "$esp/loader/entries"
+printf 'default debian.conf\ntimeout 0\n' >"$esp/loader/loader.conf"
+printf '%s\n' "title Debian" "linux /EFI/linux/vmlinuz" "initrd /EFI/linux/initrd.img" \
+	"options console=ttyS0 panic=-1" >"$esp/loader/entries/debian.conf"
+"$TOP/test/run-qemu.sh" -t 240 -l "$esp.log" "$esp" >/dev/null 2>&1
+
+check_begin "Debian Linux through systemd-boot under iomvisor" "$esp.log"
+expect "^iomvisor\[0\]: starting '.EFI.systemd.systemd-bootx64.efi'" "systemd-boot chain-loaded"
+expect '^\[ *[0-9.]+\] Command line: .*console=ttyS0 panic=-1' "Linux started by systemd-boot"
+expect '^linux-guest: userspace up$' "reached userspace"
+expect '^linux-guest: cpus with the hypervisor flag: 1$' "still under the hypervisor (CPUID)"
+expect '^iomvisor\[0\]: trace: cpu 0 rip 0xffffffff[0-9a-f]+ in  port 0x71 size 1' \
+	"Linux's CMOS reads trapped and traced"
+expect '^linux-guest: powering off$' "powered off"
+expect_not 'PANIC|Kernel panic|iomvisor\[0\] error' "hypervisor or kernel failure"
 check_end

@@ -13,14 +13,14 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${TEST_OUT:-$TOP/build/test-out}/memtest
 mkdir -p "$OUT"
 
-if ! bash "$TOP/scripts/memtest-guest.sh" >"$OUT/memtest-guest.out" 2>&1; then
-	echo "FAIL: memtest86+ under iomvisor: could not get it (see $OUT/memtest-guest.out)"
+if ! bash "$TOP/scripts/debian-file.sh" memtest86+ boot/memtest86+x64.efi >"$OUT/get.out" 2>&1; then
+	echo "FAIL: memtest86+ under iomvisor on QEMU SVM, 2 CPUs: could not get it (see $OUT/get.out)"
 	exit 0
 fi
 
 esp=$OUT/esp
 esp_new "$esp"
-esp_add "$esp" "$BUILD/memtest/memtest86+x64.efi" EFI/memtest/memtest.efi
+esp_add "$esp" "$BUILD/debian/memtest86+x64.efi" EFI/memtest/memtest.efi
 esp_config "$esp" "log debug" 'next \EFI\memtest\memtest.efi console=ttyS0,115200'
 # memtest86+ runs until it is stopped: the run ends at the timeout.
 "$TOP/test/run-qemu.sh" -s 2 -t 60 -l "$esp.log" "$esp" -- -device VGA >/dev/null 2>&1
