@@ -8,8 +8,9 @@
  * bits), so only [0, eager_end) is mapped from the start (RAM, and the 4 GiB
  * below which 32-bit devices live) and any other GiB when something first
  * touches it: a 64-bit PCI BAR, say, which firmware puts far above RAM.
- * Making an entry present needs no TLB flush on any CPU: not-present entries
- * are never cached (SDM Vol. 3A §4.10.2.3, AMD APM Vol. 2 §5.5.1). */
+ * Making an entry present needs no TLB flush on any CPU: translations and
+ * paging-structure caches are made from present entries only (SDM Vol. 3A
+ * §4.10.2-4.10.3, Vol. 3C §29.4 for the EPT; AMD APM Vol. 2 §5.5). */
 #ifndef HV_IDMAP_H
 #define HV_IDMAP_H
 
