@@ -30,7 +30,7 @@ struct idmap {
 	uint64_t (*make_gib)(uint64_t g);
 	uint64_t eager_end;	/* [0, eager_end) is mapped from the start */
 	uint64_t phys_end;	/* 2^MAXPHYADDR: nothing is mapped beyond */
-	unsigned on_demand;	/* GiBs mapped since */
+	unsigned on_demand;	/* GiBs mapped on demand so far */
 	bool out_of_memory_said;
 	struct spinlock lock;	/* held while the tables change */
 };

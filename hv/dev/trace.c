@@ -87,7 +87,8 @@ void io_rule_register(const struct io_rule *rule)
 			"installed", what, (unsigned long)rule->first, (unsigned long)rule->last, bits);
 		return;
 	}
-	if (!port && hv_memory_overlaps(rule->first & ~(PAGE_SIZE - 1), rule->last | (PAGE_SIZE - 1))) {
+	if (!port &&
+	    hv_memory_overlaps(rule->first & ~(PAGE_SIZE - 1), rule->last | (PAGE_SIZE - 1))) {
 		log_err("%s mmio 0x%lx-0x%lx: overlaps the hypervisor's own memory: not installed",
 			what, (unsigned long)rule->first, (unsigned long)rule->last);
 		return;
