@@ -54,6 +54,15 @@ static void finish(struct vcpu *v, enum x86_status s, const struct x86_result *r
 	case X86_UNSUPPORTED: {
 		/* Never guess: show the bytes and give the guest a fault. */
 		char hex[3 * 15 + 1];
+		if (!res->insn_len) {
+			/* Nothing fetched: the code itself lies in trapped memory
+			 * (a trace or deny rule over RAM that holds code). */
+			log_err("vcpu %u: cannot fetch the instruction at rip 0x%lx (gpa 0x%lx): "
+				"its code is in trapped memory: #GP to the guest", v->index,
+				(unsigned long)v->regs.rip, (unsigned long)gpa);
+			vcpu_inject_exception(v, X86_EXC_GP, true, 0);
+			return;
+		}
 		unsigned n = res->insn_len <= 15 ? res->insn_len : 15;
 		for (unsigned i = 0; i < n; i++)
 			fmt_snprintf(hex + 3 * i, 4, "%02x ", res->insn[i]);
