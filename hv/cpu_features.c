@@ -51,8 +51,11 @@ static void detect_identity(struct cpu_features *f)
 	} else {
 		memcpy(f->brand, "unknown", 8);
 	}
-	if (max_ext >= 0x80000001)
-		f->svm = (cpuid(0x80000001, 0).ecx >> 2) & 1; /* CPUID Fn8000_0001_ECX[2] SVM */
+	if (max_ext >= 0x80000001) {
+		struct cpuid_regs e = cpuid(0x80000001, 0);
+		f->svm = (e.ecx >> 2) & 1;	 /* CPUID Fn8000_0001_ECX[2] SVM */
+		f->gib_pages = (e.edx >> 26) & 1; /* CPUID Fn8000_0001_EDX[26] Page1GB */
+	}
 	f->phys_addr_bits = max_ext >= 0x80000008 ? (cpuid(0x80000008, 0).eax & 0xFF) : 36;
 }
 

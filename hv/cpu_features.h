@@ -12,6 +12,7 @@ struct cpu_features {
 	bool intel, amd;
 	uint32_t family, model, stepping;
 	unsigned phys_addr_bits;
+	bool gib_pages;	       /* CPUID.80000001H:EDX[26]: 1-GiB pages (also in NPT) */
 	bool under_hypervisor; /* CPUID.01H:ECX[31] */
 
 	/* Intel VMX */

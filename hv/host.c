@@ -65,13 +65,10 @@ struct idmap host_idmap = {
 	.make_gib = host_gib, .lock = SPINLOCK_INIT,
 };
 
-static void build_page_tables(uint64_t top)
+static void build_page_tables(const struct cpu_features *f, uint64_t top)
 {
-	host_gib_pages = (cpuid(0x80000001, 0).edx >> 26) & 1;
-	unsigned phys_bits = cpuid(0x80000000, 0).eax >= 0x80000008
-				     ? (cpuid(0x80000008, 0).eax & 0xFF) : 36;
-	uint64_t eager = host_gib_pages ? (1ull << phys_bits) : top;
-	idmap_init(&host_idmap, phys_bits, eager < 4 * GIB ? 4 * GIB : eager);
+	host_gib_pages = f->gib_pages;
+	idmap_init(&host_idmap, f->phys_addr_bits, host_gib_pages, top);
 	cr3 = (uint64_t)host_idmap.pml4;
 	log_debug("host page tables: identity map of %lu GiB with %s pages",
 		  (unsigned long)(host_idmap.eager_end / GIB), host_gib_pages ? "1-GiB" : "2-MiB");
@@ -96,9 +93,9 @@ static void build_idt(void)
 	}
 }
 
-void host_init_shared(uint64_t top)
+void host_init_shared(const struct cpu_features *f, uint64_t top)
 {
-	build_page_tables(top);
+	build_page_tables(f, top);
 	build_idt();
 }
 

@@ -5,6 +5,7 @@
 #define HV_HOST_H
 
 #include <stdint.h>
+#include "hv/cpu_features.h"
 #include "hv/idmap.h"
 
 #define HOST_CS 0x08
@@ -46,7 +47,7 @@ extern void (*host_nmi_hook)(struct vcpu *v);
 
 /* Builds the shared page tables (identity map of [0, top) and beyond, see host.c)
  * and the shared IDT. Once, on the BSP, before any host_cpu_init. */
-void host_init_shared(uint64_t top);
+void host_init_shared(const struct cpu_features *f, uint64_t top);
 /* Builds CPU index's GDT, TSS and stacks. */
 struct host_cpu *host_cpu_init(unsigned index);
 /* Switches the calling CPU to its host GDT, TSS, IDT and page tables. */

@@ -76,8 +76,12 @@ uint64_t idmap_long_mode_gib(uint64_t g, bool gib_pages, uint64_t flags)
 	return (uint64_t)pd | flags;
 }
 
-void idmap_init(struct idmap *m, unsigned phys_bits, uint64_t eager_end)
+void idmap_init(struct idmap *m, unsigned phys_bits, bool gib_pages, uint64_t top)
 {
+	uint64_t eager_end = top < 4 * IDMAP_GIB ? 4 * IDMAP_GIB : top;
+
+	if (gib_pages)
+		eager_end = 1ull << phys_bits;
 	m->phys_end = 1ull << phys_bits;
 	if (m->phys_end > 512 * PML4_SPAN)
 		m->phys_end = 512 * PML4_SPAN; /* one PML4 covers 256 TiB */

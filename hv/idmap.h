@@ -41,10 +41,11 @@ struct idmap {
  * and U for the NPT). 0 when out of memory. */
 uint64_t idmap_long_mode_gib(uint64_t g, bool gib_pages, uint64_t flags);
 
-/* Fills m->pml4 and maps [0, eager_end) (rounded up to a GiB); phys_bits is
- * MAXPHYADDR. Panics when the pool cannot hold it: the hypervisor cannot run
- * without it. */
-void idmap_init(struct idmap *m, unsigned phys_bits, uint64_t eager_end);
+/* Fills m->pml4 and maps what the start needs: with 1-GiB pages (gib_pages)
+ * the whole of 2^phys_bits (MAXPHYADDR), else [0, top) and at least the 4 GiB
+ * of 32-bit devices, rounded up to a GiB. Panics when the pool cannot hold it:
+ * the hypervisor cannot run without it. */
+void idmap_init(struct idmap *m, unsigned phys_bits, bool gib_pages, uint64_t top);
 /* Maps the GiB that holds addr unless it is mapped already; with m->lock held.
  * True when addr is now mapped; false beyond 2^MAXPHYADDR or out of memory
  * (said once on the console). */

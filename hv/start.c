@@ -123,7 +123,7 @@ bool hv_start(const struct hv_start_params *p)
 
 	for (unsigned i = 0; i < p->cpus && i < HV_MAX_CPUS; i++)
 		vcpu_of(i)->index = i;
-	host_init_shared(p->top);
+	host_init_shared(p->features, p->top);
 	backend->global_init(p->features, p->top);
 	hide(memory.image_base, memory.image_size);
 	hide(memory.pool_base, memory.pool_size);

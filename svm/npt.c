@@ -66,14 +66,12 @@ static uint64_t *table_of(uint64_t entry)
 /* With 1-GiB pages (CPUID.80000001H:EDX[26], which also governs nested paging:
  * APM Vol. 2 §15.25.1) the whole guest-physical space, else what the host map
  * has from the start (hv/idmap.h); the rest on first use (npt_map_on_demand). */
-void npt_init(uint64_t top)
+void npt_init(const struct cpu_features *f, uint64_t top)
 {
-	gib_pages = (cpuid(0x80000001, 0).edx >> 26) & 1;
-	unsigned phys_bits = (cpuid(0x80000008, 0).eax & 0xFF);
-	trap_bits = phys_bits < 52 ? PTE_RSVD_TRAP : 0;
+	gib_pages = f->gib_pages;
+	trap_bits = f->phys_addr_bits < 52 ? PTE_RSVD_TRAP : 0;
 
-	uint64_t eager = gib_pages ? (1ull << phys_bits) : top;
-	idmap_init(&npt, phys_bits, eager < 4 * GIB ? 4 * GIB : eager);
+	idmap_init(&npt, f->phys_addr_bits, gib_pages, top);
 	log_info("npt: identity map of %lu GiB with %s pages%s, MMIO traps %s",
 		 (unsigned long)(npt.eager_end / GIB), gib_pages ? "1-GiB" : "2-MiB",
 		 npt.eager_end < npt.phys_end ? ", the rest on first use" : "",

@@ -4,9 +4,10 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "hv/cpu_features.h"
 
 /* Identity-maps guest-physical memory with the largest pages possible. Once. */
-void npt_init(uint64_t top);
+void npt_init(const struct cpu_features *f, uint64_t top);
 uint64_t npt_root(void);
 /* Makes [gpa, gpa+size) unreachable: the hypervisor's own memory. */
 void npt_hide(uint64_t gpa, uint64_t size);

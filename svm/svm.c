@@ -34,9 +34,8 @@ static bool svm_supported(const struct cpu_features *f)
 
 static void svm_global_init(const struct cpu_features *f, uint64_t top)
 {
-	(void)f;
 	svm_permission_maps_init();
-	npt_init(top);
+	npt_init(f, top);
 }
 
 static int svm_set_port_trap(uint16_t first, uint32_t count, bool trap)

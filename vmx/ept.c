@@ -109,8 +109,7 @@ void ept_init(const struct cpu_features *f, uint64_t top)
 	 * 1-GiB pages, else [0, top) and at least the 4 GiB of 32-bit MMIO; the
 	 * rest on first use (ept_map_on_demand). */
 	gib_pages = f->vmx_ept_1g;
-	uint64_t eager = gib_pages ? (1ull << phys_bits) : top;
-	idmap_init(&ept, phys_bits, eager < 4 * GIB ? 4 * GIB : eager);
+	idmap_init(&ept, phys_bits, gib_pages, top);
 	/* EPTP (§25.6.11): bits 2:0 the paging-structure memory type, bits 5:3
 	 * the walk length minus one; A/D flags off. */
 	eptp = (uint64_t)ept.pml4 | EPTP_WALK_LENGTH_4 | (f->vmx_ept_wb ? MT_WB : MT_UC);

@@ -78,7 +78,7 @@ static void give_back(void)
 		free(taken[--n_taken]);
 }
 
-static void reset(unsigned phys_bits, uint64_t eager, int pages)
+static void reset(unsigned phys_bits, bool gib_pages, uint64_t top, int pages)
 {
 	give_back();
 	memset(&map, 0, sizeof(map));
@@ -90,13 +90,13 @@ static void reset(unsigned phys_bits, uint64_t eager, int pages)
 	log_lines = err_lines = 0;
 	n_made = 0;
 	gib_fails = false;
-	idmap_init(&map, phys_bits, eager);
+	idmap_init(&map, phys_bits, gib_pages, top);
 }
 
 static void test_eager_part(void **state)
 {
 	(void)state;
-	reset(40, 4 * GIB, 100);
+	reset(40, false, 4 * GIB, 100);
 	assert_int_equal(map.eager_end, 4 * GIB);
 	assert_int_equal(map.phys_end, 1ull << 40);
 	assert_int_equal(n_made, 4);
@@ -110,20 +110,28 @@ static void test_eager_part(void **state)
 	assert_int_equal(log_lines, 0);
 
 	/* Rounded up to a GiB, and never past the address space. */
-	reset(40, 4 * GIB + 1, 100);
+	reset(40, false, 4 * GIB + 1, 100);
 	assert_int_equal(map.eager_end, 5 * GIB);
-	reset(32, 8 * GIB, 100);
+	reset(32, false, 8 * GIB, 100);
 	assert_int_equal(map.eager_end, 4 * GIB);
 	assert_int_equal(n_made, 4);
+	/* Below RAM's top, still the 4 GiB of 32-bit devices. */
+	reset(40, false, 1 * GIB, 100);
+	assert_int_equal(map.eager_end, 4 * GIB);
+	/* With 1-GiB pages, all of the address space. */
+	reset(36, true, 1 * GIB, 100);
+	assert_int_equal(map.eager_end, 64 * GIB);
+	assert_int_equal(n_made, 64);
+	assert_false(idmap_mapped(&map, 64 * GIB));
 	/* One PML4 covers 256 TiB: a 52-bit CPU is mapped that far. */
-	reset(52, 0, 100);
+	reset(52, false, 0, 100);
 	assert_int_equal(map.phys_end, 1ull << 48);
 }
 
 static void test_on_demand(void **state)
 {
 	(void)state;
-	reset(40, 4 * GIB, 100);
+	reset(40, false, 4 * GIB, 100);
 	uint64_t bar = 0xe000000000ull + 0x1234;
 	assert_true(idmap_map_locked(&map, bar));
 	assert_int_equal(n_made, 5);
@@ -156,7 +164,7 @@ static void test_on_demand(void **state)
 static void test_beyond_address_space(void **state)
 {
 	(void)state;
-	reset(40, 4 * GIB, 100);
+	reset(40, false, 4 * GIB, 100);
 	assert_false(idmap_map_locked(&map, 1ull << 40));
 	assert_false(idmap_map_locked(&map, ~0ull));
 	assert_false(idmap_mapped(&map, 1ull << 40));
@@ -169,7 +177,7 @@ static void test_beyond_address_space(void **state)
 static void test_out_of_memory(void **state)
 {
 	(void)state;
-	reset(40, 4 * GIB, 2); /* the PML4 and the first PDPT: nothing left */
+	reset(40, false, 4 * GIB, 2); /* the PML4 and the first PDPT: nothing left */
 	assert_false(idmap_map_locked(&map, 0xe000000000ull));
 	assert_false(idmap_map_locked(&map, 0xf000000000ull));
 	assert_int_equal(err_lines, 1); /* said once */
@@ -195,7 +203,7 @@ static void test_out_of_memory(void **state)
 static void test_long_mode_gib(void **state)
 {
 	(void)state;
-	reset(40, 0, 100);
+	reset(40, false, 0, 100);
 	int before = pages_left;
 	assert_int_equal(idmap_long_mode_gib(5, true, 7), 5 * GIB | 7 | 0x80);
 	assert_int_equal(pages_left, before);
