@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 #include <stdbool.h>
+#include "hv/x86/arch.h"
 
 struct cpuid_regs {
 	uint32_t eax, ebx, ecx, edx;
@@ -78,9 +79,6 @@ static inline uint64_t read_rflags(void)
 	return f;
 }
 
-/* RFLAGS.IF, bit 9 (SDM Vol. 1 §3.4.3). */
-#define RFLAGS_IF (1ull << 9)
-
 static inline uint64_t irq_save(void)
 {
 	uint64_t f = read_rflags();
@@ -90,7 +88,7 @@ static inline uint64_t irq_save(void)
 
 static inline void irq_restore(uint64_t flags)
 {
-	if (flags & RFLAGS_IF)
+	if (flags & X86_RFLAGS_IF)
 		__asm__ volatile("sti" ::: "memory");
 }
 

@@ -2,14 +2,6 @@
 #include "hv/cpu.h"
 #include "hv/string.h"
 
-/* MSR numbers: Intel SDM Vol. 4 (IA32_*), AMD APM Vol. 2 §15.30 (VM_CR). */
-#define MSR_IA32_FEATURE_CONTROL 0x3A
-#define MSR_IA32_VMX_BASIC 0x480
-#define MSR_IA32_VMX_PROCBASED_CTLS 0x482
-#define MSR_IA32_VMX_PROCBASED_CTLS2 0x48B
-#define MSR_IA32_VMX_EPT_VPID_CAP 0x48C
-#define MSR_VM_CR 0xC0010114
-
 static void put_regs(char *dst, const struct cpuid_regs *r)
 {
 	memcpy(dst, &r->eax, 4);

@@ -5,29 +5,15 @@
 #include "hv/panic.h"
 #include "hv/percpu.h"
 
-/* ICR fields (SDM Vol. 3A §11.6.1, Figure 11-12). */
-#define ICR_VECTOR(icr) ((uint8_t)(icr))
-#define ICR_DELIVERY(icr) (((icr) >> 8) & 7)
-#define ICR_DELIVERY_NMI 4
-#define ICR_DELIVERY_INIT 5
-#define ICR_DELIVERY_STARTUP 6
-#define ICR_DEST_LOGICAL (1ull << 11)
-#define ICR_LEVEL_ASSERT (1ull << 14)
-#define ICR_TRIGGER_LEVEL (1ull << 15)
-#define ICR_SHORTHAND(icr) (((icr) >> 18) & 3)
-#define SHORTHAND_NONE 0
-#define SHORTHAND_SELF 1
-#define SHORTHAND_ALL 2
-#define SHORTHAND_ALL_BUT_SELF 3
 
 static bool is_target(const struct vcpu *from, unsigned i, uint64_t icr, bool x2apic)
 {
 	switch (ICR_SHORTHAND(icr)) {
-	case SHORTHAND_SELF:
+	case ICR_SHORTHAND_SELF:
 		return i == from->index;
-	case SHORTHAND_ALL:
+	case ICR_SHORTHAND_ALL:
 		return true;
-	case SHORTHAND_ALL_BUT_SELF:
+	case ICR_SHORTHAND_ALL_BUT_SELF:
 		return i != from->index;
 	default: {
 		uint32_t dest = x2apic ? (uint32_t)(icr >> 32) : (uint32_t)(icr >> 56);
@@ -66,7 +52,7 @@ static void send_init(const struct vcpu *from, uint64_t icr, bool x2apic,
 	/* A CPU the hypervisor does not run gets the real INIT. With a shorthand
 	 * that also names virtualized CPUs this cannot be split: say so. */
 	if (others) {
-		if (ICR_SHORTHAND(icr) == SHORTHAND_NONE)
+		if (ICR_SHORTHAND(icr) == ICR_SHORTHAND_NONE)
 			send(icr);
 		else
 			log_warn("INIT broadcast reaches CPUs outside the hypervisor: not sent to them");

@@ -8,25 +8,22 @@
 
 volatile int hv_panicking;
 
-/* IA32_APIC_BASE (SDM Vol. 3A §11.4.4) and an NMI to all CPUs but this one
- * (ICR: delivery mode NMI, level assert, shorthand "all excluding self";
- * §11.6.1). In the guest or in the host, the other CPUs then stop too. */
-#define MSR_APIC_BASE 0x1B
-#define APIC_BASE_ENABLE (1ull << 11)
-#define APIC_BASE_X2APIC (1ull << 10)
-#define ICR_NMI_ALL_BUT_SELF 0xC4400u
-#define MSR_X2APIC_ICR 0x830
-#define XAPIC_ICR_LOW 0x300
+/* An NMI to all CPUs but this one (ICR: delivery mode NMI, level assert,
+ * shorthand "all excluding self"; SDM Vol. 3A §11.6.1). In the guest or in
+ * the host, the other CPUs then stop too. */
+#define ICR_NMI_ALL_BUT_SELF                                                   \
+	((uint32_t)(ICR_DELIVERY_NMI << 8 | ICR_LEVEL_ASSERT |                 \
+		    ICR_SHORTHAND_ALL_BUT_SELF << 18))
 
 static void stop_other_cpus(void)
 {
-	uint64_t apic = rdmsr(MSR_APIC_BASE);
+	uint64_t apic = rdmsr(MSR_IA32_APIC_BASE);
 	if (!(apic & APIC_BASE_ENABLE))
 		return;
 	if (apic & APIC_BASE_X2APIC)
 		wrmsr(MSR_X2APIC_ICR, ICR_NMI_ALL_BUT_SELF);
 	else
-		*(volatile uint32_t *)((apic & 0x000FFFFFFFFFF000ull) + XAPIC_ICR_LOW) =
+		*(volatile uint32_t *)((apic & APIC_BASE_ADDR_MASK) + APIC_REG_ICR_LOW) =
 			ICR_NMI_ALL_BUT_SELF;
 }
 

@@ -6,13 +6,6 @@
 #include "hv/string.h"
 #include "iom/iom.h"
 
-/* IA32_APIC_BASE (SDM Vol. 3A §11.4.4): bit 10 x2APIC mode, bit 11 enable,
- * base in bits 12 and up. Register offsets: §11.4.1, Table 11-1. */
-#define MSR_APIC_BASE 0x1B
-#define APIC_BASE_X2APIC (1ull << 10)
-#define APIC_BASE_ENABLE (1ull << 11)
-#define APIC_ICR_LOW 0x300
-#define APIC_ICR_HIGH 0x310
 
 static uint64_t apic_base;
 
@@ -23,8 +16,8 @@ static volatile uint32_t *reg(uint64_t off)
 
 static void send(uint64_t icr)
 {
-	*reg(APIC_ICR_HIGH) = (uint32_t)(icr >> 32);
-	*reg(APIC_ICR_LOW) = (uint32_t)icr;
+	*reg(APIC_REG_ICR_HIGH) = (uint32_t)(icr >> 32);
+	*reg(APIC_REG_ICR_LOW) = (uint32_t)icr;
 }
 
 /* Local APIC registers are 32 bits wide at 16-byte strides; the hardware wants
@@ -45,10 +38,10 @@ static iom_status_t apic_read(void *user, iom_ctx_t ctx, unsigned cpu, uint64_t 
 static iom_status_t apic_write(void *user, iom_ctx_t ctx, unsigned cpu, uint64_t off,
 			       const void *buf, unsigned size)
 {
-	if (off == APIC_ICR_LOW && size == 4) {
+	if (off == APIC_REG_ICR_LOW && size == 4) {
 		uint32_t low;
 		memcpy(&low, buf, 4);
-		uint64_t icr = (uint64_t)*reg(APIC_ICR_HIGH) << 32 | low;
+		uint64_t icr = (uint64_t)*reg(APIC_REG_ICR_HIGH) << 32 | low;
 		hv_icr_write(vcpu_of(cpu), icr, false, send);
 		return IOM_OK;
 	}
@@ -64,13 +57,13 @@ static iom_status_t apic_write(void *user, iom_ctx_t ctx, unsigned cpu, uint64_t
 
 void lapic_register(void)
 {
-	uint64_t msr = rdmsr(MSR_APIC_BASE);
+	uint64_t msr = rdmsr(MSR_IA32_APIC_BASE);
 	if (!(msr & APIC_BASE_ENABLE) || (msr & APIC_BASE_X2APIC)) {
-		log_info("lapic: %s: ICR writes arrive through MSR 0x830",
+		log_info("lapic: %s: ICR writes arrive through the x2APIC ICR MSR",
 			 msr & APIC_BASE_X2APIC ? "x2APIC mode" : "disabled");
 		return;
 	}
-	apic_base = msr & 0x000FFFFFFFFFF000ull;
+	apic_base = msr & APIC_BASE_ADDR_MASK;
 	struct iom_mmio_config mc = {
 		.name = "lapic",
 		.size = 0x1000,

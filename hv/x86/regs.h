@@ -33,6 +33,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "hv/x86/arch.h"
 
 enum x86_gpr {
 	X86_RAX, X86_RCX, X86_RDX, X86_RBX, X86_RSP, X86_RBP, X86_RSI, X86_RDI,
@@ -43,38 +44,6 @@ enum x86_gpr {
 /* The sreg encoding used by segment-override prefixes and MOV Sreg
  * (SDM Vol. 2A §3.1.1.1, "Sreg" encoding). */
 enum x86_sreg { X86_ES, X86_CS, X86_SS, X86_DS, X86_FS, X86_GS, X86_NR_SREGS };
-
-/* RFLAGS bits (SDM Vol. 1 §3.4.3, Figure 3-8). */
-#define X86_RFLAGS_CF   (1ull << 0)
-#define X86_RFLAGS_FIXED1 (1ull << 1)  /* reserved, always 1 */
-#define X86_RFLAGS_PF   (1ull << 2)
-#define X86_RFLAGS_AF   (1ull << 4)
-#define X86_RFLAGS_ZF   (1ull << 6)
-#define X86_RFLAGS_SF   (1ull << 7)
-#define X86_RFLAGS_TF   (1ull << 8)
-#define X86_RFLAGS_IF   (1ull << 9)
-#define X86_RFLAGS_DF   (1ull << 10)
-#define X86_RFLAGS_OF   (1ull << 11)
-#define X86_RFLAGS_RF   (1ull << 16)
-#define X86_RFLAGS_VM   (1ull << 17)
-#define X86_RFLAGS_AC   (1ull << 18)
-/* The six status flags arithmetic instructions write (SDM Vol. 1 §3.4.3.1). */
-#define X86_RFLAGS_STATUS (X86_RFLAGS_CF | X86_RFLAGS_PF | X86_RFLAGS_AF | \
-			   X86_RFLAGS_ZF | X86_RFLAGS_SF | X86_RFLAGS_OF)
-
-/* Control-register and EFER bits (SDM Vol. 3A §2.5, Figure 2-7; §2.2.1). */
-#define X86_CR0_PE   (1ull << 0)
-#define X86_CR0_WP   (1ull << 16)
-#define X86_CR0_AM   (1ull << 18)
-#define X86_CR0_PG   (1ull << 31)
-#define X86_CR4_PSE  (1ull << 4)
-#define X86_CR4_PAE  (1ull << 5)
-#define X86_CR4_LA57 (1ull << 12)
-#define X86_CR4_SMEP (1ull << 20)
-#define X86_CR4_SMAP (1ull << 21)
-#define X86_EFER_LME (1ull << 8)
-#define X86_EFER_LMA (1ull << 10)
-#define X86_EFER_NXE (1ull << 11)
 
 /* Segment attributes in the VMX access-rights layout
  * (SDM Vol. 3C §25.4.1, Table 25-2; descriptor fields: Vol. 3A §3.4.5). */

@@ -21,20 +21,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-
-/* Exception vectors (SDM Vol. 3A §6.3.1, Table 6-1). */
-#define X86_EXC_UD 6
-#define X86_EXC_SS 12
-#define X86_EXC_GP 13
-#define X86_EXC_PF 14
-#define X86_EXC_AC 17
-
-/* Page-fault error code bits (SDM Vol. 3A §4.7, Figure 4-12). */
-#define X86_PFEC_P    (1u << 0)  /* 0: not present; 1: protection/rsvd */
-#define X86_PFEC_W    (1u << 1)  /* write access */
-#define X86_PFEC_U    (1u << 2)  /* user-mode access (CPL 3) */
-#define X86_PFEC_RSVD (1u << 3)  /* reserved bit set in a paging entry */
-#define X86_PFEC_I    (1u << 4)  /* instruction fetch */
+#include "hv/x86/arch.h"
 
 enum x86_status {
 	X86_OK = 0,
