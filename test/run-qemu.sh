@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Boots an ESP folder in QEMU TCG with OVMF, AMD SVM + NPT, serial console to a log.
 #
-#   test/run-qemu.sh [-s SMP] [-m MIB] [-t SECONDS] [-l LOG] [-i] [-S SCRIPT] ESPDIR [-- QEMU ARGS...]
+#   test/run-qemu.sh [-c CPU] [-s SMP] [-m MIB] [-t SECONDS] [-l LOG] [-i] [-S SCRIPT] ESPDIR [-- QEMU ARGS...]
+#
+# -c: the CPU model (default qemu64,+svm,+npt: no NRIP save, no decode assists).
 #
 # -i: interactive, serial console on this terminal (make run). Otherwise the
 # console goes to LOG (default ESPDIR.log). The run ends when the guest writes to
@@ -20,9 +22,10 @@
 # Facts behind the command line: shared/notes/qemu-svm.md.
 set -euo pipefail
 
-smp=1 mem=256 timeout_s=120 log="" interactive=0 script=""
-while getopts "s:m:t:l:iS:" opt; do
+cpu=qemu64,+svm,+npt smp=1 mem=256 timeout_s=120 log="" interactive=0 script=""
+while getopts "c:s:m:t:l:iS:" opt; do
 	case $opt in
+	c) cpu=$OPTARG ;;
 	s) smp=$OPTARG ;;
 	m) mem=$OPTARG ;;
 	t) timeout_s=$OPTARG ;;
@@ -109,7 +112,7 @@ fi
 
 set +e
 timeout --foreground -k 5 "$timeout_s" qemu-system-x86_64 \
-	-accel tcg -machine q35 -cpu qemu64,+svm,+npt -smp "$smp" -m "$mem" \
+	-accel tcg -machine q35 -cpu "$cpu" -smp "$smp" -m "$mem" \
 	-drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
 	-drive if=pflash,format=raw,file="$vars" \
 	-drive format=raw,file=fat:rw:"$esp" \

@@ -1,0 +1,18 @@
+/* The fidelity test guest: each file checks one behaviour that must be the same
+ * with and without iomvisor underneath (the promise: the guest sees the machine
+ * it would see on bare metal, apart from the CPUID hypervisor bit and leaves
+ * 0x40000000 and up). Every check also holds on bare metal. */
+#ifndef FIDELITY_H
+#define FIDELITY_H
+
+#include <stdint.h>
+#include "guest.h"
+
+void test_cpuid_state_bits(void);
+
+static inline void write_cr4(uint64_t v)
+{
+	__asm__ volatile("mov %0, %%cr4" ::"r"(v) : "memory");
+}
+
+#endif

@@ -1,0 +1,10 @@
+/* Chain-loaded by iomvisor (and runnable bare: every check holds there too). */
+#include "fidelity.h"
+
+EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
+{
+	guest_init(image, systab);
+	gprintf("guest: fidelity starting, options '%s'\n", guest_load_options());
+	test_cpuid_state_bits();
+	guest_finish();
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Fidelity: the fidelity test guest checks behaviours that must be the same with
+# and without iomvisor. It runs bare (hypervisor off) as the reference, then under
+# iomvisor on QEMU SVM (qemu64, and max with XSAVE, AVX and protection keys) and on
+# Bochs VMX.
+set -uo pipefail
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+. "$TOP/test/lib/esp.sh"
+. "$TOP/test/lib/check.sh"
+OUT=${TEST_OUT:-$TOP/build/test-out}/fidelity
+mkdir -p "$OUT"
+
+# fidelity_esp DIR on|off
+fidelity_esp() {
+	esp_new "$1"
+	esp_add "$1" "$BUILD/guest/fidelity.efi" EFI/test/fidelity.efi
+	esp_config "$1" "hypervisor $2" 'next \EFI\test\fidelity.efi'
+}
+
+expect_fidelity() { # FEATURES: words naming what the CPU model has
+	case " $1 " in *" xsave "*)
+		expect '^guest: ok: CPUID.1:ECX.OSXSAVE follows CR4.OSXSAVE' "OSXSAVE bit follows CR4"
+		expect '^guest: ok: CPUID.\(0xD,0\):EBX is 576 with XCR0 = x87\|SSE' "XSAVE size follows XCR0"
+	esac
+	case " $1 " in *" avx "*)
+		expect '^guest: ok: CPUID.\(0xD,0\):EBX is [0-9]+ with XCR0 = x87\|SSE\|AVX' "XSAVE size with AVX"
+	esac
+	case " $1 " in *" pku "*)
+		expect '^guest: ok: CPUID.\(7,0\):ECX.OSPKE follows CR4.PKE' "OSPKE bit follows CR4"
+	esac
+	expect '^guest: ok: CPUID.1:EBX\[31:24\] is the APIC ID' "initial APIC ID"
+	expect_not '^guest: FAIL' "failed guest checks"
+	expect_not 'PANIC|VM entry failed' "hypervisor panic"
+	expect '^iomvisor-test: PASS$' "guest verdict"
+}
+
+# case_qemu NAME CPU on|off FEATURES
+case_qemu() {
+	local esp=$OUT/qemu-$1
+	fidelity_esp "$esp" "$3"
+	"$TOP/test/run-qemu.sh" -c "$2" -t 240 -l "$esp.log" "$esp" >/dev/null 2>&1
+	check_begin "fidelity guest on QEMU $2, hypervisor $3" "$esp.log"
+	[ "$3" = on ] && expect '^iomvisor\[0\]: hypervisor: svm backend ready' "SVM backend chosen"
+	expect_fidelity "$4"
+	check_end
+}
+
+case_bochs() {
+	local esp=$OUT/bochs-$1
+	fidelity_esp "$esp" on
+	"$TOP/test/run-bochs.sh" -c "$1" -t 600 -l "$esp.log" "$esp" >/dev/null 2>&1
+	check_begin "fidelity guest on Bochs $1" "$esp.log"
+	expect '^iomvisor\[0\]: hypervisor: vmx backend ready' "VMX backend chosen"
+	expect_fidelity "$2"
+	check_end
+}
+
+case_qemu max-bare max off "xsave avx pku"
+case_qemu max max on "xsave avx pku"
+case_qemu qemu64 qemu64,+svm,+npt on ""
+case_bochs corei7_skylake_x "xsave avx"
