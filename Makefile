@@ -126,7 +126,7 @@ $(BUILD)/guest-obj/%.S.o: %.S
 
 # A guest's objects; a function because '%' in a pattern rule's prerequisites
 # would be taken for the stem.
-guest_objs = $(patsubst %,$(BUILD)/guest-obj/%.o,$(wildcard test/guest/$(1)/*.c) $(GUEST_LIB_SRCS))
+guest_objs = $(patsubst %,$(BUILD)/guest-obj/%.o,$(wildcard test/guest/$(1)/*.c test/guest/$(1)/*.S) $(GUEST_LIB_SRCS))
 
 .SECONDEXPANSION:
 $(BUILD)/guest/%.so: $$(call guest_objs,$$*) linker.ld $(EFI_LIBEFI)

@@ -9,6 +9,9 @@
 #include "guest.h"
 
 void test_cpuid_state_bits(void);
+void test_single_step(void);
+void test_nmi_blocking(void);
+void test_unimplemented_msr(void);
 
 static inline void write_cr4(uint64_t v)
 {

@@ -6,5 +6,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	guest_init(image, systab);
 	gprintf("guest: fidelity starting, options '%s'\n", guest_load_options());
 	test_cpuid_state_bits();
+	test_unimplemented_msr();
+	test_single_step();
+	test_nmi_blocking();
 	guest_finish();
 }

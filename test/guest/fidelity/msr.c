@@ -1,0 +1,35 @@
+/* An MSR the CPU does not implement raises #GP on RDMSR and WRMSR (SDM Vol. 2B,
+ * RDMSR; APM Vol. 3, RDMSR). On AMD every MSR outside the permission map's
+ * ranges exits (APM Vol. 2 §15.11), and the hypervisor must answer exactly as
+ * the CPU would. 0x40000100 lies in the range reserved for software, which no
+ * CPU implements. The guest reports what it saw; the test compares it with the
+ * same CPU model without the hypervisor (QEMU's TCG, unlike hardware and
+ * Bochs, reads unknown MSRs as 0 and ignores writes to them). */
+#include "fidelity.h"
+#include "hv/cpu.h"
+#include "trap.h"
+
+#define MSR_UNIMPLEMENTED 0x40000100u
+
+static volatile uint64_t value;
+
+static void read_unimplemented(void)
+{
+	value = rdmsr(MSR_UNIMPLEMENTED);
+}
+
+static void write_unimplemented(void)
+{
+	wrmsr(MSR_UNIMPLEMENTED, 0);
+}
+
+void test_unimplemented_msr(void)
+{
+	value = ~0ull;
+	if (guest_raises_gp(read_unimplemented))
+		gprintf("guest: RDMSR 0x%x: #GP\n", MSR_UNIMPLEMENTED);
+	else
+		gprintf("guest: RDMSR 0x%x: 0x%lx\n", MSR_UNIMPLEMENTED, (unsigned long)value);
+	gprintf("guest: WRMSR 0x%x: %s\n", MSR_UNIMPLEMENTED,
+		guest_raises_gp(write_unimplemented) ? "#GP" : "done");
+}

@@ -1,0 +1,43 @@
+/* Single-step over instructions the hypervisor completes for the guest: with
+ * RFLAGS.TF set, CPUID, a trapped IN, a trapped MMIO load, a hypercall and an
+ * intercepted RDMSR each end in one #DB with DR6.BS set, pointing at the next
+ * instruction, exactly as when the CPU itself executes them (SDM Vol. 3B
+ * §18.3.1.4, §18.2.3). */
+#include "fidelity.h"
+#include "hv/cpu.h"
+#include "hvif.h"
+#include "idt.h"
+
+void ss_cpuid(void), ss_in(void), ss_mmio(void), ss_vmmcall(void), ss_vmcall(void),
+	ss_rdmsr_efer(void), ss_rdmsr_fc(void), ss_db_handler(void);
+extern volatile uint64_t ss_expected, ss_rip, ss_dr6;
+extern volatile uint32_t ss_count;
+
+static void probe(const char *what, void (*fn)(void))
+{
+	ss_count = 0;
+	ss_rip = ss_dr6 = 0;
+	uint64_t f = irq_save();
+	guest_idt_set(X86_EXC_DB, ss_db_handler);
+	fn();
+	guest_idt_restore();
+	irq_restore(f);
+	guest_check(ss_count == 1 && ss_rip == ss_expected && (ss_dr6 & X86_DR6_BS),
+		    "single-step over %s: one #DB at the next instruction with DR6.BS "
+		    "(%u #DB, rip %ld, dr6 0x%lx)",
+		    what, ss_count, (long)(ss_rip - ss_expected), (unsigned long)ss_dr6);
+}
+
+void test_single_step(void)
+{
+	bool intel = cpuid(0, 0).ebx == 0x756e6547; /* "Genu" */
+	probe("CPUID", ss_cpuid);
+	if (guest_has_option("testdev")) {
+		probe("IN from a trapped port", ss_in);
+		probe("a load from a trapped MMIO page", ss_mmio);
+	}
+	if (hv_present())
+		probe("a hypercall", intel ? ss_vmcall : ss_vmmcall);
+	probe(intel ? "RDMSR IA32_FEATURE_CONTROL" : "RDMSR EFER",
+	      intel ? ss_rdmsr_fc : ss_rdmsr_efer);
+}
