@@ -38,7 +38,7 @@ EFI_CRT0 := $(EFI_LIB)/crt0-efi-x86_64.o
 VERSION := $(shell git describe --always --dirty --tags 2>/dev/null || echo unknown)
 
 # -mgeneral-regs-only: the host must never touch FPU/SSE state the guest owns
-# (shared/notes/real-hardware.md). -mno-red-zone: interrupts and NMIs taken on
+# (docs/real-hardware.md). -mno-red-zone: interrupts and NMIs taken on
 # the host stack would clobber a red zone. -flto: the exit path crosses many
 # small files (one job each); link-time optimization inlines their small
 # helpers across files (a null exit: 311 -> 218 instructions).

@@ -1,4 +1,4 @@
-/* The serial debug console (issue #7). Ctrl-] Ctrl-] on the serial input (seen
+/* The serial debug console. Ctrl-] Ctrl-] on the serial input (seen
  * by the virtual UART, hv/dev/vuart.h) activates it; from then on every typed
  * byte goes to its line editor instead of the guest, until "continue". The
  * guest keeps running meanwhile, except vCPUs a watchpoint (or a device)

@@ -1,6 +1,6 @@
 /* Trapped memory accesses and string port I/O: the instruction is fetched,
  * decoded and emulated against the IOM (hv/x86/), since neither vendor reports
- * it in a form we can use everywhere (shared/notes/). */
+ * it in a form we can use everywhere (docs/emulators.md). */
 #include "hv/console.h"
 #include "hv/exit.h"
 #include "hv/format.h"

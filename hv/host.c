@@ -171,7 +171,7 @@ struct exception_frame {
 void host_exception(struct exception_frame *f)
 {
 	/* An NMI taken in the host belongs to the guest: note it for re-injection
-	 * at the next entry (shared/notes/real-hardware.md). On SVM the host runs
+	 * at the next entry (docs/real-hardware.md). On SVM the host runs
 	 * with GIF clear, so NMIs wait for VMRUN and never arrive here. */
 	if (f->vector == NMI_VECTOR) {
 		struct host_cpu *hc = host_cpu_self();

@@ -1,6 +1,6 @@
 /* The string helpers the host (and the test guests) use. General-purpose
  * registers only: the host must never touch FPU/SSE state, which the guest owns
- * (shared/notes/real-hardware.md). gnu-efi's libefi also defines memcpy and
+ * (docs/real-hardware.md). gnu-efi's libefi also defines memcpy and
  * memset, as byte loops; the Makefile links a copy with those made weak, so the
  * ones here are used. */
 #include <stddef.h>

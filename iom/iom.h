@@ -44,8 +44,8 @@
  *       partial count instead). Do not complete the instruction: drain the
  *       queue (iom_drain_deferred, before the next guest entry at the latest)
  *       and let the guest re-execute it (do not advance RIP). The
- *       re-executed instruction finds the queue empty. This is the issue's
- *       "when full, the exit drains it synchronously first": the queued
+ *       re-executed instruction finds the queue empty. So a full queue is
+ *       drained synchronously by the exit that found it full: the queued
  *       writes are committed, in order, before the write that found the
  *       queue full reaches any handler, and that write is never dropped,
  *       only done again from the start.

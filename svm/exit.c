@@ -84,7 +84,7 @@ static void exit_ioio(struct vcpu *v, const struct vmcb *vmcb)
 		.in = info & SVM_IOIO_IN,
 		.string = info & SVM_IOIO_STR,
 		.rep = info & SVM_IOIO_REP,
-		/* QEMU leaves the address-size bits clear (shared/notes/qemu-svm.md):
+		/* QEMU leaves the address-size bits clear (docs/emulators.md):
 		 * 0 lets the common code decode it from the instruction. */
 		.addr_size = info & SVM_IOIO_A64 ? 8 : info & SVM_IOIO_A32 ? 4
 			     : info & SVM_IOIO_A16 ? 2 : 0,

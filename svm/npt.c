@@ -6,7 +6,7 @@
  * access faults with EXITINFO1.RSVD (§15.25.6). Bits from MAXPHYADDR up to 51 are
  * reserved; bit 51 is used when the CPU has fewer than 52 address bits, which is
  * every CPU at the time of writing. (Bits 52-62 are ignored by the walk and
- * would not fault: shared/notes/qemu-svm.md.) On a CPU with 52 address bits the
+ * would not fault: docs/emulators.md.) On a CPU with 52 address bits the
  * trap falls back to a not-present entry, which the NPF handler also routes to
  * the IOM. The hypervisor's own memory is not present. */
 #include "svm/npt.h"

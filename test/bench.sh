@@ -4,7 +4,7 @@
 # a null CPUID exit measured in the same run. -icount shift=0 makes the guest's
 # TSC count executed instructions, so the numbers are path lengths and repeat
 # from run to run. Then Debian Linux booting with and without the hypervisor.
-# Targets (issue 4): port read <= 1.10x, MMIO read <= 1.5x, Linux boot <= 1.05x.
+# Targets: port read <= 1.10x, MMIO read <= 1.5x, Linux boot <= 1.05x.
 # Reported, never judged: this is not a test.
 set -euo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,7 +26,7 @@ fi
 tr -d '\r' <"$esp.log" | grep '^bench: '
 
 # The same loops on Intel VMX under Bochs, whose TSC also follows executed
-# instructions (shared/notes/bochs-vmx.md).
+# instructions (docs/emulators.md).
 vesp=$TOP/build/bench-vmx-esp
 bench_esp "$vesp"
 "$TOP/test/run-bochs.sh" -c corei7_skylake_x -t 300 -l "$vesp.log" "$vesp" >/dev/null 2>&1 || true

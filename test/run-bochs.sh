@@ -13,7 +13,7 @@
 # CPU_MODEL is a Bochs model: corei7_skylake_x (Intel VMX + EPT + unrestricted
 # guest, the default), ryzen (AMD SVM + NPT), ... Bochs always exits with status 1
 # when the guest shuts down, so callers judge a run by the markers in LOG. Exit
-# status 124: the timeout. Facts behind the settings: shared/notes/bochs-vmx.md.
+# status 124: the timeout. Facts behind the settings: docs/emulators.md.
 set -euo pipefail
 
 cpu=corei7_skylake_x ncpu=1 mem=256 timeout_s=300 log="" end="" script=""

@@ -19,7 +19,7 @@
 #   # comment
 # The feeder logs its progress to LOG.script; when a wait times out it stops
 # there (and says so in LOG.script) and the run goes on to its own end.
-# Facts behind the command line: shared/notes/qemu-svm.md.
+# Facts behind the command line: docs/emulators.md.
 set -euo pipefail
 
 cpu=qemu64,+svm,+npt smp=1 mem=256 timeout_s=120 log="" interactive=0 script=""

@@ -5,7 +5,7 @@
  *
  * The memory type of every leaf comes from the MTRRs (vmx/mtrr.c): with EPT on
  * the CPU uses the EPT type instead of the MTRRs, so a map that said WB
- * everywhere would make device memory cacheable (shared/notes/real-hardware.md).
+ * everywhere would make device memory cacheable (docs/real-hardware.md).
  * A large page is used only where the MTRRs give its whole range one type.
  *
  * MMIO traps are 4-KiB leaves with W=1, R=0: any access to them is an EPT

@@ -281,7 +281,7 @@ static void exit_ept_violation(struct vcpu *v)
 static void exit_ept_misconfig(struct vcpu *v)
 {
 	/* The exit's instruction length is undefined here (§28.2.5): the common
-	 * code decodes the instruction (shared/notes/bochs-vmx.md). */
+	 * code decodes the instruction (docs/emulators.md). */
 	uint64_t gpa = vmread(GUEST_PHYSICAL_ADDRESS);
 	check_not_delivering(v, gpa);
 	hv_exit_mmio(v, gpa);

@@ -1,6 +1,6 @@
 /* The memory types the firmware's MTRRs give physical memory, for the EPT
  * entries (with EPT on, the CPU does not consult the MTRRs for guest accesses:
- * SDM Vol. 3C §29.3.7; shared/notes/real-hardware.md). mtrr.c is pure (built
+ * SDM Vol. 3C §29.3.7; docs/real-hardware.md). mtrr.c is pure (built
  * on the host for test/unit/test_vmx_mtrr.c); mtrr_msr.c reads the MSRs. */
 #ifndef VMX_MTRR_H
 #define VMX_MTRR_H

@@ -1,5 +1,5 @@
 /* The guest's view of the console's COM port: a proxy over the real 16550
- * (issue #7). The hypervisor owns the physical UART for its console; the guest's
+ * (README, "The guest's serial port"). The hypervisor owns the physical UART for its console; the guest's
  * accesses to the same ports trap here:
  *   - THR writes go to the real THR at once, through the console
  *     (console_guest_putc), which keeps the guest's lines and the hypervisor's

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 2: the image boots on both vendors' emulators, prints a correct banner,
+# The image boots on both vendors' emulators, prints a correct banner,
 # reports a bad configuration line and still chain-loads the next image with its
 # options; load options override the file.
 set -uo pipefail
@@ -42,7 +42,7 @@ qemu_case() {
 	expect '^iomvisor\[0\]: cpu: AuthenticAMD family 0xf model 0x6b' "AMD vendor and model"
 	expect '^iomvisor\[0\]: vmx: no$' "no VMX on AMD"
 	# TCG's SVM: NPT but no NRIP save, decode assists or clean bits, 16 ASIDs
-	# (shared/notes/qemu-svm.md).
+	# (docs/emulators.md).
 	expect '^iomvisor\[0\]: svm: yes, npt yes, nrip-save no, decode-assists no, vmcb-clean no, vgif no, asids 16, revision 1$' "SVM features"
 	expect '^iomvisor\[0\]: svm firmware: VM_CR=0x0, SVM enabled, unlocked$' "VM_CR state"
 	expect_common "$smp"

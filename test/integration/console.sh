@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 7: the virtual 16550 and the serial debug console, on QEMU SVM and on
+# The virtual 16550 and the serial debug console, on QEMU SVM and on
 # Bochs VMX (serial input through a pseudo-terminal there). The guest
 # (test/guest/serialtest) writes COM1 through the proxy and reads a line from it;
 # a script on the serial input (test/run-qemu.sh -S) then enters the debug console

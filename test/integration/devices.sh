@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 7: trace, deny, debugcon and the PCI monitor, configured in iomvisor.cfg,
+# Trace, deny, debugcon and the PCI monitor, configured in iomvisor.cfg,
 # seen from the guest (test/guest/devtest) and in the hypervisor's log.
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)

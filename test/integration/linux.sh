@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 4: Debian's own kernel with a busybox initramfs, chain-loaded by iomvisor
+# Debian's own kernel with a busybox initramfs, chain-loaded by iomvisor
 # under QEMU TCG with two CPUs (AMD SVM), reaches userspace, sees both CPUs and
 # powers off; the CMOS/RTC ports are traced through the IOM while Linux runs.
 # A virtio RNG whose registers the firmware puts in a 64-bit BAR above 4 GiB,

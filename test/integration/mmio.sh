@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 5: the in-guest instruction test (test/guest/mmiotest/). Every form the
+# The in-guest instruction test (test/guest/mmiotest/). Every form the
 # emulator handles (MOV and friends, group-1 ALU, TEST, XCHG, NOT/NEG/INC/DEC,
 # BT*, string instructions, prefixes and addressing forms, RIP-relative,
 # accesses straddling a RAM page into the MMIO page) runs once against RAM and

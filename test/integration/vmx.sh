@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 6: iomvisor takes over the firmware on Intel VMX (Bochs) and the same test
+# iomvisor takes over the firmware on Intel VMX (Bochs) and the same test
 # guest as on SVM checks, from inside, the signature, the test devices through
 # trapped ports (I/O bitmaps) and MMIO (EPT misconfigurations), exact IOM counts,
 # and the hypervisor's memory out of reach (EPT violations).

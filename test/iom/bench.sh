@@ -2,7 +2,7 @@
 # Runs the IOM dispatch benchmark (test/iom/bench_iom.c) under callgrind and
 # prints instructions per operation and their ratios. Instruction counts, not
 # time: they repeat exactly from run to run and do not depend on the machine.
-# Targets (issue 3): hinted dispatch within 1.2x a direct handler call;
+# Targets: hinted dispatch within 1.2x a direct handler call;
 # unhinted dispatch at 4,096 ranges within 3x the cost at 1 range.
 set -euo pipefail
 prog=${1:?usage: bench.sh PROGRAM}

@@ -1,5 +1,4 @@
-/* The MMIO instruction test (issue #5), in the style of Jailhouse's
- * mmio-access test: every case runs one instruction twice from the same
+/* The MMIO instruction test: every case runs one instruction twice from the same
  * registers, RFLAGS and memory bytes, once with its memory operand in RAM and
  * once in the test device's MMIO page (hv/dev/testdev.h), where the
  * hypervisor's emulator (hv/x86/) executes it; the destination registers,

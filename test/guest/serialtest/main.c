@@ -1,4 +1,4 @@
-/* Serial test guest (issue #7, test/integration/console.sh): talks to COM1,
+/* Serial test guest (test/integration/console.sh): talks to COM1,
  * which iomvisor proxies (hv/dev/vuart.c), and reads its serial input while the
  * runner feeds a script: a line for the guest, the debug console's hotkey and
  * commands, "go", then accesses a watchpoint stops. */
