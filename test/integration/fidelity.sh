@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fidelity: the fidelity test guest checks behaviours that must be the same with
-# and without iomvisor. It runs bare (hypervisor off) as the reference, then under
+# and without iomvisor (QEMU with 4 CPUs, Bochs with 2, for the AP restarts). It runs bare (hypervisor off) as the reference, then under
 # iomvisor on QEMU SVM (qemu64, and max with XSAVE, AVX and protection keys) and on
 # Bochs (VMX and SVM). QEMU reads unknown MSRs as 0 where hardware and Bochs
 # raise #GP: there the hypervisor must give what the bare run gave.
@@ -46,6 +46,7 @@ expect_fidelity() { # FEATURES: words naming what the CPU model has
 		expect '^guest: ok: single-step over a load from a trapped MMIO page' "single-step over MMIO"
 		expect '^guest: ok: single-step over a hypercall' "single-step over a hypercall"
 	esac
+	expect '^guest: ok: [0-9]+ APs restarted [0-9]+ times each with INIT-SIPI-SIPI' "AP restarts"
 	expect_not '^guest: FAIL' "failed guest checks"
 	expect_not 'PANIC|VM entry failed' "hypervisor panic"
 	expect '^iomvisor-test: PASS$' "guest verdict"
@@ -55,7 +56,7 @@ expect_fidelity() { # FEATURES: words naming what the CPU model has
 case_qemu() {
 	local esp=$OUT/qemu-$1
 	fidelity_esp "$esp" "$3"
-	"$TOP/test/run-qemu.sh" -c "$2" -t 240 -l "$esp.log" "$esp" >/dev/null 2>&1
+	"$TOP/test/run-qemu.sh" -c "$2" -s 4 -t 600 -l "$esp.log" "$esp" >/dev/null 2>&1
 	check_begin "fidelity guest on QEMU $2, hypervisor $3" "$esp.log"
 	[ "$3" = on ] && expect '^iomvisor\[0\]: hypervisor: svm backend ready' "SVM backend chosen"
 	expect_fidelity "$4"
@@ -74,7 +75,7 @@ case_qemu() {
 case_bochs() {
 	local esp=$OUT/bochs-$1
 	fidelity_esp "$esp" on
-	"$TOP/test/run-bochs.sh" -c "$1" -t 600 -l "$esp.log" "$esp" >/dev/null 2>&1
+	"$TOP/test/run-bochs.sh" -c "$1" -n 2 -t 1200 -l "$esp.log" "$esp" >/dev/null 2>&1
 	check_begin "fidelity guest on Bochs $1" "$esp.log"
 	expect "^iomvisor\\[0\\]: hypervisor: $2 backend ready" "$2 backend chosen"
 	expect_fidelity "$3"

@@ -1,0 +1,157 @@
+/* AP restarts with interrupts flowing: the BSP starts and restarts every AP
+ * with INIT-SIPI-SIPI, many times, alternating between two start-up pages, and
+ * each time the AP checks that it starts as INIT leaves a CPU: from the page
+ * its SIPI named, with a local APIC that delivers nothing until the AP enables
+ * it (INIT resets the APIC's IRR, ISR and LVTs: SDM Vol. 3A §11.4.7.3), even
+ * though the BSP left a fixed IPI pending in it just before the INIT. The AP's
+ * program is ap_tramp.S. */
+#include <efi.h>
+#include <efilib.h>
+#include "boot/efi_mp.h"
+#include "fidelity.h"
+#include "hv/cpu.h"
+#include "hv/string.h"
+
+#define IPI_VECTOR 0x41
+#define IPIS_PER_ROUND 3
+#define SPIN_CEILING 1000000000ull /* ends only a broken run */
+
+extern char ap_tramp_start[], ap_tramp_end[], ap_tramp_data[], ap_tramp_ivtd[],
+	ap_tramp_gdtd[], ap_tramp_gdt[], ap_tramp_ivt[], ap_tramp_stubs[];
+
+/* The data words at ap_tramp_data, in their order there. */
+struct ap_tramp_data {
+	uint32_t alive, phase1, apic_on, ipis, ipi_target, masked, unexpected, last_vector;
+	uint32_t apic_base;
+};
+
+#define OFF(sym) ((uintptr_t)(sym) - (uintptr_t)ap_tramp_start)
+
+static volatile uint32_t *apic;
+
+static volatile struct ap_tramp_data *data_of(uint64_t page)
+{
+	return (volatile struct ap_tramp_data *)(page + OFF(ap_tramp_data));
+}
+
+static void prepare_page(uint64_t page)
+{
+	memcpy((void *)page, ap_tramp_start, (size_t)(ap_tramp_end - ap_tramp_start));
+	*(uint32_t *)(page + OFF(ap_tramp_ivtd) + 2) = (uint32_t)(page + OFF(ap_tramp_ivt));
+	*(uint32_t *)(page + OFF(ap_tramp_gdtd) + 2) = (uint32_t)(page + OFF(ap_tramp_gdt));
+	uint32_t *ivt = (uint32_t *)(page + OFF(ap_tramp_ivt));
+	for (unsigned v = 0; v < 256; v++) /* real-mode far pointers: offset, segment */
+		ivt[v] = (uint32_t)(page >> 4) << 16 | (uint32_t)(OFF(ap_tramp_stubs) + 8 * v);
+}
+
+static bool wait_for(volatile uint32_t *word, uint32_t value)
+{
+	for (uint64_t spin = 0; spin < SPIN_CEILING; spin++) {
+		if (*word >= value)
+			return true;
+		cpu_relax();
+	}
+	return false;
+}
+
+static void send_ipi(uint32_t apic_id, uint32_t low)
+{
+	for (uint64_t spin = 0; spin < SPIN_CEILING && (apic[APIC_REG_ICR_LOW / 4] & ICR_DELIVERY_STATUS);
+	     spin++)
+		cpu_relax();
+	apic[APIC_REG_ICR_HIGH / 4] = apic_id << 24;
+	apic[APIC_REG_ICR_LOW / 4] = low;
+}
+
+/* One life of one AP; false (with the reason printed) when it went wrong. */
+static bool restart(uint32_t id, uint64_t page, unsigned round)
+{
+	volatile struct ap_tramp_data *d = data_of(page);
+	d->alive = d->phase1 = d->apic_on = d->ipis = d->masked = d->unexpected = 0;
+	d->ipi_target = IPIS_PER_ROUND;
+	d->apic_base = (uint32_t)(uintptr_t)apic;
+
+	/* INIT assert, INIT de-assert, then two SIPIs (SDM Vol. 3A §9.4.4.1). */
+	send_ipi(id, ICR_DELIVERY_INIT << 8 | ICR_LEVEL_ASSERT | ICR_TRIGGER_LEVEL);
+	send_ipi(id, ICR_DELIVERY_INIT << 8 | ICR_TRIGGER_LEVEL);
+	send_ipi(id, ICR_DELIVERY_STARTUP << 8 | (uint32_t)(page >> 12));
+	send_ipi(id, ICR_DELIVERY_STARTUP << 8 | (uint32_t)(page >> 12));
+
+	const char *what = NULL;
+	if (!wait_for(&d->alive, 1))
+		what = "did not start from the page its SIPI named";
+	else if (!wait_for(&d->phase1, 1))
+		what = "stopped before enabling interrupts";
+	else if (d->unexpected)
+		what = "took an interrupt with the APIC as INIT leaves it";
+	else if (!wait_for(&d->apic_on, 1))
+		what = "did not enable its APIC";
+	for (unsigned k = 1; !what && k <= IPIS_PER_ROUND; k++) {
+		send_ipi(id, ICR_DELIVERY_FIXED << 8 | IPI_VECTOR);
+		if (!wait_for(&d->ipis, k))
+			what = "did not take the BSP's IPI";
+	}
+	if (!what && !wait_for(&d->masked, 1))
+		what = "did not mask interrupts";
+	if (!what && d->unexpected)
+		what = "took an unexpected interrupt";
+	if (what) {
+		gprintf("guest: AP %u, round %u: %s (unexpected vector 0x%x, %u of them)\n", id,
+			round, what, d->last_vector, d->unexpected);
+		return false;
+	}
+	/* Left pending in the halted AP's IRR: the next INIT must drop it. */
+	send_ipi(id, ICR_DELIVERY_FIXED << 8 | IPI_VECTOR);
+	return true;
+}
+
+void test_ap_restarts(unsigned rounds)
+{
+	struct efi_mp_services *mp = NULL;
+	UINTN count = 1, enabled = 1;
+	if (EFI_ERROR(uefi_call_wrapper(BS->LocateProtocol, 3, &efi_mp_services_guid, NULL,
+					(void **)&mp)) ||
+	    EFI_ERROR(mp->get_number_of_processors(mp, &count, &enabled)) || count < 2) {
+		gprintf("guest: skip: one CPU\n");
+		return;
+	}
+	uint64_t base = rdmsr(MSR_IA32_APIC_BASE);
+	if (!(base & APIC_BASE_ENABLE) || (base & APIC_BASE_X2APIC)) {
+		gprintf("guest: skip: the APIC is not in xAPIC mode\n");
+		return;
+	}
+	apic = (volatile uint32_t *)(base & APIC_BASE_ADDR_MASK);
+
+	EFI_PHYSICAL_ADDRESS pages = 0x9FFFF; /* below 1 MiB: a SIPI names a page there */
+	if (EFI_ERROR(uefi_call_wrapper(BS->AllocatePages, 4, AllocateMaxAddress, EfiLoaderData, 2,
+					&pages))) {
+		guest_check(false, "two pages below 1 MiB for the APs' start-up code");
+		return;
+	}
+	prepare_page(pages);
+	prepare_page(pages + 4096);
+
+	uint32_t ids[64];
+	unsigned aps = 0;
+	for (UINTN i = 0; i < count && aps < 64; i++) {
+		struct efi_processor_information info;
+		if (!EFI_ERROR(mp->get_processor_info(mp, i, &info)) && !(info.status_flag & 1))
+			ids[aps++] = (uint32_t)info.processor_id;
+	}
+
+	unsigned done = 0;
+	bool ok = true;
+	uint64_t f = irq_save();
+	for (unsigned r = 0; ok && r < rounds; r++)
+		for (unsigned a = 0; ok && a < aps; a++) {
+			ok = restart(ids[a], pages + 4096 * (r & 1), r);
+			done += ok;
+		}
+	/* The APs stay parked in wait-for-SIPI: nothing else runs on them. */
+	for (unsigned a = 0; a < aps; a++)
+		send_ipi(ids[a], ICR_DELIVERY_INIT << 8 | ICR_LEVEL_ASSERT | ICR_TRIGGER_LEVEL);
+	irq_restore(f);
+	guest_check(ok, "%u APs restarted %u times each with INIT-SIPI-SIPI, IPIs flowing, "
+			"no unexpected vector (%u restarts done)",
+		    aps, rounds, done);
+}
