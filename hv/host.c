@@ -1,5 +1,6 @@
 #include <stddef.h>
 #include "hv/host.h"
+#include "hv/lapic_init.h"
 #include "hv/console.h"
 #include "hv/cpu.h"
 #include "hv/panic.h"
@@ -39,8 +40,11 @@ void (*host_nmi_hook)(struct vcpu *v);
 static struct idt_gate *idt;
 static uint64_t cr3;
 
-/* Entry stubs in host_entry.S, one per exception vector. */
+/* Entry stubs in host_entry.S, one per exception vector, and 16-byte stubs for
+ * the external-interrupt vectors 32-255. */
 extern const uint64_t host_exception_stubs[32];
+extern const char host_irq_stubs[];
+#define HOST_IRQ_STUB_SIZE 16
 
 uint64_t host_cr3(void)
 {
@@ -77,8 +81,9 @@ static void build_page_tables(const struct cpu_features *f, uint64_t top)
 static void build_idt(void)
 {
 	idt = pool_must_alloc_pages(1, "host IDT");
-	for (unsigned v = 0; v < 32; v++) {
-		uint64_t a = host_exception_stubs[v];
+	for (unsigned v = 0; v < 256; v++) {
+		uint64_t a = v < 32 ? host_exception_stubs[v]
+				    : (uint64_t)host_irq_stubs + (v - 32) * HOST_IRQ_STUB_SIZE;
 		idt[v] = (struct idt_gate){
 			.offset_lo = a & 0xFFFF,
 			.selector = HOST_CS,
@@ -126,7 +131,7 @@ struct host_cpu *host_cpu_init(unsigned index)
 void host_cpu_load(struct host_cpu *hc)
 {
 	struct dtr gdtr = { sizeof(hc->gdt) - 1, (uint64_t)hc->gdt };
-	struct dtr idtr = { 32 * sizeof(struct idt_gate) - 1, (uint64_t)idt };
+	struct dtr idtr = { 256 * sizeof(struct idt_gate) - 1, (uint64_t)idt };
 
 	__asm__ volatile("lgdt %0" ::"m"(gdtr));
 	/* Reload CS with a far return, then the data segments. */
@@ -182,6 +187,27 @@ void host_exception(struct exception_frame *f)
 				host_nmi_hook(v);
 			return;
 		}
+	}
+	if (f->vector >= 32) {
+		lapic_host_interrupt(f->vector);
+		return;
+	}
+	if (f->vector == X86_EXC_DB) {
+		/* The host sets neither TF nor DR7 breakpoints: a #DB here is the
+		 * guest's, leaking across the world switch (a single-step trap an
+		 * emulator delivers after VMRUN; a guest breakpoint on an address
+		 * the host touches). The guest's own single-step is completed by
+		 * the exit code; here it is dropped, the host's DR6 cleared
+		 * (SDM Vol. 3B §18.2.3: the CPU never clears it). */
+		static bool said;
+		if (!said) {
+			said = true;
+			log_warn("host: #DB at rip 0x%lx (DR6 0x%lx) from the guest's debug state: "
+				 "ignored", (unsigned long)f->rip, (unsigned long)read_dr6());
+		}
+		write_dr6(X86_DR6_RESET);
+		f->rflags &= ~X86_RFLAGS_TF;
+		return;
 	}
 	uint64_t cr2;
 	__asm__ volatile("mov %%cr2, %0" : "=r"(cr2));

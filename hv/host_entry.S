@@ -1,6 +1,8 @@
 /* Host exception entry: one stub per vector 0-31 pushes a zero error code where
  * the CPU pushes none (SDM Vol. 3A §6.13, Table 6-1), then the vector, and joins
- * the common path, which saves the general registers and calls host_exception. */
+ * the common path, which saves the general registers and calls host_exception.
+ * Vectors 32-255 (external interrupts, which the host takes only while it
+ * resets a local APIC: hv/lapic_init.h) have 16-byte stubs at host_irq_stubs. */
 
 	.text
 
@@ -20,6 +22,18 @@ host_stub_\vec:
 .irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
 	stub \v
 .endr
+
+	.align 16
+	.globl host_irq_stubs
+host_irq_stubs:
+	.set vec, 32
+	.rept 224
+	.align 16
+	pushq $0
+	pushq $vec
+	jmp host_exception_common
+	.set vec, vec + 1
+	.endr
 
 host_exception_common:
 	pushq %rax

@@ -2,6 +2,7 @@
 #include "hv/console.h"
 #include "hv/cpu.h"
 #include "hv/hv.h"
+#include "hv/lapic_init.h"
 #include "hv/panic.h"
 #include "hv/percpu.h"
 
@@ -97,8 +98,28 @@ void hv_icr_write(struct vcpu *from, uint64_t icr, bool x2apic, void (*send)(uin
 		send(icr);
 }
 
+/* Lets pending external interrupts into the host for an instant (its handler
+ * acknowledges them: hv/lapic_init.h). Under SVM the host runs with GIF clear,
+ * which holds interrupts whatever RFLAGS.IF says (APM Vol. 2 §15.17); STGI and
+ * CLGI exist only there, and EFER.SVME tells. */
+static void accept_pending_interrupts(void)
+{
+	if (rdmsr(MSR_IA32_EFER) & X86_EFER_SVME)
+		__asm__ volatile("stgi; sti; nop; cli; clgi" ::: "memory");
+	else
+		__asm__ volatile("sti; nop; cli" ::: "memory");
+}
+
 uint8_t hv_wait_for_sipi(struct vcpu *v)
 {
+	/* The INIT the guest sent never reached this CPU's APIC: give it the
+	 * APIC state INIT leaves, or interrupts from its previous life (pending
+	 * IPIs, a running timer) reach the code the SIPI starts. */
+	lapic_init_reset(accept_pending_interrupts);
+	/* INIT also drops an NMI or exception waiting for delivery (SDM Vol. 3A
+	 * §9.1.1): one the host took while it let interrupts in above is gone. */
+	v->nmi_pending = false;
+	v->event.pending = false;
 	/* A SIPI that came before this CPU got here already counts (the sender
 	 * saw init_pending); clear init_pending only after the state says so. */
 	__atomic_store_n(&v->state, VCPU_WAIT_FOR_SIPI, __ATOMIC_RELEASE);
