@@ -1,6 +1,7 @@
 #include <stddef.h>
 #include "hv/host.h"
 #include "hv/lapic_init.h"
+#include "hv/msr_safe.h"
 #include "hv/console.h"
 #include "hv/cpu.h"
 #include "hv/panic.h"
@@ -191,6 +192,13 @@ void host_exception(struct exception_frame *f)
 	if (f->vector >= 32) {
 		lapic_host_interrupt(f->vector);
 		return;
+	}
+	if (f->vector == X86_EXC_GP) {
+		uint64_t resume = msr_safe_fixup(f->rip);
+		if (resume) { /* an MSR access for the guest that the CPU refused */
+			f->rip = resume;
+			return;
+		}
 	}
 	if (f->vector == X86_EXC_DB) {
 		/* The host sets neither TF nor DR7 breakpoints: a #DB here is the
