@@ -57,7 +57,7 @@ HV_LDFLAGS := -nostdlib -shared -Bsymbolic -znocombreloc -z norelro --apply-dyna
 	--no-undefined -T linker.ld
 
 # Everything under these folders is part of the hypervisor image.
-HV_DIRS := boot hv hv/dev hv/x86 iom svm vmx
+HV_DIRS := boot hv hv/dev hv/iommu hv/x86 iom svm vmx
 HV_SRCS := $(foreach d,$(HV_DIRS),$(wildcard $(d)/*.c) $(wildcard $(d)/*.S))
 HV_OBJS := $(patsubst %,$(BUILD)/hv-obj/%.o,$(HV_SRCS))
 

@@ -1,0 +1,62 @@
+/* The I/O page tables both IOMMUs walk: an identity map of [0, end) with the
+ * largest pages the hardware takes, and 4-KiB holes where the hypervisor's
+ * memory is (hv/iommu/iommu_internal.h). Built once, before translation is
+ * turned on, and never changed. */
+#include "hv/hv.h"
+#include "hv/iommu/iommu_internal.h"
+#include "hv/pool.h"
+
+#define GIB (1ull << 30)
+
+static uint64_t span_of(unsigned level)
+{
+	return 1ull << (12 + 9 * (level - 1));
+}
+
+/* Fills `table` (of `level`) for the addresses from base; false out of memory. */
+static bool fill(const struct io_pt_format *f, uint64_t *table, unsigned level, uint64_t base,
+		 uint64_t end)
+{
+	uint64_t span = span_of(level);
+	for (unsigned i = 0; i < 512; i++) {
+		uint64_t a = base + i * span;
+		if (a >= end)
+			break;
+		bool hidden = hv_memory_overlaps(a, a + span - 1);
+		if (!hidden && level <= f->max_leaf_level) {
+			table[i] = f->leaf(a, level);
+			continue;
+		}
+		if (level == 1)
+			continue; /* a page of the hypervisor's: not present */
+		uint64_t *child = pool_alloc_pages(1);
+		if (!child || !fill(f, child, level - 1, a, end))
+			return false;
+		table[i] = f->table((uint64_t)child, level - 1);
+	}
+	return true;
+}
+
+uint64_t *io_pt_build(const struct io_pt_format *f, unsigned levels, uint64_t end)
+{
+	uint64_t *root = pool_alloc_pages(1);
+	if (!root || !fill(f, root, levels, 0, end))
+		return NULL;
+	return root;
+}
+
+uint64_t io_pt_end(const struct iommu_platform *p, unsigned width, unsigned max_leaf_level)
+{
+	unsigned bits = p->phys_bits < width ? p->phys_bits : width;
+	uint64_t all = 1ull << bits;
+	if (max_leaf_level >= 3)
+		return all;
+	uint64_t end = p->top > 4 * GIB ? p->top : 4 * GIB;
+	end = (end + GIB - 1) & ~(GIB - 1);
+	return end < all ? end : all;
+}
+
+void io_pt_flush_caches(void)
+{
+	__asm__ volatile("wbinvd" ::: "memory");
+}
