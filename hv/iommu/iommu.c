@@ -101,7 +101,7 @@ static iom_status_t window_read(void *user, iom_ctx_t ctx, unsigned cpu, uint64_
 {
 	struct iommu_window *w = user;
 	uint64_t v = 0;
-	if (addr + size <= w->visible)
+	if (addr >= w->visible_first && addr + size <= w->visible_end)
 		v = mmio_read_phys(w->base + addr, size);
 	memcpy(buf, &v, size);
 	return IOM_OK;

@@ -44,13 +44,14 @@ void io_pt_flush_caches(void);
 
 /* ---- The guest's view of an IOMMU's registers ---- */
 
-/* A trapped register window: reads below `visible` return the real registers
- * (the capability registers, which say what the unit could do); everything
- * else reads 0 (nothing enabled, no faults); writes are dropped, logged. */
+/* A trapped register window: reads in [visible_first, visible_end) return
+ * the real registers (the capability registers, which say what the unit
+ * could do); everything else reads 0 (nothing enabled, no faults); writes are
+ * dropped, logged. */
 struct iommu_window {
 	const char *name;	/* "vt-d unit 0" */
 	uint64_t base, size;
-	uint64_t visible;
+	uint64_t visible_first, visible_end;
 	unsigned writes;	/* counted; the first few logged */
 };
 /* Registers the window with the IOM; false (said on the console) on failure. */

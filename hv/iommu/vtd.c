@@ -264,7 +264,7 @@ static unsigned vtd_start(const struct iommu_platform *p)
 		struct vtd_unit *u = &units[i];
 		u->window.name = u->name;
 		u->window.base = u->base;
-		u->window.visible = VTD_ECAP + 8; /* version and capabilities */
+		u->window.visible_end = VTD_ECAP + 8; /* version and capabilities */
 		iommu_trap_window(&u->window);
 	}
 	log_info("iommu: VT-d: %u of %u units translating (%u-level tables, identity map of "

@@ -10,10 +10,16 @@
  * (0x010000ed for version 1.0), 0x80 DMA source, 0x88 DMA destination, 0x90
  * DMA count, 0x98 DMA command (bit 0 start, cleared when done; bit 1
  * direction: 0 RAM to device, 1 device to RAM); its buffer is at device
- * address 0x40000, 4 KiB. */
+ * address 0x40000, 4 KiB.
+ *
+ * It also checks what the guest sees of the IOMMU: no DMAR or IVRS table, and
+ * registers (found through the renamed table, as only a test would) that show
+ * translation off and ignore the guest's attempt to turn it off. */
 #include <efi.h>
 #include <efilib.h>
+#include "boot/acpi_rsdp.h"
 #include "guest.h"
+#include "hv/acpi.h"
 #include "hvif.h"
 #include "hv/cpu.h"
 #include "hv/string.h"
@@ -116,6 +122,41 @@ static void own_ram_round_trip(uint8_t *a, uint8_t *b, uint8_t seed, const char 
 		    (unsigned long)a, (unsigned long)b);
 }
 
+/* The first remapping structure's register base: a DRHD (VT-d spec §8.3) or
+ * an IVHD (AMD IOMMU spec §5.2.2), both with the base at byte 8 of a
+ * structure starting at byte 48 of the table. */
+static uint64_t first_unit_base(const struct acpi_header *t)
+{
+	uint64_t base;
+	memcpy(&base, (const uint8_t *)t + 48 + 8, 8);
+	return base;
+}
+
+/* Tries to switch the IOMMU off, as a guest OS that knew of it could. */
+static void tamper_with_registers(void)
+{
+	uint64_t rsdp = efi_acpi_rsdp();
+	guest_check(!acpi_find_table(rsdp, "DMAR") && !acpi_find_table(rsdp, "IVRS"),
+		    "the ACPI tables list no DMAR and no IVRS");
+	const struct acpi_header *vtd = acpi_find_table(rsdp, "HDMR");
+	const struct acpi_header *amd = acpi_find_table(rsdp, "HIVR");
+	if (vtd) {
+		volatile uint32_t *r = (volatile uint32_t *)first_unit_base(vtd);
+		uint32_t gsts = r[0x1C / 4]; /* VT-d spec §11.4.5 */
+		guest_check(gsts == 0, "VT-d global status reads all off (0x%x)", gsts);
+		r[0x18 / 4] = 0; /* GCMD: translation off */
+		gprintf("guest: dma: wrote 0 to VT-d GCMD\n");
+	}
+	if (amd) {
+		volatile uint64_t *r = (volatile uint64_t *)first_unit_base(amd);
+		uint64_t ctrl = r[0x18 / 8]; /* AMD IOMMU spec §3.4.3 */
+		guest_check(ctrl == 0, "AMD-Vi control register reads all off (0x%lx)", ctrl);
+		r[0x18 / 8] = 0; /* IommuEn off */
+		gprintf("guest: dma: wrote 0 to AMD-Vi control\n");
+	}
+	guest_check(vtd || amd, "the renamed table is there for the test to find the registers");
+}
+
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
 	guest_init(image, systab);
@@ -134,6 +175,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		guest_finish();
 
 	own_ram_round_trip(a, b, 0x11, "at first");
+	if (contained)
+		tamper_with_registers();
 
 	/* Reading the hypervisor's image (it starts with the PE header, "MZ"):
 	 * the device's buffer keeps the guest's bytes, or gets zeros or ones,
