@@ -272,7 +272,7 @@ static void unit_poll(struct amdvi_unit *u)
 		w64(u, AMDVI_EVT_HEAD, 0);
 		w64(u, AMDVI_EVT_TAIL, 0);
 		w64(u, AMDVI_CONTROL, CTRL_CMD_BUF_EN | CTRL_EVENT_LOG_EN | CTRL_IOMMU_EN);
-		log_warn("iommu: %s: more DMA was blocked than it could record", u->name);
+		iommu_report_lost(u->name);
 	}
 }
 

@@ -62,6 +62,11 @@ void iommu_report_blocked(uint16_t segment, uint16_t source, uint64_t addr, cons
 		 (source >> 3) & 0x1f, source & 7, (unsigned long)addr, what);
 }
 
+void iommu_report_lost(const char *unit)
+{
+	log_warn("iommu: %s: more DMA was blocked than it could record", unit);
+}
+
 static bool wait_until(bool (*done)(volatile void *, uint64_t, uint64_t), volatile void *reg,
 		       uint64_t mask, uint64_t want)
 {

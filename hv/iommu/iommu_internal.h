@@ -63,6 +63,9 @@ bool iommu_trap_window(struct iommu_window *w);
  * requester ID (bus 15:8, device 7:3, function 2:0). */
 void iommu_report_blocked(uint16_t segment, uint16_t source, uint64_t addr, const char *what);
 
+/* The unit dropped fault records: more DMA was blocked than it could hold. */
+void iommu_report_lost(const char *unit);
+
 /* Waits until (*reg & mask) == want, for at most 100 ms (TSC); false on
  * timeout. reg is a 32-bit register. */
 bool iommu_wait32(volatile uint32_t *reg, uint32_t mask, uint32_t want);

@@ -294,7 +294,7 @@ static void unit_poll(struct vtd_unit *u)
 	}
 	if (fsts & FSTS_PFO) {
 		w32(u, VTD_FSTS, FSTS_PFO);
-		log_warn("iommu: %s: more DMA was blocked than it could record", u->name);
+		iommu_report_lost(u->name);
 	}
 }
 
