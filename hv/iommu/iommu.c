@@ -139,8 +139,10 @@ bool iommu_trap_window(struct iommu_window *w)
 	iom_mmio_handle_t h;
 	iom_err_t e;
 	if ((e = iom_mmio_create(&c, &h)) || (e = iom_mmio_map(h, w->base))) {
-		log_err("iommu: cannot trap %s's registers at 0x%lx (%s)", w->name,
-			(unsigned long)w->base, iom_err_name(e));
+		/* Translation stays on, but the guest could turn it off. */
+		log_err("iommu: cannot trap %s's registers at 0x%lx (%s): DMA is not contained "
+			"from a guest that finds them", w->name, (unsigned long)w->base,
+			iom_err_name(e));
 		return false;
 	}
 	return true;
