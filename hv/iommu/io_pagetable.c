@@ -5,8 +5,9 @@
 #include "hv/hv.h"
 #include "hv/iommu/iommu_internal.h"
 #include "hv/pool.h"
+#include "hv/x86/arch.h"
 
-#define GIB (1ull << 30)
+#define GIB PAGE_SIZE_1G
 
 static uint64_t span_of(unsigned level)
 {
