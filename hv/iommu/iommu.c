@@ -5,6 +5,7 @@
 #include "hv/dev/passthrough.h"
 #include "hv/format.h"
 #include "hv/iommu/iommu_internal.h"
+#include "hv/pool.h"
 #include "hv/spinlock.h"
 #include "hv/string.h"
 #include "iom/iom.h"
@@ -21,6 +22,7 @@ static struct spinlock poll_lock;
 
 void iommu_start(const struct iommu_platform *p)
 {
+	size_t free_before = pool_free_pages();
 	for (unsigned i = 0; i < sizeof(drivers) / sizeof(drivers[0]); i++)
 		if (drivers[i]->start(p))
 			active[nactive++] = drivers[i];
@@ -29,6 +31,8 @@ void iommu_start(const struct iommu_platform *p)
 			 "programs can reach the hypervisor's memory)");
 		return;
 	}
+	log_info("iommu: its tables take %lu pages of the pool",
+		 (unsigned long)(free_before - pool_free_pages()));
 	poll_interval = console_tsc_mhz() * POLL_INTERVAL_US;
 	next_poll = rdtsc() + poll_interval;
 }
