@@ -198,7 +198,14 @@ static unsigned amdvi_start(const struct iommu_platform *p)
 	unsigned levels = 4;
 	struct io_pt_format fmt = { io_table, io_leaf, 3 };
 	uint64_t end = io_pt_end(p, 48, 3);
-	uint64_t *pt = io_pt_build(&fmt, levels, end);
+	struct io_range holes[MAX_UNITS];
+	for (unsigned i = 0; i < nunits; i++) {
+		struct amdvi_unit *u = &units[i];
+		u->window.size =
+			(r64(u, AMDVI_EFR) & EFR_PC) ? AMDVI_MMIO_SIZE_PC : AMDVI_MMIO_SIZE;
+		holes[i] = (struct io_range){ u->base, u->window.size };
+	}
+	uint64_t *pt = io_pt_build(&fmt, levels, end, holes, nunits);
 	/* 32 bytes per device ID, in whole pages (§2.2.2.1). */
 	devtab_pages = ((last_devid + 1) * DTE_QWORDS * 8 + PAGE_SIZE - 1) / PAGE_SIZE;
 	devtab = pool_alloc_pages(devtab_pages);
@@ -228,7 +235,6 @@ static unsigned amdvi_start(const struct iommu_platform *p)
 		struct amdvi_unit *u = &units[i];
 		u->window.name = u->name;
 		u->window.base = u->base;
-		u->window.size = (r64(u, AMDVI_EFR) & EFR_PC) ? AMDVI_MMIO_SIZE_PC : AMDVI_MMIO_SIZE;
 		u->window.visible_first = AMDVI_EFR;
 		u->window.visible_end = AMDVI_EFR + 8;
 		iommu_trap_window(&u->window);

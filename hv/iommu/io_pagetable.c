@@ -14,34 +14,54 @@ static uint64_t span_of(unsigned level)
 	return 1ull << (12 + 9 * (level - 1));
 }
 
-/* Fills `table` (of `level`) for the addresses from base; false out of memory. */
-static bool fill(const struct io_pt_format *f, uint64_t *table, unsigned level, uint64_t base,
-		 uint64_t end)
+struct io_pt_job {
+	const struct io_pt_format *f;
+	uint64_t end;
+	const struct io_range *holes;
+	unsigned nholes;
+};
+
+/* Whether [first, last] must not be reachable by DMA. */
+static bool hidden(const struct io_pt_job *j, uint64_t first, uint64_t last)
 {
+	if (hv_memory_overlaps(first, last))
+		return true;
+	for (unsigned i = 0; i < j->nholes; i++)
+		if (j->holes[i].size && first < j->holes[i].base + j->holes[i].size &&
+		    last >= j->holes[i].base)
+			return true;
+	return false;
+}
+
+/* Fills `table` (of `level`) for the addresses from base; false out of memory. */
+static bool fill(const struct io_pt_job *j, uint64_t *table, unsigned level, uint64_t base)
+{
+	const struct io_pt_format *f = j->f;
 	uint64_t span = span_of(level);
 	for (unsigned i = 0; i < 512; i++) {
 		uint64_t a = base + i * span;
-		if (a >= end)
+		if (a >= j->end)
 			break;
-		bool hidden = hv_memory_overlaps(a, a + span - 1);
-		if (!hidden && level <= f->max_leaf_level) {
+		if (level <= f->max_leaf_level && !hidden(j, a, a + span - 1)) {
 			table[i] = f->leaf(a, level);
 			continue;
 		}
 		if (level == 1)
 			continue; /* a page of the hypervisor's: not present */
 		uint64_t *child = pool_alloc_pages(1);
-		if (!child || !fill(f, child, level - 1, a, end))
+		if (!child || !fill(j, child, level - 1, a))
 			return false;
 		table[i] = f->table((uint64_t)child, level - 1);
 	}
 	return true;
 }
 
-uint64_t *io_pt_build(const struct io_pt_format *f, unsigned levels, uint64_t end)
+uint64_t *io_pt_build(const struct io_pt_format *f, unsigned levels, uint64_t end,
+		      const struct io_range *holes, unsigned nholes)
 {
+	struct io_pt_job j = { f, end, holes, nholes };
 	uint64_t *root = pool_alloc_pages(1);
-	if (!root || !fill(f, root, levels, 0, end))
+	if (!root || !fill(&j, root, levels, 0))
 		return NULL;
 	return root;
 }

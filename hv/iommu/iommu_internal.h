@@ -28,10 +28,18 @@ struct io_pt_format {
 	unsigned max_leaf_level; /* the largest page the hardware takes */
 };
 
+/* A range of physical addresses, page aligned. */
+struct io_range {
+	uint64_t base, size;
+};
+
 /* Builds a table of `levels` levels identity-mapping [0, end) read-write,
- * except the pages of the hypervisor's memory (hv_memory_overlaps), which
- * stay not present. NULL when the pool ran out (what was taken is returned). */
-uint64_t *io_pt_build(const struct io_pt_format *f, unsigned levels, uint64_t end);
+ * except the pages of the hypervisor's memory (hv_memory_overlaps) and the
+ * `nholes` ranges in `holes` (the IOMMUs' own registers: a device that could
+ * write them could turn translation off), which stay not present. NULL when
+ * the pool ran out (what was taken is not returned). */
+uint64_t *io_pt_build(const struct io_pt_format *f, unsigned levels, uint64_t end,
+		      const struct io_range *holes, unsigned nholes);
 
 /* How far the identity map reaches: all of 2^min(phys_bits, width) with
  * 1-GiB pages; without them RAM and the 4 GiB of 32-bit devices (a map of

@@ -235,7 +235,10 @@ static unsigned vtd_start(const struct iommu_platform *p)
 	width = width < agaw ? width : agaw;
 	struct io_pt_format fmt = { sl_table, sl_leaf, max_leaf };
 	uint64_t end = io_pt_end(p, width, max_leaf);
-	uint64_t *pt = io_pt_build(&fmt, levels, end);
+	struct io_range holes[MAX_UNITS];
+	for (unsigned i = 0; i < nunits; i++)
+		holes[i] = (struct io_range){ units[i].base, units[i].window.size };
+	uint64_t *pt = io_pt_build(&fmt, levels, end, holes, nunits);
 	uint64_t *root = pool_alloc_pages(1), *context = pool_alloc_pages(1);
 	if (!pt || !root || !context) {
 		log_err("iommu: out of memory for the VT-d tables: DMA is not contained");

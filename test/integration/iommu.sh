@@ -2,8 +2,10 @@
 # DMA containment (hv/iommu/): a test guest (test/guest/dmatest/) programs
 # QEMU's edu PCI device to DMA to and from its own RAM (must work) and to and
 # from the hypervisor's image and pool (must be blocked), tries to switch the
-# IOMMU off through its registers (must be dropped), and checks that the
-# hypervisor still answers. On QEMU TCG (AMD SVM CPU) with an Intel VT-d
+# IOMMU off through its registers, with the CPU (must be dropped) and by DMA
+# over them (must be blocked: without the hole in the map, QEMU's amd-iommu
+# is switched off that way and the next check sees the hypervisor's image),
+# and checks that the hypervisor still answers. On QEMU TCG (AMD SVM CPU) with an Intel VT-d
 # (intel-iommu) and with an AMD-Vi (amd-iommu) IOMMU; and without one, where
 # the hypervisor must say that DMA is not contained and the same guest shows
 # that its read check does catch a leak. Then Debian Linux with two CPUs under
@@ -63,6 +65,7 @@ case_vtd() {
 	pool=$(guest_value 's/^guest: dma: writing \(0x[0-9a-f]*\) .*/\1/p')
 	expect "^iomvisor\[0\] warn: iommu: DMA from ${bdf:-none} to ${image:-none} blocked \(read, fault reason 6\)$" "blocked read logged"
 	expect "^iomvisor\[0\] warn: iommu: DMA from ${bdf:-none} to ${pool:-none} blocked \(write, fault reason 5\)$" "blocked write logged"
+	expect "^iomvisor\[0\] warn: iommu: DMA from ${bdf:-none} to 0xfed90000 blocked \(write, fault reason 5\)$" "DMA over the registers blocked"
 	check_end
 }
 

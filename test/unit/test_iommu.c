@@ -1,7 +1,8 @@
 /* hv/acpi.c and hv/iommu/io_pagetable.c: finding ACPI tables through the XSDT
  * and the RSDT, refusing bad checksums, renaming a table with a mended
  * checksum; and the I/O page tables: an identity map with the hypervisor's
- * pages, and only those, left out, at every page size. The pool and the
+ * pages and an IOMMU's registers, and only those, left out, at every page
+ * size. The pool and the
  * hypervisor's memory are stand-ins. */
 #define _GNU_SOURCE
 #include <stdarg.h>
@@ -160,8 +161,16 @@ static void check_map(unsigned levels, unsigned max_leaf, uint64_t end)
 	/* Not 2-MiB aligned at either end, as the pool and image are. */
 	hidden_base = 0xCA1A000;
 	hidden_size = 0x1000000 + 0x196000;
-	uint64_t *root = io_pt_build(&f, levels, end);
+	/* An IOMMU's register window, as hv/iommu/ leaves them out. */
+	struct io_range hole = { 0xFED90000, 0x1000 };
+	uint64_t *root = io_pt_build(&f, levels, end, &hole, 1);
 	assert_non_null(root);
+	if (end > hole.base) {
+		assert_int_equal(translate(root, levels, hole.base), ~0ull);
+		assert_int_equal(translate(root, levels, hole.base + 0xFFF), ~0ull);
+		assert_int_equal(translate(root, levels, hole.base - 1), hole.base - 1);
+		assert_int_equal(translate(root, levels, hole.base + 0x1000), hole.base + 0x1000);
+	}
 	uint64_t probes[] = { 0, 0x1000, hidden_base - 1, hidden_base + hidden_size,
 			      hidden_base + hidden_size + 0x200000, 0xFEE00000, end - 1 };
 	for (unsigned i = 0; i < sizeof(probes) / sizeof(probes[0]); i++)
@@ -200,7 +209,7 @@ static void test_io_pt_out_of_memory(void **state)
 	hidden_base = 0xCA1A000;
 	hidden_size = 0x1000;
 	pool_reset(3); /* root, PDPT, PD: no room for the page table */
-	assert_null(io_pt_build(&f, 4, 1ull << 40));
+	assert_null(io_pt_build(&f, 4, 1ull << 40, NULL, 0));
 	pool_reset(0);
 }
 

@@ -122,6 +122,14 @@ static void own_ram_round_trip(uint8_t *a, uint8_t *b, uint8_t seed, const char 
 		    (unsigned long)a, (unsigned long)b);
 }
 
+static void dma_zeros_to(uint8_t *zeros, uint64_t regs)
+{
+	memset(zeros, 0, DMA_BYTES);
+	gprintf("guest: dma: writing zeros to the registers at 0x%lx\n", (unsigned long)regs);
+	guest_check(dma((uint64_t)zeros, EDU_BUFFER, false) && dma(EDU_BUFFER, regs, true),
+		    "DMA over the IOMMU's registers finished (blocked or not)");
+}
+
 /* The first remapping structure's register base: a DRHD (VT-d spec §8.3) or
  * an IVHD (AMD IOMMU spec §5.2.2), both with the base at byte 8 of a
  * structure starting at byte 48 of the table. */
@@ -132,8 +140,10 @@ static uint64_t first_unit_base(const struct acpi_header *t)
 	return base;
 }
 
-/* Tries to switch the IOMMU off, as a guest OS that knew of it could. */
-static void tamper_with_registers(void)
+/* Tries to switch the IOMMU off, as a guest OS that knew of it could: with
+ * the CPU, then with the device (DMA of zeros over the first 256 bytes of the
+ * register window, which hold the command and control registers). */
+static void tamper_with_registers(uint8_t *zeros)
 {
 	uint64_t rsdp = efi_acpi_rsdp();
 	guest_check(!acpi_find_table(rsdp, "DMAR") && !acpi_find_table(rsdp, "IVRS"),
@@ -146,6 +156,7 @@ static void tamper_with_registers(void)
 		guest_check(gsts == 0, "VT-d global status reads all off (0x%x)", gsts);
 		r[0x18 / 4] = 0; /* GCMD: translation off */
 		gprintf("guest: dma: wrote 0 to VT-d GCMD\n");
+		dma_zeros_to(zeros, (uint64_t)r);
 	}
 	if (amd) {
 		volatile uint64_t *r = (volatile uint64_t *)first_unit_base(amd);
@@ -153,6 +164,7 @@ static void tamper_with_registers(void)
 		guest_check(ctrl == 0, "AMD-Vi control register reads all off (0x%lx)", ctrl);
 		r[0x18 / 8] = 0; /* IommuEn off */
 		gprintf("guest: dma: wrote 0 to AMD-Vi control\n");
+		dma_zeros_to(zeros, (uint64_t)r);
 	}
 	guest_check(vtd || amd, "the renamed table is there for the test to find the registers");
 }
@@ -176,7 +188,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 
 	own_ram_round_trip(a, b, 0x11, "at first");
 	if (contained)
-		tamper_with_registers();
+		tamper_with_registers(a);
 
 	/* Reading the hypervisor's image (it starts with the PE header, "MZ"):
 	 * the device's buffer keeps the guest's bytes, or gets zeros or ones,
