@@ -6,7 +6,7 @@
  * IOMMU) it shows instead that the check can fail: the device does read the
  * hypervisor's image there, and nothing is written over it.
  *
- * edu's registers (QEMU docs/specs/edu.txt, BAR 0): 0x00 identification
+ * edu's registers (BAR 0, as QEMU 7.2 defines the device): 0x00 identification
  * (0x010000ed for version 1.0), 0x80 DMA source, 0x88 DMA destination, 0x90
  * DMA count, 0x98 DMA command (bit 0 start, cleared when done; bit 1
  * direction: 0 RAM to device, 1 device to RAM); its buffer is at device
