@@ -57,7 +57,7 @@ HV_LDFLAGS := -nostdlib -shared -Bsymbolic -znocombreloc -z norelro --apply-dyna
 	--no-undefined -T linker.ld
 
 # Everything under these folders is part of the hypervisor image.
-HV_DIRS := boot hv hv/dev hv/x86 iom svm vmx
+HV_DIRS := boot hv hv/dev hv/iommu hv/x86 iom svm vmx
 HV_SRCS := $(foreach d,$(HV_DIRS),$(wildcard $(d)/*.c) $(wildcard $(d)/*.S))
 HV_OBJS := $(patsubst %,$(BUILD)/hv-obj/%.o,$(HV_SRCS))
 
@@ -107,7 +107,8 @@ $(BUILD)/.version: FORCE
 # Test guests: small EFI applications iomvisor chain-loads in integration tests.
 # Each test/guest/NAME/ folder becomes build/guest/NAME.efi; test/guest/lib/ is
 # linked into every guest.
-GUEST_LIB_SRCS := $(wildcard test/guest/lib/*.c test/guest/lib/*.S) hv/format.c hv/string.c
+GUEST_LIB_SRCS := $(wildcard test/guest/lib/*.c test/guest/lib/*.S) hv/format.c hv/string.c \
+	hv/acpi.c boot/acpi_rsdp.c
 GUEST_NAMES := $(filter-out lib,$(notdir $(patsubst %/,%,$(wildcard test/guest/*/))))
 GUEST_EFIS := $(patsubst %,$(BUILD)/guest/%.efi,$(GUEST_NAMES))
 GUEST_CFLAGS := $(HV_CFLAGS) -Itest/guest/lib

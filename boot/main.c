@@ -2,6 +2,7 @@
  * CPU, and finally the next boot stage. */
 #include <efi.h>
 #include <efilib.h>
+#include "boot/acpi_rsdp.h"
 #include "boot/banner.h"
 #include "boot/chainload.h"
 #include "boot/config_parse.h"
@@ -188,6 +189,7 @@ static void start_hypervisor(const struct boot_settings *s, const struct cpu_fea
 		.cpus = (unsigned)mp->count,
 		.apic_ids = apic_ids,
 		.uart_base = console_uart_base(),
+		.acpi_rsdp = efi_acpi_rsdp(),
 		.log_level = console_level(),
 	};
 	if (!hv.start(&p))

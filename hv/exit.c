@@ -2,6 +2,7 @@
 #include "hv/console.h"
 #include "hv/cpu.h"
 #include "hv/debug_console.h"
+#include "hv/iommu/iommu.h"
 #include "hv/panic.h"
 #include "hv/percpu.h"
 #include "hv/trace.h"
@@ -113,6 +114,7 @@ void hv_before_entry(struct vcpu *v)
 		drain_deferred(v);
 	trace_drain(v->index);
 	debug_console_before_entry(v);
+	iommu_poll();
 }
 
 void hv_exit_refuse(struct vcpu *v, const char *what)

@@ -22,6 +22,7 @@ struct hv_start_params {
 	unsigned cpus;		/* logical CPUs */
 	const uint32_t *apic_ids; /* of CPU 0 .. cpus-1 */
 	uint16_t uart_base;	/* the console */
+	uint64_t acpi_rsdp;	/* the ACPI RSDP's address, 0 if none (hv/iommu/) */
 	int log_level;
 };
 

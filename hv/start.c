@@ -5,6 +5,7 @@
 #include "hv/devices.h"
 #include "hv/host.h"
 #include "hv/hv.h"
+#include "hv/iommu/iommu.h"
 #include "hv/percpu.h"
 #include "hv/pool.h"
 #include "hv/trap_map.h"
@@ -132,6 +133,10 @@ bool hv_start(const struct hv_start_params *p)
 	 * backend's bitmaps and page tables. */
 	iom_init();
 	devices_register();
+	/* DMA translation is on before any CPU enters the guest; its register
+	 * traps are IOM ranges, so this comes before the freeze. */
+	struct iommu_platform iommu = { p->acpi_rsdp, p->features->phys_addr_bits, p->top };
+	iommu_start(&iommu);
 	iom_freeze();
 	struct iom_intercept_ops ops = { NULL, port_trap, mmio_trap };
 	iom_err_t err = iom_set_intercept_ops(&ops);
