@@ -62,14 +62,17 @@ void hv_complete_other(struct vcpu *v, iom_status_t st, uint64_t next_rip)
 	}
 }
 
-/* A read that deferred runs again from the deferred context, after the writes
- * queued before it (the queue's order is the guest's program order). */
-static iom_status_t port_read_deferred(struct vcpu *v, const struct hv_port_access *a,
-				       uint32_t *value)
+/* The IN that deferred, again from the deferred context. */
+struct port_retry {
+	const struct hv_port_access *a;
+	unsigned cpu;
+	uint32_t *value;
+};
+
+static iom_status_t port_read_again(void *arg)
 {
-	iom_status_t drained = iom_drain_deferred(v->index);
-	iom_status_t st = iom_port_read(v->index, IOM_CTX_DEFERRED, a->port, a->size, value);
-	return drained == IOM_OK ? st : iom_status_merge(drained, st);
+	struct port_retry *r = arg;
+	return iom_port_read(r->cpu, IOM_CTX_DEFERRED, r->a->port, r->a->size, r->value);
 }
 
 void hv_exit_port(struct vcpu *v, const struct hv_port_access *a)
@@ -84,7 +87,8 @@ void hv_exit_port(struct vcpu *v, const struct hv_port_access *a)
 	if (a->in) {
 		st = iom_port_read(v->index, IOM_CTX_EXIT, a->port, a->size, &value);
 		if (st == IOM_READ_DEFERRED)
-			st = port_read_deferred(v, a, &value);
+			st = iom_complete_deferred_read(v->index, port_read_again,
+							&(struct port_retry){ a, v->index, &value });
 		if (st == IOM_OK)
 			set_rax(v, value, a->size);
 	} else {

@@ -53,6 +53,20 @@ static const struct x86_fast_mov *decode(struct vcpu *v, const uint8_t *code, un
 	return d->valid ? &d->m : NULL;
 }
 
+/* The MOV's access, again from the deferred context after a read deferred. */
+struct fast_retry {
+	struct vcpu *v;
+	uint64_t gpa;
+	uint64_t *value;
+	unsigned size;
+};
+
+static iom_status_t fast_read_again(void *arg)
+{
+	struct fast_retry *f = arg;
+	return guest_mmio_read(f->v, IOM_CTX_DEFERRED, f->gpa, f->value, f->size);
+}
+
 bool hv_mmio_fast(struct vcpu *v, uint64_t gpa, iom_status_t *st)
 {
 	struct x86_regs *r = &v->regs;
@@ -92,15 +106,10 @@ bool hv_mmio_fast(struct vcpu *v, uint64_t gpa, iom_status_t *st)
 		value = x86_fast_mov_store_value(r, m);
 	*st = m->write ? guest_mmio_write(v, IOM_CTX_EXIT, gpa, &value, m->size)
 		      : guest_mmio_read(v, IOM_CTX_EXIT, gpa, &value, m->size);
-	if (*st == IOM_READ_DEFERRED) {
-		/* As run() in hv/exit_mmio.c: the queued writes first, then the
-		 * access again from deferred context (iom/iom.h, "the deferral
-		 * contract"); the read that deferred did nothing. */
-		*st = iom_drain_deferred(v->index);
-		if (*st == IOM_OK)
-			*st = m->write ? guest_mmio_write(v, IOM_CTX_DEFERRED, gpa, &value, m->size)
-				      : guest_mmio_read(v, IOM_CTX_DEFERRED, gpa, &value, m->size);
-	}
+	/* Only reads defer (writes are queued). */
+	if (*st == IOM_READ_DEFERRED)
+		*st = iom_complete_deferred_read(v->index, fast_read_again,
+						 &(struct fast_retry){ v, gpa, &value, m->size });
 	if (*st == IOM_OK)
 		x86_fast_mov_complete(r, m, value);
 	return true;
