@@ -20,8 +20,24 @@
 #define SHORTHAND_ALL 2
 #define SHORTHAND_ALL_BUT_SELF 3
 
+/* The physical destination, and whether it is the broadcast one: all ones,
+ * FFH for the xAPIC and FFFF_FFFFH for the x2APIC (SDM Vol. 3A §11.6.2.1,
+ * §11.12.9). */
+static uint32_t icr_dest(uint64_t icr, bool x2apic)
+{
+	return x2apic ? (uint32_t)(icr >> 32) : (uint32_t)(icr >> 56);
+}
+
+static bool is_broadcast(uint64_t icr, bool x2apic)
+{
+	return ICR_SHORTHAND(icr) == SHORTHAND_NONE &&
+	       icr_dest(icr, x2apic) == (x2apic ? 0xFFFFFFFFu : 0xFFu);
+}
+
 static bool is_target(const struct vcpu *from, unsigned i, uint64_t icr, bool x2apic)
 {
+	if (is_broadcast(icr, x2apic))
+		return true;
 	switch (ICR_SHORTHAND(icr)) {
 	case SHORTHAND_SELF:
 		return i == from->index;
@@ -29,10 +45,8 @@ static bool is_target(const struct vcpu *from, unsigned i, uint64_t icr, bool x2
 		return true;
 	case SHORTHAND_ALL_BUT_SELF:
 		return i != from->index;
-	default: {
-		uint32_t dest = x2apic ? (uint32_t)(icr >> 32) : (uint32_t)(icr >> 56);
-		return percpu_apic_id(i) == dest;
-	}
+	default:
+		return percpu_apic_id(i) == icr_dest(icr, x2apic);
 	}
 }
 
@@ -64,9 +78,10 @@ static void send_init(const struct vcpu *from, uint64_t icr, bool x2apic,
 		send(nmi_icr(percpu_apic_id(i), x2apic));
 	}
 	/* A CPU the hypervisor does not run gets the real INIT. With a shorthand
-	 * that also names virtualized CPUs this cannot be split: say so. */
+	 * or broadcast that also names virtualized CPUs this cannot be split:
+	 * say so. */
 	if (others) {
-		if (ICR_SHORTHAND(icr) == SHORTHAND_NONE)
+		if (ICR_SHORTHAND(icr) == SHORTHAND_NONE && !is_broadcast(icr, x2apic))
 			send(icr);
 		else
 			log_warn("INIT broadcast reaches CPUs outside the hypervisor: not sent to them");
