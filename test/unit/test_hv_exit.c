@@ -7,6 +7,7 @@
 
 #include "test/unit/iom_test_platform.h"
 #include "test/unit/hv_fakes.h"
+#include "test/unit/x86_fake_guest.h"
 #include "hv/exit.h"
 #include "hv/trap_map.h"
 #include "hv/x86/regs.h"
@@ -26,9 +27,6 @@
 #define PAGE 0x1000ull
 #define PORT 0x60
 
-#define PTE_P 0x1ull
-#define PTE_W 0x2ull
-#define PTE_PS 0x80ull                    /* 2-MiB page (SDM Vol. 3A §4.5) */
 
 static struct dev A, B, P;
 static struct vcpu *v;
@@ -52,13 +50,13 @@ static void load_code_state(struct vcpu *vc, struct x86_code_state *cs)
 static void build_page_tables(void)
 {
 	memset(at(PML4), 0, 4 * PAGE);
-	put64(PML4, PDPT | PTE_P | PTE_W);
-	put64(PDPT, PD0 | PTE_P | PTE_W);
-	put64(PDPT + 3 * 8, PD3 | PTE_P | PTE_W);
+	put64(PML4, PDPT | PG_P | PG_RW);
+	put64(PDPT, PD0 | PG_P | PG_RW);
+	put64(PDPT + 3 * 8, PD3 | PG_P | PG_RW);
 	for (uint64_t a = RAM; a < RAM + RAM_SIZE; a += 2 << 20)
-		put64(PD0 + (a >> 21) * 8, a | PTE_P | PTE_W | PTE_PS);
+		put64(PD0 + (a >> 21) * 8, a | PG_P | PG_RW | PG_PS);
 	uint64_t dev2m = DEV & ~((2ull << 20) - 1);
-	put64(PD3 + ((dev2m >> 21) & 511) * 8, dev2m | PTE_P | PTE_W | PTE_PS);
+	put64(PD3 + ((dev2m >> 21) & 511) * 8, dev2m | PG_P | PG_RW | PG_PS);
 }
 
 static void long_mode_vcpu(struct vcpu *vc)
@@ -70,15 +68,7 @@ static void long_mode_vcpu(struct vcpu *vc)
 	r->cr4 = X86_CR4_PAE;
 	r->efer = X86_EFER_LME | X86_EFER_LMA;
 	r->rflags = X86_RFLAGS_FIXED1;
-	for (int s = 0; s < X86_NR_SREGS; s++) {
-		r->seg[s].selector = 0x10;
-		r->seg[s].limit = 0xffffffff;
-		r->seg[s].attr = X86_SEG_P | X86_SEG_S | X86_SEG_TYPE_W | X86_SEG_TYPE_A |
-				 X86_SEG_G | X86_SEG_DB;
-	}
-	r->seg[X86_CS].selector = 0x08;
-	r->seg[X86_CS].attr = X86_SEG_P | X86_SEG_S | X86_SEG_TYPE_CODE | X86_SEG_TYPE_W |
-			      X86_SEG_TYPE_A | X86_SEG_G | X86_SEG_L;
+	fg_flat_segments(r, 64);
 	r->rip = CODE;
 	vc->load_full_state = load_full_state;
 	vc->load_code_state = load_code_state;
@@ -377,17 +367,24 @@ static void test_fast_path_skips_the_full_state(void **state)
 	assert_int_equal(A.n, 1);
 }
 
+/* A fresh vCPU about to run mov eax, [DEV] (RAX 0x77), through the emulator
+ * or not. */
+static void mov_eax_from_dev(bool emulator)
+{
+	setup(NULL);
+	CODE_BYTES(0x8B, 0x03);
+	v->regs.gpr[X86_RBX] = DEV;
+	v->regs.gpr[X86_RAX] = 0x77;
+	if (emulator)
+		v->regs.rflags |= X86_RFLAGS_TF;
+}
+
 /* A device's outcome stops the MOV on either path: RIP and the register
  * stay. */
 static void test_mmio_outcome_leaves_the_instruction_undone(void **state)
 {
 	for (int emulator = 0; emulator < 2; emulator++) {
-		setup(NULL);
-		CODE_BYTES(0x8B, 0x03);
-		v->regs.gpr[X86_RBX] = DEV;
-		v->regs.gpr[X86_RAX] = 0x77;
-		if (emulator)
-			v->regs.rflags |= X86_RFLAGS_TF;
+		mov_eax_from_dev(emulator);
 		A.status = IOM_INJECT_GP;
 		hv_exit_mmio(v, DEV);
 		assert_int_equal(v->regs.rip, CODE);
@@ -403,12 +400,7 @@ static void test_mmio_outcome_leaves_the_instruction_undone(void **state)
 static void test_mmio_deferred_read_with_a_failing_drain(void **state)
 {
 	for (int emulator = 0; emulator < 2; emulator++) {
-		setup(NULL);
-		CODE_BYTES(0x8B, 0x03);
-		v->regs.gpr[X86_RBX] = DEV;
-		v->regs.gpr[X86_RAX] = 0x77;
-		if (emulator)
-			v->regs.rflags |= X86_RFLAGS_TF;
+		mov_eax_from_dev(emulator);
 		P.defer_from = 0;
 		P.status = IOM_STOP_VCPU;
 		assert_int_equal(iom_port_write(0, IOM_CTX_EXIT, PORT, 1, 1), IOM_OK);
