@@ -120,6 +120,17 @@ static void test_init_shorthands(void **state)
 		assert_int_equal(sent[i], nmi_to(2 * i, false));
 	assert_false(fake_vcpus[3].init_pending);
 	assert_int_equal(fake_logs, logs + 1);
+
+	/* All but self, and all the others outside: no vCPU among them, so
+	 * the real INIT goes out. */
+	setup(state);
+	for (unsigned i = 1; i < FAKE_CPUS; i++)
+		fake_vcpus[i].arch = NULL;
+	uint64_t icr = ALL_BUT_SELF | INIT | ASSERT;
+	hv_icr_write(&fake_vcpus[0], icr, false, send);
+	assert_int_equal(nsent, 1);
+	assert_int_equal(sent[0], icr);
+	assert_false(fake_vcpus[0].init_pending);
 }
 
 /* A physical destination of all ones is a broadcast (SDM Vol. 3A §11.6.2.1:
@@ -156,6 +167,51 @@ static void test_physical_broadcast_reaches_every_vcpu(void **state)
 		assert_true(fake_vcpus[i].sipi_pending);
 		assert_int_equal(fake_vcpus[i].sipi_vector, 0x9A);
 	}
+	assert_int_equal(nsent, 0);
+}
+
+/* A shorthand ignores the destination mode (SDM Vol. 3A §11.6.1): with the
+ * logical bit set it still names the same CPUs, so the vCPUs among them must
+ * not get a real INIT. */
+static void test_shorthand_with_the_logical_bit(void **state)
+{
+	hv_icr_write(&fake_vcpus[0], ALL_BUT_SELF | LOGICAL | INIT | ASSERT, false, send);
+	assert_int_equal(nsent, 3);
+	for (unsigned i = 1; i < FAKE_CPUS; i++) {
+		assert_true(fake_vcpus[i].init_pending);
+		assert_int_equal(sent[i - 1], nmi_to(2 * i, false));
+	}
+}
+
+/* x2APIC logical destinations are derived from the x2APIC ID: cluster
+ * ID[19:4] in bits 31:16, bit ID[3:0] of the low 16 (SDM Vol. 3A
+ * §11.12.10.2), so the targets are known. */
+static void test_x2apic_logical_destination(void **state)
+{
+	/* APIC IDs 0, 2, 4, 6: cluster 0, bits 0, 2, 4, 6. Bits 2 and 6. */
+	uint64_t dest = X2APIC_DEST(0x00000044u);
+	hv_icr_write(&fake_vcpus[0], dest | LOGICAL | INIT | ASSERT, true, send);
+	assert_false(fake_vcpus[0].init_pending || fake_vcpus[2].init_pending);
+	assert_true(fake_vcpus[1].init_pending && fake_vcpus[3].init_pending);
+	assert_int_equal(nsent, 2);
+	assert_int_equal(sent[0], nmi_to(2, true));
+	assert_int_equal(sent[1], nmi_to(6, true));
+
+	/* Another cluster names none of them. */
+	setup(state);
+	hv_icr_write(&fake_vcpus[0], X2APIC_DEST(0x00010044u) | LOGICAL | INIT | ASSERT, true,
+		     send);
+	for (unsigned i = 0; i < FAKE_CPUS; i++)
+		assert_false(fake_vcpus[i].init_pending);
+
+	/* CPU 2 (APIC ID 0x14: cluster 1, bit 4) waits for a SIPI. */
+	setup(state);
+	fake_apic_ids[2] = 0x14;
+	fake_vcpus[2].state = VCPU_WAIT_FOR_SIPI;
+	hv_icr_write(&fake_vcpus[0], X2APIC_DEST(0x00010010u) | LOGICAL | SIPI | ASSERT | 0x20,
+		     true, send);
+	assert_true(fake_vcpus[2].sipi_pending);
+	assert_int_equal(fake_vcpus[2].sipi_vector, 0x20);
 	assert_int_equal(nsent, 0);
 }
 
@@ -223,6 +279,8 @@ int main(void)
 		cmocka_unit_test_setup(test_init_deassert_does_nothing, setup),
 		cmocka_unit_test_setup(test_init_shorthands, setup),
 		cmocka_unit_test_setup(test_physical_broadcast_reaches_every_vcpu, setup),
+		cmocka_unit_test_setup(test_shorthand_with_the_logical_bit, setup),
+		cmocka_unit_test_setup(test_x2apic_logical_destination, setup),
 		cmocka_unit_test_setup(test_sipi, setup),
 		cmocka_unit_test_setup(test_other_ipis_pass_through, setup),
 		cmocka_unit_test_setup(test_wait_for_sipi_returns_the_vector, setup),
