@@ -12,7 +12,7 @@
 #define DB_VECTOR 1
 
 typedef enum x86_status emulate_fn(struct vcpu *v, const struct x86_ops *ops,
-				      struct x86_result *res, const void *arg);
+				   struct x86_result *res, const void *arg);
 
 /* One emulation, from exit context and, if a read deferred, again from the
  * deferred context (iom_complete_deferred_read). */
@@ -46,7 +46,9 @@ static enum x86_status run(struct vcpu *v, emulate_fn fn, const void *arg,
 	iom_status_t st = iom_complete_deferred_read(v->index, emulate_again, &e);
 	if (st == IOM_OK)
 		return e.s;
-	/* The access's own outcome, or the drain's, whichever weighs more. */
+	/* The access's own outcome, or the drain's, whichever weighs more. If
+	 * the instruction completed on the retry (X86_OK: registers and RIP
+	 * committed), the drain's outcome follows it. */
 	res->cb_status = st;
 	return X86_CALLBACK;
 }

@@ -53,18 +53,35 @@ static const struct x86_fast_mov *decode(struct vcpu *v, const uint8_t *code, un
 	return d->valid ? &d->m : NULL;
 }
 
-/* The MOV's access, again from the deferred context after a read deferred. */
+/* The MOV's read, again from the deferred context after it deferred; st is
+ * its own status, apart from the drain's. */
 struct fast_retry {
 	struct vcpu *v;
 	uint64_t gpa;
 	uint64_t *value;
 	unsigned size;
+	iom_status_t st;
 };
 
 static iom_status_t fast_read_again(void *arg)
 {
 	struct fast_retry *f = arg;
-	return guest_mmio_read(f->v, IOM_CTX_DEFERRED, f->gpa, f->value, f->size);
+	f->st = guest_mmio_read(f->v, IOM_CTX_DEFERRED, f->gpa, f->value, f->size);
+	return f->st;
+}
+
+/* Out of line: the common MOV carries none of it. The MOV completes when its
+ * own access did; an outcome of the drain (earlier writes) then follows it,
+ * as with the full emulator. */
+static __attribute__((noinline)) iom_status_t
+fast_read_deferred(struct vcpu *v, const struct x86_fast_mov *m, uint64_t gpa)
+{
+	uint64_t value = 0;
+	struct fast_retry f = { v, gpa, &value, m->size, IOM_INTERNAL_ERROR };
+	iom_status_t st = iom_complete_deferred_read(v->index, fast_read_again, &f);
+	if (f.st == IOM_OK)
+		x86_fast_mov_complete(&v->regs, m, value);
+	return st;
 }
 
 bool hv_mmio_fast(struct vcpu *v, uint64_t gpa, iom_status_t *st)
@@ -108,9 +125,8 @@ bool hv_mmio_fast(struct vcpu *v, uint64_t gpa, iom_status_t *st)
 		      : guest_mmio_read(v, IOM_CTX_EXIT, gpa, &value, m->size);
 	/* Only reads defer (writes are queued). */
 	if (*st == IOM_READ_DEFERRED)
-		*st = iom_complete_deferred_read(v->index, fast_read_again,
-						 &(struct fast_retry){ v, gpa, &value, m->size });
-	if (*st == IOM_OK)
+		*st = fast_read_deferred(v, m, gpa);
+	else if (*st == IOM_OK)
 		x86_fast_mov_complete(r, m, value);
 	return true;
 }

@@ -530,7 +530,10 @@ unsigned iom_deferred_count(unsigned cpu);
  * error) must not be hidden behind the drain's. The merge then lets the
  * weightier outcome act. retry must dispatch exactly the access that
  * deferred (string reads: the elements not yet done) with IOM_CTX_DEFERRED,
- * and return its status.
+ * and return its status. An outcome that comes from the drain alone belongs
+ * to earlier writes, whose instructions completed: the backends then
+ * complete this one too (its retry returned IOM_OK; retry records that for
+ * them) and apply the outcome after it, as the drain before an entry would.
  */
 typedef iom_status_t iom_retry_fn(void *arg);
 iom_status_t iom_complete_deferred_read(unsigned cpu, iom_retry_fn *retry, void *arg);

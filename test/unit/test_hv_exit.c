@@ -240,19 +240,42 @@ static void test_deferred_read_completes_before_entry(void **state)
 	assert_int_equal(fake_debug_steps, 1);
 }
 
-/* The drain's outcome merges into the read's: a commit that stops the vCPU
- * stops it at the IN, which has not completed (RIP, RAX unchanged). */
+/* The drain's outcome belongs to the earlier write: the IN itself
+ * completes (RAX, RIP), and the outcome acts after it. */
 static void test_deferred_read_with_a_failing_drain(void **state)
+{
+	struct dev W;
+	dev_init(&W);
+	map_port_dev(&W, "w", 0x70, 1, 0);
+	W.defer_from = 0;
+	W.status = IOM_STOP_VCPU; /* its commit stops the vCPU */
+	port(0x70, 1, false);
+	assert_int_equal(iom_deferred_count(0), 1);
+
+	P.mem[0] = 0x42;
+	v->regs.gpr[X86_RAX] = 0x1234;
+	port(PORT, 1, true);
+	assert_int_equal(W.n, 2);                 /* committed */
+	assert_int_equal(P.n, 1);                 /* the read retried, once */
+	assert_call(&P, 0, 'i', IOM_CTX_DEFERRED, 0, 1);
+	assert_int_equal(v->regs.gpr[X86_RAX], 0x1242);
+	assert_int_equal(v->regs.rip, CODE + 4);
+	assert_int_equal(v->state, VCPU_STOPPED);
+}
+
+/* The read's own outcome keeps the IN undone, whatever the drain said. */
+static void test_deferred_read_failing_itself(void **state)
 {
 	P.defer_from = 0;
 	port(PORT, 1, false);
-	P.status = IOM_STOP_VCPU; /* the commit and the retry both answer this */
+	P.status = IOM_INJECT_GP; /* the commit and the retry both answer this */
 	v->regs.gpr[X86_RAX] = 0x1234;
 	port(PORT, 1, true);
-	assert_int_equal(P.n, 3); /* committed, and the read retried all the same */
-	assert_int_equal(v->state, VCPU_STOPPED);
+	assert_int_equal(P.n, 3);
 	assert_int_equal(v->regs.rip, CODE + 2);
 	assert_int_equal(v->regs.gpr[X86_RAX], 0x1234);
+	assert_true(v->event.pending);
+	assert_int_equal(v->event.vector, X86_EXC_GP);
 }
 
 /* The entry commits what is queued and acts on its outcome; the
@@ -396,7 +419,8 @@ static void test_mmio_outcome_leaves_the_instruction_undone(void **state)
 
 /* A read that deferred behind a write whose commit stops the vCPU: on both
  * paths the read is still retried (the drain emptied the queue; iom.h,
- * iom_complete_deferred_read), and the stop wins the merge. */
+ * iom_complete_deferred_read), the MOV completes, and the vCPU stops after
+ * it: the same registers either way. */
 static void test_mmio_deferred_read_with_a_failing_drain(void **state)
 {
 	for (int emulator = 0; emulator < 2; emulator++) {
@@ -410,6 +434,8 @@ static void test_mmio_deferred_read_with_a_failing_drain(void **state)
 		assert_call(&A, 0, 'r', IOM_CTX_DEFERRED, 0, 4);
 		assert_int_equal(v->state, VCPU_STOPPED);
 		assert_int_equal(iom_deferred_count(0), 0);
+		assert_int_equal(v->regs.rip, CODE + 2);
+		assert_int_equal(v->regs.gpr[X86_RAX], dev_le(A.mem, 4)); /* zero-extended */
 	}
 }
 
@@ -490,6 +516,7 @@ int main(void)
 		cmocka_unit_test_setup(test_queue_full_write_is_retried, setup),
 		cmocka_unit_test_setup(test_deferred_read_completes_before_entry, setup),
 		cmocka_unit_test_setup(test_deferred_read_with_a_failing_drain, setup),
+		cmocka_unit_test_setup(test_deferred_read_failing_itself, setup),
 		cmocka_unit_test_setup(test_before_entry_drains_and_applies, setup),
 		cmocka_unit_test_setup(test_mmio_mov_fast_path_equals_emulator, setup),
 		cmocka_unit_test_setup(test_fast_path_skips_the_full_state, setup),
