@@ -63,14 +63,41 @@ void hv_complete_other(struct vcpu *v, iom_status_t st, uint64_t next_rip)
 	}
 }
 
-/* A read that deferred runs again from the deferred context, after the writes
- * queued before it (the queue's order is the guest's program order). */
-static iom_status_t port_read_deferred(struct vcpu *v, const struct hv_port_access *a,
-				       uint32_t *value)
+/* The IN that deferred, again from the deferred context; st is its own
+ * status, apart from the drain's. */
+struct port_retry {
+	const struct hv_port_access *a;
+	unsigned cpu;
+	uint32_t *value;
+	iom_status_t st;
+};
+
+static iom_status_t port_read_again(void *arg)
 {
-	iom_status_t drained = iom_drain_deferred(v->index);
-	iom_status_t st = iom_port_read(v->index, IOM_CTX_DEFERRED, a->port, a->size, value);
-	return drained == IOM_OK ? st : iom_status_merge(drained, st);
+	struct port_retry *r = arg;
+	r->st = iom_port_read(r->cpu, IOM_CTX_DEFERRED, r->a->port, r->a->size, r->value);
+	return r->st;
+}
+
+/* Out of line: the common IN carries none of it. */
+static __attribute__((noinline)) void port_in_deferred(struct vcpu *v,
+						       const struct hv_port_access *a)
+{
+	uint32_t value = 0;
+	struct port_retry r = { a, v->index, &value, IOM_INTERNAL_ERROR };
+	iom_status_t st = iom_complete_deferred_read(v->index, port_read_again, &r);
+
+	if (r.st == IOM_OK) {
+		/* The IN completed. An outcome in st is then the drain's, of
+		 * earlier writes: it acts after the IN, as the entry's drain
+		 * would (hv_complete leaves RIP where it is now). */
+		set_rax(v, value, a->size);
+		if (watch_any())
+			watch_access(v->index, WATCH_PORT, a->port, a->size, false, value,
+				     v->regs.rip);
+		v->regs.rip = a->next_rip;
+	}
+	hv_complete(v, st, a->next_rip);
 }
 
 void hv_exit_port(struct vcpu *v, const struct hv_port_access *a)
@@ -84,8 +111,10 @@ void hv_exit_port(struct vcpu *v, const struct hv_port_access *a)
 	uint32_t value = 0;
 	if (a->in) {
 		st = iom_port_read(v->index, IOM_CTX_EXIT, a->port, a->size, &value);
-		if (st == IOM_READ_DEFERRED)
-			st = port_read_deferred(v, a, &value);
+		if (st == IOM_READ_DEFERRED) {
+			port_in_deferred(v, a);
+			return;
+		}
 		if (st == IOM_OK)
 			set_rax(v, value, a->size);
 	} else {

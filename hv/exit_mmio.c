@@ -11,28 +11,46 @@
 
 #define DB_VECTOR 1
 
-typedef enum x86_status (*emulate_fn)(struct vcpu *v, const struct x86_ops *ops,
-				      struct x86_result *res, const void *arg);
+typedef enum x86_status emulate_fn(struct vcpu *v, const struct x86_ops *ops,
+				   struct x86_result *res, const void *arg);
 
-/* Runs one emulation from exit context and, if a read deferred, again from the
- * deferred context after the queued writes (the IOM's deferral contract). */
+/* One emulation, from exit context and, if a read deferred, again from the
+ * deferred context (iom_complete_deferred_read). */
+struct emulation {
+	struct vcpu *v;
+	emulate_fn *fn;
+	const void *arg;
+	struct guest_access ga;
+	struct x86_ops ops;
+	struct x86_result *res;
+	enum x86_status s;
+};
+
+static iom_status_t emulate_again(void *arg)
+{
+	struct emulation *e = arg;
+	e->ga.ctx = IOM_CTX_DEFERRED;
+	e->s = e->fn(e->v, &e->ops, e->res, e->arg);
+	return e->s == X86_CALLBACK ? (iom_status_t)e->res->cb_status : IOM_OK;
+}
+
 static enum x86_status run(struct vcpu *v, emulate_fn fn, const void *arg,
 			   struct x86_result *res)
 {
-	struct guest_access ga = { v, IOM_CTX_EXIT };
-	struct x86_ops ops;
-	guest_ops_init(&ops, &ga);
-	enum x86_status s = fn(v, &ops, res, arg);
-	if (s == X86_CALLBACK && res->cb_status == IOM_READ_DEFERRED) {
-		iom_status_t drained = iom_drain_deferred(v->index);
-		if (drained != IOM_OK) {
-			res->cb_status = drained;
-			return X86_CALLBACK;
-		}
-		ga.ctx = IOM_CTX_DEFERRED;
-		s = fn(v, &ops, res, arg);
-	}
-	return s;
+	struct emulation e = { .v = v, .fn = fn, .arg = arg, .ga = { v, IOM_CTX_EXIT },
+			       .res = res };
+	guest_ops_init(&e.ops, &e.ga);
+	enum x86_status s = fn(v, &e.ops, res, arg);
+	if (s != X86_CALLBACK || res->cb_status != IOM_READ_DEFERRED)
+		return s;
+	iom_status_t st = iom_complete_deferred_read(v->index, emulate_again, &e);
+	if (st == IOM_OK)
+		return e.s;
+	/* The access's own outcome, or the drain's, whichever weighs more. If
+	 * the instruction completed on the retry (X86_OK: registers and RIP
+	 * committed), the drain's outcome follows it. */
+	res->cb_status = st;
+	return X86_CALLBACK;
 }
 
 static void finish(struct vcpu *v, enum x86_status s, const struct x86_result *res,

@@ -7,8 +7,41 @@
 #include "hv/percpu.h"
 
 
+/* The destination field, and whether it is the broadcast one: all ones,
+ * FFH for the xAPIC and FFFF_FFFFH for the x2APIC, in either destination
+ * mode (SDM Vol. 3A §11.6.2.1, §11.6.2.2, §11.12.9). */
+static uint32_t icr_dest(uint64_t icr, bool x2apic)
+{
+	return x2apic ? (uint32_t)(icr >> 32) : (uint32_t)(icr >> 56);
+}
+
+static bool is_broadcast(uint64_t icr, bool x2apic)
+{
+	return ICR_SHORTHAND(icr) == ICR_SHORTHAND_NONE &&
+	       icr_dest(icr, x2apic) == (x2apic ? 0xFFFFFFFFu : 0xFFu);
+}
+
+/* An x2APIC's logical ID follows from its x2APIC ID: cluster ID[19:4] in
+ * bits 31:16, and bit ID[3:0] of the low 16 (SDM Vol. 3A §11.12.10.2); a
+ * logical destination names the CPUs of its cluster whose bit it sets. */
+static bool x2apic_logical_match(uint32_t apic_id, uint32_t dest)
+{
+	return dest >> 16 == apic_id >> 4 && (dest & (1u << (apic_id & 0xF)));
+}
+
+/* Whether is_target knows the CPUs this ICR names. A shorthand ignores the
+ * destination mode; an xAPIC logical destination depends on the LDR and DFR
+ * each CPU's guest programmed, which the hypervisor does not track. */
+static bool targets_known(uint64_t icr, bool x2apic)
+{
+	return ICR_SHORTHAND(icr) != ICR_SHORTHAND_NONE || !(icr & ICR_DEST_LOGICAL) || x2apic ||
+	       is_broadcast(icr, x2apic);
+}
+
 static bool is_target(const struct vcpu *from, unsigned i, uint64_t icr, bool x2apic)
 {
+	if (is_broadcast(icr, x2apic))
+		return true;
 	switch (ICR_SHORTHAND(icr)) {
 	case ICR_SHORTHAND_SELF:
 		return i == from->index;
@@ -16,10 +49,10 @@ static bool is_target(const struct vcpu *from, unsigned i, uint64_t icr, bool x2
 		return true;
 	case ICR_SHORTHAND_ALL_BUT_SELF:
 		return i != from->index;
-	default: {
-		uint32_t dest = x2apic ? (uint32_t)(icr >> 32) : (uint32_t)(icr >> 56);
-		return percpu_apic_id(i) == dest;
-	}
+	default:
+		if (icr & ICR_DEST_LOGICAL)
+			return x2apic_logical_match(percpu_apic_id(i), icr_dest(icr, x2apic));
+		return percpu_apic_id(i) == icr_dest(icr, x2apic);
 	}
 }
 
@@ -38,7 +71,7 @@ static uint64_t nmi_icr(uint32_t apic_id, bool x2apic)
 static void send_init(const struct vcpu *from, uint64_t icr, bool x2apic,
 		      void (*send)(uint64_t icr))
 {
-	bool others = false;
+	bool others = false, vcpus = false;
 	for (unsigned i = 0; i < hv_cpu_count(); i++) {
 		if (!is_target(from, i, icr, x2apic))
 			continue;
@@ -47,17 +80,17 @@ static void send_init(const struct vcpu *from, uint64_t icr, bool x2apic,
 			others = true;
 			continue;
 		}
+		vcpus = true;
 		__atomic_store_n(&t->init_pending, true, __ATOMIC_RELEASE);
 		send(nmi_icr(percpu_apic_id(i), x2apic));
 	}
-	/* A CPU the hypervisor does not run gets the real INIT. With a shorthand
-	 * that also names virtualized CPUs this cannot be split: say so. */
-	if (others) {
-		if (ICR_SHORTHAND(icr) == ICR_SHORTHAND_NONE)
-			send(icr);
-		else
-			log_warn("INIT broadcast reaches CPUs outside the hypervisor: not sent to them");
-	}
+	/* CPUs the hypervisor does not run get the real INIT, unless it also
+	 * names vCPUs (a shorthand, a broadcast, a logical group): it cannot be
+	 * split, and would reset them out of the hypervisor. Say so. */
+	if (others && !vcpus)
+		send(icr);
+	else if (others)
+		log_warn("INIT to CPUs inside and outside the hypervisor: not sent to those outside");
 }
 
 void hv_icr_write(struct vcpu *from, uint64_t icr, bool x2apic, void (*send)(uint64_t icr))
@@ -69,11 +102,12 @@ void hv_icr_write(struct vcpu *from, uint64_t icr, bool x2apic, void (*send)(uin
 		 * §11.6.1); passing it on could only re-INIT a CPU we started. */
 		return;
 	}
-	if (mode == ICR_DELIVERY_INIT && !(icr & ICR_DEST_LOGICAL)) {
+	/* Targets unknown (xAPIC logical): passed on as they are. */
+	if (mode == ICR_DELIVERY_INIT && targets_known(icr, x2apic)) {
 		send_init(from, icr, x2apic, send);
 		return;
 	}
-	if (mode != ICR_DELIVERY_STARTUP || (icr & ICR_DEST_LOGICAL)) {
+	if (mode != ICR_DELIVERY_STARTUP || !targets_known(icr, x2apic)) {
 		send(icr);
 		return;
 	}

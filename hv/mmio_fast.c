@@ -53,6 +53,37 @@ static const struct x86_fast_mov *decode(struct vcpu *v, const uint8_t *code, un
 	return d->valid ? &d->m : NULL;
 }
 
+/* The MOV's read, again from the deferred context after it deferred; st is
+ * its own status, apart from the drain's. */
+struct fast_retry {
+	struct vcpu *v;
+	uint64_t gpa;
+	uint64_t *value;
+	unsigned size;
+	iom_status_t st;
+};
+
+static iom_status_t fast_read_again(void *arg)
+{
+	struct fast_retry *f = arg;
+	f->st = guest_mmio_read(f->v, IOM_CTX_DEFERRED, f->gpa, f->value, f->size);
+	return f->st;
+}
+
+/* Out of line: the common MOV carries none of it. The MOV completes when its
+ * own access did; an outcome of the drain (earlier writes) then follows it,
+ * as with the full emulator. */
+static __attribute__((noinline)) iom_status_t
+fast_read_deferred(struct vcpu *v, const struct x86_fast_mov *m, uint64_t gpa)
+{
+	uint64_t value = 0;
+	struct fast_retry f = { v, gpa, &value, m->size, IOM_INTERNAL_ERROR };
+	iom_status_t st = iom_complete_deferred_read(v->index, fast_read_again, &f);
+	if (f.st == IOM_OK)
+		x86_fast_mov_complete(&v->regs, m, value);
+	return st;
+}
+
 bool hv_mmio_fast(struct vcpu *v, uint64_t gpa, iom_status_t *st)
 {
 	struct x86_regs *r = &v->regs;
@@ -92,16 +123,10 @@ bool hv_mmio_fast(struct vcpu *v, uint64_t gpa, iom_status_t *st)
 		value = x86_fast_mov_store_value(r, m);
 	*st = m->write ? guest_mmio_write(v, IOM_CTX_EXIT, gpa, &value, m->size)
 		      : guest_mmio_read(v, IOM_CTX_EXIT, gpa, &value, m->size);
-	if (*st == IOM_READ_DEFERRED) {
-		/* As run() in hv/exit_mmio.c: the queued writes first, then the
-		 * access again from deferred context (iom/iom.h, "the deferral
-		 * contract"); the read that deferred did nothing. */
-		*st = iom_drain_deferred(v->index);
-		if (*st == IOM_OK)
-			*st = m->write ? guest_mmio_write(v, IOM_CTX_DEFERRED, gpa, &value, m->size)
-				      : guest_mmio_read(v, IOM_CTX_DEFERRED, gpa, &value, m->size);
-	}
-	if (*st == IOM_OK)
+	/* Only reads defer (writes are queued). */
+	if (*st == IOM_READ_DEFERRED)
+		*st = fast_read_deferred(v, m, gpa);
+	else if (*st == IOM_OK)
 		x86_fast_mov_complete(r, m, value);
 	return true;
 }

@@ -12,8 +12,11 @@
  * The exit reported a trapped access at guest-physical gpa. If the instruction
  * at RIP is one the fast path takes, it does the access and returns true with
  * the IOM's status in *st: IOM_OK means the instruction completed (register
- * and RIP updated); anything else means it did not (RIP unchanged) and the
- * caller applies the status as for the full emulator's X86_CALLBACK. False:
+ * and RIP updated); anything else the caller applies as for the full
+ * emulator's X86_CALLBACK, where RIP now stands: the instruction did not
+ * complete (RIP unchanged), except when a deferred read succeeded on its
+ * retry and only the drain of earlier writes returned an outcome, which then
+ * follows the completed instruction (as with the full emulator). False:
  * nothing was done; use the full emulator.
  */
 bool hv_mmio_fast(struct vcpu *v, uint64_t gpa, iom_status_t *st);

@@ -515,6 +515,29 @@ iom_status_t iom_drain_deferred(unsigned cpu);
 /* Entries waiting in cpu's queue (cheap; lets the run loop skip the drain). */
 unsigned iom_deferred_count(unsigned cpu);
 
+/*
+ * The deferral contract for a read (above), in one call, for every backend
+ * path whose exit-context dispatch returned IOM_READ_DEFERRED:
+ *     d  = iom_drain_deferred(cpu);    the earlier writes, in guest order
+ *     st = retry(arg);                 the same access from IOM_CTX_DEFERRED
+ *     return iom_status_merge(st, d);
+ * (Callers test for IOM_READ_DEFERRED themselves, so the common exit pays
+ * one compare and builds no retry argument.) retry is called whatever the
+ * drain returned: the drain has emptied the queue either way (nothing stays
+ * queued), the bytes a split read already read are kept only for this retry
+ * (skipping it would read them, and their side effects, twice when the
+ * guest re-executes), and the read's own outcome (a reset, an internal
+ * error) must not be hidden behind the drain's. The merge then lets the
+ * weightier outcome act. retry must dispatch exactly the access that
+ * deferred (string reads: the elements not yet done) with IOM_CTX_DEFERRED,
+ * and return its status. An outcome that comes from the drain alone belongs
+ * to earlier writes, whose instructions completed: the backends then
+ * complete this one too (its retry returned IOM_OK; retry records that for
+ * them) and apply the outcome after it, as the drain before an entry would.
+ */
+typedef iom_status_t iom_retry_fn(void *arg);
+iom_status_t iom_complete_deferred_read(unsigned cpu, iom_retry_fn *retry, void *arg);
+
 /* ===========================================================================
  * Statistics
  * ======================================================================== */

@@ -363,10 +363,10 @@ static FG_UNUSED void fg_map(struct fake_guest *g, uint64_t la, uint64_t gpa, ui
 
 /* Flat segments for the CPU mode: code_bits 16/32/64 (protected or long
  * mode, depending on the paging mode chosen before). */
-static FG_UNUSED void fg_set_segments(struct fake_guest *g, unsigned code_bits)
+/* Flat segments, CS of code_bits (16, 32 or 64); also for tests that keep
+ * their registers elsewhere (test_hv_exit.c). */
+static FG_UNUSED void fg_flat_segments(struct x86_regs *r, unsigned code_bits)
 {
-	struct x86_regs *r = &g->regs;
-
 	for (int s = 0; s < X86_NR_SREGS; s++) {
 		r->seg[s].selector = 0x10;
 		r->seg[s].base = 0;
@@ -381,6 +381,11 @@ static FG_UNUSED void fg_set_segments(struct fake_guest *g, unsigned code_bits)
 		r->seg[X86_CS].attr |= X86_SEG_L;
 	else if (code_bits == 32)
 		r->seg[X86_CS].attr |= X86_SEG_DB;
+}
+
+static FG_UNUSED void fg_set_segments(struct fake_guest *g, unsigned code_bits)
+{
+	fg_flat_segments(&g->regs, code_bits);
 }
 
 /* Real mode: segment bases sel<<4, 64 KiB limits. */

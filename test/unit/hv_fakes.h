@@ -1,0 +1,154 @@
+/*
+ * test/unit/hv_fakes.h - the hypervisor-only services the common exit glue
+ * calls (console, per-CPU lookup, vCPUs, event injection, panic, trace, the
+ * debug console, watchpoints, the host's identity map), faked for the host
+ * tests of hv/ files (test/hv.mk). Link-time seams: each is an ordinary
+ * function or variable the hypervisor defines elsewhere, defined here instead.
+ *
+ * Header-only, like iom_test_platform.h: each test program includes it once.
+ */
+#ifndef TEST_HV_FAKES_H
+#define TEST_HV_FAKES_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "hv/console.h"
+#include "hv/host.h"
+#include "hv/panic.h"
+#include "hv/percpu.h"
+#include "hv/vcpu.h"
+#include "hv/watch.h"
+
+#define HV_FAKE_UNUSED __attribute__((unused))
+
+/* hv_fake_cpu.h's records. */
+unsigned fake_port_writes;
+uint32_t fake_port_last[2];
+unsigned fake_irq_depth;
+
+/* ---- console ------------------------------------------------------------- */
+
+static unsigned fake_logs;
+static char fake_last_log[512];
+
+void hv_vlog(enum log_level level, const char *fmt, va_list ap)
+{
+	(void)level;
+	vsnprintf(fake_last_log, sizeof(fake_last_log), fmt, ap);
+	fake_logs++;
+}
+
+void hv_log(enum log_level level, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	hv_vlog(level, fmt, ap);
+	va_end(ap);
+}
+
+void con_printf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(fake_last_log, sizeof(fake_last_log), fmt, ap);
+	va_end(ap);
+}
+
+/* ---- panic: a test that reaches it fails ---------------------------------- */
+
+void panic(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(fake_last_log, sizeof(fake_last_log), fmt, ap);
+	va_end(ap);
+	fail_msg("panic: %s", fake_last_log);
+	__builtin_trap();
+}
+
+void hv_check_panic(void)
+{
+}
+
+/* ---- CPUs and vCPUs --------------------------------------------------------- */
+
+#define FAKE_CPUS 4
+static struct vcpu fake_vcpus[FAKE_CPUS];
+static uint32_t fake_apic_ids[FAKE_CPUS];
+static unsigned fake_cpus = FAKE_CPUS;
+static unsigned fake_this_cpu;
+
+unsigned hv_cpu_index(void) { return fake_this_cpu; }
+unsigned hv_cpu_count(void) { return fake_cpus; }
+uint32_t percpu_apic_id(unsigned index) { return fake_apic_ids[index]; }
+
+struct vcpu *vcpu_of(unsigned index)
+{
+	return index < fake_cpus ? &fake_vcpus[index] : NULL;
+}
+
+/* The last exception the exit glue queued, and how many. */
+static unsigned fake_injections;
+
+void vcpu_inject_exception(struct vcpu *v, uint8_t vector, bool has_error, uint32_t error)
+{
+	v->event = (struct hv_event){ .pending = true, .vector = vector,
+				      .has_error = has_error, .error = error };
+	fake_injections++;
+}
+
+/* ---- before-entry steps and watchpoints ---------------------------------- */
+
+static unsigned fake_trace_drains, fake_debug_steps, fake_watch_hits;
+volatile unsigned watch_active_count;
+
+void trace_drain(unsigned cpu) { (void)cpu; fake_trace_drains++; }
+void debug_console_before_entry(struct vcpu *v) { (void)v; fake_debug_steps++; }
+void iommu_poll(void) {}
+
+/* ---- the local APIC's INIT reset (a CPU's own APIC: nothing in a process) -- */
+
+static unsigned fake_lapic_resets;
+void lapic_init_reset(void (*accept_pending)(void)) { (void)accept_pending; fake_lapic_resets++; }
+
+int watch_access(unsigned cpu, enum watch_space space, uint64_t addr, unsigned size,
+		 bool write, uint64_t value, uint64_t rip)
+{
+	fake_watch_hits++;
+	return -1;
+}
+
+/* ---- the host's identity map: [0, eager_end) is what the test mapped -------- */
+
+struct idmap host_idmap;
+
+bool idmap_map(struct idmap *m, uint64_t addr)
+{
+	(void)m;
+	(void)addr;
+	return false; /* nothing beyond the test's memory */
+}
+
+static HV_FAKE_UNUSED void fake_reset(void)
+{
+	memset(fake_vcpus, 0, sizeof(fake_vcpus));
+	for (unsigned i = 0; i < FAKE_CPUS; i++) {
+		fake_vcpus[i].index = i;
+		fake_apic_ids[i] = i;
+	}
+	fake_cpus = FAKE_CPUS;
+	fake_this_cpu = 0;
+	fake_logs = fake_injections = fake_port_writes = 0;
+	fake_trace_drains = fake_debug_steps = fake_watch_hits = 0;
+	fake_last_log[0] = 0;
+	watch_active_count = 0;
+}
+
+#endif
