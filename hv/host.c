@@ -7,6 +7,7 @@
 #include "hv/pool.h"
 #include "hv/string.h"
 #include "hv/vcpu.h"
+#include "hv/vendor.h"
 
 /* Page-table entry bits (SDM Vol. 3A §4.5, Tables 4-14 to 4-19). */
 #define PTE_P (1ull << 0)
@@ -35,7 +36,6 @@ struct idt_gate {
 #define MACHINE_CHECK_VECTOR 18
 
 static struct host_cpu *host_cpus[HV_MAX_CPUS];
-void (*host_nmi_hook)(struct vcpu *v);
 static struct idt_gate *idt;
 static uint64_t cr3;
 
@@ -178,8 +178,7 @@ void host_exception(struct exception_frame *f)
 		if (hc) {
 			struct vcpu *v = vcpu_of(hc->index);
 			v->nmi_pending = true;
-			if (host_nmi_hook)
-				host_nmi_hook(v);
+			hv_vendor->host_nmi(v);
 			return;
 		}
 	}

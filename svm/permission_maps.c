@@ -36,11 +36,6 @@ void svm_iopm_set(uint16_t first, uint32_t count, bool trap)
 	}
 }
 
-bool svm_iopm_test(uint16_t port)
-{
-	return (iopm[port >> 3] >> (port & 7)) & 1;
-}
-
 static void msrpm_intercept(uint32_t msr, bool read, bool write)
 {
 	uint32_t block_base;

@@ -10,7 +10,6 @@ uint64_t svm_iopm_pa(void);
 uint64_t svm_msrpm_pa(void);
 /* Sets or clears the intercept for ports [first, first+count). */
 void svm_iopm_set(uint16_t first, uint32_t count, bool trap);
-bool svm_iopm_test(uint16_t port);
 
 /* MSRs the hypervisor owns (AMD APM Vol. 2 §15.30; EFER: Vol. 2 §3.1.7). */
 #define MSR_EFER 0xC0000080
