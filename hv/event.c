@@ -51,7 +51,7 @@ void hv_deliver_events(struct vcpu *v)
 	else if (cut.valid)
 		e = cut;
 	if (!e.valid && v->nmi_pending && !ops->nmi_blocked(v)) {
-		e = (struct hv_event){ .valid = true, .type = HV_EVENT_NMI, .vector = 2 };
+		e = (struct hv_event){ .valid = true, .type = HV_EVENT_NMI, .vector = X86_EXC_NMI };
 		v->nmi_pending = false;
 	}
 	if (e.valid)

@@ -1,13 +1,7 @@
 /* The vendor-neutral event rules of hv/event.h: pure functions, built on the
  * host for the unit tests as well. */
 #include "hv/event.h"
-#include "hv/x86/result.h"
-
-#define X86_EXC_DE 0
-#define X86_EXC_DF 8
-#define X86_EXC_TS 10
-#define X86_EXC_NP 11
-#define X86_EXC_CP 21
+#include "hv/x86/arch.h"
 
 bool hv_exception_has_error_code(uint8_t vector, bool protected_mode)
 {

@@ -31,9 +31,6 @@ struct idt_gate {
 	uint32_t reserved;
 } __attribute__((packed));
 #define IDT_INTERRUPT_GATE 0x8E
-#define NMI_VECTOR 2
-#define DOUBLE_FAULT_VECTOR 8
-#define MACHINE_CHECK_VECTOR 18
 
 static struct host_cpu *host_cpus[HV_MAX_CPUS];
 static struct idt_gate *idt;
@@ -84,8 +81,8 @@ static void build_idt(void)
 			.selector = HOST_CS,
 			/* NMI, #DF and #MC switch to a stack of their own (IST1): the
 			 * host stack may be what failed. */
-			.ist = (v == NMI_VECTOR || v == DOUBLE_FAULT_VECTOR ||
-				v == MACHINE_CHECK_VECTOR) ? 1 : 0,
+			.ist = (v == X86_EXC_NMI || v == X86_EXC_DF ||
+				v == X86_EXC_MC) ? 1 : 0,
 			.type_attr = IDT_INTERRUPT_GATE,
 			.offset_mid = (a >> 16) & 0xFFFF,
 			.offset_hi = a >> 32,
@@ -173,7 +170,7 @@ void host_exception(struct exception_frame *f)
 	/* An NMI taken in the host belongs to the guest: note it for re-injection
 	 * at the next entry (shared/notes/real-hardware.md). On SVM the host runs
 	 * with GIF clear, so NMIs wait for VMRUN and never arrive here. */
-	if (f->vector == NMI_VECTOR) {
+	if (f->vector == X86_EXC_NMI) {
 		struct host_cpu *hc = host_cpu_self();
 		if (hc) {
 			struct vcpu *v = vcpu_of(hc->index);

@@ -17,27 +17,14 @@
 #include "hv/cpu.h"
 #include "hv/ipi.h"
 #include "hv/vendor.h"
-#include "hv/x86/result.h"
+#include "hv/x86/arch.h"
 
 #define MSR_INSN_LEN 2 /* RDMSR 0F 32, WRMSR 0F 30 */
-
-#define MSR_APIC_BASE 0x1B
-#define MSR_FEATURE_CONTROL 0x3A
-#define MSR_X2APIC_ICR 0x830
-#define MSR_EFER 0xC0000080
-#define MSR_VM_CR 0xC0010114
-#define MSR_VM_HSAVE_PA 0xC0010117
-#define APIC_BASE_X2APIC (1ull << 10)
-#define FEATURE_CONTROL_LOCK (1ull << 0)
-#define FEATURE_CONTROL_VMX_IN_SMX (1ull << 1)
-#define FEATURE_CONTROL_VMX_OUTSIDE_SMX (1ull << 2)
-#define VM_CR_LOCK (1ull << 3)
-#define VM_CR_SVMDIS (1ull << 4)
 
 static bool msr_read(struct vcpu *v, uint32_t msr, uint64_t *value)
 {
 	switch (msr) {
-	case MSR_EFER:
+	case MSR_IA32_EFER:
 		vcpu_full_state(v);
 		*value = v->regs.efer;
 		return true;
@@ -47,8 +34,8 @@ static bool msr_read(struct vcpu *v, uint32_t msr, uint64_t *value)
 	case MSR_VM_HSAVE_PA:
 		*value = 0;
 		return true;
-	case MSR_FEATURE_CONTROL:
-		*value = (rdmsr(MSR_FEATURE_CONTROL) | FEATURE_CONTROL_LOCK) &
+	case MSR_IA32_FEATURE_CONTROL:
+		*value = (rdmsr(MSR_IA32_FEATURE_CONTROL) | FEATURE_CONTROL_LOCK) &
 			 ~(FEATURE_CONTROL_VMX_IN_SMX | FEATURE_CONTROL_VMX_OUTSIDE_SMX);
 		return true;
 	default:
@@ -65,11 +52,11 @@ static bool msr_write(struct vcpu *v, uint32_t msr, uint64_t value)
 {
 	switch (msr) {
 	case MSR_X2APIC_ICR:
-		if (!(rdmsr(MSR_APIC_BASE) & APIC_BASE_X2APIC))
+		if (!(rdmsr(MSR_IA32_APIC_BASE) & APIC_BASE_X2APIC))
 			return false;
 		hv_icr_write(v, value, true, send_x2apic_icr);
 		return true;
-	case MSR_EFER:
+	case MSR_IA32_EFER:
 		/* Reserved bits: the hardware judges them at the entry. */
 		hv_vendor->write_efer(v, value);
 		v->full_state = false;

@@ -11,10 +11,6 @@
 #define AR_LDT (X86_SEG_P | 0x2)	 /* system type 2: LDT */
 #define AR_TSS_BUSY (X86_SEG_P | 0xB) /* system type 11: busy 32-bit TSS */
 #define REAL_LIMIT 0xFFFF
-#define RESET_CR0 0x60000010ull /* CD, NW, ET */
-#define RESET_PAT 0x0007040600070406ull
-#define RESET_DR6 0xFFFF0FF0ull
-#define RESET_DR7 0x400ull
 
 static struct x86_segment real_seg(uint16_t selector, uint32_t attr)
 {
@@ -32,10 +28,10 @@ void hv_reset_state_init(struct hv_reset_state *s, uint8_t sipi_vector)
 	s->ldtr = real_seg(0, AR_LDT);
 	s->tr = real_seg(0, AR_TSS_BUSY);
 	s->gdtr_limit = s->idtr_limit = REAL_LIMIT;
-	s->cr0 = RESET_CR0;
-	s->dr6 = RESET_DR6;
-	s->dr7 = RESET_DR7;
-	s->pat = RESET_PAT;
+	s->cr0 = X86_CR0_RESET;
+	s->dr6 = X86_DR6_RESET;
+	s->dr7 = X86_DR7_RESET;
+	s->pat = X86_PAT_RESET;
 }
 
 void hv_vcpu_reset(struct vcpu *v, uint8_t sipi_vector)
@@ -53,7 +49,7 @@ void hv_vcpu_reset(struct vcpu *v, uint8_t sipi_vector)
 	memset(v->regs.gpr, 0, sizeof(v->regs.gpr));
 	v->regs.gpr[X86_RDX] = cpuid(1, 0).eax;
 	v->regs.rip = 0;
-	v->regs.rflags = X86_RFLAGS_FIXED1;
+	v->regs.rflags = X86_RFLAGS_RESET;
 	v->regs.cpl = 0;
 	v->full_state = false;
 }

@@ -46,7 +46,7 @@ void svm_load_full_state(struct vcpu *v)
 	r->cr3 = g->cr3;
 	r->cr4 = g->cr4;
 	/* The guest never sees SVME (it is the hypervisor's). */
-	r->efer = g->efer & ~EFER_SVME;
+	r->efer = g->efer & ~X86_EFER_SVME;
 	r->pdpte_valid = false; /* nested paging walks the guest's PDPTEs from memory */
 	seg_from_vmcb(&r->seg[X86_ES], &g->es);
 	seg_from_vmcb(&r->seg[X86_CS], &g->cs);

@@ -1,9 +1,7 @@
 /* SVM exit information <-> vendor-neutral records (svm/exit_decode.h). */
 #include "svm/exit_decode.h"
+#include "hv/x86/arch.h"
 #include "svm/vmcb.h"
-
-#define EXC_BP 3 /* INT3 */
-#define EXC_OF 4 /* INTO */
 
 struct hv_port_access svm_ioio_decode(uint64_t info, uint64_t next_rip)
 {
@@ -45,7 +43,7 @@ struct hv_event svm_event_decode(uint64_t info)
 	e.vector = (uint8_t)(info & SVM_EVTINJ_VECTOR_MASK);
 	e.type = (uint8_t)((info & SVM_EVTINJ_TYPE_MASK) >> SVM_EVTINJ_TYPE_SHIFT);
 	/* #BP and #OF only come from INT3 and INTO: software exceptions. */
-	if (e.type == HV_EVENT_EXCEPTION && (e.vector == EXC_BP || e.vector == EXC_OF))
+	if (e.type == HV_EVENT_EXCEPTION && (e.vector == X86_EXC_BP || e.vector == X86_EXC_OF))
 		e.type = HV_EVENT_SOFT_EXC;
 	e.has_error = info & SVM_EVTINJ_ERROR_VALID;
 	e.error = e.has_error ? (uint32_t)(info >> SVM_EVTINJ_ERROR_SHIFT) : 0;

@@ -3,7 +3,6 @@
  * an INIT, hv/ipi.h) brings the CPU to the host, which waits there for the
  * SIPI and then loads this. */
 #include "hv/reset.h"
-#include "svm/permission_maps.h"
 #include "svm/svm.h"
 
 static void seg_to_vmcb(struct vmcb_seg *d, const struct x86_segment *s)
@@ -28,7 +27,7 @@ void svm_write_reset_state(struct vcpu *v, const struct hv_reset_state *s)
 	g->gdtr = (struct vmcb_seg){ .limit = s->gdtr_limit, .base = s->gdtr_base };
 	g->idtr = (struct vmcb_seg){ .limit = s->idtr_limit, .base = s->idtr_base };
 	g->cpl = 0;
-	g->efer = s->efer | EFER_SVME; /* SVME is the hypervisor's (VMRUN needs it) */
+	g->efer = s->efer | X86_EFER_SVME; /* SVME is the hypervisor's (VMRUN needs it) */
 	g->cr0 = s->cr0;
 	g->cr2 = s->cr2;
 	g->cr3 = s->cr3;

@@ -11,8 +11,6 @@
 #include "svm/permission_maps.h"
 #include "svm/svm.h"
 
-#define MSR_PAT 0x277
-#define VM_CR_SVMDIS (1ull << 4)
 #define GUEST_ASID 1 /* any non-zero ASID: all vCPUs see one address space */
 
 static bool svm_supported(const struct cpu_features *f)
@@ -86,7 +84,7 @@ static void capture_state(struct vmcb *vmcb, const struct vcpu *v)
 	g->gdtr = (struct vmcb_seg){ .limit = gdtr.limit, .base = gdtr.base };
 	g->idtr = (struct vmcb_seg){ .limit = idtr.limit, .base = idtr.base };
 	g->cpl = g->cs.selector & 3;
-	g->efer = rdmsr(MSR_EFER);
+	g->efer = rdmsr(MSR_IA32_EFER);
 	g->cr0 = read_cr0();
 	g->cr3 = read_cr3();
 	g->cr4 = read_cr4();
@@ -97,7 +95,7 @@ static void capture_state(struct vmcb *vmcb, const struct vcpu *v)
 	g->rip = v->regs.rip;
 	g->rsp = v->regs.gpr[X86_RSP];
 	g->rax = v->regs.gpr[X86_RAX];
-	g->g_pat = rdmsr(MSR_PAT);
+	g->g_pat = rdmsr(MSR_IA32_PAT);
 }
 
 static void setup_control(struct vmcb *vmcb)
@@ -142,7 +140,7 @@ static int svm_start_cpu(struct vcpu *v)
 	/* Interrupts are off (hv/takeover.S). EFER.SVME enables the SVM
 	 * instructions; VM_HSAVE_PA is where VMRUN keeps the host state (§15.4,
 	 * §15.30.4). */
-	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
+	wrmsr(MSR_IA32_EFER, rdmsr(MSR_IA32_EFER) | X86_EFER_SVME);
 	wrmsr(MSR_VM_HSAVE_PA, (uint64_t)s->host_save);
 	setup_control(s->vmcb);
 	capture_state(s->vmcb, v);
@@ -161,7 +159,7 @@ static void svm_hide(uint64_t base, uint64_t size)
 /* WRMSR to EFER: SVME stays set underneath (VMRUN needs it). */
 static void svm_write_efer(struct vcpu *v, uint64_t efer)
 {
-	vmcb_of(v)->save.efer = efer | EFER_SVME;
+	vmcb_of(v)->save.efer = efer | X86_EFER_SVME;
 }
 
 /* The host runs with GIF clear: an NMI reaches the host's handler only in the

@@ -13,12 +13,8 @@
 #include "vmx/exit_decode.h"
 #include "vmx/vmx.h"
 
-#define X86_CR0_TS (1ull << 3)
-#define X86_CR0_NW (1ull << 29)
-#define X86_CR0_CD (1ull << 30)
-#define X86_CR4_OSXSAVE (1ull << 18)
-#define X86_CR4_PCIDE (1ull << 17)
-#define CR3_NO_FLUSH (1ull << 63) /* with CR4.PCIDE (Vol. 3A §4.10.4.1) */
+/* The CR0 bits LMSW loads (Vol. 2A, LMSW). */
+#define LMSW_BITS (X86_CR0_PE | X86_CR0_MP | X86_CR0_EM | X86_CR0_TS)
 
 static void seg_from_vmcs(struct x86_segment *d, unsigned i)
 {
@@ -198,7 +194,7 @@ static void exit_cr(struct vcpu *v)
 			vmx_write_cr0(v, val);
 		} else if (cr == 3) {
 			if (v->regs.cr4 & X86_CR4_PCIDE)
-				val &= ~CR3_NO_FLUSH;
+				val &= ~X86_CR3_PCID_NOFLUSH;
 			vmwrite(GUEST_CR3, val);
 			v->regs.cr3 = val;
 			if (x86_paging_mode(&v->regs) == X86_PAGING_PAE)
@@ -220,7 +216,8 @@ static void exit_cr(struct vcpu *v)
 		break;
 	case CR_TYPE_LMSW:
 		/* LMSW loads CR0 bits 3:0 but cannot clear PE (Vol. 2A, LMSW). */
-		vmx_write_cr0(v, (cr0 & ~0xEull) | (CR_QUAL_LMSW_DATA(q) & 0xF));
+		vmx_write_cr0(v, (cr0 & ~(LMSW_BITS & ~X86_CR0_PE)) |
+				     (CR_QUAL_LMSW_DATA(q) & LMSW_BITS));
 		break;
 	}
 	v->regs.rip = next_rip(v);
@@ -235,11 +232,17 @@ static void exit_xsetbv(struct vcpu *v)
 	uint64_t val = (g[X86_RDX] << 32) | (uint32_t)g[X86_RAX];
 	struct cpuid_regs r = cpuid(0xD, 0);
 	uint64_t supported = r.eax | (uint64_t)r.edx << 32;
-	uint64_t avx512 = val & 0xE0;
+	uint64_t avx512 = val & X86_XCR0_AVX512;
+	uint64_t mpx = val & (X86_XCR0_BNDREGS | X86_XCR0_BNDCSR);
+	uint64_t amx = val & (X86_XCR0_TILECFG | X86_XCR0_TILEDATA);
 
-	if ((uint32_t)g[X86_RCX] != 0 || !(val & 1) || (val & ~supported) ||
-	    ((val & 4) && !(val & 2)) || (avx512 && (avx512 != 0xE0 || !(val & 4))) ||
-	    (((val >> 3) ^ (val >> 4)) & 1) || (((val >> 17) ^ (val >> 18)) & 1)) {
+	/* x87 always; AVX needs SSE; AVX-512's three together and with AVX; the
+	 * MPX pair and the AMX pair each both or neither. */
+	if ((uint32_t)g[X86_RCX] != 0 || !(val & X86_XCR0_X87) || (val & ~supported) ||
+	    ((val & X86_XCR0_AVX) && !(val & X86_XCR0_SSE)) ||
+	    (avx512 && (avx512 != X86_XCR0_AVX512 || !(val & X86_XCR0_AVX))) ||
+	    (mpx && mpx != (X86_XCR0_BNDREGS | X86_XCR0_BNDCSR)) ||
+	    (amx && amx != (X86_XCR0_TILECFG | X86_XCR0_TILEDATA))) {
 		hv_raise_exception(v, X86_EXC_GP, 0);
 		return;
 	}

@@ -9,10 +9,8 @@
 #include "hv/x86/segment.h"
 #include "vmx/vmx.h"
 
-/* VMX access rights (§25.4.1): descriptor bits 40-47 in 7:0 and bits 52-55 in
- * 15:12, bit 16 "unusable". */
-#define AR_UNUSABLE X86_SEG_UNUSABLE
-#define AR_TSS64_BUSY 0x8B /* present, system, type 11 */
+/* VMX access rights (§25.4.1): present, system type 11 (busy 64-bit TSS). */
+#define AR_TSS64_BUSY (X86_SEG_P | 0xB)
 
 static uint16_t read_sel(int which)
 {
@@ -59,7 +57,7 @@ void vmcs_capture_guest(struct vcpu *v, uint64_t cr0, uint64_t cr4)
 	vmwrite(GUEST_ES_BASE + 2 * X86_GS, rdmsr(MSR_IA32_GS_BASE));
 	/* The firmware leaves TR = 0 (shared/notes/bochs-vmx.md), but VM entry
 	 * wants a usable busy TSS (§27.3.1.2): an empty one, as after reset. */
-	if (vmread(GUEST_TR_AR) & AR_UNUSABLE) {
+	if (vmread(GUEST_TR_AR) & X86_SEG_UNUSABLE) {
 		vmwrite(GUEST_TR_BASE, 0);
 		vmwrite(GUEST_TR_LIMIT, 0xFFFF);
 		vmwrite(GUEST_TR_AR, AR_TSS64_BUSY);
