@@ -9,6 +9,7 @@
 #include "hv/event.h"
 #include "hv/console.h"
 #include "hv/exit.h"
+#include "hv/exit_tail.h"
 #include "hv/vendor.h"
 #include "hv/x86/regs.h"
 

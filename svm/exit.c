@@ -6,6 +6,7 @@
 #include "hv/exit_tail.h"
 #include "hv/msr.h"
 #include "hv/panic.h"
+#include "hv/vendor.h"
 #include "hv/reset.h"
 #include "hv/x86/result.h"
 #include "svm/exit_decode.h"
@@ -172,7 +173,9 @@ void svm_handle_exit(struct vcpu *v)
 	 * last entry asked for is done. */
 	vmcb->control.event_inj = 0;
 	vmcb->control.tlb_control = 0;
-	v->interrupted = svm_event_decode(vmcb->control.exit_int_info);
+	v->interrupted.valid = false;
+	if (vmcb->control.exit_int_info & SVM_EVTINJ_VALID)
+		v->interrupted = svm_event_decode(vmcb->control.exit_int_info);
 	load_regs(v, vmcb);
 	switch (code) {
 	case SVM_EXIT_CPUID:
@@ -216,5 +219,5 @@ void svm_handle_exit(struct vcpu *v)
 		      (unsigned long)vmcb->control.exit_info1,
 		      (unsigned long)vmcb->control.exit_info2, (unsigned long)vmcb->save.rip);
 	}
-	hv_exit_finish(v);
+	hv_exit_finish(v, &svm_vendor);
 }

@@ -7,6 +7,7 @@
 #include "hv/exit_tail.h"
 #include "hv/msr.h"
 #include "hv/panic.h"
+#include "hv/vendor.h"
 #include "hv/reset.h"
 #include "hv/x86/result.h"
 #include "vmx/ept.h"
@@ -470,5 +471,5 @@ void vmx_handle_exit(struct vcpu *v)
 		panic("unexpected VMX exit %u (qualification 0x%lx) at rip 0x%lx", reason,
 		      (unsigned long)vmread(EXIT_QUALIFICATION), (unsigned long)v->regs.rip);
 	}
-	hv_exit_finish(v);
+	hv_exit_finish(v, &vmx_vendor);
 }
