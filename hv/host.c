@@ -168,8 +168,9 @@ struct exception_frame {
 void host_exception(struct exception_frame *f)
 {
 	/* An NMI taken in the host belongs to the guest: note it for re-injection
-	 * at the next entry (shared/notes/real-hardware.md). On SVM the host runs
-	 * with GIF clear, so NMIs wait for VMRUN and never arrive here. */
+	 * at the next entry, and let the vendor ask for an exit to deliver it
+	 * (vendor_ops.host_nmi). On SVM the host runs with GIF clear, so NMIs
+	 * arrive here only in the NMI exit's own window (svm/exit.c). */
 	if (f->vector == X86_EXC_NMI) {
 		struct host_cpu *hc = host_cpu_self();
 		if (hc) {

@@ -3,6 +3,7 @@
  * back. The policy is in hv/ (hv/exit_tail.c, hv/event.c, hv/msr.c). */
 #include "hv/console.h"
 #include "hv/exit.h"
+#include "hv/exit_nested.h"
 #include "hv/exit_tail.h"
 #include "hv/msr.h"
 #include "hv/panic.h"
@@ -11,7 +12,6 @@
 #include "hv/x86/result.h"
 #include "svm/exit_decode.h"
 #include "svm/npt.h"
-#include "svm/permission_maps.h"
 #include "svm/svm.h"
 
 static void seg_from_vmcb(struct x86_segment *d, const struct vmcb_seg *s)
@@ -134,22 +134,7 @@ static void exit_npf(struct vcpu *v, struct vmcb *vmcb)
 	 * interrupted event delivery included (delivered again at the entry). */
 	if (npt_map_on_demand(gpa))
 		return;
-	if (v->interrupted.valid) {
-		/* The CPU was delivering an event (its IDT, stack or TSS lies in
-		 * trapped or hidden memory): there is no instruction to emulate. */
-		log_err("vcpu %u: delivering event 0x%lx touched trapped or hidden page 0x%lx",
-			v->index, (unsigned long)vmcb->control.exit_int_info, (unsigned long)gpa);
-		hv_exit_triple_fault(v, "event delivery into trapped memory");
-	}
-	if (code & SVM_NPF_GUEST_TABLE) {
-		/* The guest's own page-table walk reached a trapped or hidden page:
-		 * its page tables point at devices or at the hypervisor. */
-		log_warn("vcpu %u: guest page walk touched trapped page 0x%lx at rip 0x%lx: #GP",
-			 v->index, (unsigned long)gpa, (unsigned long)v->regs.rip);
-		hv_raise_exception(v, X86_EXC_GP, 0);
-		return;
-	}
-	hv_exit_mmio(v, gpa);
+	hv_exit_nested_fault(v, gpa, code & SVM_NPF_GUEST_TABLE);
 }
 
 /* An intercepted NMI is still pending (AMD APM Vol. 2 §15.21.2; QEMU likewise):

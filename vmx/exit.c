@@ -4,6 +4,7 @@
 #include "hv/console.h"
 #include "hv/cpu.h"
 #include "hv/exit.h"
+#include "hv/exit_nested.h"
 #include "hv/exit_tail.h"
 #include "hv/msr.h"
 #include "hv/panic.h"
@@ -256,19 +257,6 @@ static void exit_xsetbv(struct vcpu *v)
 	v->regs.rip = next_rip(v);
 }
 
-/* An access by event delivery (the guest's IDT, stack or TSS) cannot be
- * emulated as an instruction: the guest put those in device or hypervisor
- * memory, which no real machine would survive either. */
-static void check_not_delivering(struct vcpu *v, uint64_t gpa)
-{
-	if (v->interrupted.valid) {
-		log_err("vcpu %u: delivering event type %u vector %u touched trapped or hidden "
-			"page 0x%lx", v->index, v->interrupted.type, v->interrupted.vector,
-			(unsigned long)gpa);
-		hv_exit_triple_fault(v, "event delivery into trapped memory");
-	}
-}
-
 static void exit_ept_violation(struct vcpu *v)
 {
 	uint64_t q = vmread(EXIT_QUALIFICATION), gpa = vmread(GUEST_PHYSICAL_ADDRESS);
@@ -283,25 +271,16 @@ static void exit_ept_violation(struct vcpu *v)
 	 * interrupted event delivery included (re-injected at the entry). */
 	if (ept_map_on_demand(gpa))
 		return;
-	check_not_delivering(v, gpa);
-	if ((q & EPT_QUAL_LINEAR_VALID) && !(q & EPT_QUAL_TRANSLATED)) {
-		/* The guest's own page walk reached hidden memory: its page tables
-		 * point at the hypervisor. */
-		log_warn("vcpu %u: guest page walk touched hidden page 0x%lx at rip 0x%lx: #GP",
-			 v->index, (unsigned long)gpa, (unsigned long)v->regs.rip);
-		hv_raise_exception(v, X86_EXC_GP, 0);
-		return;
-	}
-	hv_exit_mmio(v, gpa);
+	hv_exit_nested_fault(v, gpa,
+			     (q & EPT_QUAL_LINEAR_VALID) && !(q & EPT_QUAL_TRANSLATED));
 }
 
 static void exit_ept_misconfig(struct vcpu *v)
 {
 	/* The exit's instruction length is undefined here (§28.2.5): the common
-	 * code decodes the instruction (shared/notes/bochs-vmx.md). */
+	 * code decodes the instruction (nested hypervisors leave it unfilled). */
 	uint64_t gpa = vmread(GUEST_PHYSICAL_ADDRESS);
-	check_not_delivering(v, gpa);
-	hv_exit_mmio(v, gpa);
+	hv_exit_nested_fault(v, gpa, false);
 }
 
 static void exit_exception_nmi(struct vcpu *v)

@@ -55,8 +55,8 @@ void vmcs_capture_guest(struct vcpu *v, uint64_t cr0, uint64_t cr4)
 	/* FS and GS bases live in MSRs in IA-32e mode (Vol. 3A §3.4.4). */
 	vmwrite(GUEST_ES_BASE + 2 * X86_FS, rdmsr(MSR_IA32_FS_BASE));
 	vmwrite(GUEST_ES_BASE + 2 * X86_GS, rdmsr(MSR_IA32_GS_BASE));
-	/* The firmware leaves TR = 0 (shared/notes/bochs-vmx.md), but VM entry
-	 * wants a usable busy TSS (§27.3.1.2): an empty one, as after reset. */
+	/* Firmware may leave TR = 0 (OVMF does), but VM entry wants a usable
+	 * busy TSS (§27.3.1.2): an empty one, as after reset. */
 	if (vmread(GUEST_TR_AR) & X86_SEG_UNUSABLE) {
 		vmwrite(GUEST_TR_BASE, 0);
 		vmwrite(GUEST_TR_LIMIT, 0xFFFF);
