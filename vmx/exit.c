@@ -302,9 +302,12 @@ static void exit_exception_nmi(struct vcpu *v)
  * take it, rather than whenever it next exits for another reason. */
 void vmx_host_nmi(struct vcpu *v)
 {
-	if (v->arch && vmx_cfg.virtual_nmis)
+	if (v->arch && vmx_cfg.virtual_nmis) {
 		vmwrite(PROC_BASED_CONTROLS,
 			vmread(PROC_BASED_CONTROLS) | PROC_NMI_WINDOW_EXITING);
+		/* The exit tail closes it once the NMI is delivered. */
+		v->nmi_window = true;
+	}
 }
 
 void vmx_dump_guest(struct vcpu *v)
