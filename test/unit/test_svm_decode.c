@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include "svm/exit_decode.h"
+#include "decode_check.h"
 
 /* IN AL, DX with DX = 0x3F8: type IN (bit 0), SZ8 (bit 4), A16 (bit 7). */
 static void test_ioio_in_byte(void **state)
@@ -14,13 +15,8 @@ static void test_ioio_in_byte(void **state)
 	(void)state;
 	uint64_t info = 0x3F8ull << 16 | 1u << 7 | 1u << 4 | 1u << 0;
 	struct hv_port_access a = svm_ioio_decode(info, 0x1234);
-	assert_int_equal(a.port, 0x3F8);
-	assert_int_equal(a.size, 1);
-	assert_true(a.in);
-	assert_false(a.string);
-	assert_false(a.rep);
-	assert_int_equal(a.addr_size, 2);
-	assert_int_equal(a.next_rip, 0x1234);
+	check_port_access(&a, (struct port_access_expect){ .port = 0x3F8, .size = 1, .in = true,
+							   .addr_size = 2, .next_rip = 0x1234 });
 }
 
 /* REP OUTSD to port 0xCFC, 64-bit addresses: STR (2), REP (3), SZ32 (6), A64 (9). */
@@ -29,13 +25,9 @@ static void test_ioio_rep_outsd(void **state)
 	(void)state;
 	uint64_t info = 0xCFCull << 16 | 1u << 9 | 1u << 6 | 1u << 3 | 1u << 2;
 	struct hv_port_access a = svm_ioio_decode(info, 0xFFFFFFFF80001000ull);
-	assert_int_equal(a.port, 0xCFC);
-	assert_int_equal(a.size, 4);
-	assert_false(a.in);
-	assert_true(a.string);
-	assert_true(a.rep);
-	assert_int_equal(a.addr_size, 8);
-	assert_int_equal(a.next_rip, 0xFFFFFFFF80001000ull);
+	check_port_access(&a, (struct port_access_expect){ .port = 0xCFC, .size = 4, .string = true,
+							   .rep = true, .addr_size = 8,
+							   .next_rip = 0xFFFFFFFF80001000ull });
 }
 
 /* A 16-bit IN from port 0xFFFF with A32, and QEMU's clear address-size bits. */
@@ -127,11 +119,7 @@ static void test_round_trip(void **state)
 					      .has_error = types[t] == HV_EVENT_EXCEPTION,
 					      .error = types[t] == HV_EVENT_EXCEPTION ? vec * 7 : 0 };
 			struct hv_event d = svm_event_decode(svm_event_encode(&e));
-			assert_true(d.valid);
-			assert_int_equal(d.type, e.type);
-			assert_int_equal(d.vector, e.vector);
-			assert_int_equal(d.has_error, e.has_error);
-			assert_int_equal(d.error, e.error);
+			check_same_event(&d, &e);
 		}
 }
 

@@ -9,19 +9,15 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include "vmx/exit_decode.h"
+#include "decode_check.h"
 
 /* IN AL, DX from 0x3F8: size-1 in bits 2:0 (0), direction IN (bit 3). */
 static void test_io_in_byte(void **state)
 {
 	(void)state;
 	struct hv_port_access a = vmx_io_decode(0x3F8ull << 16 | 1u << 3, 0x1002, false, 0);
-	assert_int_equal(a.port, 0x3F8);
-	assert_int_equal(a.size, 1);
-	assert_true(a.in);
-	assert_false(a.string);
-	assert_false(a.rep);
-	assert_int_equal(a.addr_size, 0);
-	assert_int_equal(a.next_rip, 0x1002);
+	check_port_access(&a, (struct port_access_expect){ .port = 0x3F8, .size = 1, .in = true,
+							   .next_rip = 0x1002 });
 }
 
 /* REP OUTSW to 0x1F0: size 2 (1), string (bit 4), REP (bit 5); instruction
@@ -31,12 +27,9 @@ static void test_io_rep_outsw_with_info(void **state)
 	(void)state;
 	uint64_t q = 0x1F0ull << 16 | 1u << 5 | 1u << 4 | 1;
 	struct hv_port_access a = vmx_io_decode(q, 0x2000, true, 1u << 7);
-	assert_int_equal(a.port, 0x1F0);
-	assert_int_equal(a.size, 2);
-	assert_false(a.in);
-	assert_true(a.string);
-	assert_true(a.rep);
-	assert_int_equal(a.addr_size, 4);
+	check_port_access(&a, (struct port_access_expect){ .port = 0x1F0, .size = 2, .string = true,
+							   .rep = true, .addr_size = 4,
+							   .next_rip = 0x2000 });
 	/* 16- and 64-bit addresses, a reserved value, and no information. */
 	assert_int_equal(vmx_io_decode(q, 0, true, 0).addr_size, 2);
 	assert_int_equal(vmx_io_decode(q, 0, true, 2u << 7).addr_size, 8);
@@ -115,10 +108,7 @@ static void test_round_trip(void **state)
 			struct hv_event e = { .valid = true, .type = types[t], .vector = (uint8_t)vec,
 					      .has_error = err, .error = err ? vec << 3 : 0 };
 			struct hv_event d = vmx_event_decode(vmx_event_encode(&e), e.error);
-			assert_int_equal(d.type, e.type);
-			assert_int_equal(d.vector, e.vector);
-			assert_int_equal(d.has_error, e.has_error);
-			assert_int_equal(d.error, e.error);
+			check_same_event(&d, &e);
 		}
 }
 
