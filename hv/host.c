@@ -9,6 +9,7 @@
 #include "hv/pool.h"
 #include "hv/string.h"
 #include "hv/vcpu.h"
+#include "hv/vendor.h"
 
 /* Page-table entry bits (SDM Vol. 3A §4.5, Tables 4-14 to 4-19). */
 #define PTE_P (1ull << 0)
@@ -32,12 +33,8 @@ struct idt_gate {
 	uint32_t reserved;
 } __attribute__((packed));
 #define IDT_INTERRUPT_GATE 0x8E
-#define NMI_VECTOR 2
-#define DOUBLE_FAULT_VECTOR 8
-#define MACHINE_CHECK_VECTOR 18
 
 static struct host_cpu *host_cpus[HV_MAX_CPUS];
-void (*host_nmi_hook)(struct vcpu *v);
 static struct idt_gate *idt;
 static uint64_t cr3;
 
@@ -90,8 +87,8 @@ static void build_idt(void)
 			.selector = HOST_CS,
 			/* NMI, #DF and #MC switch to a stack of their own (IST1): the
 			 * host stack may be what failed. */
-			.ist = (v == NMI_VECTOR || v == DOUBLE_FAULT_VECTOR ||
-				v == MACHINE_CHECK_VECTOR) ? 1 : 0,
+			.ist = (v == X86_EXC_NMI || v == X86_EXC_DF ||
+				v == X86_EXC_MC) ? 1 : 0,
 			.type_attr = IDT_INTERRUPT_GATE,
 			.offset_mid = (a >> 16) & 0xFFFF,
 			.offset_hi = a >> 32,
@@ -177,15 +174,15 @@ struct exception_frame {
 void host_exception(struct exception_frame *f)
 {
 	/* An NMI taken in the host belongs to the guest: note it for re-injection
-	 * at the next entry (docs/real-hardware.md). On SVM the host runs
-	 * with GIF clear, so NMIs wait for VMRUN and never arrive here. */
-	if (f->vector == NMI_VECTOR) {
+	 * at the next entry, and let the vendor ask for an exit to deliver it
+	 * (vendor_ops.host_nmi). On SVM the host runs with GIF clear, so NMIs
+	 * arrive here only in the NMI exit's own window (svm/exit.c). */
+	if (f->vector == X86_EXC_NMI) {
 		struct host_cpu *hc = host_cpu_self();
 		if (hc) {
 			struct vcpu *v = vcpu_of(hc->index);
 			v->nmi_pending = true;
-			if (host_nmi_hook)
-				host_nmi_hook(v);
+			hv_vendor->host_nmi(v);
 			return;
 		}
 	}

@@ -39,12 +39,6 @@ struct dtr {
 	uint64_t base;
 } __attribute__((packed));
 
-struct vcpu;
-/* Called by the host's NMI handler after it marked the vCPU's nmi_pending, so
- * that the backend can ask for an exit at which to deliver it (VMX: NMI-window
- * exiting). NULL when the backend needs nothing. */
-extern void (*host_nmi_hook)(struct vcpu *v);
-
 /* Builds the shared page tables (identity map of [0, top) and beyond, see host.c)
  * and the shared IDT. Once, on the BSP, before any host_cpu_init. */
 void host_init_shared(const struct cpu_features *f, uint64_t top);

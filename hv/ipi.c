@@ -5,6 +5,7 @@
 #include "hv/lapic_init.h"
 #include "hv/panic.h"
 #include "hv/percpu.h"
+#include "hv/vendor.h"
 
 
 /* The destination field, and whether it is the broadcast one: all ones,
@@ -132,24 +133,12 @@ void hv_icr_write(struct vcpu *from, uint64_t icr, bool x2apic, void (*send)(uin
 		send(icr);
 }
 
-/* Lets pending external interrupts into the host for an instant (its handler
- * acknowledges them: hv/lapic_init.h). Under SVM the host runs with GIF clear,
- * which holds interrupts whatever RFLAGS.IF says (APM Vol. 2 §15.17); STGI and
- * CLGI exist only there, and EFER.SVME tells. */
-static void accept_pending_interrupts(void)
-{
-	if (rdmsr(MSR_IA32_EFER) & X86_EFER_SVME)
-		__asm__ volatile("stgi; sti; nop; cli; clgi" ::: "memory");
-	else
-		__asm__ volatile("sti; nop; cli" ::: "memory");
-}
-
 uint8_t hv_wait_for_sipi(struct vcpu *v)
 {
 	/* The INIT the guest sent never reached this CPU's APIC: give it the
 	 * APIC state INIT leaves, or interrupts from its previous life (pending
 	 * IPIs, a running timer) reach the code the SIPI starts. */
-	lapic_init_reset(accept_pending_interrupts);
+	lapic_init_reset(hv_vendor->accept_host_interrupts);
 	/* INIT also drops an NMI or exception waiting for delivery (SDM Vol. 3A
 	 * §9.1.1): one the host took while it let interrupts in above is gone. */
 	v->nmi_pending = false;

@@ -102,7 +102,7 @@ bool hv_mmio_fast(struct vcpu *v, uint64_t gpa, iom_status_t *st)
 	if (r->cpl == 3 && (r->rflags & X86_RFLAGS_AC))
 		return false;
 
-	v->load_code_state(v, &cs);
+	vcpu_code_state(v, &cs);
 	struct x86_fetch_ops ops = { .phys_bits = guest_phys_bits(), .ram = 0,
 				     .end = host_idmap.eager_end, .is_ram = is_ram };
 	trap_map_windows(ops.lo, ops.hi);

@@ -1,6 +1,5 @@
 /* Bringing up the hypervisor: the backend's shared structures, the devices, then
  * each CPU in turn. */
-#include "hv/backend.h"
 #include "hv/console.h"
 #include "hv/devices.h"
 #include "hv/host.h"
@@ -10,9 +9,10 @@
 #include "hv/pool.h"
 #include "hv/trap_map.h"
 #include "hv/vcpu.h"
+#include "hv/vendor.h"
 #include "iom/iom.h"
 
-static const struct hv_backend *backend;
+const struct vendor_ops *hv_vendor;
 static struct hv_memory memory;
 static unsigned running;
 
@@ -40,7 +40,7 @@ bool hv_memory_overlaps(uint64_t first, uint64_t last)
 static int port_trap(void *arg, uint16_t first, uint32_t count, bool trap)
 {
 	(void)arg;
-	return backend->set_port_trap(first, count, trap);
+	return hv_vendor->set_port_trap(first, count, trap);
 }
 
 static int mmio_trap(void *arg, uint64_t gpa, uint64_t size, bool trap)
@@ -54,7 +54,7 @@ static int mmio_trap(void *arg, uint64_t gpa, uint64_t size, bool trap)
 	 * for a trapped page always finds it there. */
 	if (trap && trap_map_set(gpa, size, true))
 		return -1;
-	int rc = backend->set_mmio_trap(gpa, size, trap);
+	int rc = hv_vendor->set_mmio_trap(gpa, size, trap);
 	if (!trap || rc)
 		trap_map_set(gpa, size, false);
 	return rc;
@@ -63,7 +63,7 @@ static int mmio_trap(void *arg, uint64_t gpa, uint64_t size, bool trap)
 static void hide(uint64_t base, uint64_t size)
 {
 	trap_map_hide(base, size);
-	backend->hide(base, size);
+	hv_vendor->hide(base, size);
 }
 
 /* What hv_takeover_this_cpu (takeover.S) saved of its caller. */
@@ -76,7 +76,7 @@ struct takeover_frame {
 int hv_takeover(struct takeover_frame *f)
 {
 	struct vcpu *v = vcpu_of(hv_cpu_index());
-	if (!backend || !v)
+	if (!hv_vendor || !v)
 		return -1;
 	struct x86_regs *r = &v->regs;
 	r->gpr[X86_RAX] = 0;
@@ -90,26 +90,26 @@ int hv_takeover(struct takeover_frame *f)
 	r->rip = f->return_address;
 	r->rflags = f->rflags;
 	__atomic_add_fetch(&running, 1, __ATOMIC_ACQ_REL);
-	int rc = backend->start_cpu(v);
+	int rc = hv_vendor->start_cpu(v);
 	__atomic_sub_fetch(&running, 1, __ATOMIC_ACQ_REL);
 	log_err("hypervisor: CPU %u could not be taken over", v->index);
 	return rc;
 }
 
-static const struct hv_backend *pick_backend(const struct cpu_features *f)
+static const struct vendor_ops *pick_vendor(const struct cpu_features *f)
 {
 	if (f->amd || f->svm)
-		return svm_backend.supported(f) ? &svm_backend : NULL;
+		return svm_vendor.supported(f) ? &svm_vendor : NULL;
 	if (f->intel || f->vmx)
-		return vmx_backend.supported(f) ? &vmx_backend : NULL;
+		return vmx_vendor.supported(f) ? &vmx_vendor : NULL;
 	log_info("hypervisor: no backend for this CPU (%s)", f->vendor);
 	return NULL;
 }
 
 bool hv_start(const struct hv_start_params *p)
 {
-	backend = pick_backend(p->features);
-	if (!backend)
+	hv_vendor = pick_vendor(p->features);
+	if (!hv_vendor)
 		return false;
 	memory = p->memory;
 	pool_init(memory.pool_base, memory.pool_size / PAGE_SIZE);
@@ -125,7 +125,7 @@ bool hv_start(const struct hv_start_params *p)
 	for (unsigned i = 0; i < p->cpus && i < HV_MAX_CPUS; i++)
 		vcpu_of(i)->index = i;
 	host_init_shared(p->features, p->top);
-	backend->global_init(p->features, p->top);
+	hv_vendor->global_init(p->features, p->top);
 	hide(memory.image_base, memory.image_size);
 	hide(memory.pool_base, memory.pool_size);
 
@@ -145,6 +145,6 @@ bool hv_start(const struct hv_start_params *p)
 		return false;
 	}
 
-	log_info("hypervisor: %s backend ready for %u CPUs", backend->name, p->cpus);
+	log_info("hypervisor: %s backend ready for %u CPUs", hv_vendor->name, p->cpus);
 	return true;
 }

@@ -2,6 +2,7 @@
 #include "hv/vcpu.h"
 #include "hv/vcpu_asm.h"
 #include "hv/percpu.h"
+#include "hv/vendor.h"
 
 _Static_assert(offsetof(struct vcpu, ctl_pa) == VCPU_CTL_PA, "vcpu_asm.h out of date");
 _Static_assert(offsetof(struct vcpu, host_state_pa) == VCPU_HOST_STATE_PA,
@@ -15,8 +16,17 @@ struct vcpu *vcpu_of(unsigned index)
 	return index < HV_MAX_CPUS ? &vcpus[index] : NULL;
 }
 
-void vcpu_inject_exception(struct vcpu *v, uint8_t vector, bool has_error, uint32_t error)
+void hv_raise_exception(struct vcpu *v, uint8_t vector, uint32_t error)
 {
-	v->event = (struct hv_event){ .pending = true, .vector = vector, .has_error = has_error,
-				      .error = error };
+	v->event = (struct vcpu_exception){ .pending = true, .vector = vector, .error = error };
+}
+
+void vcpu_load_full_state(struct vcpu *v)
+{
+	hv_vendor->load_full_state(v);
+}
+
+void vcpu_code_state(struct vcpu *v, struct x86_code_state *cs)
+{
+	hv_vendor->load_code_state(v, cs);
 }

@@ -5,17 +5,17 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "hv/event.h"
 #include "hv/x86/fetch64.h"
 #include "hv/x86/regs.h"
 
-/* An event to deliver at the next guest entry (exception or NMI). */
-struct hv_event {
+/* An exception the common code raised, for the next guest entry (hv/event.c
+ * turns it into a struct hv_event there). */
+struct vcpu_exception {
 	bool pending;
 	uint8_t vector;
-	bool is_nmi;
-	bool has_error;
-	uint32_t error;
-	bool set_cr2; /* #PF: the guest's CR2 takes this first */
+	uint32_t error; /* pushed when the vector has one (hv/event.h decides) */
+	bool set_cr2;	/* #PF: the guest's CR2 takes this first */
 	uint64_t cr2;
 };
 
@@ -38,11 +38,13 @@ struct vcpu {
 	 * the backend for them. Most exits (CPUID, port I/O, hypercalls) never
 	 * need them, and reading them costs (some 35 VMREADs on VMX). */
 	bool full_state;
-	void (*load_full_state)(struct vcpu *v);
-	/* Just CR3, CR4, EFER and CS's attributes, for the MMIO fast path's
-	 * fetch (hv/mmio_fast.c): a few loads on SVM, four VMREADs on VMX. */
-	void (*load_code_state)(struct vcpu *v, struct x86_code_state *cs);
-	struct hv_event event;
+	uint64_t exit_rip; /* RIP at the exit: moved means the instruction completed */
+	struct vcpu_exception event;
+	/* The event whose delivery the exit cut short (the backend decodes it at
+	 * the exit); hv/event.c delivers it again. */
+	struct hv_event interrupted;
+	bool nmi_window; /* the backend was asked for an NMI window */
+	uint64_t nested_generation; /* the nested-paging change this vCPU has flushed */
 	enum vcpu_state state;
 	uint8_t sipi_vector;
 	volatile bool sipi_pending;
@@ -56,16 +58,30 @@ struct vcpu {
 
 struct vcpu *vcpu_of(unsigned index);
 
+/* The backend's hooks (hv/vendor.h), for the code that sees only struct vcpu. */
+void vcpu_load_full_state(struct vcpu *v);
+void vcpu_code_state(struct vcpu *v, struct x86_code_state *cs);
+
 static inline void vcpu_full_state(struct vcpu *v)
 {
 	if (!v->full_state) {
-		v->load_full_state(v);
+		vcpu_load_full_state(v);
 		v->full_state = true;
 	}
 }
 
 /* Queues an exception for the next entry (an earlier one is replaced: the common
- * code raises at most one per exit). */
-void vcpu_inject_exception(struct vcpu *v, uint8_t vector, bool has_error, uint32_t error);
+ * code raises at most one per exit). Whether it pushes error is decided at the
+ * entry, from the vector and the guest's mode (hv/event.h). */
+void hv_raise_exception(struct vcpu *v, uint8_t vector, uint32_t error);
+
+/* The older spelling: has_error is no longer the caller's to decide (the
+ * architecture does, hv/event.h), so it is ignored. */
+static inline void vcpu_inject_exception(struct vcpu *v, uint8_t vector, bool has_error,
+					 uint32_t error)
+{
+	(void)has_error;
+	hv_raise_exception(v, vector, error);
+}
 
 #endif

@@ -8,6 +8,7 @@
 #include "svm/permission_maps.h"
 #include "hv/panic.h"
 #include "hv/pool.h"
+#include "hv/x86/arch.h"
 
 #define IOPM_PAGES 3
 #define MSRPM_PAGES 2
@@ -34,11 +35,6 @@ void svm_iopm_set(uint16_t first, uint32_t count, bool trap)
 		else
 			__atomic_and_fetch(&iopm[p >> 3], (uint8_t)~bit, __ATOMIC_RELEASE);
 	}
-}
-
-bool svm_iopm_test(uint16_t port)
-{
-	return (iopm[port >> 3] >> (port & 7)) & 1;
 }
 
 static void msrpm_intercept(uint32_t msr, bool read, bool write)
@@ -68,7 +64,7 @@ void svm_permission_maps_init(void)
 	iopm[0x2000] = 0xFF;
 	/* EFER: SVME must stay set for VMRUN and invisible to the guest. VM_CR and
 	 * VM_HSAVE_PA belong to the hypervisor. */
-	msrpm_intercept(MSR_EFER, true, true);
+	msrpm_intercept(MSR_IA32_EFER, true, true);
 	msrpm_intercept(MSR_VM_CR, true, true);
 	msrpm_intercept(MSR_VM_HSAVE_PA, true, true);
 	/* x2APIC interrupt commands: INIT and SIPI (hv/ipi.h). */

@@ -1,17 +1,16 @@
 /* AMD SVM backend: detection, per-CPU set-up and the take-over of a running CPU
  * (AMD APM Vol. 2, chapter 15). */
-#include "hv/backend.h"
 #include "hv/console.h"
 #include "hv/cpu.h"
 #include "hv/host.h"
 #include "hv/pool.h"
 #include "hv/string.h"
+#include "hv/vendor.h"
+#include "hv/x86/segment.h"
 #include "svm/npt.h"
 #include "svm/permission_maps.h"
 #include "svm/svm.h"
 
-#define MSR_PAT 0x277
-#define VM_CR_SVMDIS (1ull << 4)
 #define GUEST_ASID 1 /* any non-zero ASID: all vCPUs see one address space */
 
 static bool svm_supported(const struct cpu_features *f)
@@ -44,19 +43,14 @@ static int svm_set_port_trap(uint16_t first, uint32_t count, bool trap)
 	return 0;
 }
 
-/* Descriptor fields (SDM Vol. 3A §3.4.5): base 15:0 at bits 16-39 and 24-31 at
- * 56-63, limit 15:0 and 19:16 at 48-51, attributes at 40-47 and 52-55. */
+/* The firmware's segment, as its GDT describes it (hv/x86/segment.c). */
 static void capture_segment(struct vmcb_seg *s, uint16_t selector, const struct dtr *gdtr)
 {
-	*s = (struct vmcb_seg){ .selector = selector };
-	if ((selector & ~3u) == 0 || (selector | 7u) > gdtr->limit)
-		return; /* null selector: attributes 0, unusable */
-	uint64_t d = ((const uint64_t *)gdtr->base)[selector >> 3];
-	uint32_t limit = (d & 0xFFFF) | ((d >> 32) & 0xF0000);
-	s->base = ((d >> 16) & 0xFFFFFF) | ((d >> 32) & 0xFF000000);
-	s->attrib = ((d >> 40) & 0xFF) | (((d >> 52) & 0xF) << 8);
-	/* G: limit in 4-KiB units */
-	s->limit = (d >> 55) & 1 ? (limit << 12) | 0xFFF : limit;
+	struct x86_segment seg;
+
+	x86_segment_from_gdt(&seg, selector, (const uint64_t *)gdtr->base, gdtr->limit, false);
+	*s = (struct vmcb_seg){ .selector = seg.selector, .attrib = svm_seg_attr(seg.attr),
+				.limit = seg.limit, .base = seg.base };
 }
 
 static uint16_t read_sel(int which)
@@ -90,7 +84,7 @@ static void capture_state(struct vmcb *vmcb, const struct vcpu *v)
 	g->gdtr = (struct vmcb_seg){ .limit = gdtr.limit, .base = gdtr.base };
 	g->idtr = (struct vmcb_seg){ .limit = idtr.limit, .base = idtr.base };
 	g->cpl = g->cs.selector & 3;
-	g->efer = rdmsr(MSR_EFER);
+	g->efer = rdmsr(MSR_IA32_EFER);
 	g->cr0 = read_cr0();
 	g->cr3 = read_cr3();
 	g->cr4 = read_cr4();
@@ -101,7 +95,7 @@ static void capture_state(struct vmcb *vmcb, const struct vcpu *v)
 	g->rip = v->regs.rip;
 	g->rsp = v->regs.gpr[X86_RSP];
 	g->rax = v->regs.gpr[X86_RAX];
-	g->g_pat = rdmsr(MSR_PAT);
+	g->g_pat = rdmsr(MSR_IA32_PAT);
 }
 
 static void setup_control(struct vmcb *vmcb)
@@ -139,16 +133,14 @@ static int svm_start_cpu(struct vcpu *v)
 	s->host_save = pool_must_alloc_pages(1, "VM_HSAVE area");
 	s->host_state = pool_must_alloc_pages(1, "host VMSAVE area");
 	v->arch = s;
-	v->load_full_state = svm_load_full_state;
-	v->load_code_state = svm_load_code_state;
 	v->ctl_pa = (uint64_t)s->vmcb;
 	v->host_state_pa = (uint64_t)s->host_state;
-	s->npt_generation = npt_generation();
+	v->nested_generation = npt_generation();
 
 	/* Interrupts are off (hv/takeover.S). EFER.SVME enables the SVM
 	 * instructions; VM_HSAVE_PA is where VMRUN keeps the host state (§15.4,
 	 * §15.30.4). */
-	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
+	wrmsr(MSR_IA32_EFER, rdmsr(MSR_IA32_EFER) | X86_EFER_SVME);
 	wrmsr(MSR_VM_HSAVE_PA, (uint64_t)s->host_save);
 	setup_control(s->vmcb);
 	capture_state(s->vmcb, v);
@@ -164,7 +156,26 @@ static void svm_hide(uint64_t base, uint64_t size)
 	npt_hide(base, size);
 }
 
-const struct hv_backend svm_backend = {
+/* WRMSR to EFER: SVME stays set underneath (VMRUN needs it). */
+static void svm_write_efer(struct vcpu *v, uint64_t efer)
+{
+	vmcb_of(v)->save.efer = efer | X86_EFER_SVME;
+}
+
+/* The host runs with GIF clear: an NMI reaches the host's handler only in the
+ * NMI exit's own window (svm/exit.c), which then looks at nmi_pending. */
+static void svm_host_nmi(struct vcpu *v)
+{
+}
+
+/* The host runs with GIF clear, which holds interrupts whatever RFLAGS.IF says
+ * (APM Vol. 2 §15.17): both must open. */
+static void svm_accept_host_interrupts(void)
+{
+	__asm__ volatile("stgi; sti; nop; cli; clgi" ::: "memory");
+}
+
+const struct vendor_ops svm_vendor = {
 	.name = "svm",
 	.supported = svm_supported,
 	.global_init = svm_global_init,
@@ -172,4 +183,21 @@ const struct hv_backend svm_backend = {
 	.set_port_trap = svm_set_port_trap,
 	.set_mmio_trap = npt_set_trap,
 	.start_cpu = svm_start_cpu,
+	.load_full_state = svm_load_full_state,
+	.load_code_state = svm_load_code_state,
+	.store_regs = svm_store_regs,
+	.write_cr2 = svm_write_cr2,
+	.nmi_blocked = svm_nmi_blocked,
+	.inject = svm_inject,
+	.nmi_window = svm_nmi_window,
+	/* EXITINTINFO leaves RIP at an INTn, INT3 or INTO whose delivery was cut
+	 * short: the instruction runs again (and without NRIP save an injection
+	 * could not push the right return address). */
+	.soft_events_rerun = true,
+	.nested_generation = svm_nested_generation,
+	.flush_nested_tlb = svm_flush_nested_tlb,
+	.write_reset_state = svm_write_reset_state,
+	.write_efer = svm_write_efer,
+	.host_nmi = svm_host_nmi,
+	.accept_host_interrupts = svm_accept_host_interrupts,
 };

@@ -1,7 +1,9 @@
 #ifndef SVM_SVM_H
 #define SVM_SVM_H
 
+#include <stdbool.h>
 #include <stdint.h>
+#include "hv/event.h"
 #include "hv/vcpu.h"
 #include "svm/vmcb.h"
 
@@ -9,7 +11,6 @@ struct svm_vcpu {
 	struct vmcb *vmcb;
 	void *host_save;  /* VM_HSAVE_PA area: VMRUN's own save of the host */
 	void *host_state; /* VMSAVE area for the host's FS, GS, TR, LDTR, ... */
-	uint64_t npt_generation; /* the nested-paging change this vCPU has flushed */
 };
 
 static inline struct vmcb *vmcb_of(struct vcpu *v)
@@ -17,15 +18,32 @@ static inline struct vmcb *vmcb_of(struct vcpu *v)
 	return ((struct svm_vcpu *)v->arch)->vmcb;
 }
 
+/* struct x86_segment's attributes (VMX layout, hv/x86/regs.h) in the VMCB's
+ * 12 bits: descriptor bits 52-55 move from 15:12 to 11:8. An unusable segment
+ * has attributes 0 (P clear). */
+static inline uint16_t svm_seg_attr(uint32_t attr)
+{
+	if (attr & X86_SEG_UNUSABLE)
+		return 0;
+	return (uint16_t)((attr & 0xFFu) | ((attr >> 4) & 0xF00u));
+}
+
 /* run.S */
 _Noreturn void svm_enter(struct vcpu *v, uint64_t host_stack_top);
-/* init_sipi.c: an INIT exit; returns with the vCPU at its SIPI vector */
-void svm_exit_init(struct vcpu *v, struct vmcb *vmcb);
-void svm_exit_nmi(struct vcpu *v, struct vmcb *vmcb);
-/* exit.c: the guest state the fast path does not load (hv/vcpu.h) */
-void svm_load_full_state(struct vcpu *v);
-void svm_load_code_state(struct vcpu *v, struct x86_code_state *cs);
 /* exit.c, called by run.S after every #VMEXIT */
 void svm_handle_exit(struct vcpu *v);
+/* exit.c: the vendor hooks of hv/vendor.h */
+void svm_load_full_state(struct vcpu *v);
+void svm_load_code_state(struct vcpu *v, struct x86_code_state *cs);
+void svm_store_regs(struct vcpu *v, bool completed);
+void svm_write_cr2(struct vcpu *v, uint64_t cr2);
+bool svm_nmi_blocked(struct vcpu *v);
+void svm_inject(struct vcpu *v, const struct hv_event *e);
+void svm_nmi_window(struct vcpu *v, bool want);
+uint64_t svm_nested_generation(void);
+void svm_flush_nested_tlb(struct vcpu *v);
+/* init_sipi.c */
+struct hv_reset_state;
+void svm_write_reset_state(struct vcpu *v, const struct hv_reset_state *s);
 
 #endif

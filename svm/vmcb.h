@@ -157,6 +157,12 @@ _Static_assert(sizeof(struct vmcb) == 0x1000, "VMCB layout");
 #define SVM_EVTINJ_TYPE_EXCEPTION (3ull << 8)
 #define SVM_EVTINJ_TYPE_SOFT_INT (4ull << 8) /* INTn */
 #define SVM_EVTINJ_TYPE_MASK (7ull << 8)
+#define SVM_EVTINJ_TYPE_SHIFT 8
+#define SVM_EVTINJ_VECTOR_MASK 0xFFull
+#define SVM_EVTINJ_ERROR_SHIFT 32
+
+/* int_state (APM Vol. 2 §15.21.5): the guest sits in an STI or MOV SS shadow. */
+#define SVM_INT_STATE_SHADOW (1ull << 0)
 
 #define SVM_NESTED_CTL_NP_ENABLE (1ull << 0)
 #define SVM_TLB_CONTROL_FLUSH_ALL 1

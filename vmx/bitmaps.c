@@ -77,5 +77,5 @@ void vmx_bitmaps_init(void)
 	for (uint32_t m = MSR_IA32_VMX_FIRST; m <= MSR_IA32_VMX_LAST; m++)
 		msr_intercept(m, true, true);
 	/* x2APIC interrupt commands: INIT and SIPI (hv/ipi.h). */
-	msr_intercept(MSR_X2APIC_ICR_MSR, false, true);
+	msr_intercept(MSR_X2APIC_ICR, false, true);
 }

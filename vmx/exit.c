@@ -1,27 +1,22 @@
 /* VMX exits: turn the VMCS's exit information into the common handlers' terms
- * (hv/exit.h), then write the results back. The twin of svm/exit.c. */
+ * (hv/exit.h), and the exit tail's hooks (hv/vendor.h) that write the results
+ * back. The policy is in hv/ (hv/exit_tail.c, hv/event.c, hv/msr.c). */
 #include "hv/console.h"
 #include "hv/cpu.h"
 #include "hv/exit.h"
-#include "hv/ipi.h"
+#include "hv/exit_nested.h"
+#include "hv/exit_tail.h"
+#include "hv/msr.h"
 #include "hv/panic.h"
+#include "hv/vendor.h"
+#include "hv/reset.h"
 #include "hv/x86/result.h"
 #include "vmx/ept.h"
+#include "vmx/exit_decode.h"
 #include "vmx/vmx.h"
 
-#define MSR_INSN_LEN 2 /* RDMSR 0F 32, WRMSR 0F 30 */
-#define NMI_VECTOR 2
-#define X86_CR0_TS (1ull << 3)
-#define X86_CR0_NW (1ull << 29)
-#define X86_CR0_CD (1ull << 30)
-#define X86_CR4_OSXSAVE (1ull << 18)
-#define X86_CR4_PCIDE (1ull << 17)
-#define CR3_NO_FLUSH (1ull << 63) /* with CR4.PCIDE (Vol. 3A §4.10.4.1) */
-
-/* What load_regs read, so that store_regs writes back only what changed. */
-struct exit_state {
-	uint64_t rip, rsp, rflags;
-};
+/* The CR0 bits LMSW loads (Vol. 2A, LMSW). */
+#define LMSW_BITS (X86_CR0_PE | X86_CR0_MP | X86_CR0_EM | X86_CR0_TS)
 
 static void seg_from_vmcs(struct x86_segment *d, unsigned i)
 {
@@ -33,13 +28,13 @@ static void seg_from_vmcs(struct x86_segment *d, unsigned i)
 
 /* The common code sees the guest through struct x86_regs (hv/x86/regs.h). RAX
  * and the other GPRs are in struct vcpu already (run.S); RSP is in the VMCS. */
-static void load_regs(struct vcpu *v, struct exit_state *s)
+static void load_regs(struct vcpu *v, struct vmx_vcpu *x)
 {
 	struct x86_regs *r = &v->regs;
 
-	s->rip = r->rip = vmread(GUEST_RIP);
-	s->rsp = r->gpr[X86_RSP] = vmread(GUEST_RSP);
-	s->rflags = r->rflags = vmread(GUEST_RFLAGS);
+	v->exit_rip = r->rip = vmread(GUEST_RIP);
+	x->exit_rsp = r->gpr[X86_RSP] = vmread(GUEST_RSP);
+	x->exit_rflags = r->rflags = vmread(GUEST_RFLAGS);
 	/* SS.DPL is the CPL (§27.3.1.5 keeps them equal). */
 	r->cpl = (vmread(GUEST_ES_AR + 2 * X86_SS) >> X86_SEG_DPL_SHIFT) & 3;
 	v->full_state = false;
@@ -76,23 +71,87 @@ void vmx_load_code_state(struct vcpu *v, struct x86_code_state *cs)
 	cs->cs_attr = (uint32_t)vmread(GUEST_ES_AR + 2 * X86_CS);
 }
 
-static void store_regs(struct vcpu *v, const struct exit_state *s)
+/* ---- The exit tail's hooks (hv/vendor.h) ---- */
+
+/* Only what changed: each VMWRITE costs. */
+void vmx_store_regs(struct vcpu *v, bool completed)
 {
+	const struct vmx_vcpu *x = v->arch;
 	const struct x86_regs *r = &v->regs;
-	if (r->rip != s->rip) {
+
+	if (r->rip != v->exit_rip)
 		vmwrite(GUEST_RIP, r->rip);
-		/* The instruction completed: the STI / MOV SS shadow it sat in is
-		 * over (§25.4.2; Vol. 3C §31.7.1.2 on emulated instructions). */
+	if (completed) {
+		/* The STI / MOV SS shadow is over (§25.4.2; Vol. 3C §31.7.1.2 on
+		 * emulated instructions). */
 		uint64_t intr = vmread(GUEST_INTERRUPTIBILITY);
 		if (intr & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS))
 			vmwrite(GUEST_INTERRUPTIBILITY,
 				intr & ~(uint64_t)(INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS));
 	}
-	if (r->gpr[X86_RSP] != s->rsp)
+	if (r->gpr[X86_RSP] != x->exit_rsp)
 		vmwrite(GUEST_RSP, r->gpr[X86_RSP]);
-	if (r->rflags != s->rflags)
+	if (r->rflags != x->exit_rflags)
 		vmwrite(GUEST_RFLAGS, r->rflags);
 }
+
+/* CR2 is not switched by VMX: the guest's value is the register's. */
+void vmx_write_cr2(struct vcpu *v, uint64_t cr2)
+{
+	__asm__ volatile("mov %0, %%cr2" ::"r"(cr2));
+}
+
+/* Not into an STI or MOV SS shadow, nor while the guest is still in its NMI
+ * handler (§27.3.1.5 makes an NMI injection there fail the entry). */
+bool vmx_nmi_blocked(struct vcpu *v)
+{
+	return vmread(GUEST_INTERRUPTIBILITY) &
+	       (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS | INTERRUPTIBILITY_NMI);
+}
+
+/* Event injection at the next VM entry (§27.6). */
+void vmx_inject(struct vcpu *v, const struct hv_event *e)
+{
+	if (e->has_error)
+		vmwrite(ENTRY_EXCEPTION_ERROR_CODE, e->error);
+	if (vmx_event_needs_length(e->type))
+		vmwrite(ENTRY_INSTRUCTION_LENGTH, e->insn_len);
+	vmwrite(ENTRY_INTR_INFO, vmx_event_encode(e));
+}
+
+/* NMI-window exiting (§26.7.6) while an NMI waits for the guest; without
+ * virtual NMIs there is none, and a held NMI waits for the next exit. The
+ * host's NMI handler may turn it on at any moment (vmx_host_nmi): after turning
+ * it off, look at nmi_pending again, so that an NMI marked in between keeps
+ * its window. */
+void vmx_nmi_window(struct vcpu *v, bool want)
+{
+	if (!vmx_cfg.virtual_nmis)
+		return;
+	uint32_t proc = (uint32_t)vmread(PROC_BASED_CONTROLS);
+	if (want) {
+		if (!(proc & PROC_NMI_WINDOW_EXITING))
+			vmwrite(PROC_BASED_CONTROLS, proc | PROC_NMI_WINDOW_EXITING);
+	} else if (proc & PROC_NMI_WINDOW_EXITING) {
+		vmwrite(PROC_BASED_CONTROLS, proc & ~PROC_NMI_WINDOW_EXITING);
+		if (__atomic_load_n(&v->nmi_pending, __ATOMIC_ACQUIRE)) {
+			vmwrite(PROC_BASED_CONTROLS, proc);
+			v->nmi_window = true;
+		}
+	}
+}
+
+uint64_t vmx_nested_generation(void)
+{
+	return ept_generation();
+}
+
+void vmx_flush_nested_tlb(struct vcpu *v)
+{
+	ept_invalidate();
+}
+
+/* ---- Exits ---- */
 
 static uint64_t next_rip(const struct vcpu *v)
 {
@@ -103,60 +162,12 @@ static uint64_t next_rip(const struct vcpu *v)
 static void exit_io(struct vcpu *v)
 {
 	uint64_t q = vmread(EXIT_QUALIFICATION);
-	struct hv_port_access a = {
-		.port = IO_QUAL_PORT(q),
-		.size = IO_QUAL_SIZE(q),
-		.in = q & IO_QUAL_IN,
-		.string = q & IO_QUAL_STRING,
-		.rep = q & IO_QUAL_REP,
-		.next_rip = next_rip(v),
-	};
-	/* INS/OUTS: the instruction-information field's bits 9:7 give the
-	 * address size (0: 16, 1: 32, 2: 64 bits) when IA32_VMX_BASIC[54] says
-	 * it is filled in (§28.2.5); the common code decodes the rest. */
-	if (a.string && vmx_cfg.ins_outs_info) {
-		unsigned as = (vmread(EXIT_INSTRUCTION_INFO) >> 7) & 7;
-		a.addr_size = as == 0 ? 2 : as == 1 ? 4 : as == 2 ? 8 : 0;
-	}
+	/* The instruction information for INS/OUTS exists when IA32_VMX_BASIC[54]
+	 * says so (§28.2.5). */
+	bool info = (q & IO_QUAL_STRING) && vmx_cfg.ins_outs_info;
+	struct hv_port_access a = vmx_io_decode(
+		q, next_rip(v), info, info ? (uint32_t)vmread(EXIT_INSTRUCTION_INFO) : 0);
 	hv_exit_port(v, &a);
-}
-
-static void send_x2apic_icr(uint64_t icr)
-{
-	wrmsr(MSR_X2APIC_ICR_MSR, icr);
-}
-
-/* The MSRs of the MSR bitmap (bitmaps.c), and every MSR outside its ranges:
- * Intel defines none there, so #GP, as the CPU would give. */
-static void exit_msr(struct vcpu *v, bool write)
-{
-	uint64_t *g = v->regs.gpr;
-	uint32_t msr = (uint32_t)g[X86_RCX];
-	uint64_t value = (g[X86_RDX] << 32) | (uint32_t)g[X86_RAX];
-
-	if (write && msr == MSR_X2APIC_ICR_MSR) {
-		/* Only valid in x2APIC mode; otherwise #GP, as the CPU would. */
-		if (rdmsr(MSR_IA32_APIC_BASE) & APIC_BASE_X2APIC_MODE) {
-			hv_icr_write(v, value, true, send_x2apic_icr);
-			v->regs.rip += MSR_INSN_LEN;
-		} else {
-			vcpu_inject_exception(v, X86_EXC_GP, true, 0);
-		}
-		return;
-	}
-	if (msr == MSR_IA32_FEATURE_CONTROL && !write) {
-		/* Locked with VMX off in and outside SMX (§24.7): what a CPU whose
-		 * firmware disabled VMX reports. Writes to a locked MSR #GP. */
-		value = (rdmsr(msr) | FEATURE_CONTROL_LOCK) &
-			~(FEATURE_CONTROL_VMX_IN_SMX | FEATURE_CONTROL_VMX_OUTSIDE_SMX);
-		g[X86_RAX] = (uint32_t)value;
-		g[X86_RDX] = value >> 32;
-		v->regs.rip += MSR_INSN_LEN;
-		return;
-	}
-	/* IA32_VMX_* without VMX (CPUID.1:ECX[5] reads 0): #GP (Vol. 4 §2.1). */
-	log_debug("vcpu %u: %s of MSR 0x%x: #GP", v->index, write ? "WRMSR" : "RDMSR", msr);
-	vcpu_inject_exception(v, X86_EXC_GP, true, 0);
 }
 
 /* Control-register accesses that exit (§26.1.3): MOV to CR0 changing a bit the
@@ -179,20 +190,20 @@ static void exit_cr(struct vcpu *v)
 			    ((val & X86_CR0_NW) && !(val & X86_CR0_CD)) ||
 			    ((val & X86_CR0_PG) && !(cr0 & X86_CR0_PG) &&
 			     (v->regs.efer & X86_EFER_LME) && !(v->regs.cr4 & X86_CR4_PAE))) {
-				vcpu_inject_exception(v, X86_EXC_GP, true, 0);
+				hv_raise_exception(v, X86_EXC_GP, 0);
 				return;
 			}
 			vmx_write_cr0(v, val);
 		} else if (cr == 3) {
 			if (v->regs.cr4 & X86_CR4_PCIDE)
-				val &= ~CR3_NO_FLUSH;
+				val &= ~X86_CR3_PCID_NOFLUSH;
 			vmwrite(GUEST_CR3, val);
 			v->regs.cr3 = val;
 			if (x86_paging_mode(&v->regs) == X86_PAGING_PAE)
 				vmx_load_pdptes();
 			vmx_flush_guest_tlb();
 		} else {
-			vcpu_inject_exception(v, X86_EXC_GP, true, 0);
+			hv_raise_exception(v, X86_EXC_GP, 0);
 			return;
 		}
 		break;
@@ -207,7 +218,8 @@ static void exit_cr(struct vcpu *v)
 		break;
 	case CR_TYPE_LMSW:
 		/* LMSW loads CR0 bits 3:0 but cannot clear PE (Vol. 2A, LMSW). */
-		vmx_write_cr0(v, (cr0 & ~0xEull) | (CR_QUAL_LMSW_DATA(q) & 0xF));
+		vmx_write_cr0(v, (cr0 & ~(LMSW_BITS & ~X86_CR0_PE)) |
+				     (CR_QUAL_LMSW_DATA(q) & LMSW_BITS));
 		break;
 	}
 	v->regs.rip = next_rip(v);
@@ -222,12 +234,18 @@ static void exit_xsetbv(struct vcpu *v)
 	uint64_t val = (g[X86_RDX] << 32) | (uint32_t)g[X86_RAX];
 	struct cpuid_regs r = cpuid(0xD, 0);
 	uint64_t supported = r.eax | (uint64_t)r.edx << 32;
-	uint64_t avx512 = val & 0xE0;
+	uint64_t avx512 = val & X86_XCR0_AVX512;
+	uint64_t mpx = val & (X86_XCR0_BNDREGS | X86_XCR0_BNDCSR);
+	uint64_t amx = val & (X86_XCR0_TILECFG | X86_XCR0_TILEDATA);
 
-	if ((uint32_t)g[X86_RCX] != 0 || !(val & 1) || (val & ~supported) ||
-	    ((val & 4) && !(val & 2)) || (avx512 && (avx512 != 0xE0 || !(val & 4))) ||
-	    (((val >> 3) ^ (val >> 4)) & 1) || (((val >> 17) ^ (val >> 18)) & 1)) {
-		vcpu_inject_exception(v, X86_EXC_GP, true, 0);
+	/* x87 always; AVX needs SSE; AVX-512's three together and with AVX; the
+	 * MPX pair and the AMX pair each both or neither. */
+	if ((uint32_t)g[X86_RCX] != 0 || !(val & X86_XCR0_X87) || (val & ~supported) ||
+	    ((val & X86_XCR0_AVX) && !(val & X86_XCR0_SSE)) ||
+	    (avx512 && (avx512 != X86_XCR0_AVX512 || !(val & X86_XCR0_AVX))) ||
+	    (mpx && mpx != (X86_XCR0_BNDREGS | X86_XCR0_BNDCSR)) ||
+	    (amx && amx != (X86_XCR0_TILECFG | X86_XCR0_TILEDATA))) {
+		hv_raise_exception(v, X86_EXC_GP, 0);
 		return;
 	}
 	uint64_t cr4 = read_cr4();
@@ -237,19 +255,6 @@ static void exit_xsetbv(struct vcpu *v)
 	if (!(cr4 & X86_CR4_OSXSAVE))
 		__asm__ volatile("mov %0, %%cr4" ::"r"(cr4));
 	v->regs.rip = next_rip(v);
-}
-
-/* An access by event delivery (the guest's IDT, stack or TSS) cannot be
- * emulated as an instruction: the guest put those in device or hypervisor
- * memory, which no real machine would survive either. */
-static void check_not_delivering(struct vcpu *v, uint64_t gpa)
-{
-	struct vmx_vcpu *x = v->arch;
-	if (x->idt_vectoring & INTR_INFO_VALID) {
-		log_err("vcpu %u: delivering event 0x%x touched trapped or hidden page 0x%lx",
-			v->index, x->idt_vectoring, (unsigned long)gpa);
-		hv_exit_triple_fault(v, "event delivery into trapped memory");
-	}
 }
 
 static void exit_ept_violation(struct vcpu *v)
@@ -266,52 +271,30 @@ static void exit_ept_violation(struct vcpu *v)
 	 * interrupted event delivery included (re-injected at the entry). */
 	if (ept_map_on_demand(gpa))
 		return;
-	check_not_delivering(v, gpa);
-	if ((q & EPT_QUAL_LINEAR_VALID) && !(q & EPT_QUAL_TRANSLATED)) {
-		/* The guest's own page walk reached hidden memory: its page tables
-		 * point at the hypervisor. */
-		log_warn("vcpu %u: guest page walk touched hidden page 0x%lx at rip 0x%lx: #GP",
-			 v->index, (unsigned long)gpa, (unsigned long)v->regs.rip);
-		vcpu_inject_exception(v, X86_EXC_GP, true, 0);
-		return;
-	}
-	hv_exit_mmio(v, gpa);
+	hv_exit_nested_fault(v, gpa,
+			     (q & EPT_QUAL_LINEAR_VALID) && !(q & EPT_QUAL_TRANSLATED));
 }
 
 static void exit_ept_misconfig(struct vcpu *v)
 {
 	/* The exit's instruction length is undefined here (§28.2.5): the common
-	 * code decodes the instruction (docs/emulators.md). */
+	 * code decodes the instruction (nested hypervisors leave it unfilled). */
 	uint64_t gpa = vmread(GUEST_PHYSICAL_ADDRESS);
-	check_not_delivering(v, gpa);
-	hv_exit_mmio(v, gpa);
+	hv_exit_nested_fault(v, gpa, false);
 }
 
 static void exit_exception_nmi(struct vcpu *v)
 {
 	uint32_t info = (uint32_t)vmread(EXIT_INTR_INFO);
 	if (INTR_INFO_TYPE(info) == INTR_TYPE_NMI) {
-		vmx_exit_nmi(v);
+		/* The exit consumed the NMI (§28.2.2): the INIT some CPU sent us,
+		 * or the guest's own, delivered at the entry. */
+		if (!hv_nmi_is_init(v))
+			v->nmi_pending = true;
 		return;
 	}
 	/* The exception bitmap is 0: no exception exits. */
 	panic("unexpected exception exit 0x%x at rip 0x%lx", info, (unsigned long)v->regs.rip);
-}
-
-/* NMI-window exiting (§26.7.6) while an NMI waits for the guest. The host's
- * NMI handler may turn it on at any moment (vmx_host_nmi): after turning it off,
- * look at nmi_pending again, so that an NMI marked in between keeps its window. */
-static void update_nmi_window(struct vcpu *v)
-{
-	uint32_t proc = (uint32_t)vmread(PROC_BASED_CONTROLS);
-	if (v->nmi_pending) {
-		if (!(proc & PROC_NMI_WINDOW_EXITING))
-			vmwrite(PROC_BASED_CONTROLS, proc | PROC_NMI_WINDOW_EXITING);
-	} else if (proc & PROC_NMI_WINDOW_EXITING) {
-		vmwrite(PROC_BASED_CONTROLS, proc & ~PROC_NMI_WINDOW_EXITING);
-		if (__atomic_load_n(&v->nmi_pending, __ATOMIC_ACQUIRE))
-			vmwrite(PROC_BASED_CONTROLS, proc);
-	}
 }
 
 /* An NMI the host took while this vCPU was between exit and entry belongs to
@@ -319,53 +302,12 @@ static void update_nmi_window(struct vcpu *v)
  * take it, rather than whenever it next exits for another reason. */
 void vmx_host_nmi(struct vcpu *v)
 {
-	if (v->arch && vmx_cfg.virtual_nmis)
+	if (v->arch && vmx_cfg.virtual_nmis) {
 		vmwrite(PROC_BASED_CONTROLS,
 			vmread(PROC_BASED_CONTROLS) | PROC_NMI_WINDOW_EXITING);
-}
-
-/* Event injection at the next VM entry (§27.6): an exception the common code
- * raised, else the event whose delivery the exit interrupted (IDT-vectoring
- * information, §28.2.4, §31.7.1.1); then an NMI for the guest when it can take
- * one, else NMI-window exiting asks for the moment it can (§26.7.6). */
-static void inject_events(struct vcpu *v, struct vmx_vcpu *x)
-{
-	uint32_t info = 0;
-
-	if (v->event.pending) {
-		info = v->event.vector | INTR_TYPE_HW_EXCEPTION << 8 | INTR_INFO_VALID;
-		if (v->event.has_error) {
-			info |= INTR_INFO_DELIVER_CODE;
-			vmwrite(ENTRY_EXCEPTION_ERROR_CODE, v->event.error);
-		}
-		if (v->event.set_cr2)
-			__asm__ volatile("mov %0, %%cr2" ::"r"(v->event.cr2));
-		v->event.pending = false;
-	} else if (x->idt_vectoring & INTR_INFO_VALID) {
-		uint32_t t = INTR_INFO_TYPE(x->idt_vectoring);
-		/* Bits 30:12 must be 0 in the entry field (bit 12 is undefined in
-		 * the exit field). */
-		info = x->idt_vectoring & (INTR_INFO_VALID | 0xFFF);
-		if (info & INTR_INFO_DELIVER_CODE)
-			vmwrite(ENTRY_EXCEPTION_ERROR_CODE, x->idt_vectoring_error);
-		if (t == INTR_TYPE_SW_INTR || t == INTR_TYPE_SW_EXCEPTION ||
-		    t == INTR_TYPE_PRIV_SW_EXCEPTION)
-			vmwrite(ENTRY_INSTRUCTION_LENGTH, vmread(EXIT_INSTRUCTION_LENGTH));
+		/* The exit tail closes it once the NMI is delivered. */
+		v->nmi_window = true;
 	}
-	x->idt_vectoring = 0;
-	if (v->nmi_pending && !info) {
-		/* Not into an STI or MOV SS shadow, nor while the guest is still in
-		 * its NMI handler (§27.3.1.5). */
-		uint64_t intr = vmread(GUEST_INTERRUPTIBILITY);
-		if (!(intr & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS | INTERRUPTIBILITY_NMI))) {
-			info = NMI_VECTOR | INTR_TYPE_NMI << 8 | INTR_INFO_VALID;
-			v->nmi_pending = false;
-		}
-	}
-	/* Without virtual NMIs a held NMI waits for the next exit. */
-	if (vmx_cfg.virtual_nmis)
-		update_nmi_window(v);
-	vmwrite(ENTRY_INTR_INFO, info);
 }
 
 void vmx_dump_guest(struct vcpu *v)
@@ -411,7 +353,6 @@ void vmx_handle_exit(struct vcpu *v)
 {
 	struct vmx_vcpu *x = v->arch;
 	uint32_t reason = (uint32_t)vmread(EXIT_REASON);
-	struct exit_state s;
 
 	hv_check_panic();
 	v->exits++;
@@ -423,17 +364,25 @@ void vmx_handle_exit(struct vcpu *v)
 		vmx_dump_guest(v);
 		panic("VM entry failed on CPU %u", v->index);
 	}
-	load_regs(v, &s);
-	x->idt_vectoring = (uint32_t)vmread(IDT_VECTORING_INFO);
-	if (x->idt_vectoring & INTR_INFO_VALID)
-		x->idt_vectoring_error = (uint32_t)vmread(IDT_VECTORING_ERROR_CODE);
+	load_regs(v, x);
+	/* The event whose delivery the exit cut short (§28.2.4), delivered again
+	 * at the entry (hv/event.c). */
+	uint32_t idt = (uint32_t)vmread(IDT_VECTORING_INFO);
+	v->interrupted.valid = false;
+	if (idt & INTR_INFO_VALID) {
+		uint32_t err = idt & INTR_INFO_DELIVER_CODE
+				       ? (uint32_t)vmread(IDT_VECTORING_ERROR_CODE) : 0;
+		v->interrupted = vmx_event_decode(idt, err);
+		if (vmx_event_needs_length(v->interrupted.type))
+			v->interrupted.insn_len = (uint8_t)vmread(EXIT_INSTRUCTION_LENGTH);
+	}
 
 	switch (reason & 0xFFFF) {
 	case EXIT_REASON_EXCEPTION_NMI:
 		exit_exception_nmi(v);
 		break;
 	case EXIT_REASON_NMI_WINDOW:
-		/* inject_events delivers the NMI and clears the window. */
+		/* hv_deliver_events delivers the NMI and closes the window. */
 		break;
 	case EXIT_REASON_CPUID:
 		hv_exit_cpuid(v);
@@ -448,10 +397,10 @@ void vmx_handle_exit(struct vcpu *v)
 		exit_ept_violation(v);
 		break;
 	case EXIT_REASON_RDMSR:
-		exit_msr(v, false);
+		hv_exit_msr(v, false);
 		break;
 	case EXIT_REASON_WRMSR:
-		exit_msr(v, true);
+		hv_exit_msr(v, true);
 		break;
 	case EXIT_REASON_CR_ACCESS:
 		exit_cr(v);
@@ -469,10 +418,13 @@ void vmx_handle_exit(struct vcpu *v)
 		v->regs.rip = next_rip(v);
 		break;
 	case EXIT_REASON_INIT:
-		vmx_exit_init(v);
+		hv_exit_init(v);
 		break;
 	case EXIT_REASON_SIPI:
-		vmx_exit_sipi(v, (uint8_t)vmread(EXIT_QUALIFICATION));
+		/* The wait-for-SIPI activity state is not used (hv/reset.h), so
+		 * this is not expected; it is taken as a SIPI would be. */
+		log_warn("vcpu %u: unexpected SIPI exit: starting at its vector", v->index);
+		hv_vcpu_reset(v, (uint8_t)vmread(EXIT_QUALIFICATION));
 		break;
 	case EXIT_REASON_GETSEC:
 		hv_exit_refuse(v, "GETSEC");
@@ -501,22 +453,5 @@ void vmx_handle_exit(struct vcpu *v)
 		panic("unexpected VMX exit %u (qualification 0x%lx) at rip 0x%lx", reason,
 		      (unsigned long)vmread(EXIT_QUALIFICATION), (unsigned long)v->regs.rip);
 	}
-	/* An INIT whose NMI the host took (hv/host.c marks NMIs taken in the host
-	 * as the guest's): the same as the NMI exit would have been. */
-	if (__atomic_load_n(&v->init_pending, __ATOMIC_ACQUIRE) && v->nmi_pending) {
-		v->nmi_pending = false;
-		vmx_exit_init(v);
-	}
-	hv_before_entry(v);
-	while (v->state == VCPU_STOPPED) {
-		hv_check_panic();
-		__asm__ volatile("pause");
-	}
-	store_regs(v, &s);
-	inject_events(v, x);
-	uint64_t gen = ept_generation();
-	if (gen != x->ept_generation) {
-		x->ept_generation = gen;
-		ept_invalidate();
-	}
+	hv_exit_finish(v, &vmx_vendor);
 }

@@ -4,13 +4,13 @@
  * recorded in struct vcpu; the host is the hypervisor's own environment
  * (hv/host.c). Also the guest CR0 writes the hypervisor completes. */
 #include "hv/cpu.h"
+#include "hv/console.h"
 #include "hv/host.h"
+#include "hv/x86/segment.h"
 #include "vmx/vmx.h"
 
-/* VMX access rights (§25.4.1): descriptor bits 40-47 in 7:0 and bits 52-55 in
- * 15:12, bit 16 "unusable". */
-#define AR_UNUSABLE X86_SEG_UNUSABLE
-#define AR_TSS64_BUSY 0x8B /* present, system, type 11 */
+/* VMX access rights (§25.4.1): present, system type 11 (busy 64-bit TSS). */
+#define AR_TSS64_BUSY (X86_SEG_P | 0xB)
 
 static uint16_t read_sel(int which)
 {
@@ -28,30 +28,16 @@ static uint16_t read_sel(int which)
 	return s;
 }
 
-/* Descriptor fields (Vol. 3A §3.4.5): base 23:0 at bits 16-39 and 31:24 at
- * 56-63, limit 15:0 and 19:16 at 48-51, G at 55. System descriptors (LDT, TSS)
- * are 16 bytes in IA-32e mode with base 63:32 in the second half (§8.2.3). */
+/* The firmware's segment, as its GDT describes it (hv/x86/segment.c). */
 static void capture_segment(unsigned index, uint16_t sel, const struct dtr *gdtr, bool ia32e)
 {
-	uint64_t base = 0;
-	uint32_t limit = 0, ar = AR_UNUSABLE;
+	struct x86_segment s;
 
-	if ((sel & ~3u) != 0 && !(sel & 4) && (sel | 7u) <= gdtr->limit) {
-		const uint64_t *gdt = (const uint64_t *)gdtr->base;
-		uint64_t d = gdt[sel >> 3];
-		uint32_t raw = (d & 0xFFFF) | ((d >> 32) & 0xF0000);
-		base = ((d >> 16) & 0xFFFFFF) | ((d >> 32) & 0xFF000000);
-		limit = (d >> 55) & 1 ? (raw << 12) | 0xFFF : raw;
-		ar = ((d >> 40) & 0xFF) | (((d >> 52) & 0xF) << 12);
-		if (ar & X86_SEG_S)
-			ar |= X86_SEG_TYPE_A; /* loading set it in the descriptor too */
-		else if (ia32e && (sel | 15u) <= gdtr->limit)
-			base |= gdt[(sel >> 3) + 1] << 32;
-	}
-	vmwrite(GUEST_ES_SELECTOR + 2 * index, sel);
-	vmwrite(GUEST_ES_BASE + 2 * index, base);
-	vmwrite(GUEST_ES_LIMIT + 2 * index, limit);
-	vmwrite(GUEST_ES_AR + 2 * index, ar);
+	x86_segment_from_gdt(&s, sel, (const uint64_t *)gdtr->base, gdtr->limit, ia32e);
+	vmwrite(GUEST_ES_SELECTOR + 2 * index, s.selector);
+	vmwrite(GUEST_ES_BASE + 2 * index, s.base);
+	vmwrite(GUEST_ES_LIMIT + 2 * index, s.limit);
+	vmwrite(GUEST_ES_AR + 2 * index, s.attr);
 }
 
 /* cr0 and cr4 are the values the guest had (and keeps seeing); the CPU now runs
@@ -69,9 +55,9 @@ void vmcs_capture_guest(struct vcpu *v, uint64_t cr0, uint64_t cr4)
 	/* FS and GS bases live in MSRs in IA-32e mode (Vol. 3A §3.4.4). */
 	vmwrite(GUEST_ES_BASE + 2 * X86_FS, rdmsr(MSR_IA32_FS_BASE));
 	vmwrite(GUEST_ES_BASE + 2 * X86_GS, rdmsr(MSR_IA32_GS_BASE));
-	/* The firmware leaves TR = 0 (docs/emulators.md), but VM entry
-	 * wants a usable busy TSS (§27.3.1.2): an empty one, as after reset. */
-	if (vmread(GUEST_TR_AR) & AR_UNUSABLE) {
+	/* Firmware may leave TR = 0 (OVMF does), but VM entry wants a usable
+	 * busy TSS (§27.3.1.2): an empty one, as after reset. */
+	if (vmread(GUEST_TR_AR) & X86_SEG_UNUSABLE) {
 		vmwrite(GUEST_TR_BASE, 0);
 		vmwrite(GUEST_TR_LIMIT, 0xFFFF);
 		vmwrite(GUEST_TR_AR, AR_TSS64_BUSY);
@@ -197,4 +183,26 @@ void vmx_write_cr0(struct vcpu *v, uint64_t value)
 	if ((value & X86_CR0_PG) && (vmx_guest_cr4() & X86_CR4_PAE) && !(efer & X86_EFER_LMA))
 		vmx_load_pdptes();
 	vmx_flush_guest_tlb();
+}
+
+/* The VM-instruction error (§31.4) says why: 12 is "VMREAD/VMWRITE from/to
+ * unsupported VMCS component", 13 "VMWRITE to read-only VMCS component". Read
+ * with a raw VMREAD, not to recurse. */
+static unsigned long vm_instruction_error(void)
+{
+	uint64_t e = 0;
+	__asm__ volatile("vmread %1, %0" : "=r"(e) : "r"((uint64_t)VM_INSTRUCTION_ERROR) : "cc");
+	return (unsigned long)e;
+}
+
+__attribute__((cold, noinline)) void vmx_vmread_failed(uint32_t field)
+{
+	log_err("VMREAD of field 0x%x failed (VM-instruction error %lu)", field,
+		vm_instruction_error());
+}
+
+__attribute__((cold, noinline)) void vmx_vmwrite_failed(uint32_t field, uint64_t value)
+{
+	log_err("VMWRITE of 0x%lx to field 0x%x failed (VM-instruction error %lu)",
+		(unsigned long)value, field, vm_instruction_error());
 }

@@ -1,11 +1,11 @@
 /* Intel VMX backend: detection, per-CPU set-up and the take-over of a running
  * CPU (SDM Vol. 3C chapters 24-29). The twin of svm/svm.c. */
-#include "hv/backend.h"
 #include "hv/console.h"
 #include "hv/cpu.h"
 #include "hv/host.h"
 #include "hv/pool.h"
 #include "hv/string.h"
+#include "hv/vendor.h"
 #include "vmx/bitmaps.h"
 #include "vmx/ept.h"
 #include "vmx/vmx.h"
@@ -135,7 +135,6 @@ static void vmx_global_init(const struct cpu_features *f, uint64_t top)
 	log_info("vmx: controls pin 0x%x proc 0x%x proc2 0x%x exit 0x%x entry 0x%x; virtual "
 		 "NMIs %s, VPID %s", c->pin, c->proc, c->proc2, c->exit, c->entry,
 		 c->virtual_nmis ? "on" : "off", c->vpid ? "on" : "off");
-	host_nmi_hook = vmx_host_nmi;
 	vmx_bitmaps_init();
 	ept_init(f, top);
 }
@@ -284,10 +283,8 @@ static int vmx_start_cpu(struct vcpu *v)
 		return -1;
 	}
 	v->arch = x;
-	v->load_full_state = vmx_load_full_state;
-	v->load_code_state = vmx_load_code_state;
 	v->ctl_pa = (uint64_t)x->vmcs;
-	x->ept_generation = ept_generation();
+	v->nested_generation = ept_generation();
 	setup_controls(x);
 	vmcs_capture_guest(v, cr0, cr4);
 	host_cpu_load(hc);
@@ -299,7 +296,22 @@ static int vmx_start_cpu(struct vcpu *v)
 	vmx_enter(v, hc->stack_top);
 }
 
-const struct hv_backend vmx_backend = {
+/* WRMSR to EFER (not intercepted today: the guest owns it). LMA follows
+ * CR0.PG and EFER.LME, never the write (SDM Vol. 3A §10.8.5). */
+static void vmx_write_efer(struct vcpu *v, uint64_t efer)
+{
+	uint64_t lma = vmread(GUEST_IA32_EFER) & X86_EFER_LMA;
+	vmwrite(GUEST_IA32_EFER, (efer & ~X86_EFER_LMA) | lma);
+}
+
+/* In VMX root operation the host takes interrupts when RFLAGS.IF allows:
+ * STI's shadow ends at the NOP (SDM Vol. 2B, STI). */
+static void vmx_accept_host_interrupts(void)
+{
+	__asm__ volatile("sti; nop; cli" ::: "memory");
+}
+
+const struct vendor_ops vmx_vendor = {
 	.name = "vmx",
 	.supported = vmx_supported,
 	.global_init = vmx_global_init,
@@ -307,4 +319,20 @@ const struct hv_backend vmx_backend = {
 	.set_port_trap = vmx_set_port_trap,
 	.set_mmio_trap = ept_set_trap,
 	.start_cpu = vmx_start_cpu,
+	.load_full_state = vmx_load_full_state,
+	.load_code_state = vmx_load_code_state,
+	.store_regs = vmx_store_regs,
+	.write_cr2 = vmx_write_cr2,
+	.nmi_blocked = vmx_nmi_blocked,
+	.inject = vmx_inject,
+	.nmi_window = vmx_nmi_window,
+	/* VM exits leave RIP at the instruction; the entry pushes RIP plus the
+	 * instruction length (§27.6.1.3), so software events are re-injected. */
+	.soft_events_rerun = false,
+	.nested_generation = vmx_nested_generation,
+	.flush_nested_tlb = vmx_flush_nested_tlb,
+	.write_reset_state = vmx_write_reset_state,
+	.write_efer = vmx_write_efer,
+	.host_nmi = vmx_host_nmi,
+	.accept_host_interrupts = vmx_accept_host_interrupts,
 };

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "hv/event.h"
 #include "hv/vcpu.h"
 #include "vmx/vmcs_fields.h"
 
@@ -23,34 +24,39 @@ struct vmx_vcpu {
 	void *vmxon_region;
 	void *vmcs;
 	uint64_t cr0_mask;	/* CR0 bits the guest sees through the read shadow */
-	uint64_t ept_generation; /* the EPT change this vCPU has flushed */
-	uint32_t idt_vectoring;	/* of the current exit */
-	uint32_t idt_vectoring_error;
+	uint64_t exit_rsp, exit_rflags; /* at the exit: stored back only if changed */
 };
 
 /* VMREAD / VMWRITE on the current VMCS (Vol. 3C §31.3, instruction pages). In
- * AT&T order: vmread FIELD, DEST; vmwrite VALUE, FIELD. */
+ * AT&T order: vmread FIELD, DEST; vmwrite VALUE, FIELD. A VMfail sets CF
+ * (VMfailInvalid) or ZF (VMfailValid): one branch on "below or equal" here,
+ * the report out of line (vmx_vmread_failed, vmx_vmwrite_failed in vmcs.c),
+ * with the field's encoding and the VM-instruction error. Never a guest's
+ * doing: a hypervisor bug, or a field this CPU lacks. */
+void vmx_vmread_failed(uint32_t field);
+void vmx_vmwrite_failed(uint32_t field, uint64_t value);
+
 static inline uint64_t vmread(uint32_t field)
 {
 	uint64_t v;
-	__asm__ volatile("vmread %1, %0" : "=r"(v) : "r"((uint64_t)field) : "cc");
-	return v;
-}
-
-/* Returns false on VMfail (CF or ZF set: RFLAGS "below or equal"). */
-static inline bool vmwrite_checked(uint32_t field, uint64_t value)
-{
 	bool fail;
-	__asm__ volatile("vmwrite %1, %2; setbe %0"
-			 : "=qm"(fail)
-			 : "r"(value), "r"((uint64_t)field)
-			 : "cc", "memory");
-	return !fail;
+	__asm__ volatile("vmread %2, %0" : "=r"(v), "=@ccbe"(fail) : "r"((uint64_t)field));
+	if (__builtin_expect(fail, 0)) {
+		vmx_vmread_failed(field);
+		return 0;
+	}
+	return v;
 }
 
 static inline void vmwrite(uint32_t field, uint64_t value)
 {
-	(void)vmwrite_checked(field, value);
+	bool fail;
+	__asm__ volatile("vmwrite %1, %2"
+			 : "=@ccbe"(fail)
+			 : "r"(value), "r"((uint64_t)field)
+			 : "memory");
+	if (__builtin_expect(fail, 0))
+		vmx_vmwrite_failed(field, value);
 }
 
 /* vmx.c */
@@ -68,15 +74,21 @@ _Noreturn void vmx_enter(struct vcpu *v, uint64_t host_stack_top);
 void vmx_exit_entry(void);
 /* exit.c, called by run.S after every VM exit, and on a failed entry */
 void vmx_handle_exit(struct vcpu *v);
-/* exit.c: the guest state the fast path does not load (hv/vcpu.h) */
+_Noreturn void vmx_entry_failed(struct vcpu *v, uint64_t rflags);
+void vmx_dump_guest(struct vcpu *v);
+/* exit.c: the vendor hooks of hv/vendor.h */
 void vmx_load_full_state(struct vcpu *v);
 void vmx_load_code_state(struct vcpu *v, struct x86_code_state *cs);
-_Noreturn void vmx_entry_failed(struct vcpu *v, uint64_t rflags);
+void vmx_store_regs(struct vcpu *v, bool completed);
+void vmx_write_cr2(struct vcpu *v, uint64_t cr2);
+bool vmx_nmi_blocked(struct vcpu *v);
+void vmx_inject(struct vcpu *v, const struct hv_event *e);
+void vmx_nmi_window(struct vcpu *v, bool want);
+uint64_t vmx_nested_generation(void);
+void vmx_flush_nested_tlb(struct vcpu *v);
 void vmx_host_nmi(struct vcpu *v);
-void vmx_dump_guest(struct vcpu *v);
 /* init_sipi.c */
-void vmx_exit_nmi(struct vcpu *v);
-void vmx_exit_init(struct vcpu *v);
-void vmx_exit_sipi(struct vcpu *v, uint8_t vector);
+struct hv_reset_state;
+void vmx_write_reset_state(struct vcpu *v, const struct hv_reset_state *s);
 
 #endif

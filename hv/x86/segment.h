@@ -33,4 +33,15 @@ enum x86_status x86_linear_address(const struct x86_regs *r, unsigned sreg,
 enum x86_status x86_check_alignment(const struct x86_regs *r, uint64_t la,
 				    unsigned size, struct x86_result *res);
 
+/* G in a segment descriptor: the limit counts 4-KiB units (§3.4.5). */
+#define X86_DESC_G (1ull << 55)
+
+/* What the CPU caches when it loads selector sel from the GDT at gdt (limit
+ * gdt_limit, in bytes): base, byte-granular limit and attributes, or an
+ * unusable segment for a null, LDT or out-of-range selector. ia32e: system
+ * descriptors are 16 bytes. The accessed bit is set for code and data, as the
+ * load sets it in the descriptor. */
+void x86_segment_from_gdt(struct x86_segment *s, uint16_t sel, const uint64_t *gdt,
+			  uint32_t gdt_limit, bool ia32e);
+
 #endif

