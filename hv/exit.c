@@ -153,6 +153,20 @@ void hv_exit_refuse(struct vcpu *v, const char *what)
 	vcpu_inject_exception(v, X86_EXC_UD, false, 0);
 }
 
+void hv_exit_unknown(struct vcpu *v, const char *vendor, uint64_t code, uint64_t info)
+{
+	log_warn("vcpu %u: unexpected %s exit 0x%lx (information 0x%lx) at rip 0x%lx: #UD",
+		 v->index, vendor, (unsigned long)code, (unsigned long)info,
+		 (unsigned long)v->regs.rip);
+	hv_raise_exception(v, X86_EXC_UD, 0);
+}
+
+void hv_exit_invd(struct vcpu *v, uint64_t next_rip)
+{
+	__asm__ volatile("wbinvd" ::: "memory");
+	v->regs.rip = next_rip;
+}
+
 _Noreturn void hv_exit_triple_fault(struct vcpu *v, const char *why)
 {
 	vcpu_full_state(v);

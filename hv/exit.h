@@ -34,6 +34,15 @@ void hv_exit_hypercall(struct vcpu *v);
 _Noreturn void hv_exit_triple_fault(struct vcpu *v, const char *why);
 /* Refuses the instruction at RIP with #UD (guest SVM/VMX instructions). */
 void hv_exit_refuse(struct vcpu *v, const char *what);
+/* An exit the hypervisor does not handle: an instruction that exits
+ * unconditionally on a newer CPU (SEAMCALL, TDCALL, ...) or a new exit code.
+ * Bare metal without the feature raises #UD; so does the guest here, and the
+ * exit is logged. Never a panic: the guest chose the instruction. */
+void hv_exit_unknown(struct vcpu *v, const char *vendor, uint64_t code, uint64_t info);
+/* INVD would drop dirty cache lines, the hypervisor's among them: WBINVD keeps
+ * memory coherent and is what INVD means for the guest's own data (SDM Vol. 2A,
+ * INVD: software must not rely on the lines being discarded). */
+void hv_exit_invd(struct vcpu *v, uint64_t next_rip);
 /* Before every guest entry: commit this CPU's deferred writes, print its new
  * trace records, then the debug console's step (watchpoint hits, held log
  * messages, serial input; a stopped vCPU waits there for "continue"). */

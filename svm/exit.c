@@ -87,23 +87,11 @@ void svm_write_cr2(struct vcpu *v, uint64_t cr2)
 	vmcb_of(v)->save.cr2 = cr2;
 }
 
-/* The NMI intercept fires only when the guest could take the NMI (the CPU
- * recognized it), and VMRUN injects without checking the guest's blocking
- * (APM Vol. 2 §15.20): nothing holds it back. */
-bool svm_nmi_blocked(struct vcpu *v)
-{
-	return false;
-}
-
 void svm_inject(struct vcpu *v, const struct hv_event *e)
 {
 	vmcb_of(v)->control.event_inj = svm_event_encode(e);
-}
-
-/* No NMI-window exit without vNMI: an NMI held back by an exception injected
- * at the same entry waits for the next exit. */
-void svm_nmi_window(struct vcpu *v, bool want)
-{
+	if (e->type == HV_EVENT_NMI)
+		svm_nmi_injected(v);
 }
 
 void svm_flush_nested_tlb(struct vcpu *v)
@@ -161,6 +149,7 @@ void svm_handle_exit(struct vcpu *v)
 	v->interrupted.valid = false;
 	if (vmcb->control.exit_int_info & SVM_EVTINJ_VALID)
 		v->interrupted = svm_event_decode(vmcb->control.exit_int_info);
+	svm_nmi_exit_begin(v, vmcb);
 	load_regs(v, vmcb);
 	switch (code) {
 	case SVM_EXIT_CPUID:
@@ -185,6 +174,16 @@ void svm_handle_exit(struct vcpu *v)
 	case SVM_EXIT_VMMCALL:
 		hv_exit_hypercall(v);
 		break;
+	case SVM_EXIT_IRET:
+		svm_exit_iret(v);
+		break;
+	case SVM_EXIT_EXCP_BASE + X86_EXC_DB:
+		svm_exit_debug(v);
+		break;
+	case SVM_EXIT_INVD:
+		/* 0F 08; without NRIP save the length is not reported. */
+		hv_exit_invd(v, v->regs.rip + 2);
+		break;
 	case SVM_EXIT_VMRUN:
 	case SVM_EXIT_VMLOAD:
 	case SVM_EXIT_VMSAVE:
@@ -200,9 +199,7 @@ void svm_handle_exit(struct vcpu *v)
 		      (unsigned long)vmcb->save.rip, (unsigned long)vmcb->save.cr0,
 		      (unsigned long)vmcb->save.cr4, (unsigned long)vmcb->save.efer);
 	default:
-		panic("unexpected SVM exit 0x%x (info1 0x%lx info2 0x%lx) at rip 0x%lx", code,
-		      (unsigned long)vmcb->control.exit_info1,
-		      (unsigned long)vmcb->control.exit_info2, (unsigned long)vmcb->save.rip);
+		hv_exit_unknown(v, "SVM", code, vmcb->control.exit_info1);
 	}
 	hv_exit_finish(v, &svm_vendor);
 }

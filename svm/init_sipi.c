@@ -38,4 +38,5 @@ void svm_write_reset_state(struct vcpu *v, const struct hv_reset_state *s)
 	vmcb->control.event_inj = 0;
 	vmcb->control.int_state = 0;
 	vmcb->control.tlb_control = SVM_TLB_CONTROL_FLUSH_ALL;
+	svm_nmi_reset(v);
 }

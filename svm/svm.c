@@ -105,6 +105,7 @@ static void setup_control(struct vmcb *vmcb)
 	 * svm/init_sipi.c). */
 	c->intercept_misc1 = SVM_INTERCEPT_CPUID | SVM_INTERCEPT_IOIO_PROT |
 			     SVM_INTERCEPT_MSR_PROT | SVM_INTERCEPT_SHUTDOWN | SVM_INTERCEPT_INIT |
+			     SVM_INTERCEPT_INVD |
 			     SVM_INTERCEPT_NMI;
 	/* VMRUN must be intercepted (APM Vol. 2 §15.5.1, a VMRUN consistency
 	 * check); the other SVM instructions are refused to the guest. */

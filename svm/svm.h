@@ -11,6 +11,13 @@ struct svm_vcpu {
 	struct vmcb *vmcb;
 	void *host_save;  /* VM_HSAVE_PA area: VMRUN's own save of the host */
 	void *host_state; /* VMSAVE area for the host's FS, GS, TR, LDTR, ... */
+	/* NMI blocking, which SVM without vNMI leaves to software (svm/nmi.c). */
+	bool nmi_blocked;    /* from an injected NMI until its IRET retired */
+	bool awaiting_iret;  /* the IRET exit came; it retires when RIP moves */
+	uint64_t iret_rip;
+	bool nmi_single_step; /* TF set for the IRET, to exit right after it */
+	bool guest_tf;	      /* the guest's own TF at that IRET */
+	uint64_t guest_dr6;   /* DR6 before the single step */
 };
 
 static inline struct vmcb *vmcb_of(struct vcpu *v)
@@ -37,7 +44,13 @@ void svm_load_full_state(struct vcpu *v);
 void svm_load_code_state(struct vcpu *v, struct x86_code_state *cs);
 void svm_store_regs(struct vcpu *v, bool completed);
 void svm_write_cr2(struct vcpu *v, uint64_t cr2);
+/* NMI blocking in software (svm/nmi.c). */
+void svm_nmi_exit_begin(struct vcpu *v, const struct vmcb *vmcb);
+void svm_nmi_injected(struct vcpu *v);
 bool svm_nmi_blocked(struct vcpu *v);
+void svm_exit_iret(struct vcpu *v);
+void svm_exit_debug(struct vcpu *v);
+void svm_nmi_reset(struct vcpu *v);
 void svm_inject(struct vcpu *v, const struct hv_event *e);
 void svm_nmi_window(struct vcpu *v, bool want);
 uint64_t svm_nested_generation(void);

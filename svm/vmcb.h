@@ -99,6 +99,7 @@ _Static_assert(sizeof(struct vmcb) == 0x1000, "VMCB layout");
 #define SVM_INTERCEPT_NMI (1u << 1)
 #define SVM_INTERCEPT_INIT (1u << 3)
 #define SVM_INTERCEPT_CPUID (1u << 18)
+#define SVM_INTERCEPT_IRET (1u << 20)
 #define SVM_INTERCEPT_INVD (1u << 22)
 #define SVM_INTERCEPT_IOIO_PROT (1u << 27)
 #define SVM_INTERCEPT_MSR_PROT (1u << 28)
@@ -117,6 +118,7 @@ _Static_assert(sizeof(struct vmcb) == 0x1000, "VMCB layout");
 #define SVM_EXIT_NMI 0x061
 #define SVM_EXIT_INIT 0x063
 #define SVM_EXIT_CPUID 0x072
+#define SVM_EXIT_IRET 0x074
 #define SVM_EXIT_INVD 0x076
 #define SVM_EXIT_IOIO 0x07B
 #define SVM_EXIT_MSR 0x07C

@@ -412,10 +412,7 @@ void vmx_handle_exit(struct vcpu *v)
 		exit_xsetbv(v);
 		break;
 	case EXIT_REASON_INVD:
-		/* INVD would drop dirty lines the guest does not own; WBINVD keeps
-		 * memory coherent and is what INVD means for the guest's data. */
-		__asm__ volatile("wbinvd" ::: "memory");
-		v->regs.rip = next_rip(v);
+		hv_exit_invd(v, next_rip(v));
 		break;
 	case EXIT_REASON_INIT:
 		hv_exit_init(v);
@@ -449,9 +446,7 @@ void vmx_handle_exit(struct vcpu *v)
 		/* Only legacy 32-bit systems switch tasks; not emulated. */
 		hv_exit_triple_fault(v, "task switch (not supported under iomvisor)");
 	default:
-		vmx_dump_guest(v);
-		panic("unexpected VMX exit %u (qualification 0x%lx) at rip 0x%lx", reason,
-		      (unsigned long)vmread(EXIT_QUALIFICATION), (unsigned long)v->regs.rip);
+		hv_exit_unknown(v, "VMX", reason, vmread(EXIT_QUALIFICATION));
 	}
 	hv_exit_finish(v, &vmx_vendor);
 }
