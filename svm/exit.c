@@ -4,9 +4,9 @@
 #include "hv/cpu.h"
 #include "hv/exit.h"
 #include "hv/ipi.h"
+#include "hv/nested_map.h"
 #include "hv/panic.h"
 #include "hv/x86/result.h"
-#include "svm/npt.h"
 #include "svm/permission_maps.h"
 #include "svm/svm.h"
 
@@ -160,7 +160,7 @@ static void exit_npf(struct vcpu *v, struct vmcb *vmcb)
 
 	/* Beyond the map built at start (no 1-GiB pages): a device or hole the
 	 * guest reaches for the first time. */
-	if (npt_map_on_demand(gpa)) {
+	if (guest_map_on_demand(gpa)) {
 		reinject_interrupted(vmcb);
 		return;
 	}
@@ -266,7 +266,7 @@ void svm_handle_exit(struct vcpu *v)
 	store_regs(v, vmcb);
 	inject_event(v, vmcb);
 	vmcb->control.tlb_control = 0;
-	uint64_t gen = npt_generation();
+	uint64_t gen = guest_map_generation();
 	if (gen != s->npt_generation) {
 		s->npt_generation = gen;
 		vmcb->control.tlb_control = SVM_TLB_CONTROL_FLUSH_ALL;

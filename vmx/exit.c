@@ -4,6 +4,7 @@
 #include "hv/cpu.h"
 #include "hv/exit.h"
 #include "hv/ipi.h"
+#include "hv/nested_map.h"
 #include "hv/panic.h"
 #include "hv/x86/result.h"
 #include "vmx/ept.h"
@@ -264,7 +265,7 @@ static void exit_ept_violation(struct vcpu *v)
 	/* Beyond the map built at start (no 1-GiB EPT pages): a device or hole
 	 * the guest reaches for the first time. Its access runs again, an
 	 * interrupted event delivery included (re-injected at the entry). */
-	if (ept_map_on_demand(gpa))
+	if (guest_map_on_demand(gpa))
 		return;
 	check_not_delivering(v, gpa);
 	if ((q & EPT_QUAL_LINEAR_VALID) && !(q & EPT_QUAL_TRANSLATED)) {
@@ -514,7 +515,7 @@ void vmx_handle_exit(struct vcpu *v)
 	}
 	store_regs(v, &s);
 	inject_events(v, x);
-	uint64_t gen = ept_generation();
+	uint64_t gen = guest_map_generation();
 	if (gen != x->ept_generation) {
 		x->ept_generation = gen;
 		ept_invalidate();
