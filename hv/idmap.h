@@ -36,10 +36,10 @@ struct idmap {
 	struct spinlock lock;	/* held while the tables change */
 };
 
-/* A make_gib for the long-mode format the host's tables and the NPT share
- * (SDM Vol. 3A §4.5, AMD APM Vol. 2 §15.25.5): GiB g as a 1-GiB leaf, or as a
- * page directory of 2-MiB leaves; flags are the bits every entry carries (P, W,
- * and U for the NPT). 0 when out of memory. */
+/* A make_gib for the host's tables, in the long-mode format (SDM Vol. 3A
+ * §4.5): GiB g as a 1-GiB leaf, or as a page directory of 2-MiB leaves; flags
+ * are the bits every entry carries (P, W). 0 when out of memory. (The NPT and
+ * the EPT build theirs through hv/nested_map.c.) */
 uint64_t idmap_long_mode_gib(uint64_t g, bool gib_pages, uint64_t flags);
 
 /* Fills m->pml4 and maps what the start needs: with 1-GiB pages (gib_pages)

@@ -215,7 +215,7 @@ static void test_out_of_memory(void **state)
 	assert_true(idmap_mapped(&map, 0xe000000000ull));
 }
 
-/* The long-mode entries the host's tables and the NPT share (flags P|W|U). */
+/* The host's long-mode entries (any flags; here P|W|U). */
 static void test_long_mode_gib(void **state)
 {
 	(void)state;
