@@ -10,12 +10,7 @@
 #include "hv/string.h"
 #include "hv/vcpu.h"
 #include "hv/vendor.h"
-
-/* Page-table entry bits (SDM Vol. 3A §4.5, Tables 4-14 to 4-19). */
-#define PTE_P (1ull << 0)
-#define PTE_W (1ull << 1)
-
-#define GIB (1ull << 30)
+#include "hv/x86/arch.h"
 
 /* Segment descriptors (SDM Vol. 3A §3.4.5): 64-bit code, present, DPL 0, L=1;
  * flat writable data. */
@@ -57,13 +52,14 @@ uint64_t host_cr3(void)
  * so UC MTRR ranges stay UC). */
 static bool host_gib_pages;
 
-static uint64_t host_gib(uint64_t g)
+static uint64_t host_gib(struct idmap *m, uint64_t g)
 {
-	return idmap_long_mode_gib(g, host_gib_pages, PTE_P | PTE_W);
+	(void)m;
+	return idmap_long_mode_gib(g, host_gib_pages, X86_PTE_P | X86_PTE_RW);
 }
 
 struct idmap host_idmap = {
-	.name = "host map", .present = PTE_P, .table_flags = PTE_P | PTE_W,
+	.name = "host map", .present = X86_PTE_P, .table_flags = X86_PTE_P | X86_PTE_RW,
 	.make_gib = host_gib, .lock = SPINLOCK_INIT,
 };
 
@@ -73,7 +69,8 @@ static void build_page_tables(const struct cpu_features *f, uint64_t top)
 	idmap_init(&host_idmap, f->phys_addr_bits, host_gib_pages, top);
 	cr3 = (uint64_t)host_idmap.pml4;
 	log_debug("host page tables: identity map of %lu GiB with %s pages",
-		  (unsigned long)(host_idmap.eager_end / GIB), host_gib_pages ? "1-GiB" : "2-MiB");
+		  (unsigned long)(host_idmap.eager_end / PAGE_SIZE_1G),
+		  host_gib_pages ? "1-GiB" : "2-MiB");
 }
 
 static void build_idt(void)
@@ -102,11 +99,24 @@ void host_init_shared(const struct cpu_features *f, uint64_t top)
 	build_idt();
 }
 
-struct host_cpu *host_cpu_init(unsigned index)
+struct host_cpu *host_cpu_init(unsigned index, void **page, unsigned n)
 {
-	struct host_cpu *hc = pool_must_alloc_pages(1, "host GDT/TSS");
-	uint8_t *stack = pool_must_alloc_pages(HOST_STACK_PAGES, "host stack");
-	uint8_t *nmi_stack = pool_must_alloc_pages(1, "host NMI stack");
+	/* The single pages first: only they can be given back (hv/pool.h). */
+	void *single[2];
+	uint8_t *stack = NULL;
+	if (pool_alloc_singles(page, n)) {
+		if (pool_alloc_singles(single, 2) && !(stack = pool_alloc_pages(HOST_STACK_PAGES)))
+			pool_free_singles(single, 2);
+		if (!stack)
+			pool_free_singles(page, n);
+	}
+	if (!stack) {
+		log_err("host: out of memory for CPU %u (%lu pages free): it stays the firmware's",
+			index, (unsigned long)pool_free_pages());
+		return NULL;
+	}
+	struct host_cpu *hc = single[0];
+	uint8_t *nmi_stack = single[1];
 
 	hc->index = index;
 	hc->stack_top = (uint64_t)(stack + HOST_STACK_PAGES * PAGE_SIZE);

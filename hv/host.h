@@ -42,8 +42,10 @@ struct dtr {
 /* Builds the shared page tables (identity map of [0, top) and beyond, see host.c)
  * and the shared IDT. Once, on the BSP, before any host_cpu_init. */
 void host_init_shared(const struct cpu_features *f, uint64_t top);
-/* Builds CPU index's GDT, TSS and stacks. */
-struct host_cpu *host_cpu_init(unsigned index);
+/* Builds CPU index's GDT, TSS and stacks, and takes n zeroed pages for the
+ * backend's own per-CPU structures into page[]. NULL (said on the console,
+ * nothing kept) when the pool cannot hold them all. */
+struct host_cpu *host_cpu_init(unsigned index, void **page, unsigned n);
 /* Switches the calling CPU to its host GDT, TSS, IDT and page tables. */
 void host_cpu_load(struct host_cpu *hc);
 uint64_t host_cr3(void);

@@ -5,27 +5,13 @@
 #include "hv/panic.h"
 #include "hv/pool.h"
 
-#define ADDR_MASK 0x000FFFFFFFFFF000ull /* bits 51:12, in all three formats */
-#define PTE_PS (1ull << 7)		/* a 1-GiB or 2-MiB leaf (both formats) */
-#define MIB2 (1ull << 21)
-#define PML4_SPAN (512 * IDMAP_GIB)	/* one PML4 entry: 512 GiB */
+#define PML4_SPAN (512 * PAGE_SIZE_1G)	/* one PML4 entry: 512 GiB */
 
+/* The address (bits 51:12) and the large-leaf bit (7) are where the long-mode
+ * format has them in the NPT and the EPT as well (Vol. 3C §29.3.2). */
 static uint64_t *table_of(uint64_t entry)
 {
-	return (uint64_t *)(entry & ADDR_MASK);
-}
-
-/* The PDPTE for addr, allocating its PDPT if need be; NULL out of memory. */
-static uint64_t *pdpte(struct idmap *m, uint64_t addr)
-{
-	uint64_t *e4 = &m->pml4[(addr >> 39) & 511];
-	if (!(*e4 & m->present)) {
-		uint64_t *pdpt = pool_alloc_pages(1);
-		if (!pdpt)
-			return NULL;
-		__atomic_store_n(e4, (uint64_t)pdpt | m->table_flags, __ATOMIC_RELEASE);
-	}
-	return &table_of(*e4)[(addr >> 30) & 511];
+	return (uint64_t *)(entry & X86_PTE_ADDR_MASK);
 }
 
 bool idmap_mapped(const struct idmap *m, uint64_t addr)
@@ -48,37 +34,51 @@ uint64_t idmap_entry(const struct idmap *m, uint64_t addr)
 		if (!(e & m->present))
 			return 0;
 		e = __atomic_load_n(&table_of(e)[(addr >> shift) & 511], __ATOMIC_ACQUIRE);
-		if (e & PTE_PS)
+		if (e & X86_PTE_PS)
 			break;
 	}
 	return e;
 }
 
+/* Builds GiB g's entry, and its PDPT if there is none yet, before linking
+ * either: out of memory, nothing was linked and every page taken is given back
+ * (a linked table may live on in other CPUs' paging-structure caches, so it
+ * could not be freed). */
 static bool map_gib(struct idmap *m, uint64_t g)
 {
-	uint64_t *e3 = pdpte(m, g * IDMAP_GIB);
-	uint64_t e = e3 ? m->make_gib(g) : 0;
-	if (!e)
+	uint64_t *e4 = &m->pml4[(g >> 9) & 511], *pdpt = NULL;
+	if (!(*e4 & m->present) && !(pdpt = pool_alloc_pages(1)))
 		return false;
-	__atomic_store_n(e3, e, __ATOMIC_RELEASE);
+	uint64_t e = m->make_gib(m, g);
+	if (!e) {
+		if (pdpt)
+			pool_free_page(pdpt);
+		return false;
+	}
+	if (pdpt) {
+		pdpt[g & 511] = e;
+		__atomic_store_n(e4, (uint64_t)pdpt | m->table_flags, __ATOMIC_RELEASE);
+	} else {
+		__atomic_store_n(&table_of(*e4)[g & 511], e, __ATOMIC_RELEASE);
+	}
 	return true;
 }
 
 uint64_t idmap_long_mode_gib(uint64_t g, bool gib_pages, uint64_t flags)
 {
 	if (gib_pages)
-		return g * IDMAP_GIB | flags | PTE_PS;
+		return g * PAGE_SIZE_1G | flags | X86_PTE_PS;
 	uint64_t *pd = pool_alloc_pages(1);
 	if (!pd)
 		return 0;
 	for (uint64_t i = 0; i < 512; i++)
-		pd[i] = (g * IDMAP_GIB + i * MIB2) | flags | PTE_PS;
+		pd[i] = (g * PAGE_SIZE_1G + i * PAGE_SIZE_2M) | flags | X86_PTE_PS;
 	return (uint64_t)pd | flags;
 }
 
 void idmap_init(struct idmap *m, unsigned phys_bits, bool gib_pages, uint64_t top)
 {
-	uint64_t eager_end = top < 4 * IDMAP_GIB ? 4 * IDMAP_GIB : top;
+	uint64_t eager_end = top < 4 * PAGE_SIZE_1G ? 4 * PAGE_SIZE_1G : top;
 
 	if (gib_pages)
 		eager_end = 1ull << phys_bits;
@@ -87,9 +87,9 @@ void idmap_init(struct idmap *m, unsigned phys_bits, bool gib_pages, uint64_t to
 		m->phys_end = 512 * PML4_SPAN; /* one PML4 covers 256 TiB */
 	if (eager_end > m->phys_end)
 		eager_end = m->phys_end;
-	m->eager_end = (eager_end + IDMAP_GIB - 1) & ~(IDMAP_GIB - 1);
+	m->eager_end = (eager_end + PAGE_SIZE_1G - 1) & ~(PAGE_SIZE_1G - 1);
 	m->pml4 = pool_must_alloc_pages(1, m->name);
-	for (uint64_t g = 0; g < m->eager_end / IDMAP_GIB; g++)
+	for (uint64_t g = 0; g < m->eager_end / PAGE_SIZE_1G; g++)
 		if (!map_gib(m, g))
 			panic("%s: out of memory mapping GiB %lu", m->name, (unsigned long)g);
 }
@@ -100,7 +100,7 @@ bool idmap_map_locked(struct idmap *m, uint64_t addr)
 		return true;
 	if (addr >= m->phys_end)
 		return false;
-	if (!map_gib(m, addr / IDMAP_GIB)) {
+	if (!map_gib(m, addr / PAGE_SIZE_1G)) {
 		if (!m->out_of_memory_said)
 			log_err("%s: out of memory: cannot map 0x%lx on demand; accesses there "
 				"read all ones and drop writes", m->name, (unsigned long)addr);
@@ -109,7 +109,7 @@ bool idmap_map_locked(struct idmap *m, uint64_t addr)
 	}
 	m->on_demand++;
 	log_info("%s: mapped the GiB at 0x%lx on first use (%u so far)", m->name,
-		 (unsigned long)(addr & ~(IDMAP_GIB - 1)), m->on_demand);
+		 (unsigned long)(addr & ~(PAGE_SIZE_1G - 1)), m->on_demand);
 	return true;
 }
 

@@ -18,7 +18,8 @@
 #include <stdint.h>
 #include "hv/spinlock.h"
 
-#define IDMAP_GIB (1ull << 30)
+#include "hv/x86/arch.h"
+
 
 struct idmap {
 	const char *name;	/* for the log: "host map", "npt", "ept" */
@@ -26,8 +27,8 @@ struct idmap {
 	uint64_t present;	/* the bits of which any marks an entry present */
 	uint64_t table_flags;	/* a PML4E's bits besides the PDPT's address */
 	/* The PDPTE for GiB g: a 1-GiB leaf or a page directory; 0 when out of
-	 * memory. */
-	uint64_t (*make_gib)(uint64_t g);
+	 * memory (with every page it took given back). */
+	uint64_t (*make_gib)(struct idmap *m, uint64_t g);
 	uint64_t eager_end;	/* [0, eager_end) is mapped from the start */
 	uint64_t phys_end;	/* 2^MAXPHYADDR: nothing is mapped beyond */
 	unsigned on_demand;	/* GiBs mapped on demand so far */
@@ -35,10 +36,10 @@ struct idmap {
 	struct spinlock lock;	/* held while the tables change */
 };
 
-/* A make_gib for the long-mode format the host's tables and the NPT share
- * (SDM Vol. 3A §4.5, AMD APM Vol. 2 §15.25.5): GiB g as a 1-GiB leaf, or as a
- * page directory of 2-MiB leaves; flags are the bits every entry carries (P, W,
- * and U for the NPT). 0 when out of memory. */
+/* A make_gib for the host's tables, in the long-mode format (SDM Vol. 3A
+ * §4.5): GiB g as a 1-GiB leaf, or as a page directory of 2-MiB leaves; flags
+ * are the bits every entry carries (P, W). 0 when out of memory. (The NPT and
+ * the EPT build theirs through hv/nested_map.c.) */
 uint64_t idmap_long_mode_gib(uint64_t g, bool gib_pages, uint64_t flags);
 
 /* Fills m->pml4 and maps what the start needs: with 1-GiB pages (gib_pages)

@@ -59,6 +59,23 @@ void pool_free_page(void *page)
 	irq_restore(flags);
 }
 
+bool pool_alloc_singles(void **page, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		if (!(page[i] = pool_alloc_pages(1))) {
+			pool_free_singles(page, i);
+			return false;
+		}
+	}
+	return true;
+}
+
+void pool_free_singles(void **page, unsigned n)
+{
+	while (n)
+		pool_free_page(page[--n]);
+}
+
 void *pool_must_alloc_pages(size_t pages, const char *what)
 {
 	void *p = pool_alloc_pages(pages);

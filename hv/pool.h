@@ -4,6 +4,7 @@
 #ifndef HV_POOL_H
 #define HV_POOL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -13,6 +14,10 @@ void pool_init(uint64_t base, size_t pages);
 /* Zeroed, page-aligned, physically contiguous; NULL when the pool is exhausted. */
 void *pool_alloc_pages(size_t pages);
 void pool_free_page(void *page);
+/* n single pages into page[]: all of them (true), or none taken (false). For
+ * what must all be had or none kept; pool_free_singles gives them back. */
+bool pool_alloc_singles(void **page, unsigned n);
+void pool_free_singles(void **page, unsigned n);
 /* Like pool_alloc_pages, but panics: for memory the hypervisor cannot run without. */
 void *pool_must_alloc_pages(size_t pages, const char *what);
 

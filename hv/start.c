@@ -48,14 +48,22 @@ static int mmio_trap(void *arg, uint64_t gpa, uint64_t size, bool trap)
 	(void)arg;
 	/* A trap over the hypervisor's memory would hand it to a handler: never
 	 * (configuration rules are refused before this, hv/dev/trace.c). */
-	if (trap && size && hv_memory_overlaps(gpa, gpa + size - 1))
+	if (trap && size && hv_memory_overlaps(gpa, gpa + size - 1)) {
+		log_err("mmio: not trapping 0x%lx+0x%lx: the hypervisor's memory",
+			(unsigned long)gpa, (unsigned long)size);
 		return -1;
+	}
 	/* The emulator's map first when trapping, last when releasing: an exit
-	 * for a trapped page always finds it there. */
-	if (trap && trap_map_set(gpa, size, true))
+	 * for a trapped page always finds it there. A backend that fails changed
+	 * nothing (hv/nested_map.h), so the map goes back to what it was too:
+	 * a failed trap is forgotten, a failed release stays trapped. */
+	if (trap && trap_map_set(gpa, size, true)) {
+		log_err("mmio: cannot trap 0x%lx+0x%lx: the emulator's trap map is full",
+			(unsigned long)gpa, (unsigned long)size);
 		return -1;
+	}
 	int rc = hv_vendor->set_mmio_trap(gpa, size, trap);
-	if (!trap || rc)
+	if (trap ? rc != 0 : rc == 0)
 		trap_map_set(gpa, size, false);
 	return rc;
 }

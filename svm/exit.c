@@ -6,6 +6,7 @@
 #include "hv/exit_nested.h"
 #include "hv/exit_tail.h"
 #include "hv/msr.h"
+#include "hv/nested_map.h"
 #include "hv/panic.h"
 #include "hv/vendor.h"
 #include "hv/reset.h"
@@ -101,7 +102,7 @@ void svm_flush_nested_tlb(struct vcpu *v)
 
 uint64_t svm_nested_generation(void)
 {
-	return npt_generation();
+	return guest_map_generation();
 }
 
 /* ---- Exits ---- */
@@ -120,7 +121,7 @@ static void exit_npf(struct vcpu *v, struct vmcb *vmcb)
 	/* Beyond the map built at start (no 1-GiB pages): a device or hole the
 	 * guest reaches for the first time. Its access runs again, an
 	 * interrupted event delivery included (delivered again at the entry). */
-	if (npt_map_on_demand(gpa))
+	if (guest_map_on_demand(gpa))
 		return;
 	hv_exit_nested_fault(v, gpa, code & SVM_NPF_GUEST_TABLE);
 }

@@ -3,6 +3,7 @@
 #include "hv/console.h"
 #include "hv/cpu.h"
 #include "hv/host.h"
+#include "hv/nested_map.h"
 #include "hv/pool.h"
 #include "hv/string.h"
 #include "hv/vendor.h"
@@ -124,19 +125,19 @@ static void setup_control(struct vmcb *vmcb)
 
 static int svm_start_cpu(struct vcpu *v)
 {
-	struct svm_vcpu *s = pool_alloc_pages(1);
-	struct host_cpu *hc = host_cpu_init(v->index);
-	if (!s) {
-		log_err("svm: out of memory for CPU %u", v->index);
+	/* The vCPU record, VMCB, VM_HSAVE and host VMSAVE areas. */
+	void *page[4];
+	struct host_cpu *hc = host_cpu_init(v->index, page, 4);
+	if (!hc)
 		return -1;
-	}
-	s->vmcb = pool_must_alloc_pages(1, "VMCB");
-	s->host_save = pool_must_alloc_pages(1, "VM_HSAVE area");
-	s->host_state = pool_must_alloc_pages(1, "host VMSAVE area");
+	struct svm_vcpu *s = page[0];
+	s->vmcb = page[1];
+	s->host_save = page[2];
+	s->host_state = page[3];
 	v->arch = s;
 	v->ctl_pa = (uint64_t)s->vmcb;
 	v->host_state_pa = (uint64_t)s->host_state;
-	v->nested_generation = npt_generation();
+	v->nested_generation = guest_map_generation();
 
 	/* Interrupts are off (hv/takeover.S). EFER.SVME enables the SVM
 	 * instructions; VM_HSAVE_PA is where VMRUN keeps the host state (§15.4,
@@ -150,11 +151,6 @@ static int svm_start_cpu(struct vcpu *v)
 	 * after every exit (run.S). */
 	__asm__ volatile("vmsave %%rax" ::"a"(v->host_state_pa) : "memory");
 	svm_enter(v, hc->stack_top);
-}
-
-static void svm_hide(uint64_t base, uint64_t size)
-{
-	npt_hide(base, size);
 }
 
 /* WRMSR to EFER: SVME stays set underneath (VMRUN needs it). */
@@ -180,9 +176,9 @@ const struct vendor_ops svm_vendor = {
 	.name = "svm",
 	.supported = svm_supported,
 	.global_init = svm_global_init,
-	.hide = svm_hide,
+	.hide = guest_map_hide,
 	.set_port_trap = svm_set_port_trap,
-	.set_mmio_trap = npt_set_trap,
+	.set_mmio_trap = guest_map_set_trap,
 	.start_cpu = svm_start_cpu,
 	.load_full_state = svm_load_full_state,
 	.load_code_state = svm_load_code_state,

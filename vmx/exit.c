@@ -7,6 +7,7 @@
 #include "hv/exit_nested.h"
 #include "hv/exit_tail.h"
 #include "hv/msr.h"
+#include "hv/nested_map.h"
 #include "hv/panic.h"
 #include "hv/vendor.h"
 #include "hv/reset.h"
@@ -143,7 +144,7 @@ void vmx_nmi_window(struct vcpu *v, bool want)
 
 uint64_t vmx_nested_generation(void)
 {
-	return ept_generation();
+	return guest_map_generation();
 }
 
 void vmx_flush_nested_tlb(struct vcpu *v)
@@ -269,7 +270,7 @@ static void exit_ept_violation(struct vcpu *v)
 	/* Beyond the map built at start (no 1-GiB EPT pages): a device or hole
 	 * the guest reaches for the first time. Its access runs again, an
 	 * interrupted event delivery included (re-injected at the entry). */
-	if (ept_map_on_demand(gpa))
+	if (guest_map_on_demand(gpa))
 		return;
 	hv_exit_nested_fault(v, gpa,
 			     (q & EPT_QUAL_LINEAR_VALID) && !(q & EPT_QUAL_TRANSLATED));

@@ -249,7 +249,6 @@
 #define EPT_MT_SHIFT 3	      /* leaf bits 5:3, memory type */
 #define EPT_IGNORE_PAT (1ull << 6)
 #define EPT_LARGE (1ull << 7) /* 1-GiB PDPTE / 2-MiB PDE leaf */
-#define EPT_ADDR_MASK 0x000FFFFFFFFFF000ull
 #define EPTP_WALK_LENGTH_4 (3ull << 3) /* bits 5:3 = levels - 1 */
 
 /* Memory types (Vol. 3A §12.3; the same encodings in MTRRs, PAT

@@ -3,6 +3,7 @@
 #include "hv/console.h"
 #include "hv/cpu.h"
 #include "hv/host.h"
+#include "hv/nested_map.h"
 #include "hv/pool.h"
 #include "hv/string.h"
 #include "hv/vendor.h"
@@ -145,11 +146,6 @@ static int vmx_set_port_trap(uint16_t first, uint32_t count, bool trap)
 	return 0;
 }
 
-static void vmx_hide(uint64_t base, uint64_t size)
-{
-	ept_hide(base, size);
-}
-
 /* IA32_FEATURE_CONTROL (Vol. 3C §24.7): VMXON outside SMX needs bit 2 and the
  * lock bit 0. Unlocked (firmware left it open), we set both; locked without
  * bit 2, VMXON would #GP. The MSR is per core, so each CPU checks its own. */
@@ -247,18 +243,16 @@ static void setup_controls(struct vmx_vcpu *x)
 static int vmx_start_cpu(struct vcpu *v)
 {
 	const struct vmx_config *c = &vmx_cfg;
-	struct vmx_vcpu *x = pool_alloc_pages(1);
-	if (!x) {
-		log_err("vmx: out of memory for CPU %u", v->index);
+	if (!enable_feature_control(v->index))
 		return -1;
-	}
-	if (!enable_feature_control(v->index)) {
-		pool_free_page(x);
+	/* The vCPU record, VMXON region and VMCS. */
+	void *page[3];
+	struct host_cpu *hc = host_cpu_init(v->index, page, 3);
+	if (!hc)
 		return -1;
-	}
-	x->vmxon_region = pool_must_alloc_pages(1, "VMXON region");
-	x->vmcs = pool_must_alloc_pages(1, "VMCS");
-	struct host_cpu *hc = host_cpu_init(v->index);
+	struct vmx_vcpu *x = page[0];
+	x->vmxon_region = page[1];
+	x->vmcs = page[2];
 
 	/* VMX operation needs the CR0/CR4 fixed bits (§24.8, App. A.7-A.8),
 	 * CR4.VMXE among them; the guest keeps seeing its own values through the
@@ -284,7 +278,7 @@ static int vmx_start_cpu(struct vcpu *v)
 	}
 	v->arch = x;
 	v->ctl_pa = (uint64_t)x->vmcs;
-	v->nested_generation = ept_generation();
+	v->nested_generation = guest_map_generation();
 	setup_controls(x);
 	vmcs_capture_guest(v, cr0, cr4);
 	host_cpu_load(hc);
@@ -315,9 +309,9 @@ const struct vendor_ops vmx_vendor = {
 	.name = "vmx",
 	.supported = vmx_supported,
 	.global_init = vmx_global_init,
-	.hide = vmx_hide,
+	.hide = guest_map_hide,
 	.set_port_trap = vmx_set_port_trap,
-	.set_mmio_trap = ept_set_trap,
+	.set_mmio_trap = guest_map_set_trap,
 	.start_cpu = vmx_start_cpu,
 	.load_full_state = vmx_load_full_state,
 	.load_code_state = vmx_load_code_state,

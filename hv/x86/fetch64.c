@@ -3,15 +3,7 @@
  * MMIO fast path (SDM Vol. 3A §4.5 4-level and 5-level paging).
  */
 #include "fetch64.h"
-
-/* Paging-entry bits (SDM Vol. 3A §4.5, Tables 4-15..4-20). */
-#define PTE_P  (1ull << 0)
-#define PTE_US (1ull << 2)
-#define PTE_PS (1ull << 7)
-#define PTE_XD (1ull << 63)
-/* Bits 51:12: the next table or the page frame. */
-#define PTE_ADDR 0x000ffffffffff000ull
-#define PAGE 4096u
+#include "hv/x86/arch.h"
 
 /* Guest RAM the walk may read: the windows from ops, in locals so the
  * compiler keeps them in registers across the is_ram calls. */
@@ -36,10 +28,10 @@ unsigned x86_fetch64(const struct x86_regs *r, const struct x86_code_state *cs,
 		.lo1 = ops->lo[1], .len1 = ops->hi[1] - ops->lo[1],
 		.end = ops->end, .ops = ops,
 	};
-	uint64_t la = r->rip, table = cs->cr3 & PTE_ADDR, rsvd, e, gpa, mask;
+	uint64_t la = r->rip, table = cs->cr3 & X86_PTE_ADDR_MASK, rsvd, e, gpa, mask;
 	uint64_t cr4 = cs->cr4, efer = cs->efer;
 	unsigned va_bits = (cr4 & X86_CR4_LA57) ? 57 : 48, shift, n;
-	uint64_t user = PTE_US, xd = 0;
+	uint64_t user = X86_PTE_US, xd = 0;
 	const uint8_t *code;
 
 	/* 64-bit mode: IA-32e mode with CS.L (SDM Vol. 3A §2.2). */
@@ -50,9 +42,9 @@ unsigned x86_fetch64(const struct x86_regs *r, const struct x86_code_state *cs,
 		return 0;
 	/* Reserved in every entry: bits MAXPHYADDR..51, and XD without NXE
 	 * (§4.5.4, Table 4-20). */
-	rsvd = PTE_ADDR & ~((1ull << (ops->phys_bits ? ops->phys_bits : 52)) - 1);
+	rsvd = X86_PTE_ADDR_MASK & ~((1ull << (ops->phys_bits ? ops->phys_bits : 52)) - 1);
 	if (!(efer & X86_EFER_NXE))
-		rsvd |= PTE_XD;
+		rsvd |= X86_PTE_XD;
 	/* 12 + 9 bits per level: the top level indexes with bits 56:48 or
 	 * 47:39. */
 	for (shift = va_bits - 9;; shift -= 9) {
@@ -61,7 +53,7 @@ unsigned x86_fetch64(const struct x86_regs *r, const struct x86_code_state *cs,
 		if (!is_ram(&c, ea))
 			return 0;
 		e = *(const volatile uint64_t *)(ops->ram + (uintptr_t)ea);
-		if (!(e & PTE_P) || (e & rsvd))
+		if (!(e & X86_PTE_P) || (e & rsvd))
 			return 0;
 		/* A user page only if every level says so; XD at any level
 		 * (§4.6.1). */
@@ -69,29 +61,29 @@ unsigned x86_fetch64(const struct x86_regs *r, const struct x86_code_state *cs,
 		xd |= e;
 		if (shift == 12)
 			break;
-		if (e & PTE_PS) {
+		if (e & X86_PTE_PS) {
 			/* PS is reserved in PML5Es and PML4Es; in a 1 GiB or
 			 * 2 MiB leaf, bits 13..shift-1 are (bit 12 is PAT). */
 			if (shift > 30 || (e & ((1ull << shift) - 1) & ~0x1fffull))
 				return 0;
 			break;
 		}
-		table = e & PTE_ADDR;
+		table = e & X86_PTE_ADDR_MASK;
 	}
 	/* Without NXE an XD bit was reserved above. */
-	if (xd & PTE_XD)
+	if (xd & X86_PTE_XD)
 		return 0;
 	/* User code runs only from user pages; supervisor code not from user
 	 * pages with CR4.SMEP (§4.6.1). */
 	if (r->cpl == 3 ? !user : user && (cr4 & X86_CR4_SMEP))
 		return 0;
 	mask = (1ull << shift) - 1;
-	gpa = (e & PTE_ADDR & ~mask) | (la & mask);
+	gpa = (e & X86_PTE_ADDR_MASK & ~mask) | (la & mask);
 
 	if (!is_ram(&c, gpa))
 		return 0;
 	code = (const uint8_t *)(ops->ram + (uintptr_t)gpa);
-	n = PAGE - (unsigned)(gpa & (PAGE - 1));
+	n = PAGE_SIZE_4K - (unsigned)(gpa & (PAGE_SIZE_4K - 1));
 	if (n >= X86_FETCH64_BUF) {
 		/* Two 8-byte loads. */
 		__builtin_memcpy(buf, code, 8);

@@ -3,18 +3,7 @@
  * AMD APM Vol. 2 chapter 5).
  */
 #include "pagewalk.h"
-
-/* Paging-entry bits (SDM Vol. 3A §4.3 Tables 4-4..4-6, §4.4 Tables 4-8..4-11,
- * §4.5 Tables 4-15..4-20). */
-#define PTE_P   (1ull << 0)
-#define PTE_RW  (1ull << 1)
-#define PTE_US  (1ull << 2)
-#define PTE_A   (1ull << 5)
-#define PTE_D   (1ull << 6)
-#define PTE_PS  (1ull << 7)
-#define PTE_XD  (1ull << 63)
-/* Physical-address field of PAE/4-level/5-level entries: bits 51:12. */
-#define PTE_ADDR_MASK 0x000ffffffffff000ull
+#include "hv/x86/arch.h"
 
 #define MAX_LEVELS 5
 
@@ -84,11 +73,11 @@ static enum x86_status read_entry(struct walk *w, uint64_t gpa, bool has_a,
 
 static void accumulate_rights(struct walk *w, uint64_t e)
 {
-	if (!(e & PTE_US))
+	if (!(e & X86_PTE_US))
 		w->user_page = false;
-	if (!(e & PTE_RW))
+	if (!(e & X86_PTE_RW))
 		w->writable = false;
-	if ((w->r->efer & X86_EFER_NXE) && (e & PTE_XD))
+	if ((w->r->efer & X86_EFER_NXE) && (e & X86_PTE_XD))
 		w->no_exec = true;
 }
 
@@ -131,11 +120,11 @@ static enum x86_status set_accessed_dirty(struct walk *w)
 
 		if (!w->entry_has_a[i])
 			continue;
-		if (!(w->entry_val[i] & PTE_A))
-			bits |= PTE_A;
+		if (!(w->entry_val[i] & X86_PTE_A))
+			bits |= X86_PTE_A;
 		if (leaf && (w->access & X86_ACC_WRITE) &&
-		    !(w->entry_val[i] & PTE_D))
-			bits |= PTE_D;
+		    !(w->entry_val[i] & X86_PTE_D))
+			bits |= X86_PTE_D;
 		if (bits) {
 			int rc = ops->pte_set_bits(ops->ctx, w->entry_gpa[i],
 						   bits, w->entry_size);
@@ -156,10 +145,10 @@ static enum x86_status walk_32(struct walk *w, uint64_t *gpa)
 	st = read_entry(w, table + ((w->la >> 22) & 0x3ff) * 4, true, &e);
 	if (st)
 		return st;
-	if (!(e & PTE_P))
+	if (!(e & X86_PTE_P))
 		return page_fault(w, 0);
 	accumulate_rights(w, e);
-	if ((e & PTE_PS) && (w->r->cr4 & X86_CR4_PSE)) {
+	if ((e & X86_PTE_PS) && (w->r->cr4 & X86_CR4_PSE)) {
 		/* 4 MiB page (Table 4-5): PDE bits 20:13 hold physical bits
 		 * 39:32 (PSE-36); bit 21 and the bits above MAXPHYADDR (capped
 		 * at 40) are reserved. */
@@ -176,7 +165,7 @@ static enum x86_status walk_32(struct walk *w, uint64_t *gpa)
 	st = read_entry(w, table + ((w->la >> 12) & 0x3ff) * 4, true, &e);
 	if (st)
 		return st;
-	if (!(e & PTE_P))
+	if (!(e & X86_PTE_P))
 		return page_fault(w, 0);
 	accumulate_rights(w, e);
 	*gpa = (e & 0xfffff000ull) | (w->la & 0xfffull);
@@ -203,18 +192,18 @@ static enum x86_status walk_levels(struct walk *w, uint64_t table, int top,
 				true, &e);
 		if (st)
 			return st;
-		if (!(e & PTE_P))
+		if (!(e & X86_PTE_P))
 			return page_fault(w, 0);
 		/* XD is reserved without EFER.NXE (§4.4.2, §4.5.4); PS is
 		 * reserved in PML5/PML4 entries (Tables 4-14/4-15); the large
 		 * page's frame must be aligned: bits 29:13 (1 GiB, Table
 		 * 4-16) or 20:13 (2 MiB, Tables 4-9/4-18) are reserved. */
 		if (!nxe)
-			rsvd |= PTE_XD;
+			rsvd |= X86_PTE_XD;
 		leaf = level == 1;
 		if (level >= 4) {
-			rsvd |= PTE_PS;
-		} else if (level >= 2 && (e & PTE_PS)) {
+			rsvd |= X86_PTE_PS;
+		} else if (level >= 2 && (e & X86_PTE_PS)) {
 			leaf = true;
 			rsvd |= bit_range(13, shift - 1);
 		}
@@ -224,10 +213,10 @@ static enum x86_status walk_levels(struct walk *w, uint64_t table, int top,
 		if (leaf) {
 			uint64_t off = (1ull << shift) - 1;
 
-			*gpa = (e & PTE_ADDR_MASK & ~off) | (w->la & off);
+			*gpa = (e & X86_PTE_ADDR_MASK & ~off) | (w->la & off);
 			return X86_OK;
 		}
-		table = e & PTE_ADDR_MASK;
+		table = e & X86_PTE_ADDR_MASK;
 	}
 	return X86_OK; /* not reached: level 1 is always a leaf */
 }
@@ -250,12 +239,12 @@ static enum x86_status walk_pae(struct walk *w, uint64_t *gpa)
 		if (st)
 			return st;
 	}
-	if (!(pdpte & PTE_P))
+	if (!(pdpte & X86_PTE_P))
 		return page_fault(w, 0);
 	if (pdpte & rsvd)
 		return page_fault(w, X86_PFEC_P | X86_PFEC_RSVD);
 	/* PAE PDEs/PTEs reserve bits 62:M as well (Tables 4-9..4-11). */
-	return walk_levels(w, pdpte & PTE_ADDR_MASK, 2,
+	return walk_levels(w, pdpte & X86_PTE_ADDR_MASK, 2,
 			   bit_range(w->phys_bits, 62), gpa);
 }
 
@@ -290,7 +279,7 @@ enum x86_status x86_translate(const struct x86_regs *regs,
 		/* 4/5-level: CR3 bits M-1:12 (§4.5.2); the PCID/flags in
 		 * 11:0 and bits 63:52 are not part of the address. */
 		w.entry_size = 8;
-		st = walk_levels(&w, regs->cr3 & PTE_ADDR_MASK,
+		st = walk_levels(&w, regs->cr3 & X86_PTE_ADDR_MASK,
 				 pm == X86_PAGING_5LEVEL ? 5 : 4,
 				 bit_range(w.phys_bits, 51), gpa);
 		break;

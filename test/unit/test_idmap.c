@@ -12,7 +12,7 @@
 #include <cmocka.h>
 #include "hv/idmap.c"
 
-#define GIB IDMAP_GIB
+#define GIB PAGE_SIZE_1G
 
 static int pages_left; /* the stand-in pool's budget */
 static void *taken[64];
@@ -33,6 +33,19 @@ void *pool_alloc_pages(size_t pages)
 	assert_true(n_taken < 64);
 	memset(p, 0, pages * 4096);
 	return taken[n_taken++] = p;
+}
+
+void pool_free_page(void *page)
+{
+	for (unsigned i = 0; i < n_taken; i++) {
+		if (taken[i] == page) {
+			free(page);
+			taken[i] = taken[--n_taken];
+			pages_left++;
+			return;
+		}
+	}
+	fail_msg("freeing a page the pool never gave");
 }
 
 void *pool_must_alloc_pages(size_t pages, const char *what)
@@ -60,8 +73,9 @@ void hv_log(enum log_level level, const char *fmt, ...)
 }
 
 /* A 1-GiB leaf (P | PS) for g; 0 when told to fail. */
-static uint64_t fake_gib(uint64_t g)
+static uint64_t fake_gib(struct idmap *m, uint64_t g)
 {
+	(void)m;
 	if (gib_fails)
 		return 0;
 	if (n_made < 64)
@@ -186,11 +200,13 @@ static void test_out_of_memory(void **state)
 	assert_int_equal(map.on_demand, 0);
 
 	/* A GiB whose leaf cannot be built (no page for its directory) stays
-	 * unmapped. */
+	 * unmapped, and the PDPT taken for it is given back, never linked. */
 	pages_left = 1;
 	gib_fails = true;
 	assert_false(idmap_map_locked(&map, 0xe000000000ull));
 	assert_false(idmap_mapped(&map, 0xe000000000ull));
+	assert_int_equal(pages_left, 1);
+	assert_int_equal(map.pml4[0xe000000000ull >> 39], 0);
 	assert_int_equal(err_lines, 1);
 
 	/* With memory again, the same address maps. */
@@ -199,7 +215,7 @@ static void test_out_of_memory(void **state)
 	assert_true(idmap_mapped(&map, 0xe000000000ull));
 }
 
-/* The long-mode entries the host's tables and the NPT share (flags P|W|U). */
+/* The host's long-mode entries (any flags; here P|W|U). */
 static void test_long_mode_gib(void **state)
 {
 	(void)state;
