@@ -9,7 +9,6 @@
 #include "hv/x86/emulate.h"
 #include "hv/x86/string_io.h"
 
-#define DB_VECTOR 1
 
 typedef enum x86_status emulate_fn(struct vcpu *v, const struct x86_ops *ops,
 				   struct x86_result *res, const void *arg);
@@ -58,8 +57,8 @@ static void finish(struct vcpu *v, enum x86_status s, const struct x86_result *r
 {
 	switch (s) {
 	case X86_OK:
-		if (res->single_step)
-			vcpu_inject_exception(v, DB_VECTOR, false, 0);
+		/* A single-step trap after it is the exit tail's, as for every
+		 * instruction the hypervisor completes (hv/exit_tail.h). */
 		return;
 	case X86_FAULT:
 		vcpu_inject_exception(v, res->fault.vector, res->fault.has_error_code,

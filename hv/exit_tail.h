@@ -4,8 +4,9 @@
  *   1. an INIT that arrived as a host NMI is taken (hv/reset.h);
  *   2. hv_before_entry: deferred IOM writes, trace records, the debug console;
  *   3. a stopped vCPU waits here until it is continued;
- *   4. the backend stores RIP, RSP, RFLAGS (store_regs), ending the interrupt
- *      shadow when the instruction completed;
+ *   4. an instruction the hypervisor completed with RFLAGS.TF set gets its
+ *      single-step trap; the backend stores RIP, RSP, RFLAGS (store_regs),
+ *      ending the interrupt shadow when the instruction completed;
  *   5. events, when any is pending or an NMI window is open: hv_deliver_events
  *      (hv/event.c);
  *   6. the guest TLB is flushed when the nested page tables changed.
@@ -20,6 +21,7 @@
 void hv_exit_take_init(struct vcpu *v);
 void hv_exit_wait_while_stopped(struct vcpu *v);
 void hv_deliver_events(struct vcpu *v);
+void hv_exit_single_step(struct vcpu *v);
 
 static inline void hv_exit_finish(struct vcpu *v, const struct vendor_ops *ops)
 {
@@ -28,7 +30,10 @@ static inline void hv_exit_finish(struct vcpu *v, const struct vendor_ops *ops)
 	hv_before_entry(v);
 	if (__builtin_expect(v->state == VCPU_STOPPED, 0))
 		hv_exit_wait_while_stopped(v);
-	ops->store_regs(v, v->regs.rip != v->exit_rip);
+	bool completed = v->regs.rip != v->exit_rip;
+	if (__builtin_expect(completed && (v->regs.rflags & X86_RFLAGS_TF), 0))
+		hv_exit_single_step(v);
+	ops->store_regs(v, completed);
 	if (__builtin_expect(v->event.pending || v->interrupted.valid || v->nmi_pending ||
 				     v->nmi_window, 0))
 		hv_deliver_events(v);

@@ -9,17 +9,32 @@
  *    writes; IA32_FEATURE_CONTROL reads locked without VMX in or outside SMX,
  *    what a CPU whose firmware disabled VMX reports, and writes to it #GP as
  *    to any locked one (SDM Vol. 3C §24.7).
- *  - Everything else that exits: the IA32_VMX_* capability MSRs (#GP without
- *    VMX, CPUID.1:ECX[5] reads 0: SDM Vol. 4 §2.1) and MSRs outside the
- *    bitmaps' ranges, where neither vendor defines any: #GP. */
+ *  - EFER writes are checked as the CPU checks them (SDM Vol. 4, IA32_EFER;
+ *    APM Vol. 2 §3.1.7): a reserved bit or a bit the CPU lacks, or LME
+ *    changed while paging is on, is #GP; LMA is the CPU's and ignores writes.
+ *    Unchecked, a bad value failed VMRUN or VM entry and took the host down.
+ *  - HWCR (AMD): the guest may not clear INVD-to-WBINVD, so that no INVD it
+ *    runs outside the intercept can drop the hypervisor's dirty lines.
+ *  - The IA32_VMX_* capability MSRs: #GP, as without VMX (CPUID.1:ECX[5]
+ *    reads 0: SDM Vol. 4 §2.1).
+ *  - Everything else that exits (on SVM every MSR outside the permission
+ *    map's ranges, APM Vol. 2 §15.11; on VMX those outside the bitmap's):
+ *    executed for the guest, and a #GP the CPU raises goes to the guest, so
+ *    it gets exactly the bare-metal answer (hv/msr_safe.h). */
 #include "hv/msr.h"
 #include "hv/console.h"
 #include "hv/cpu.h"
 #include "hv/ipi.h"
+#include "hv/msr_safe.h"
 #include "hv/vendor.h"
 #include "hv/x86/arch.h"
 
 #define MSR_INSN_LEN 2 /* RDMSR 0F 32, WRMSR 0F 30 */
+
+static bool is_vmx_capability(uint32_t msr)
+{
+	return msr >= MSR_IA32_VMX_BASIC && msr <= MSR_IA32_VMX_VMFUNC;
+}
 
 static bool msr_read(struct vcpu *v, uint32_t msr, uint64_t *value)
 {
@@ -39,8 +54,43 @@ static bool msr_read(struct vcpu *v, uint32_t msr, uint64_t *value)
 			 ~(FEATURE_CONTROL_VMX_IN_SMX | FEATURE_CONTROL_VMX_OUTSIDE_SMX);
 		return true;
 	default:
-		return false;
+		return !is_vmx_capability(msr) && msr_read_safe(msr, value);
 	}
+}
+
+
+/* The EFER bits this CPU implements (CPUID 80000001H: EDX[11] SYSCALL,
+ * EDX[29] long mode, EDX[20] NX, EDX[25] FFXSR, ECX[17] TCE). SVME is the
+ * hypervisor's and hidden (CPUID says no SVM), LMSLE is left out as on every
+ * CPU that no longer has it. */
+static uint64_t efer_valid_bits(void)
+{
+	static uint64_t valid;
+	static bool known;
+	if (!known) {
+		struct cpuid_regs r = cpuid(0x80000001, 0);
+		valid = (r.edx & (1u << 11) ? X86_EFER_SCE : 0) |
+			(r.edx & CPUID_80000001_EDX_LM ? X86_EFER_LME | X86_EFER_LMA : 0) |
+			(r.edx & CPUID_80000001_EDX_NX ? X86_EFER_NXE : 0) |
+			(r.edx & (1u << 25) ? X86_EFER_FFXSR : 0) |
+			(r.ecx & (1u << 17) ? X86_EFER_TCE : 0);
+		known = true;
+	}
+	return valid;
+}
+
+/* WRMSR EFER's #GP conditions; on success *efer is what the CPU would hold
+ * (LMA kept: the CPU sets it from LME and CR0.PG). */
+static bool efer_write_ok(struct vcpu *v, uint64_t *efer)
+{
+	vcpu_full_state(v);
+	uint64_t old = v->regs.efer;
+	if (*efer & ~efer_valid_bits())
+		return false;
+	if (((*efer ^ old) & X86_EFER_LME) && (v->regs.cr0 & X86_CR0_PG))
+		return false;
+	*efer = (*efer & ~X86_EFER_LMA) | (old & X86_EFER_LMA);
+	return true;
 }
 
 static void send_x2apic_icr(uint64_t icr)
@@ -57,15 +107,21 @@ static bool msr_write(struct vcpu *v, uint32_t msr, uint64_t value)
 		hv_icr_write(v, value, true, send_x2apic_icr);
 		return true;
 	case MSR_IA32_EFER:
-		/* Reserved bits: the hardware judges them at the entry. */
+		if (!efer_write_ok(v, &value)) {
+			log_warn("vcpu %u: WRMSR EFER 0x%lx refused: #GP", v->index,
+				 (unsigned long)value);
+			return false;
+		}
 		hv_vendor->write_efer(v, value);
 		v->full_state = false;
 		return true;
 	case MSR_VM_CR:
 	case MSR_VM_HSAVE_PA:
 		return true;
+	case MSR_AMD_HWCR:
+		return msr_write_safe(msr, value | HWCR_INVD_WBINVD);
 	default:
-		return false;
+		return !is_vmx_capability(msr) && msr_write_safe(msr, value);
 	}
 }
 

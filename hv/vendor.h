@@ -84,6 +84,10 @@ struct vendor_ops {
 	 * host for an instant (interrupts on for one instruction boundary), for
 	 * the software INIT of the APIC (hv/lapic_init.h). */
 	void (*accept_host_interrupts)(void);
+	/* Sets DR6.BS for a single-step trap after an instruction the hypervisor
+	 * completed; true when the CPU then raises the #DB itself at the entry
+	 * (VMX: pending debug exceptions), false when it must be injected. */
+	bool (*pend_single_step)(struct vcpu *v);
 };
 
 /* The running vendor, set once by hv_start before any CPU is taken over. */

@@ -67,6 +67,8 @@ void svm_permission_maps_init(void)
 	msrpm_intercept(MSR_IA32_EFER, true, true);
 	msrpm_intercept(MSR_VM_CR, true, true);
 	msrpm_intercept(MSR_VM_HSAVE_PA, true, true);
+	/* HWCR writes: INVD-to-WBINVD stays set (hv/msr.c). */
+	msrpm_intercept(MSR_AMD_HWCR, false, true);
 	/* x2APIC interrupt commands: INIT and SIPI (hv/ipi.h). */
 	msrpm_intercept(MSR_X2APIC_ICR, false, true);
 }

@@ -172,6 +172,13 @@ static void svm_accept_host_interrupts(void)
 	__asm__ volatile("stgi; sti; nop; cli; clgi" ::: "memory");
 }
 
+/* DR6 is in the VMCB (APM Vol. 2, Table B-2); the #DB is injected. */
+static bool svm_pend_single_step(struct vcpu *v)
+{
+	vmcb_of(v)->save.dr6 |= X86_DR6_BS;
+	return false;
+}
+
 const struct vendor_ops svm_vendor = {
 	.name = "svm",
 	.supported = svm_supported,
@@ -197,4 +204,5 @@ const struct vendor_ops svm_vendor = {
 	.write_efer = svm_write_efer,
 	.host_nmi = svm_host_nmi,
 	.accept_host_interrupts = svm_accept_host_interrupts,
+	.pend_single_step = svm_pend_single_step,
 };

@@ -305,6 +305,14 @@ static void vmx_accept_host_interrupts(void)
 	__asm__ volatile("sti; nop; cli" ::: "memory");
 }
 
+/* The pending-debug-exceptions field's BS bit (SDM Vol. 3C §25.4.2, Table
+ * 25-4): the entry then delivers the #DB and sets DR6 as the CPU would. */
+static bool vmx_pend_single_step(struct vcpu *v)
+{
+	vmwrite(GUEST_PENDING_DBG_EXCEPTIONS, vmread(GUEST_PENDING_DBG_EXCEPTIONS) | X86_DR6_BS);
+	return true;
+}
+
 const struct vendor_ops vmx_vendor = {
 	.name = "vmx",
 	.supported = vmx_supported,
@@ -329,4 +337,5 @@ const struct vendor_ops vmx_vendor = {
 	.write_efer = vmx_write_efer,
 	.host_nmi = vmx_host_nmi,
 	.accept_host_interrupts = vmx_accept_host_interrupts,
+	.pend_single_step = vmx_pend_single_step,
 };

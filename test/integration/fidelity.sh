@@ -34,6 +34,9 @@ expect_fidelity() { # FEATURES: words naming what the CPU model has
 		expect '^guest: ok: CPUID.\(7,0\):ECX.OSPKE follows CR4.PKE' "OSPKE bit follows CR4"
 	esac
 	expect '^guest: ok: CPUID.1:EBX\[31:24\] is the APIC ID' "initial APIC ID"
+	case " $1 " in *" msr-gp "*|*" hv "*)
+		expect '^guest: WRMSR EFER with reserved bit 1: #GP$' "reserved EFER bit faults"
+	esac
 	case " $1 " in *" msr-gp "*)
 		expect '^guest: RDMSR 0x40000100: #GP$' "unimplemented MSR read faults"
 		expect '^guest: WRMSR 0x40000100: #GP$' "unimplemented MSR write faults"

@@ -23,8 +23,21 @@ static void write_unimplemented(void)
 	wrmsr(MSR_UNIMPLEMENTED, 0);
 }
 
+static void write_efer_reserved(void)
+{
+	wrmsr(MSR_IA32_EFER, rdmsr(MSR_IA32_EFER) | 1ull << 1);
+}
+
 void test_unimplemented_msr(void)
 {
+	/* A reserved EFER bit (bit 1): #GP on hardware and Bochs (SDM Vol. 4,
+	 * IA32_EFER); QEMU's TCG drops it silently. */
+	uint64_t efer = rdmsr(MSR_IA32_EFER);
+	gprintf("guest: WRMSR EFER with reserved bit 1: %s\n",
+		guest_raises_gp(write_efer_reserved) ? "#GP" : "done");
+	guest_check(rdmsr(MSR_IA32_EFER) == efer, "EFER unchanged after the refused write (0x%lx)",
+		    (unsigned long)rdmsr(MSR_IA32_EFER));
+
 	value = ~0ull;
 	if (guest_raises_gp(read_unimplemented))
 		gprintf("guest: RDMSR 0x%x: #GP\n", MSR_UNIMPLEMENTED);
