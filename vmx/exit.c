@@ -194,14 +194,25 @@ static void exit_cr(struct vcpu *v)
 				hv_raise_exception(v, X86_EXC_GP, 0);
 				return;
 			}
+			/* Entering PAE paging, or changing CD, NW or PG in it, loads
+			 * the PDPTEs (Vol. 3A §4.4.1); bad ones make the MOV #GP. */
+			bool pae = (val & X86_CR0_PG) && (v->regs.cr4 & X86_CR4_PAE) &&
+				   !(v->regs.efer & X86_EFER_LME);
+			if (pae && ((val ^ cr0) & (X86_CR0_PG | X86_CR0_CD | X86_CR0_NW)) &&
+			    !vmx_load_pdptes(v->regs.cr3)) {
+				hv_raise_exception(v, X86_EXC_GP, 0);
+				return;
+			}
 			vmx_write_cr0(v, val);
 		} else if (cr == 3) {
 			if (v->regs.cr4 & X86_CR4_PCIDE)
 				val &= ~X86_CR3_PCID_NOFLUSH;
+			if (x86_paging_mode(&v->regs) == X86_PAGING_PAE && !vmx_load_pdptes(val)) {
+				hv_raise_exception(v, X86_EXC_GP, 0);
+				return;
+			}
 			vmwrite(GUEST_CR3, val);
 			v->regs.cr3 = val;
-			if (x86_paging_mode(&v->regs) == X86_PAGING_PAE)
-				vmx_load_pdptes();
 			vmx_flush_guest_tlb();
 		} else {
 			hv_raise_exception(v, X86_EXC_GP, 0);
@@ -209,9 +220,10 @@ static void exit_cr(struct vcpu *v)
 		}
 		break;
 	case CR_TYPE_MOV_FROM:
-		if (cr != 3)
-			panic("unexpected MOV from CR%u exit at rip 0x%lx", cr,
-			      (unsigned long)v->regs.rip);
+		if (cr != 3) { /* only CR3 reads can exit (§26.1.3) */
+			hv_exit_unknown(v, "VMX MOV from CR", cr, q);
+			return;
+		}
 		v->regs.gpr[reg] = vmread(GUEST_CR3);
 		break;
 	case CR_TYPE_CLTS:

@@ -3,6 +3,7 @@
  * descriptor tables, control registers and MSRs, and the registers the take-over
  * recorded in struct vcpu; the host is the hypervisor's own environment
  * (hv/host.c). Also the guest CR0 writes the hypervisor completes. */
+#include "hv/pdpte.h"
 #include "hv/cpu.h"
 #include "hv/console.h"
 #include "hv/host.h"
@@ -92,8 +93,9 @@ void vmcs_capture_guest(struct vcpu *v, uint64_t cr0, uint64_t cr4)
 	vmwrite(GUEST_ACTIVITY_STATE, ACTIVITY_ACTIVE);
 	vmwrite(GUEST_PENDING_DBG_EXCEPTIONS, 0);
 	vmwrite(VMCS_LINK_POINTER, ~0ull);
-	if ((cr0 & X86_CR0_PG) && (cr4 & X86_CR4_PAE) && !ia32e)
-		vmx_load_pdptes();
+	if ((cr0 & X86_CR0_PG) && (cr4 & X86_CR4_PAE) && !ia32e &&
+	    !vmx_load_pdptes(vmread(GUEST_CR3)))
+		log_warn("vmx: the firmware's PAE PDPTEs are not valid");
 }
 
 /* The host state every VM exit loads (§25.5, §28.5): the hypervisor's GDT,
@@ -142,14 +144,18 @@ uint64_t vmx_guest_cr4(void)
 }
 
 /* With EPT and PAE paging the CPU keeps the four PDPTEs in the VMCS
- * (§27.3.2.4, §28.3.4); after the hypervisor changed the paging mode or CR3
- * for the guest it reloads them, as MOV to CR would (Vol. 3A §4.4.1). CR3
- * bits 31:5 locate them; guest-physical is host-physical here. */
-void vmx_load_pdptes(void)
+ * (§27.3.2.4, §28.3.4); when the hypervisor performs a MOV to CR0 or CR3 that
+ * loads them (Vol. 3A §4.4.1) it loads them here. False, with nothing
+ * changed, where the MOV must #GP instead (hv/pdpte.h): VM entry would fail
+ * on them. */
+bool vmx_load_pdptes(uint64_t cr3)
 {
-	const uint64_t *p = (const uint64_t *)(vmread(GUEST_CR3) & 0xFFFFFFE0ull);
+	uint64_t p[4];
+	if (!hv_read_pdptes(cr3, p))
+		return false;
 	for (unsigned i = 0; i < 4; i++)
 		vmwrite(GUEST_PDPTE0 + 2 * i, p[i]);
+	return true;
 }
 
 /* A guest MOV to CR0 (or LMSW/CLTS) that touched a bit the hypervisor owns
@@ -180,8 +186,6 @@ void vmx_write_cr0(struct vcpu *v, uint64_t value)
 	}
 	v->regs.cr0 = value;
 	v->regs.efer = efer;
-	if ((value & X86_CR0_PG) && (vmx_guest_cr4() & X86_CR4_PAE) && !(efer & X86_EFER_LMA))
-		vmx_load_pdptes();
 	vmx_flush_guest_tlb();
 }
 

@@ -68,7 +68,7 @@ void vmcs_write_host(const struct host_cpu *hc, uint64_t host_rsp);
 void vmx_write_cr0(struct vcpu *v, uint64_t value);
 uint64_t vmx_guest_cr0(void);
 uint64_t vmx_guest_cr4(void);
-void vmx_load_pdptes(void);
+bool vmx_load_pdptes(uint64_t cr3);
 /* run.S */
 _Noreturn void vmx_enter(struct vcpu *v, uint64_t host_stack_top);
 void vmx_exit_entry(void);
