@@ -62,7 +62,7 @@ HV_SRCS := $(foreach d,$(HV_DIRS),$(wildcard $(d)/*.c) $(wildcard $(d)/*.S))
 HV_OBJS := $(patsubst %,$(BUILD)/hv-obj/%.o,$(HV_SRCS))
 
 # PE sections objcopy keeps (everything linker.ld places in the image).
-PE_SECTIONS := .text .reloc .data .dynamic .rela .dynsym .dynstr
+PE_SECTIONS := .text .reloc .data .dynamic .rela .dynsym .dynstr .bss
 
 all: $(BUILD)/iomvisor.efi guests
 
