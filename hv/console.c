@@ -229,11 +229,6 @@ void con_printf(const char *fmt, ...)
 	va_end(ap);
 }
 
-int con_getc(void)
-{
-	return uart_getc(&console_uart);
-}
-
 static void format_prefix(char *prefix, unsigned size, enum log_level level)
 {
 	if (level == LOG_INFO)

@@ -23,8 +23,6 @@ const char *log_level_name(enum log_level level);
 /* Raw output, no prefix. One call's output is never interleaved with another's. */
 void con_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void con_vprintf(const char *fmt, va_list ap);
-/* Reads one byte from the console's UART, -1 when none is waiting. */
-int con_getc(void);
 
 /* A log line: "iomvisor[CPU] LEVEL: message\n" (no level word for info). */
 void hv_log(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -42,11 +42,6 @@ static uint64_t cr3;
 /* Entry stubs in host_entry.S, one per exception vector. */
 extern const uint64_t host_exception_stubs[32];
 
-uint64_t host_cr3(void)
-{
-	return cr3;
-}
-
 /* The host's identity map (hv/idmap.h) with the largest pages the CPU offers.
  * With 1-GiB pages (CPUID.80000001H:EDX[26]) the whole physical address space is
  * mapped from the start; otherwise 2-MiB pages up to top, at least 4 GiB (all

@@ -17,7 +17,6 @@ void pool_free_page(void *page);
 void *pool_must_alloc_pages(size_t pages, const char *what);
 
 uint64_t pool_base(void);
-size_t pool_total_pages(void);
 size_t pool_free_pages(void);
 
 #endif

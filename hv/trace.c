@@ -13,11 +13,6 @@ void trace_set_printing(bool on)
 	printing = on;
 }
 
-bool trace_printing(void)
-{
-	return printing;
-}
-
 void trace_record(unsigned cpu, enum trace_kind kind, bool write, uint64_t addr, unsigned size,
 		  uint64_t value)
 {

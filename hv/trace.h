@@ -12,7 +12,6 @@
 void trace_record(unsigned cpu, enum trace_kind kind, bool write, uint64_t addr, unsigned size,
 		  uint64_t value);
 void trace_set_printing(bool on);
-bool trace_printing(void);
 /* Prints this CPU's new records (and how many were lost). Deferred context. */
 void trace_drain(unsigned cpu);
 /* Lists every CPU's recorded history, oldest first ("trace show"). */
