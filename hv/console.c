@@ -8,7 +8,12 @@
  * bounded queue (hv/dev/vuart_model.h) instead of printed into the middle of it;
  * the newline flushes them. A guest that never ends its line cannot starve the
  * log: after CONSOLE_LINE_TIMEOUT_MS the next message (or the poll before a guest
- * entry) ends the guest's line with a newline of its own and prints. */
+ * entry) ends the guest's line with a newline of its own and prints.
+ *
+ * The other way round: the hypervisor's own unfinished line (the debug
+ * console's prompt and what is typed after it, while the guest keeps running)
+ * is ended before the guest's next byte, and the debug console draws it again
+ * before it goes on (console_own_line_was_ended). */
 #include <stdarg.h>
 #include "hv/console.h"
 #include "hv/cpu.h"
@@ -36,6 +41,8 @@ static struct line_queue held;
 static struct guest_line guest_line;
 static struct tx_budget tx = { 0, VUART_TX_FIFO_DEPTH };
 static int direct_depth; /* console_hold() nesting */
+static bool own_line_open;  /* the hypervisor's last byte out was not a newline */
+static bool own_line_ended; /* ended for the guest since the debug console looked */
 static volatile bool panicking;
 static uint64_t timeout_ticks;
 
@@ -142,6 +149,7 @@ static void emit(void *arg, char c)
 	if (c == '\n')
 		uart_putc(&console_uart, '\r');
 	uart_putc(&console_uart, c);
+	own_line_open = c != '\n';
 }
 
 static void print_prefix(enum log_level level);
@@ -318,6 +326,17 @@ bool console_guest_putc(char c, bool may_block)
 		console_unlock(flags);
 		return false;
 	}
+	/* The guest's byte would land in the hypervisor's unfinished line: end
+	 * that first (the wait for the transmitter: not from exit context). */
+	if (own_line_open) {
+		if (!may_block) {
+			console_unlock(flags);
+			return false;
+		}
+		emit(0, '\n');
+		tx_budget_after_own_output(&tx);
+		own_line_ended = true;
+	}
 	if (!tx_ready(may_block)) {
 		console_unlock(flags);
 		return false;
@@ -327,6 +346,15 @@ bool console_guest_putc(char c, bool may_block)
 		flush_held();
 	console_unlock(flags);
 	return true;
+}
+
+bool console_own_line_was_ended(void)
+{
+	uint64_t flags = console_lock();
+	bool ended = own_line_ended;
+	own_line_ended = false;
+	console_unlock(flags);
+	return ended;
 }
 
 void console_set_tx_depth(unsigned depth)

@@ -60,6 +60,10 @@ void console_poll(void);
  * owns the console and prints at once (ending an open guest line first). */
 void console_hold(void);
 void console_release(void);
+/* True once after the guest's output ended the hypervisor's unfinished line
+ * (a newline of the console's own before the guest's byte): the debug console
+ * then draws its prompt and the typed text again. */
+bool console_own_line_was_ended(void);
 /* The TSC rate (CPUID 0x15/0x16, else an assumed 2000 MHz) and the line
  * timeout in TSC ticks. */
 uint64_t console_tsc_mhz(void);

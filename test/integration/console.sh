@@ -19,7 +19,7 @@ serial_esp() {
 }
 
 cat >"$OUT/script" <<'SCRIPT'
-wait 100 ^guest: serial: ready for input
+wait 600 ^guest: serial: ready for input
 send hello vuart\r
 wait ^guest: serial: got 'hello vuart'$
 # The hotkey, then every command.
@@ -95,20 +95,27 @@ expect '^guest: serial: resumed after the watchpoint$' "guest resumed"
 expect_not '^guest: FAIL' "failed guest checks"
 expect_not 'PANIC|iomvisor\[[0-9]\] error' "hypervisor errors"
 expect_not '.iomvisor\[[0-9]\]' "a log line in the middle of another line"
+# The guest keeps an unfinished line of dots going through the whole console
+# session: neither breaks the other's line.
+expect '^guest: serial: waiting for go\.' "the guest's open line while the console is used"
+expect_not '.iomvisor> ' "the console's prompt in the middle of a line"
+expect_not '^iomvisor> .*\.\.' "guest output inside the console's line"
 expect '^iomvisor-test: PASS$' "guest verdict"
 }
 
 esp=$OUT/qemu
 serial_esp "$esp"
-"$TOP/test/run-qemu.sh" -t 200 -l "$esp.log" -S "$OUT/script" "$esp" >/dev/null 2>&1
+"$TOP/test/run-qemu.sh" -t 900 -l "$esp.log" -S "$OUT/script" "$esp" >/dev/null 2>&1
 check_begin "virtual UART and debug console on QEMU SVM" "$esp.log"
+expect_script_done "$esp.log.script"
 expect_console
 check_end
 
 esp=$OUT/bochs-vmx
 serial_esp "$esp"
-"$TOP/test/run-bochs.sh" -c corei7_skylake_x -t 400 -l "$esp.log" -S "$OUT/script" "$esp" >/dev/null 2>&1
+"$TOP/test/run-bochs.sh" -c corei7_skylake_x -t 1800 -l "$esp.log" -S "$OUT/script" "$esp" >/dev/null 2>&1
 check_begin "virtual UART and debug console on Bochs VMX" "$esp.log"
+expect_script_done "$esp.log.script"
 expect '^iomvisor\[0\]: hypervisor: vmx backend ready' "VMX backend started"
 expect_console
 check_end

@@ -20,26 +20,32 @@
 #define POST_PORT 0x80
 #define DEBUGCON_PORT 0xE9
 
+/* While waiting with `dots`, a '.' every DOT_MS: an unfinished line of the
+ * guest's that goes on while the debug console is used. */
+#define DOT_MS 10
+
 /* Reads one line (without its end) from COM1; false after `seconds`. The
  * firmware's terminal driver polls COM1 for keys from a timer: the TPL goes up
  * so that it does not take the bytes first. */
-static bool read_line_raw(char *buf, unsigned size, unsigned seconds);
+static bool read_line_raw(char *buf, unsigned size, unsigned seconds, bool dots);
 
-static bool read_line(char *buf, unsigned size, unsigned seconds)
+static bool read_line(char *buf, unsigned size, unsigned seconds, bool dots)
 {
 	EFI_TPL old = uefi_call_wrapper(BS->RaiseTPL, 1, TPL_HIGH_LEVEL);
-	bool ok = read_line_raw(buf, size, seconds);
+	bool ok = read_line_raw(buf, size, seconds, dots);
 	uefi_call_wrapper(BS->RestoreTPL, 1, old);
 	return ok;
 }
 
-static bool read_line_raw(char *buf, unsigned size, unsigned seconds)
+static bool read_line_raw(char *buf, unsigned size, unsigned seconds, bool dots)
 {
 	unsigned len = 0;
 	for (unsigned long ms = 0; ms < seconds * 1000ul;) {
 		if (!(inb(COM1 + LSR) & LSR_DR)) {
 			uefi_call_wrapper(BS->Stall, 1, 1000);
 			ms++;
+			if (dots && ms % DOT_MS == 0)
+				gprintf(".");
 			continue;
 		}
 		char c = (char)inb(COM1 + RBR);
@@ -91,12 +97,15 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	gprintf("not broken\n");
 
 	gprintf("guest: serial: ready for input\n");
-	bool got = read_line(line, sizeof(line), 120);
+	bool got = read_line(line, sizeof(line), 1200, false);
 	gprintf("guest: serial: got '%s'\n", line);
 	guest_check(got && same(line, "hello vuart"), "the guest read its serial input");
 
-	gprintf("guest: serial: waiting for go\n");
-	got = read_line(line, sizeof(line), 240);
+	/* Line integrity the other way: this line stays open through the whole
+	 * debug console session, and the console's lines stay whole. */
+	gprintf("guest: serial: waiting for go");
+	got = read_line(line, sizeof(line), 1800, true);
+	gprintf("\n");
 	guest_check(got && same(line, "go"),
 		    "after the debug console, input reaches the guest again ('%s')", line);
 
