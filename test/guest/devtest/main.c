@@ -1,6 +1,8 @@
 /* Device test guest: exercises trace, deny, debugcon and the PCI monitor, and
  * prints what it saw, so the test can compare it with what the hypervisor traced.
  * Expects the configuration in test/integration/devices.sh. */
+#include <efi.h>
+#include <efilib.h>
 #include "guest.h"
 #include "hvif.h"
 #include "hv/cpu.h"
@@ -29,7 +31,9 @@ static void st32(uint64_t a, uint32_t v)
  * exit, 4096 records for a ring of 256). The hypervisor prints a few records
  * per guest entry, so the marker line this guest writes through debugcon right
  * after it (16 exits) lands before most of the flood's records; many more
- * exits then let the rest out. The test counts printed and lost records. */
+ * exits then let the rest out. The test counts printed and lost records.
+ * Interrupts stay off from the flood to the marker (TPL_HIGH_LEVEL): the
+ * firmware's timer handler would add exits (entries) of its own. */
 static void flood_traced_port(void)
 {
 	static uint8_t buf[FLOOD_BYTES];
@@ -37,12 +41,14 @@ static void flood_traced_port(void)
 		buf[i] = (uint8_t)i;
 	const uint8_t *src = buf;
 	uint64_t count = FLOOD_BYTES;
+	EFI_TPL old = uefi_call_wrapper(BS->RaiseTPL, 1, TPL_HIGH_LEVEL);
 	__asm__ volatile("cld; rep outsb"
 			 : "+S"(src), "+c"(count)
 			 : "d"((uint16_t)FLOOD_PORT)
 			 : "memory");
 	for (const char *p = "after the flood\n"; *p; p++)
 		outb(DEBUGCON_PORT, (uint8_t)*p);
+	uefi_call_wrapper(BS->RestoreTPL, 1, old);
 	/* Exits (hypercalls), each followed by an entry that prints a few more
 	 * records: far more than the ring's 256 need. No serial output meanwhile:
 	 * log lines would wait for the end of the guest's line. */
