@@ -107,7 +107,8 @@ $(BUILD)/.version: FORCE
 # Test guests: small EFI applications iomvisor chain-loads in integration tests.
 # Each test/guest/NAME/ folder becomes build/guest/NAME.efi; test/guest/lib/ is
 # linked into every guest.
-GUEST_LIB_SRCS := $(wildcard test/guest/lib/*.c test/guest/lib/*.S) hv/format.c hv/string.c
+GUEST_LIB_SRCS := $(wildcard test/guest/lib/*.c test/guest/lib/*.S) hv/format.c hv/string.c \
+	hv/tsc_rate.c
 GUEST_NAMES := $(filter-out lib,$(notdir $(patsubst %/,%,$(wildcard test/guest/*/))))
 GUEST_EFIS := $(patsubst %,$(BUILD)/guest/%.efi,$(GUEST_NAMES))
 GUEST_CFLAGS := $(HV_CFLAGS) -Itest/guest/lib

@@ -20,6 +20,7 @@
 #include "hv/dev/vuart_model.h"
 #include "hv/format.h"
 #include "hv/percpu.h"
+#include "hv/tsc_rate.h"
 #include "hv/uart.h"
 
 #define NO_OWNER (-1)
@@ -27,9 +28,6 @@
 #define LSR_THR_EMPTY 0x20
 /* As hv/uart.c: give up waiting for a transmitter that never drains. */
 #define TX_SPINS 1000000
-/* Assumed TSC rate when CPUID does not say (leaves 0x15/0x16 absent, as on
- * QEMU's qemu64): 2 GHz, so the timeout is 100M ticks (25-50 ms on 2-4 GHz). */
-#define FALLBACK_TSC_MHZ 2000ull
 
 static struct uart console_uart;
 static enum log_level current_level = LOG_INFO;
@@ -66,28 +64,10 @@ enum log_level console_level(void)
 	return current_level;
 }
 
-uint64_t console_tsc_mhz(void)
-{
-	static uint64_t mhz;
-	if (mhz)
-		return mhz;
-	uint32_t max = cpuid(0, 0).eax;
-	if (max >= 0x15) {
-		struct cpuid_regs r = cpuid(0x15, 0);
-		if (r.eax && r.ebx && r.ecx)
-			mhz = (uint64_t)r.ecx * r.ebx / r.eax / 1000000;
-	}
-	if (!mhz && max >= 0x16)
-		mhz = cpuid(0x16, 0).eax & 0xFFFF;
-	if (!mhz)
-		mhz = FALLBACK_TSC_MHZ;
-	return mhz;
-}
-
 uint64_t console_line_timeout_ticks(void)
 {
 	if (!timeout_ticks)
-		timeout_ticks = console_tsc_mhz() * 1000 * CONSOLE_LINE_TIMEOUT_MS;
+		timeout_ticks = tsc_mhz() * 1000 * CONSOLE_LINE_TIMEOUT_MS;
 	return timeout_ticks;
 }
 

@@ -64,9 +64,7 @@ void console_release(void);
  * (a newline of the console's own before the guest's byte): the debug console
  * then draws its prompt and the typed text again. */
 bool console_own_line_was_ended(void);
-/* The TSC rate (CPUID 0x15/0x16, else an assumed 2000 MHz) and the line
- * timeout in TSC ticks. */
-uint64_t console_tsc_mhz(void);
+/* The line timeout in TSC ticks (hv/tsc_rate.h). */
 uint64_t console_line_timeout_ticks(void);
 
 #endif

@@ -60,10 +60,19 @@ SCRIPT
 expect_console() {
 expect '^iomvisor\[0\]: vuart: the guest.s UART at 0x3f8 is a proxy of the console' "vuart installed"
 expect '^guest: ok: scratch, divisor latch and LCR read back' "shadowed registers"
-# The guest's line stays whole; the log line it provoked follows it.
-expect '^guest: serial: this line is not broken$' "guest line kept whole"
+# The guest's line stays whole; the log line it provoked follows it (or, where
+# the guest took longer than the line timeout to end it, the hypervisor may
+# have ended it first: both halves then stand on lines of their own).
+if grep -q '^guest: serial: that line was open within the line timeout$' "$case_log.txt"; then
+	expect '^guest: serial: this line is not broken$' "guest line kept whole"
+else
+	expect '^guest: serial: that line was open longer than the line timeout$' \
+		"the guest's measure of its line"
+	expect '^guest: serial: this line is (not broken)?$' \
+		"guest line whole, or ended by the hypervisor after the timeout"
+fi
 expect '^iomvisor\[0\]: debugcon: cpu 0: log line while the guest.s line is open$' \
-	"log line held until the guest's newline"
+	"log line on a line of its own"
 expect "^guest: serial: got 'hello vuart'$" "serial input reached the guest"
 expect '^iomvisor\[[0-9]\]: debug console: active on cpu' "hotkey entered the debug console"
 expect '^iomvisor> help$' "command echoed"
