@@ -62,7 +62,7 @@ HV_SRCS := $(foreach d,$(HV_DIRS),$(wildcard $(d)/*.c) $(wildcard $(d)/*.S))
 HV_OBJS := $(patsubst %,$(BUILD)/hv-obj/%.o,$(HV_SRCS))
 
 # PE sections objcopy keeps (everything linker.ld places in the image).
-PE_SECTIONS := .text .reloc .data .dynamic .rela .dynsym .dynstr
+PE_SECTIONS := .text .reloc .data .dynamic .rela .dynsym .dynstr .bss
 
 all: $(BUILD)/iomvisor.efi guests
 
@@ -108,7 +108,7 @@ $(BUILD)/.version: FORCE
 # Each test/guest/NAME/ folder becomes build/guest/NAME.efi; test/guest/lib/ is
 # linked into every guest.
 GUEST_LIB_SRCS := $(wildcard test/guest/lib/*.c test/guest/lib/*.S) hv/format.c hv/string.c \
-	hv/acpi.c boot/acpi_rsdp.c
+	hv/acpi.c boot/acpi_rsdp.c hv/tsc_rate.c
 GUEST_NAMES := $(filter-out lib,$(notdir $(patsubst %/,%,$(wildcard test/guest/*/))))
 GUEST_EFIS := $(patsubst %,$(BUILD)/guest/%.efi,$(GUEST_NAMES))
 GUEST_CFLAGS := $(HV_CFLAGS) -Itest/guest/lib

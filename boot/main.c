@@ -241,8 +241,16 @@ static EFI_STATUS boot_main(EFI_HANDLE image)
 	return chainload(image, s.next, s.next_args);
 }
 
+/* The image's zero-initialised data (linker.ld's .bss): the file carries none
+ * of it, and the PE loader zero-fills it (a section's VirtualSize beyond its
+ * SizeOfRawData; PE/COFF specification, "Section Table"). It is zeroed here
+ * once more, before anything uses it, so that the hypervisor's state does not
+ * rest on every firmware's loader getting that right. */
+extern char _bss_start[], _bss_end[];
+
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
+	memset(_bss_start, 0, (size_t)(_bss_end - _bss_start));
 	InitializeLib(image, systab);
 	console_init(UART_COM1);
 	return boot_main(image);

@@ -8,13 +8,19 @@
  * bounded queue (hv/dev/vuart_model.h) instead of printed into the middle of it;
  * the newline flushes them. A guest that never ends its line cannot starve the
  * log: after CONSOLE_LINE_TIMEOUT_MS the next message (or the poll before a guest
- * entry) ends the guest's line with a newline of its own and prints. */
+ * entry) ends the guest's line with a newline of its own and prints.
+ *
+ * The other way round: the hypervisor's own unfinished line (the debug
+ * console's prompt and what is typed after it, while the guest keeps running)
+ * is ended before the guest's next byte, and the debug console draws it again
+ * before it goes on (console_own_line_was_ended). */
 #include <stdarg.h>
 #include "hv/console.h"
 #include "hv/cpu.h"
 #include "hv/dev/vuart_model.h"
 #include "hv/format.h"
 #include "hv/percpu.h"
+#include "hv/tsc_rate.h"
 #include "hv/uart.h"
 
 #define NO_OWNER (-1)
@@ -22,9 +28,6 @@
 #define LSR_THR_EMPTY 0x20
 /* As hv/uart.c: give up waiting for a transmitter that never drains. */
 #define TX_SPINS 1000000
-/* Assumed TSC rate when CPUID does not say (leaves 0x15/0x16 absent, as on
- * QEMU's qemu64): 2 GHz, so the timeout is 100M ticks (25-50 ms on 2-4 GHz). */
-#define FALLBACK_TSC_MHZ 2000ull
 
 static struct uart console_uart;
 static enum log_level current_level = LOG_INFO;
@@ -36,6 +39,8 @@ static struct line_queue held;
 static struct guest_line guest_line;
 static struct tx_budget tx = { 0, VUART_TX_FIFO_DEPTH };
 static int direct_depth; /* console_hold() nesting */
+static bool own_line_open;  /* the hypervisor's last byte out was not a newline */
+static bool own_line_ended; /* ended for the guest since the debug console looked */
 static volatile bool panicking;
 static uint64_t timeout_ticks;
 
@@ -59,28 +64,10 @@ enum log_level console_level(void)
 	return current_level;
 }
 
-uint64_t console_tsc_mhz(void)
-{
-	static uint64_t mhz;
-	if (mhz)
-		return mhz;
-	uint32_t max = cpuid(0, 0).eax;
-	if (max >= 0x15) {
-		struct cpuid_regs r = cpuid(0x15, 0);
-		if (r.eax && r.ebx && r.ecx)
-			mhz = (uint64_t)r.ecx * r.ebx / r.eax / 1000000;
-	}
-	if (!mhz && max >= 0x16)
-		mhz = cpuid(0x16, 0).eax & 0xFFFF;
-	if (!mhz)
-		mhz = FALLBACK_TSC_MHZ;
-	return mhz;
-}
-
 uint64_t console_line_timeout_ticks(void)
 {
 	if (!timeout_ticks)
-		timeout_ticks = console_tsc_mhz() * 1000 * CONSOLE_LINE_TIMEOUT_MS;
+		timeout_ticks = tsc_mhz() * 1000 * CONSOLE_LINE_TIMEOUT_MS;
 	return timeout_ticks;
 }
 
@@ -142,6 +129,7 @@ static void emit(void *arg, char c)
 	if (c == '\n')
 		uart_putc(&console_uart, '\r');
 	uart_putc(&console_uart, c);
+	own_line_open = c != '\n';
 }
 
 static void print_prefix(enum log_level level);
@@ -227,11 +215,6 @@ void con_printf(const char *fmt, ...)
 	va_start(ap, fmt);
 	con_vprintf(fmt, ap);
 	va_end(ap);
-}
-
-int con_getc(void)
-{
-	return uart_getc(&console_uart);
 }
 
 static void format_prefix(char *prefix, unsigned size, enum log_level level)
@@ -323,6 +306,17 @@ bool console_guest_putc(char c, bool may_block)
 		console_unlock(flags);
 		return false;
 	}
+	/* The guest's byte would land in the hypervisor's unfinished line: end
+	 * that first (the wait for the transmitter: not from exit context). */
+	if (own_line_open) {
+		if (!may_block) {
+			console_unlock(flags);
+			return false;
+		}
+		emit(0, '\n');
+		tx_budget_after_own_output(&tx);
+		own_line_ended = true;
+	}
 	if (!tx_ready(may_block)) {
 		console_unlock(flags);
 		return false;
@@ -332,6 +326,15 @@ bool console_guest_putc(char c, bool may_block)
 		flush_held();
 	console_unlock(flags);
 	return true;
+}
+
+bool console_own_line_was_ended(void)
+{
+	uint64_t flags = console_lock();
+	bool ended = own_line_ended;
+	own_line_ended = false;
+	console_unlock(flags);
+	return ended;
 }
 
 void console_set_tx_depth(unsigned depth)

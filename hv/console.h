@@ -23,8 +23,6 @@ const char *log_level_name(enum log_level level);
 /* Raw output, no prefix. One call's output is never interleaved with another's. */
 void con_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void con_vprintf(const char *fmt, va_list ap);
-/* Reads one byte from the console's UART, -1 when none is waiting. */
-int con_getc(void);
 
 /* A log line: "iomvisor[CPU] LEVEL: message\n" (no level word for info). */
 void hv_log(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -62,9 +60,11 @@ void console_poll(void);
  * owns the console and prints at once (ending an open guest line first). */
 void console_hold(void);
 void console_release(void);
-/* The TSC rate (CPUID 0x15/0x16, else an assumed 2000 MHz) and the line
- * timeout in TSC ticks. */
-uint64_t console_tsc_mhz(void);
+/* True once after the guest's output ended the hypervisor's unfinished line
+ * (a newline of the console's own before the guest's byte): the debug console
+ * then draws its prompt and the typed text again. */
+bool console_own_line_was_ended(void);
+/* The line timeout in TSC ticks (hv/tsc_rate.h). */
 uint64_t console_line_timeout_ticks(void);
 
 #endif

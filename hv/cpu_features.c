@@ -79,10 +79,9 @@ static void detect_vmx(struct cpu_features *f)
 	f->vmx_unrestricted = (proc2 >> (32 + 7)) & 1;
 	if (!f->vmx_ept)
 		return;
-	/* IA32_VMX_EPT_VPID_CAP (Appendix A.10): bit 0 execute-only, bit 8 UC,
-	 * bit 14 WB, bit 16 2-MiB pages, bit 17 1-GiB pages. */
+	/* IA32_VMX_EPT_VPID_CAP (Appendix A.10): bit 8 UC, bit 14 WB, bit 16
+	 * 2-MiB pages, bit 17 1-GiB pages. */
 	uint64_t cap = rdmsr(MSR_IA32_VMX_EPT_VPID_CAP);
-	f->vmx_ept_exec_only = cap & 1;
 	f->vmx_ept_uc = (cap >> 8) & 1;
 	f->vmx_ept_wb = (cap >> 14) & 1;
 	f->vmx_ept_2m = (cap >> 16) & 1;

@@ -25,7 +25,7 @@ struct cpu_features {
 	bool vmx_ins_outs_info;	    /* IA32_VMX_BASIC[54] */
 	bool vmx_secondary;
 	bool vmx_ept, vmx_unrestricted, vmx_vpid;
-	bool vmx_ept_wb, vmx_ept_uc, vmx_ept_2m, vmx_ept_1g, vmx_ept_exec_only;
+	bool vmx_ept_wb, vmx_ept_uc, vmx_ept_2m, vmx_ept_1g;
 
 	/* AMD SVM */
 	bool svm;

@@ -32,6 +32,12 @@ static void service(void)
 	}
 	int c;
 	while (vuart_console_active() && (c = vuart_console_getc()) >= 0) {
+		/* The guest wrote while the prompt's line was open: that line was
+		 * ended, so the prompt and what was typed so far go on a new one. */
+		if (console_own_line_was_ended()) {
+			prompt();
+			con_printf("%s", editor.buf);
+		}
 		switch (editor_feed(&editor, (uint8_t)c)) {
 		case EDIT_ECHO:
 			con_printf("%c", c);

@@ -39,11 +39,6 @@ extern const uint64_t host_exception_stubs[32];
 extern const char host_irq_stubs[];
 #define HOST_IRQ_STUB_SIZE 16
 
-uint64_t host_cr3(void)
-{
-	return cr3;
-}
-
 /* The host's identity map (hv/idmap.h) with the largest pages the CPU offers.
  * With 1-GiB pages (CPUID.80000001H:EDX[26]) the whole physical address space is
  * mapped from the start; otherwise 2-MiB pages up to top, at least 4 GiB (all

@@ -48,7 +48,6 @@ void host_init_shared(const struct cpu_features *f, uint64_t top);
 struct host_cpu *host_cpu_init(unsigned index, void **page, unsigned n);
 /* Switches the calling CPU to its host GDT, TSS, IDT and page tables. */
 void host_cpu_load(struct host_cpu *hc);
-uint64_t host_cr3(void);
 /* The host's identity map of physical memory; host_maps() before touching an
  * address the guest named (it may lie beyond what was mapped at start). */
 extern struct idmap host_idmap;

@@ -91,11 +91,6 @@ uint64_t pool_base(void)
 	return region_base;
 }
 
-size_t pool_total_pages(void)
-{
-	return region_pages;
-}
-
 size_t pool_free_pages(void)
 {
 	return region_pages - next_unused + free_listed;

@@ -22,7 +22,6 @@ void pool_free_singles(void **page, unsigned n);
 void *pool_must_alloc_pages(size_t pages, const char *what);
 
 uint64_t pool_base(void);
-size_t pool_total_pages(void);
 size_t pool_free_pages(void);
 
 #endif

@@ -5,17 +5,19 @@
 #include "hv/trace.h"
 #include "hv/vcpu.h"
 
+/* Lines printed before one guest entry at most. Printing happens with
+ * interrupts off and waits for the UART (a line is some 90 bytes: ~8 ms at
+ * 115200 baud), so a flood of records (one REP OUTS to a traced port records
+ * up to the ring's 256) must not hold the vCPU for seconds: the rest goes out
+ * at later entries, and what is overwritten meanwhile is counted as lost. */
+#define TRACE_LINES_PER_ENTRY 4
+
 static struct trace_ring rings[HV_MAX_CPUS];
 static volatile bool printing = true;
 
 void trace_set_printing(bool on)
 {
 	printing = on;
-}
-
-bool trace_printing(void)
-{
-	return printing;
 }
 
 void trace_record(unsigned cpu, enum trace_kind kind, bool write, uint64_t addr, unsigned size,
@@ -60,12 +62,15 @@ static void print_record(const struct trace_record *r)
 
 static __attribute__((noinline)) void print_new(unsigned cpu, struct trace_ring *ring)
 {
+	unsigned budget = TRACE_LINES_PER_ENTRY;
 	uint64_t lost = trace_ring_take_lost(ring);
-	if (lost)
+	if (lost) {
 		log_warn("trace: cpu %u: %lu records overwritten before they were printed", cpu,
 			 (unsigned long)lost);
+		budget--;
+	}
 	const struct trace_record *r;
-	while ((r = trace_ring_next_unprinted(ring)))
+	while (budget-- && (r = trace_ring_next_unprinted(ring)))
 		print_record(r);
 }
 

@@ -12,8 +12,8 @@
 void trace_record(unsigned cpu, enum trace_kind kind, bool write, uint64_t addr, unsigned size,
 		  uint64_t value);
 void trace_set_printing(bool on);
-bool trace_printing(void);
-/* Prints this CPU's new records (and how many were lost). Deferred context. */
+/* Prints a few of this CPU's new records (and how many were lost), oldest
+ * first; the rest at later calls. Deferred context, before each guest entry. */
 void trace_drain(unsigned cpu);
 /* Lists every CPU's recorded history, oldest first ("trace show"). */
 void trace_show(void);

@@ -17,7 +17,6 @@ enum {
 #define LCR_DLAB 0x80 /* divisor latch access */
 #define FCR_ENABLE_CLEAR 0x07 /* enable FIFOs, clear RX and TX FIFOs */
 #define MCR_DTR_RTS 0x03
-#define LSR_DATA_READY 0x01
 #define LSR_THR_EMPTY 0x20
 #define LSR_TX_IDLE 0x40 /* TEMT: holding and shift registers both empty */
 
@@ -73,11 +72,4 @@ void uart_putc(struct uart *u, char c)
 		cpu_relax();
 	}
 	outb(u->base + UART_THR, (uint8_t)c);
-}
-
-int uart_getc(struct uart *u)
-{
-	if (!u->present || !(inb(u->base + UART_LSR) & LSR_DATA_READY))
-		return -1;
-	return inb(u->base + UART_THR);
 }

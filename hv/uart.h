@@ -18,7 +18,5 @@ struct uart {
  * (and leaves u->present false) when no 16550 answers at that base. */
 bool uart_init(struct uart *u, uint16_t base, uint32_t baud);
 void uart_putc(struct uart *u, char c);
-/* Returns -1 when no byte is waiting. */
-int uart_getc(struct uart *u);
 
 #endif

@@ -16,7 +16,7 @@
 # status 124: the timeout. Facts behind the settings: docs/emulators.md.
 set -euo pipefail
 
-cpu=corei7_skylake_x ncpu=1 mem=256 timeout_s=300 log="" end="" script=""
+cpu=corei7_skylake_x ncpu=1 mem=256 timeout_s=1200 log="" end="" script=""
 while getopts "c:n:m:t:l:e:S:" opt; do
 	case $opt in
 	c) cpu=$OPTARG ;;
@@ -55,7 +55,14 @@ com1="mode=file, dev=\"$log\""
 if [ -n "$script" ]; then
 	python3 "$(dirname "$0")/lib/serial_pty.py" "$work/pty" "$log" "$script" &
 	bridge=$!
-	for _ in $(seq 50); do [ -s "$work/pty" ] && break; sleep 0.1; done
+	# The bridge names its pseudo-terminal once it is up.
+	until [ -s "$work/pty" ]; do
+		if ! kill -0 "$bridge" 2>/dev/null; then
+			echo "run-bochs: the serial bridge died before naming its terminal" >&2
+			exit 1
+		fi
+		sleep 0.1
+	done
 	com1="mode=term, dev=$(cat "$work/pty")"
 fi
 cat >"$work/bochsrc" <<EOC
@@ -84,7 +91,6 @@ pid=$!
 if [ -n "$end" ]; then
 	while kill -0 "$pid" 2>/dev/null; do
 		if tr -d '\r' <"$log" | grep -aEq -- "$end"; then
-			sleep 1 # let the last lines reach the log
 			kill "$pid" 2>/dev/null
 			break
 		fi

@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
 # Boots an ESP folder in QEMU TCG with OVMF, AMD SVM + NPT, serial console to a log.
 #
-#   test/run-qemu.sh [-c CPU] [-s SMP] [-m MIB] [-t SECONDS] [-l LOG] [-i] [-S SCRIPT] ESPDIR [-- QEMU ARGS...]
+#   test/run-qemu.sh [-c CPU] [-s SMP] [-m MIB] [-t SECONDS] [-l LOG] [-e REGEX] [-i] [-S SCRIPT]
+#                    ESPDIR [-- QEMU ARGS...]
 #
 # -c: the CPU model (default qemu64,+svm,+npt: no NRIP save, no decode assists).
 #
 # -i: interactive, serial console on this terminal (make run). Otherwise the
 # console goes to LOG (default ESPDIR.log). The run ends when the guest writes to
-# isa-debug-exit (port 0xF4), on power-off, or at the timeout (exit status 124).
+# isa-debug-exit (port 0xF4), on power-off, or at the timeout (exit status 124):
+# a ceiling for when the awaited event never comes, never a run length.
+# -e REGEX: end the run as soon as a line of LOG matches the extended regex (CR
+# and terminal escapes removed), for guests that never end on their own.
 #
 # -S SCRIPT: feed the serial input from SCRIPT while the console goes to LOG (the
 # serial port is a pipe pair, LOG collects its output). One command per line:
 #   wait [SECONDS] REGEX   wait until a line of LOG matches the extended regex
-#                          (CR removed; default 60 s)
+#                          (CR removed; ceiling: default 300 s)
 #   send TEXT              send TEXT; printf %b escapes (\r, \x1d); the rest of
 #                          the line, leading blank removed
 #   sleep SECONDS
@@ -22,14 +26,15 @@
 # Facts behind the command line: docs/emulators.md.
 set -euo pipefail
 
-cpu=qemu64,+svm,+npt smp=1 mem=256 timeout_s=120 log="" interactive=0 script=""
-while getopts "c:s:m:t:l:iS:" opt; do
+cpu=qemu64,+svm,+npt smp=1 mem=256 timeout_s=600 log="" end="" interactive=0 script=""
+while getopts "c:s:m:t:l:e:iS:" opt; do
 	case $opt in
 	c) cpu=$OPTARG ;;
 	s) smp=$OPTARG ;;
 	m) mem=$OPTARG ;;
 	t) timeout_s=$OPTARG ;;
 	l) log=$OPTARG ;;
+	e) end=$OPTARG ;;
 	i) interactive=1 ;;
 	S) script=$OPTARG ;;
 	*) exit 2 ;;
@@ -65,7 +70,7 @@ feed() {
 		[ "$cmd" != "$line" ] && rest=${line#* }
 		case $cmd in
 		wait)
-			t=60 re=$rest
+			t=300 re=$rest
 			if [[ $rest =~ ^([0-9]+)\ (.*)$ ]]; then t=${BASH_REMATCH[1]} re=${BASH_REMATCH[2]}; fi
 			deadline=$((SECONDS + t))
 			until tr -d '\r' <"$log" | grep -Eq -- "$re"; do
@@ -110,19 +115,38 @@ else
 	: >"$log"
 fi
 
+qemu=(timeout --foreground -k 5 "$timeout_s" qemu-system-x86_64
+	-accel tcg -machine q35 -cpu "$cpu" -smp "$smp" -m "$mem"
+	-drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd
+	-drive if=pflash,format=raw,file="$vars"
+	-drive format=raw,file=fat:rw:"$esp"
+	-nodefaults -display none -monitor none -no-reboot
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04
+	"${serial[@]}" "$@")
+
 set +e
-timeout --foreground -k 5 "$timeout_s" qemu-system-x86_64 \
-	-accel tcg -machine q35 -cpu "$cpu" -smp "$smp" -m "$mem" \
-	-drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
-	-drive if=pflash,format=raw,file="$vars" \
-	-drive format=raw,file=fat:rw:"$esp" \
-	-nodefaults -display none -monitor none -no-reboot \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-	"${serial[@]}" "$@"
-status=$?
+if [ -n "$end" ]; then
+	# -e: QEMU in the background, ended (SIGTERM through timeout) at that line.
+	"${qemu[@]}" &
+	run=$! seen=0
+	while kill -0 "$run" 2>/dev/null; do
+		if tr -d '\r' <"$log" | sed 's/\x1b\[[0-9;=?]*[a-zA-Z]//g' | grep -aEq -- "$end"; then
+			seen=1
+			kill -TERM "$run" 2>/dev/null
+			break
+		fi
+		sleep 0.5
+	done
+	wait "$run"
+	status=$?
+	[ $seen = 1 ] && status=0
+else
+	"${qemu[@]}"
+	status=$?
+fi
 set -e
-# Let the log collector copy what QEMU wrote last (it ends at the pipe's EOF).
+# The log collector copies what QEMU wrote last; it ends at the pipe's EOF.
 if [ -n "$script" ]; then
-	for _ in $(seq 50); do kill -0 "${helpers[0]}" 2>/dev/null || break; sleep 0.1; done
+	wait "${helpers[0]}"
 fi
 exit $status

@@ -3,6 +3,7 @@
 #include "hv/dev/vuart.h"
 #include "hv/dev/vuart_model.h"
 #include "hv/spinlock.h"
+#include "hv/tsc_rate.h"
 #include "iom/iom.h"
 
 /* Received bytes taken from the chip per poll at most (a 16550A holds 16). */
@@ -206,7 +207,7 @@ void vuart_register(void)
 	vu.ier = inb(base + VUART_IER) & 0x0F;
 	vu.dll = 1; /* 115200 baud, as hv/uart.c programs it */
 	vu.dlm = 0;
-	vu.poll_ticks = console_tsc_mhz() * 1000 * VUART_POLL_MS;
+	vu.poll_ticks = tsc_mhz() * 1000 * VUART_POLL_MS;
 	struct iom_port_config pc = {
 		.name = "vuart",
 		.count = 8,

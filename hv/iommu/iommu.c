@@ -1,6 +1,7 @@
 /* Starting the IOMMU drivers, the guest's view of their registers, fault
  * polling and reporting (hv/iommu/iommu.h). */
 #include "hv/console.h"
+#include "hv/tsc_rate.h"
 #include "hv/cpu.h"
 #include "hv/dev/passthrough.h"
 #include "hv/format.h"
@@ -33,7 +34,7 @@ void iommu_start(const struct iommu_platform *p)
 	}
 	log_info("iommu: its tables take %lu pages of the pool",
 		 (unsigned long)(free_before - pool_free_pages()));
-	poll_interval = console_tsc_mhz() * POLL_INTERVAL_US;
+	poll_interval = tsc_mhz() * POLL_INTERVAL_US;
 	next_poll = rdtsc() + poll_interval;
 }
 
@@ -74,7 +75,7 @@ void iommu_report_lost(const char *unit)
 static bool wait_until(bool (*done)(volatile void *, uint64_t, uint64_t), volatile void *reg,
 		       uint64_t mask, uint64_t want)
 {
-	uint64_t end = rdtsc() + console_tsc_mhz() * WAIT_US;
+	uint64_t end = rdtsc() + tsc_mhz() * WAIT_US;
 	while (!done(reg, mask, want)) {
 		if (rdtsc() > end)
 			return done(reg, mask, want);

@@ -37,7 +37,7 @@ expect_common() {
 qemu_case() {
 	local name=$1 smp=$2
 	make_esp "$OUT/$name"
-	"$TOP/test/run-qemu.sh" -s "$smp" -t 90 -l "$OUT/$name.log" "$OUT/$name" >/dev/null 2>&1
+	"$TOP/test/run-qemu.sh" -s "$smp" -t 600 -l "$OUT/$name.log" "$OUT/$name" >/dev/null 2>&1
 	check_begin "banner on QEMU TCG (AMD SVM+NPT, $smp CPU)" "$OUT/$name.log"
 	expect '^iomvisor\[0\]: cpu: AuthenticAMD family 0xf model 0x6b' "AMD vendor and model"
 	expect '^iomvisor\[0\]: vmx: no$' "no VMX on AMD"
@@ -53,7 +53,7 @@ bochs_case() {
 	local name=$1 model=$2
 	shift 2
 	make_esp "$OUT/$name"
-	"$TOP/test/run-bochs.sh" -c "$model" -t 240 -l "$OUT/$name.log" "$OUT/$name" >/dev/null 2>&1
+	"$TOP/test/run-bochs.sh" -c "$model" -t 1200 -l "$OUT/$name.log" "$OUT/$name" >/dev/null 2>&1
 	check_begin "banner on Bochs $model" "$OUT/$name.log"
 	"$@"
 	expect_common 1
@@ -84,7 +84,7 @@ options_case() {
 	printf '%s\n' 'log error' 'next \EFI\test\nothere.efi' >"$esp/EFI/iomvisor/second.cfg"
 	esp_config "$esp" \
 		'next \EFI\iomvisor\second.efi config=\EFI\iomvisor\second.cfg log=info colour=blue next=\EFI\test\hello.efi passed=on'
-	"$TOP/test/run-qemu.sh" -t 90 -l "$esp.log" "$esp" >/dev/null 2>&1
+	"$TOP/test/run-qemu.sh" -t 600 -l "$esp.log" "$esp" >/dev/null 2>&1
 	check_begin "load options override the configuration file" "$esp.log"
 	expect "options: 'config=.EFI.iomvisor.second.cfg log=info colour=blue next=.EFI.test.hello.efi passed=on'; config file .EFI.iomvisor.second.cfg$" "second copy read its options and the file they named"
 	expect "load options: unknown setting: 'colour=blue' \(ignored\)" "unknown key reported"

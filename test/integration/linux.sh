@@ -20,7 +20,7 @@ fi
 
 esp=$OUT/esp
 esp_linux "$esp" "panic=-1" "trace port 0x70-0x71" "trace port 0x40-0x43"
-"$TOP/test/run-qemu.sh" -s 2 -t 240 -l "$esp.log" "$esp" -- -device virtio-rng-pci >/dev/null 2>&1
+"$TOP/test/run-qemu.sh" -s 2 -t 900 -l "$esp.log" "$esp" -- -device virtio-rng-pci >/dev/null 2>&1
 
 check_begin "Debian Linux under iomvisor on QEMU SVM, 2 CPUs" "$esp.log"
 expect '^iomvisor\[0\]: hypervisor: 2 of 2 CPUs taken over$' "both CPUs taken over"
@@ -68,7 +68,7 @@ mkdir -p "$esp/loader/entries"
 printf 'default debian.conf\ntimeout 0\n' >"$esp/loader/loader.conf"
 printf '%s\n' "title Debian" "linux /EFI/linux/vmlinuz" "initrd /EFI/linux/initrd.img" \
 	"options console=ttyS0 panic=-1" >"$esp/loader/entries/debian.conf"
-"$TOP/test/run-qemu.sh" -t 240 -l "$esp.log" "$esp" >/dev/null 2>&1
+"$TOP/test/run-qemu.sh" -t 900 -l "$esp.log" "$esp" >/dev/null 2>&1
 
 check_begin "Debian Linux through systemd-boot under iomvisor" "$esp.log"
 expect "^iomvisor\[0\]: starting '.EFI.systemd.systemd-bootx64.efi'" "systemd-boot chain-loaded"

@@ -48,7 +48,7 @@ expect_mmiotest() {
 case_qemu() {
 	local esp=$OUT/qemu
 	mmiotest_esp "$esp"
-	"$TOP/test/run-qemu.sh" -t 300 -l "$esp.log" "$esp" >/dev/null 2>&1
+	"$TOP/test/run-qemu.sh" -t 900 -l "$esp.log" "$esp" >/dev/null 2>&1
 	check_begin "MMIO instruction test on QEMU TCG (SVM)" "$esp.log"
 	expect_mmiotest
 	check_end
@@ -57,7 +57,7 @@ case_qemu() {
 case_bochs() { # case_bochs MODEL NAME
 	local esp=$OUT/bochs-$1
 	mmiotest_esp "$esp"
-	"$TOP/test/run-bochs.sh" -c "$1" -t 900 -l "$esp.log" "$esp" >/dev/null 2>&1
+	"$TOP/test/run-bochs.sh" -c "$1" -t 1800 -l "$esp.log" "$esp" >/dev/null 2>&1
 	check_begin "MMIO instruction test on Bochs $1 ($2)" "$esp.log"
 	expect_mmiotest
 	check_end

@@ -40,7 +40,7 @@ case_qemu() {
 	# With more than one CPU the guest also wakes the APs through MP services,
 	# which sends them INIT-SIPI-SIPI under the hypervisor (hv/ipi.h).
 	hvtest_esp "$esp" "$([ "$smp" -gt 1 ] && echo ap-signature)"
-	"$TOP/test/run-qemu.sh" -s "$smp" -t 120 -l "$esp.log" "$esp" >/dev/null 2>&1
+	"$TOP/test/run-qemu.sh" -s "$smp" -t 600 -l "$esp.log" "$esp" >/dev/null 2>&1
 	check_begin "SVM test guest on QEMU TCG, $smp CPU(s)" "$esp.log"
 	expect_hvtest
 	# qemu64 has no 1-GiB pages: the NPT covers 4 GiB at start, the rest on
@@ -61,7 +61,7 @@ case_qemu() {
 case_bochs_ryzen() {
 	local esp=$OUT/bochs-ryzen
 	hvtest_esp "$esp"
-	"$TOP/test/run-bochs.sh" -c ryzen -t 300 -l "$esp.log" "$esp" >/dev/null 2>&1
+	"$TOP/test/run-bochs.sh" -c ryzen -t 1200 -l "$esp.log" "$esp" >/dev/null 2>&1
 	check_begin "SVM test guest on Bochs ryzen" "$esp.log"
 	expect_hvtest
 	check_end
@@ -78,7 +78,7 @@ case_triple_fault() {
 	esp_new "$esp"
 	esp_add "$esp" "$BUILD/guest/triple.efi" EFI/test/triple.efi
 	esp_config "$esp" 'next \EFI\test\triple.efi'
-	"$TOP/test/run-qemu.sh" -t 60 -l "$esp.log" "$esp" >/dev/null 2>&1
+	"$TOP/test/run-qemu.sh" -t 600 -l "$esp.log" "$esp" >/dev/null 2>&1
 	check_begin "guest triple fault on QEMU SVM" "$esp.log"
 	expect '^guest: triple fault coming$' "the guest got there"
 	expect '^iomvisor\[0\] error: vcpu 0: guest shutdown \(triple fault\) at rip 0x' "shutdown logged"

@@ -43,7 +43,7 @@ case_bochs() {
 	# With more than one CPU the guest also wakes the APs through MP services,
 	# which sends them INIT-SIPI-SIPI under the hypervisor (hv/ipi.h).
 	hvtest_esp "$esp" "$([ "$n" -gt 1 ] && echo ap-signature)"
-	"$TOP/test/run-bochs.sh" -c "$model" -n "$n" -t 300 -l "$esp.log" "$esp" >/dev/null 2>&1
+	"$TOP/test/run-bochs.sh" -c "$model" -n "$n" -t 1200 -l "$esp.log" "$esp" >/dev/null 2>&1
 	check_begin "VMX test guest on Bochs $model, $n CPU(s)" "$esp.log"
 	expect_hvtest
 	if [ "$model" = corei7_sandy_bridge_2600k ]; then
@@ -78,7 +78,7 @@ case_linux() {
 		return
 	fi
 	esp_linux "$esp" "panic=-1" "trace port 0x70-0x71"
-	"$TOP/test/run-bochs.sh" -c corei7_skylake_x -t 480 -e '^linux-guest: powering off' \
+	"$TOP/test/run-bochs.sh" -c corei7_skylake_x -t 1800 -e '^linux-guest: powering off' \
 		-l "$esp.log" "$esp" >/dev/null 2>&1
 	check_begin "Debian Linux under iomvisor on Bochs VMX" "$esp.log"
 	expect '^iomvisor\[0\]: hypervisor: vmx backend ready' "VMX backend started"

@@ -44,6 +44,15 @@ expect_count() {
 	fi
 }
 
+# expect_script_done SCRIPT_LOG: a serial-input script (run-qemu.sh -S) ran to
+# its end; if not, names the wait that reached its ceiling.
+expect_script_done() {
+	if ! grep -q '^script done$' "$1" 2>/dev/null; then
+		echo "  $case_name: input script stopped: $(tail -n 1 "$1" 2>/dev/null || echo 'no progress log')"
+		case_failures=$((case_failures + 1))
+	fi
+}
+
 check_end() {
 	if [ $case_failures = 0 ]; then
 		echo "PASS: $case_name"

@@ -2,7 +2,7 @@
 """A serial line on a pseudo-terminal, for emulators that take a tty (Bochs's
 com1 "term" mode): everything the guest sends is appended to LOG, and SCRIPT
 feeds its input, in the script language of test/run-qemu.sh -S:
-    wait [SECONDS] REGEX   until a line of LOG matches (default 60 s)
+    wait [SECONDS] REGEX   until a line of LOG matches (ceiling: default 300 s)
     send TEXT              TEXT with \\r, \\n, \\xNN escapes
     sleep SECONDS
 Progress goes to LOG.script; a wait that times out stops the script there.
@@ -49,7 +49,7 @@ def main():
             if cmd == "wait":
                 if pattern is None:
                     m = re.match(r"(\d+) (.*)$", rest)
-                    timeout, regex = (int(m.group(1)), m.group(2)) if m else (60, rest)
+                    timeout, regex = (int(m.group(1)), m.group(2)) if m else (300, rest)
                     pattern, deadline = re.compile(regex, re.M), time.time() + timeout
                 if pattern.search(text()):
                     progress.write(f"seen /{pattern.pattern}/\n")

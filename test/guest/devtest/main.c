@@ -1,6 +1,8 @@
 /* Device test guest: exercises trace, deny, debugcon and the PCI monitor, and
  * prints what it saw, so the test can compare it with what the hypervisor traced.
  * Expects the configuration in test/integration/devices.sh. */
+#include <efi.h>
+#include <efilib.h>
 #include "guest.h"
 #include "hvif.h"
 #include "hv/cpu.h"
@@ -9,6 +11,9 @@
 #define DENY_PORT 0x5B0
 #define DENY_MMIO 0xFE900000ull
 #define HPET_BASE 0xFED00000ull
+#define FLOOD_PORT 0x5B8 /* traced; nothing there on q35 or Bochs's i440fx */
+#define FLOOD_BYTES 4096
+#define DEBUGCON_PORT 0xE9
 
 static uint32_t ld32(uint64_t a)
 {
@@ -22,6 +27,37 @@ static void st32(uint64_t a, uint32_t v)
 	__asm__ volatile("movl %1, (%0)" ::"r"(a), "r"(v) : "memory");
 }
 
+/* A flood of trace records: one REP OUTSB of 4096 bytes to a traced port (one
+ * exit, 4096 records for a ring of 256). The hypervisor prints a few records
+ * per guest entry, so the marker line this guest writes through debugcon right
+ * after it (16 exits) lands before most of the flood's records; many more
+ * exits then let the rest out. The test counts printed and lost records.
+ * Interrupts stay off from the flood to the marker (TPL_HIGH_LEVEL): the
+ * firmware's timer handler would add exits (entries) of its own. */
+static void flood_traced_port(void)
+{
+	static uint8_t buf[FLOOD_BYTES];
+	for (unsigned i = 0; i < FLOOD_BYTES; i++)
+		buf[i] = (uint8_t)i;
+	const uint8_t *src = buf;
+	uint64_t count = FLOOD_BYTES;
+	EFI_TPL old = uefi_call_wrapper(BS->RaiseTPL, 1, TPL_HIGH_LEVEL);
+	__asm__ volatile("cld; rep outsb"
+			 : "+S"(src), "+c"(count)
+			 : "d"((uint16_t)FLOOD_PORT)
+			 : "memory");
+	for (const char *p = "after the flood\n"; *p; p++)
+		outb(DEBUGCON_PORT, (uint8_t)*p);
+	uefi_call_wrapper(BS->RestoreTPL, 1, old);
+	/* Exits (hypercalls), each followed by an entry that prints a few more
+	 * records: far more than the ring's 256 need. No serial output meanwhile:
+	 * log lines would wait for the end of the guest's line. */
+	for (unsigned i = 0; i < 1024; i++)
+		hypercall(HC_INFO, 0, 0, 0);
+	guest_check(count == 0 && src == buf + FLOOD_BYTES,
+		    "REP OUTSB of %u bytes to a traced port completed (rcx %lu)", FLOOD_BYTES,
+		    (unsigned long)count);
+}
 
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
@@ -70,5 +106,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	uint32_t id = inl(0xCFC);
 	gprintf("guest: pci 00:00.0 id 0x%08x\n", id);
 	guest_check((id & 0xFFFF) != 0xFFFF, "host bridge present (vendor 0x%04x)", id & 0xFFFF);
+
+	flood_traced_port();
 	guest_finish();
 }
