@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Boots an ESP folder in QEMU TCG with OVMF, AMD SVM + NPT, serial console to a log.
 #
-#   test/run-qemu.sh [-s SMP] [-m MIB] [-t SECONDS] [-l LOG] [-i] [-S SCRIPT] ESPDIR [-- QEMU ARGS...]
+#   test/run-qemu.sh [-s SMP] [-m MIB] [-t SECONDS] [-l LOG] [-i] [-S SCRIPT] [-e REGEX] ESPDIR
+#                    [-- QEMU ARGS...]
 #
 # -i: interactive, serial console on this terminal (make run). Otherwise the
 # console goes to LOG (default ESPDIR.log). The run ends when the guest writes to
@@ -17,11 +18,13 @@
 #   # comment
 # The feeder logs its progress to LOG.script; when a wait times out it stops
 # there (and says so in LOG.script) and the run goes on to its own end.
+# -e REGEX: end the run as soon as a line of LOG matches the extended regex
+# (e.g. a hypervisor panic, after which the machine is stopped, not off).
 # Facts behind the command line: shared/notes/qemu-svm.md.
 set -euo pipefail
 
-smp=1 mem=256 timeout_s=120 log="" interactive=0 script=""
-while getopts "s:m:t:l:iS:" opt; do
+smp=1 mem=256 timeout_s=120 log="" interactive=0 script="" end=""
+while getopts "s:m:t:l:iS:e:" opt; do
 	case $opt in
 	s) smp=$OPTARG ;;
 	m) mem=$OPTARG ;;
@@ -29,6 +32,7 @@ while getopts "s:m:t:l:iS:" opt; do
 	l) log=$OPTARG ;;
 	i) interactive=1 ;;
 	S) script=$OPTARG ;;
+	e) end=$OPTARG ;;
 	*) exit 2 ;;
 	esac
 done
@@ -107,15 +111,30 @@ else
 	: >"$log"
 fi
 
+cmd=(timeout --foreground -k 5 "$timeout_s" qemu-system-x86_64
+	-accel tcg -machine q35 -cpu qemu64,+svm,+npt -smp "$smp" -m "$mem"
+	-drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd
+	-drive if=pflash,format=raw,file="$vars"
+	-drive format=raw,file=fat:rw:"$esp"
+	-nodefaults -display none -monitor none -no-reboot
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04
+	"${serial[@]}" "$@")
 set +e
-timeout --foreground -k 5 "$timeout_s" qemu-system-x86_64 \
-	-accel tcg -machine q35 -cpu qemu64,+svm,+npt -smp "$smp" -m "$mem" \
-	-drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
-	-drive if=pflash,format=raw,file="$vars" \
-	-drive format=raw,file=fat:rw:"$esp" \
-	-nodefaults -display none -monitor none -no-reboot \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-	"${serial[@]}" "$@"
+if [ -n "$end" ] && [ $interactive = 0 ]; then
+	"${cmd[@]}" &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null; do
+		if tr -d '\r' <"$log" | grep -aEq -- "$end"; then
+			sleep 1 # let the last lines reach the log
+			kill "$pid" 2>/dev/null
+			break
+		fi
+		sleep 1
+	done
+	wait "$pid"
+else
+	"${cmd[@]}"
+fi
 status=$?
 set -e
 # Let the log collector copy what QEMU wrote last (it ends at the pipe's EOF).
