@@ -22,6 +22,7 @@
 # (e.g. a hypervisor panic, after which the machine is stopped, not off).
 # Facts behind the command line: shared/notes/qemu-svm.md.
 set -euo pipefail
+. "$(dirname "$0")/lib/stop_at.sh"
 
 smp=1 mem=256 timeout_s=120 log="" interactive=0 script="" end=""
 while getopts "s:m:t:l:iS:e:" opt; do
@@ -123,14 +124,7 @@ set +e
 if [ -n "$end" ] && [ $interactive = 0 ]; then
 	"${cmd[@]}" &
 	pid=$!
-	while kill -0 "$pid" 2>/dev/null; do
-		if tr -d '\r' <"$log" | grep -aEq -- "$end"; then
-			sleep 1 # let the last lines reach the log
-			kill "$pid" 2>/dev/null
-			break
-		fi
-		sleep 1
-	done
+	stop_at "$pid" "$log" "$end"
 	wait "$pid"
 else
 	"${cmd[@]}"

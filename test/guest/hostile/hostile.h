@@ -33,7 +33,6 @@ enum unsafe_variant {
 struct fuzz_config {
 	uint64_t seed;
 	uint64_t first, ops, batch;
-	uint64_t seconds; /* run for this long instead of ops */
 	bool verbose;	  /* print every operation before doing it */
 	unsigned classes; /* bit per enum op_class */
 	unsigned unsafe;  /* enum unsafe_variant bits */

@@ -104,7 +104,7 @@ static const char two_byte[256 + 1] =
 	/* 4 */ "mmmmmmmmmmmmmmmm"
 	/* 5 */ "mmmmmmmmmmmmmmmm"
 	/* 6 */ "mmmmmmmmmmmmmmmm"
-	/* 7 */ "mggggmmm.mmmmmmm"
+	/* 7 */ "mgggmmm.mmmmmmmm"
 	/* 8 */ "xxxxxxxxxxxxxxxx"
 	/* 9 */ "mmmmmmmmmmmmmmmm"
 	/* A */ ".x.mmmxx.xxmmmgm"

@@ -2,7 +2,6 @@
  * (hostile.h). Options (load options, words key=value):
  *   seed=S       the stream (default 1)
  *   ops=N        operations to run (default 100000), from first=I (default 0)
- *   seconds=T    instead of ops: run for T seconds (TSC, calibrated at start)
  *   batch=N      operations between health checks (default 1000)
  *   no=a,b       classes switched off: pio insn msr cpuid hc cr xsetbv
  *   unsafe=a,b   variants known to crash the hypervisor: efer xcr0 cr
@@ -125,8 +124,6 @@ static void parse_options(const char *s)
 			parse_u64(v, vlen, &cfg.first);
 		else if (word_eq(w, klen, "batch"))
 			parse_u64(v, vlen, &cfg.batch);
-		else if (word_eq(w, klen, "seconds"))
-			parse_u64(v, vlen, &cfg.seconds);
 		else if (word_eq(w, klen, "no"))
 			cfg.classes &= ~parse_names(v, vlen, class_names, OP_CLASSES);
 		else if (word_eq(w, klen, "unsafe"))
@@ -136,7 +133,8 @@ static void parse_options(const char *s)
 		cfg.batch = 1;
 }
 
-/* TSC ticks per millisecond, measured against the firmware's Stall. */
+/* TSC ticks per millisecond, measured against the firmware's Stall, for the
+ * summary (the MSR operations may set the TSC back a little: a rough rate). */
 static uint64_t tsc_per_ms(void)
 {
 	uint64_t t0 = rdtsc();
@@ -197,9 +195,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	guest_init(image, systab);
 	parse_options(guest_load_options());
 	cfg.intel = cpuid(0, 0).ebx == 0x756e6547; /* "Genu" */
-	gprintf("hostile: seed %lu, ops %lu from %lu, batch %lu, seconds %lu, classes 0x%x, "
-		"unsafe 0x%x\n", cfg.seed, cfg.ops, cfg.first, cfg.batch, cfg.seconds, cfg.classes,
-		cfg.unsafe);
+	gprintf("hostile: seed %lu, ops %lu from %lu, batch %lu, classes 0x%x, unsafe 0x%x\n",
+		cfg.seed, cfg.ops, cfg.first, cfg.batch, cfg.classes, cfg.unsafe);
 	if (!guest_check(hv_present(), "running under iomvisor") || !cfg.classes)
 		guest_finish();
 	struct hc_result m = hypercall(HC_HV_MEMORY, 0, 0, 0);
@@ -213,13 +210,11 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	uint64_t per_ms = tsc_per_ms();
 
 	trap_begin();
-	uint64_t t0 = rdtsc(), deadline = t0 + cfg.seconds * 1000 * per_ms;
+	uint64_t t0 = rdtsc();
 	uint64_t i = cfg.first, end = cfg.first + cfg.ops, batches = 0;
 	bool ok = true;
-	while (cfg.seconds ? rdtsc() < deadline : i < end) {
-		uint64_t stop = i + cfg.batch;
-		if (!cfg.seconds && stop > end)
-			stop = end;
+	while (i < end) {
+		uint64_t stop = i + cfg.batch < end ? i + cfg.batch : end;
 		gprintf("hostile: ops %lu-%lu\n", i, stop - 1);
 		for (uint64_t b = i; b < stop; b++)
 			run_op(b);

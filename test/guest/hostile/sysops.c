@@ -287,6 +287,13 @@ void op_xsetbv(struct prng *p, char *desc)
 {
 	uint64_t r = prng_next(p);
 	xcr_index = 0;
+	if (op_catch(do_xgetbv) >= 0 && (cpuid(1, 0).ecx >> 26) & 1) {
+		/* The firmware left XSAVE off (CR4.OSXSAVE, bit 18): turn it
+		 * on for good, as an OS does, if the CPU has it. */
+		cr_which = 4;
+		cr_orig = cr_new = read_cr4() | (1ull << 18);
+		op_catch(do_cr);
+	}
 	if (op_catch(do_xgetbv) >= 0) {
 		describe(desc, "xgetbv 0 faulted (no OSXSAVE)");
 		return;
