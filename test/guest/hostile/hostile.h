@@ -23,11 +23,12 @@
 enum op_class { OP_PIO, OP_INSN, OP_MSR, OP_CPUID, OP_HC, OP_CR, OP_XSETBV, OP_CLASSES };
 
 /* Variants left out of the default run because they crash the hypervisor
- * (reported; to be fixed there), enabled by name with "unsafe=". */
+ * or the guest (sysops.c lists what each did), enabled by name with
+ * "unsafe=". */
 enum unsafe_variant {
-	UNSAFE_EFER = 1 << 0, /* WRMSR EFER with reserved bits set */
+	UNSAFE_EFER = 1 << 0, /* WRMSR EFER: reserved, unsupported or mode bits */
 	UNSAFE_XCR0 = 1 << 1, /* XSETBV with invalid XCR0 values or ECX != 0 */
-	UNSAFE_CR = 1 << 2,   /* CR writes the hypervisor does not survive */
+	UNSAFE_CR = 1 << 2,   /* CR0/CR4: reserved, unsupported or mode bits */
 };
 
 struct fuzz_config {

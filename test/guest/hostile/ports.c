@@ -8,6 +8,8 @@
  *   0xCF9            reset control (Intel ICH / QEMU q35, PIIX4 in Bochs)
  *   0x64             keyboard controller commands: 0xFE pulses reset, 0xD1
  *                    writes the output port whose bit 0 is reset
+ *   0x60             keyboard data: Bochs stops the emulator on a byte its
+ *                    keyboard does not model (0xFE, resend)
  *   0x92             System Control Port A: bit 0 fast reset, bit 1 A20
  *                    (A20 off aliases every odd MiB)
  *   0x600-0x67F      q35 ICH9 ACPI PM block (QEMU): PM1 control at 0x604
@@ -28,7 +30,12 @@
  *   0x510-0x51B      QEMU fw_cfg (its DMA interface writes guest memory)
  *   0xF4-0xF7        QEMU isa-debug-exit (ends the emulator)
  *   0x8900, 0x8A00-0x8A01  Bochs shutdown and debugger control
- *   0xE9, 0x402      emulator debug consoles (noise on the log) */
+ *   0x400-0x403, 0x500-0x503  Bochs's BIOS and VGA BIOS panic and message
+ *                    ports (a write to a panic port stops the emulator)
+ *   0xE9             the emulators' debug console (noise on the log)
+ *   0x20, 0xA0       the PICs' command ports: Bochs stops the emulator on an
+ *                    ICW1 it does not model (single mode, level-triggered),
+ *                    which the 8259A accepts */
 #include "hostile.h"
 #include "hv/cpu.h"
 #include "hv/dev/testdev.h"
@@ -39,11 +46,12 @@ struct port_span {
 };
 
 static const struct port_span fixed[] = {
-	{ 0xCF9, 0xCF9 }, { 0x64, 0x64 },     { 0x92, 0x92 },	  { 0x600, 0x67F },
+	{ 0xCF9, 0xCF9 }, { 0x64, 0x64 },     { 0x60, 0x60 },	  { 0x92, 0x92 },	  { 0x600, 0x67F },
 	{ 0xB000, 0xB03F }, { 0x4000, 0x403F }, { 0xB2, 0xB3 },	  { 0xCFC, 0xCFF },
 	{ 0x3F8, 0x3FF }, { 0x3F0, 0x3F7 },   { 0x1F0, 0x1F7 },	  { 0x170, 0x177 },
 	{ 0x376, 0x376 }, { 0x510, 0x51B },   { 0xF4, 0xF7 },	  { 0x8900, 0x8900 },
-	{ 0x8A00, 0x8A01 }, { 0xE9, 0xE9 },   { 0x402, 0x402 },
+	{ 0x8A00, 0x8A01 }, { 0xE9, 0xE9 },   { 0x400, 0x403 },	  { 0x500, 0x503 },
+	{ 0x20, 0x20 },	    { 0xA0, 0xA0 },
 };
 #define MAX_BARS 48
 static struct port_span bars[MAX_BARS];

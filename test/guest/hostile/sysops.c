@@ -10,19 +10,23 @@
  *     reserved bit, and the guest's stack faults before the undo;
  *   IA32_APIC_BASE bits 10 (x2APIC; the way back to xAPIC is a #GP) and 11
  *     (a disabled local APIC comes back reset) and the base address.
- * Known to crash the hypervisor, so off unless named in "unsafe=":
- *   efer: WRMSR EFER with a reserved bit, or a defined one this CPU lacks
- *         (TCE, FFXSR; SVM: VMRUN fails, invalid guest state; bare metal:
- *         #GP), or changing LME, LMA or SVME; without it only SCE and the
- *         supported FFXSR and TCE are flipped;
- *   xcr0: XSETBV with an invalid XCR0 or ECX != 0;
- *   cr:   MOV to CR0 or CR4 with a reserved bit set (SVM: the value reaches
- *         the VMCB and VMRUN fails, invalid guest state; bare metal: #GP);
- *         and clearing CR4.PAE, CR0.PG or CR0.PE or toggling CR4.LA57 in
- *         long mode (SVM: accepted, the guest triple-faults; bare metal:
- *         #GP), and setting a CR4 bit CPUID does not report (SVM: VMRUN
- *         fails; bare metal: #GP); without it only the other defined bits,
- *         and CR4 bits the CPU has, are flipped. */
+ * Known to crash the hypervisor or the guest where bare metal gives #GP (or
+ * to be accepted silently), found with this fuzzer on SVM (QEMU TCG) and so
+ * off unless named in "unsafe="; Bochs VMX survived all of them:
+ *   efer: WRMSR EFER with a reserved bit (e.g. 0x10000d00: VMRUN fails,
+ *         invalid guest state, panic), with LMA changed (0x900: the guest
+ *         runs off into garbage and hangs), LME cleared while paging (0xc00)
+ *         or SVME set (0x1d00; VM_CR reads SVMDIS) accepted without #GP, or a
+ *         defined bit this CPU lacks (TCE on qemu64: VMRUN fails). Without it
+ *         only SCE and the supported FFXSR and TCE are flipped.
+ *   xcr0: XSETBV with an invalid XCR0 or ECX != 0 (reported to crash; both
+ *         Bochs models gave the #GP in these runs, QEMU's qemu64 has no XSAVE).
+ *   cr:   MOV to CR4 with a reserved bit (0x100000000668), a bit CPUID does
+ *         not report (SMAP 0x200668, LA57 0x1668, VMXE on AMD 0x2668): VMRUN
+ *         fails, panic; clearing CR4.PAE in long mode (0x648): the guest
+ *         triple-faults; clearing CR0.PG (#UD instead of #GP), clearing
+ *         CR0.PE or setting CR0 bit 32 (no #GP). Without it only the other
+ *         defined CR0 bits and the CR4 bits the CPU has are flipped. */
 #include "hostile.h"
 #include "hv/cpu.h"
 #include "iom/iom.h"

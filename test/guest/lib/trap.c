@@ -10,6 +10,7 @@ struct dtr {
 /* 256 gates of 16 bytes (SDM Vol. 3A §6.14.1). */
 static uint8_t idt[256 * 16] __attribute__((aligned(16)));
 static struct dtr firmware_idt;
+static uint64_t firmware_rflags;
 
 /* trap_entry.S: guest_try(fn) runs fn and returns the vector it raised or -1;
  * trap_stubs holds 32 handlers of TRAP_STUB_SIZE bytes, one per vector. */
@@ -21,7 +22,7 @@ extern char trap_stubs[];
 void trap_begin(void)
 {
 	uint16_t cs;
-	__asm__ volatile("cli" ::: "memory");
+	__asm__ volatile("pushfq; popq %0; cli" : "=r"(firmware_rflags) : : "memory");
 	__asm__ volatile("sidt %0" : "=m"(firmware_idt));
 	__asm__ volatile("mov %%cs, %0" : "=r"(cs));
 	/* Interrupt vectors keep the firmware's handlers. */
@@ -49,7 +50,8 @@ int trap_run(void (*fn)(void))
 void trap_end(void)
 {
 	__asm__ volatile("lidt %0" ::"m"(firmware_idt));
-	__asm__ volatile("sti" ::: "memory");
+	if (firmware_rflags & (1u << 9)) /* IF, as trap_begin found it */
+		__asm__ volatile("sti" ::: "memory");
 }
 
 static int raised(void (*fn)(void))

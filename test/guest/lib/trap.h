@@ -14,7 +14,7 @@ bool guest_raises_gp(void (*fn)(void));
 /* For many calls in a row: trap_begin() disables interrupts and loads the
  * private IDT; trap_run(fn) calls fn and returns the vector of the exception
  * it raised (fn abandoned there, its stack dropped), or -1; trap_end() puts
- * the firmware's IDT back and enables interrupts. fn must leave RSP where it
+ * the firmware's IDT and the interrupt flag back as trap_begin found them. fn must leave RSP where it
  * found it when it raises, give or take a few pushes: the CPU pushes the
  * exception frame on the current stack (IST 0). */
 void trap_begin(void);
