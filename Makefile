@@ -4,6 +4,8 @@
 #   make test       unit + integration tests, ends with "N passed, N failed"
 #   make unit       host unit tests only
 #   make bench      benchmarks (ratios, never pass/fail)
+#   make fuzz-guest SECONDS=N SEED=S   the hostile guest under QEMU SVM for N
+#                   seconds (default 60, seed 1); prints ops/s or the failure
 #   make clean
 #
 # The hypervisor is freestanding C compiled as position-independent code, linked
@@ -108,7 +110,7 @@ $(BUILD)/.version: FORCE
 # Each test/guest/NAME/ folder becomes build/guest/NAME.efi; test/guest/lib/ is
 # linked into every guest.
 GUEST_LIB_SRCS := $(wildcard test/guest/lib/*.c test/guest/lib/*.S) hv/format.c hv/string.c \
-	hv/acpi.c boot/acpi_rsdp.c hv/tsc_rate.c
+	hv/number.c hv/acpi.c boot/acpi_rsdp.c hv/tsc_rate.c
 GUEST_NAMES := $(filter-out lib,$(notdir $(patsubst %/,%,$(wildcard test/guest/*/))))
 GUEST_EFIS := $(patsubst %,$(BUILD)/guest/%.efi,$(GUEST_NAMES))
 GUEST_CFLAGS := $(HV_CFLAGS) -Itest/guest/lib
@@ -195,9 +197,14 @@ bench: deps all
 	bash test/bench.sh
 	$(MAKE) -s bench-iom
 
+SECONDS ?= 60
+SEED ?= 1
+fuzz-guest: deps all
+	bash test/fuzz-guest.sh $(SECONDS) $(SEED)
+
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all guests unit unit-build print-unit-tests deps run test bench clean FORCE
+.PHONY: all guests unit unit-build print-unit-tests deps run test bench fuzz-guest clean FORCE
 
 -include $(shell find $(BUILD) -name cache -prune -o -type f -name '*.d' -print 2>/dev/null)

@@ -238,7 +238,15 @@ static EFI_STATUS boot_main(EFI_HANDLE image)
 		log_info("no next image configured: returning to the firmware's boot manager");
 		return EFI_SUCCESS;
 	}
-	return chainload(image, s.next, s.next_args);
+	/* The next image gets what its starter would have given it had it started
+	 * it directly (boot/settings.h, settings_next_options). */
+	static char options[sizeof(s.next) + sizeof(s.next_args) + 4];
+	bool shell = chainload_started_by_shell(image);
+	if (!settings_next_options(&s, shell, options, sizeof(options))) {
+		log_err("options for '%s' too long", s.next);
+		return EFI_BUFFER_TOO_SMALL;
+	}
+	return chainload(image, s.next, options, shell);
 }
 
 /* The image's zero-initialised data (linker.ld's .bss): the file carries none

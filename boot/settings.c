@@ -129,6 +129,23 @@ static bool join_args(char *dst, size_t size, char *const *words, unsigned n)
 	return true;
 }
 
+bool settings_next_options(const struct boot_settings *s, bool shell_style, char *dst,
+			   size_t size)
+{
+	if (!shell_style)
+		return copy_str(dst, size, s->next_args);
+	char *path = (char *)s->next;
+	if (!join_args(dst, size, &path, 1))
+		return false;
+	size_t used = str_len(dst);
+	if (!s->next_args[0])
+		return true;
+	if (used + 1 >= size)
+		return false;
+	dst[used] = ' ';
+	return copy_str(dst + used + 1, size - used - 1, s->next_args);
+}
+
 void settings_defaults(struct boot_settings *s)
 {
 	*s = (struct boot_settings){ .log_level = LOG_INFO, .uart_base = 0x3F8, .hypervisor = true,

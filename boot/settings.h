@@ -31,6 +31,18 @@ struct settings_source {
 
 void settings_defaults(struct boot_settings *s);
 
+/* The next image's load options, as its own starter would have given them.
+ * shell_style (iomvisor was started by the UEFI shell): the whole command line,
+ * first word the image's path as written in "next", quoted if it holds blanks,
+ * as the shell gives every image it starts (UEFI Shell Specification 2.2,
+ * 2.3 and 4.2: LoadOptions carry the full command line, Argv[0] the program).
+ * Otherwise (a boot manager started iomvisor): the options alone, as a Boot####
+ * entry's OptionalData would carry them (UEFI Specification 2.10, 3.1.3); this
+ * is what Linux's EFI stub, which takes LoadOptions verbatim as its command
+ * line, expects. False when dst[size] is too small (dst then undefined). */
+bool settings_next_options(const struct boot_settings *s, bool shell_style, char *dst,
+			   size_t size);
+
 /* One configuration-file directive: "keyword arg...". An unknown keyword or a bad
  * value is reported through src and leaves s unchanged. */
 void settings_apply_directive(struct boot_settings *s, const struct cfg_line *line,

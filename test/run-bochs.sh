@@ -15,6 +15,7 @@
 # when the guest shuts down, so callers judge a run by the markers in LOG. Exit
 # status 124: the timeout. Facts behind the settings: docs/emulators.md.
 set -euo pipefail
+. "$(dirname "$0")/lib/stop_at.sh"
 
 cpu=corei7_skylake_x ncpu=1 mem=256 timeout_s=1200 log="" end="" script=""
 while getopts "c:n:m:t:l:e:S:" opt; do
@@ -89,13 +90,7 @@ timeout -k 5 "$timeout_s" bochs -q -f "$work/bochsrc" -rc "$work/cont.rc" </dev/
 	>"$work/stdout" 2>&1 &
 pid=$!
 if [ -n "$end" ]; then
-	while kill -0 "$pid" 2>/dev/null; do
-		if tr -d '\r' <"$log" | grep -aEq -- "$end"; then
-			kill "$pid" 2>/dev/null
-			break
-		fi
-		sleep 1
-	done
+	stop_at "$pid" "$log" "$end"
 fi
 wait "$pid"
 status=$?

@@ -23,8 +23,12 @@
 #   # comment
 # The feeder logs its progress to LOG.script; when a wait times out it stops
 # there (and says so in LOG.script) and the run goes on to its own end.
+# -e REGEX: end the run as soon as a line of LOG matches the extended regex
+# (memtest86+'s progress; a hypervisor panic, after which the machine is
+# stopped, not off); the run then counts as ended normally.
 # Facts behind the command line: docs/emulators.md.
 set -euo pipefail
+. "$(dirname "$0")/lib/stop_at.sh"
 
 cpu=qemu64,+svm,+npt smp=1 mem=256 timeout_s=600 log="" end="" interactive=0 script=""
 while getopts "c:s:m:t:l:e:iS:" opt; do
@@ -37,6 +41,7 @@ while getopts "c:s:m:t:l:e:iS:" opt; do
 	e) end=$OPTARG ;;
 	i) interactive=1 ;;
 	S) script=$OPTARG ;;
+	e) end=$OPTARG ;;
 	*) exit 2 ;;
 	esac
 done
@@ -125,18 +130,11 @@ qemu=(timeout --foreground -k 5 "$timeout_s" qemu-system-x86_64
 	"${serial[@]}" "$@")
 
 set +e
-if [ -n "$end" ]; then
-	# -e: QEMU in the background, ended (SIGTERM through timeout) at that line.
+if [ -n "$end" ] && [ $interactive = 0 ]; then
+	# QEMU in the background, ended (SIGTERM through timeout) at that line.
 	"${qemu[@]}" &
 	run=$! seen=0
-	while kill -0 "$run" 2>/dev/null; do
-		if tr -d '\r' <"$log" | sed 's/\x1b\[[0-9;=?]*[a-zA-Z]//g' | grep -aEq -- "$end"; then
-			seen=1
-			kill -TERM "$run" 2>/dev/null
-			break
-		fi
-		sleep 0.5
-	done
+	stop_at "$run" "$log" "$end" && seen=1
 	wait "$run"
 	status=$?
 	[ $seen = 1 ] && status=0

@@ -172,6 +172,29 @@ static void test_load_options(void **state)
 	assert_string_equal(r.msg[1], "not a key=value word");
 }
 
+/* The next image's options: alone for a boot manager start; after its path,
+ * quoted when it holds blanks, for a shell start; too small a buffer says so. */
+static void test_next_options_per_starter(void **state)
+{
+	(void)state;
+	struct boot_settings s;
+	struct report r = { 0 };
+	char out[64];
+	settings_defaults(&s);
+	apply(&s, &r, "next \\vmlinuz console=ttyS0 \"a b\"\n", 0);
+	assert_true(settings_next_options(&s, false, out, sizeof(out)));
+	assert_string_equal(out, "console=ttyS0 \"a b\"");
+	assert_true(settings_next_options(&s, true, out, sizeof(out)));
+	assert_string_equal(out, "\\vmlinuz console=ttyS0 \"a b\"");
+	assert_false(settings_next_options(&s, true, out, 20));
+	apply(&s, &r, "next \"\\My Tools\\x.efi\"\n", 0);
+	assert_true(settings_next_options(&s, true, out, sizeof(out)));
+	assert_string_equal(out, "\"\\My Tools\\x.efi\"");
+	assert_true(settings_next_options(&s, false, out, sizeof(out)));
+	assert_string_equal(out, "");
+	assert_int_equal(r.count, 0);
+}
+
 static void test_load_option_errors_keep_settings(void **state)
 {
 	(void)state;
@@ -263,6 +286,7 @@ int main(void)
 		cmocka_unit_test(test_long_line_and_many_words),
 		cmocka_unit_test(test_load_options),
 		cmocka_unit_test(test_load_option_errors_keep_settings),
+		cmocka_unit_test(test_next_options_per_starter),
 		cmocka_unit_test(test_trace_and_deny_rules),
 		cmocka_unit_test(test_vuart_directive),
 	};

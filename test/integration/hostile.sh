@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The hostile guest (test/guest/hostile): a seeded stream of random port I/O,
+# instructions on the trapped MMIO page and RAM, MSR, CPUID, hypercall, CR/DR
+# and XSETBV operations; after every 1000 the hypervisor must still answer a
+# hypercall and its memory still read all ones. The variants known to crash
+# the hypervisor stay out (the guest's "unsafe=" list, test/guest/hostile/).
+set -uo pipefail
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+. "$TOP/test/lib/esp.sh"
+. "$TOP/test/lib/check.sh"
+OUT=${TEST_OUT:-$TOP/build/test-out}/hostile
+mkdir -p "$OUT"
+
+# hostile_esp DIR GUEST-OPTIONS
+hostile_esp() {
+	esp_new "$1"
+	esp_add "$1" "$BUILD/guest/hostile.efi" EFI/test/hostile.efi
+	esp_config "$1" "testdev on" "next \\EFI\\test\\hostile.efi $2"
+}
+
+expect_hostile() {
+	expect "^hostile: seed $1, ops $2 from 0" "the guest read its seed and count"
+	expect "^hostile: ops $(($2 - ${3:-1000}))-$(($2 - 1))$" "the last batch ran"
+	expect "^hostile: done: $2 ops in [0-9]+ ms \([0-9]+ ops/s\), seed $1$" "all operations done"
+	expect '^guest: ok: the hypervisor answered and hid its memory after every batch' \
+		"hypervisor alive and hidden after every batch"
+	expect_not 'PANIC' "hypervisor panic"
+	expect_not 'guest shutdown|resetting the machine' "guest triple fault"
+	expect '^iomvisor-test: PASS$' "guest verdict"
+}
+
+esp=$OUT/qemu
+hostile_esp "$esp" "seed=1 ops=100000"
+"$TOP/test/run-qemu.sh" -t 300 -e 'PANIC: the machine is stopped' -l "$esp.log" "$esp" \
+	>"$esp.out" 2>&1
+check_begin "hostile guest on QEMU SVM, seed 1, 100000 operations" "$esp.log"
+expect_hostile 1 100000
+check_end
+
+# Bochs (Intel VMX, EPT): another seed.
+esp=$OUT/bochs
+hostile_esp "$esp" "seed=2 ops=100000"
+"$TOP/test/run-bochs.sh" -t 400 -e 'PANIC: the machine is stopped|iomvisor-test: ' \
+	-l "$esp.log" "$esp" >"$esp.out" 2>&1
+check_begin "hostile guest on Bochs VMX, seed 2, 100000 operations" "$esp.log"
+expect_hostile 2 100000
+check_end
