@@ -1,5 +1,5 @@
 #include "boot/banner.h"
-#include "hv/console.h"
+#include "hv/console/console.h"
 
 static const char *yn(bool b)
 {

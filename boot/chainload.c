@@ -4,7 +4,7 @@
 #include "boot/chainload.h"
 #include "boot/config_parse.h"
 #include "boot/efi_util.h"
-#include "hv/console.h"
+#include "hv/console/console.h"
 #include "hv/string.h"
 
 bool chainload_started_by_shell(EFI_HANDLE self)

@@ -10,16 +10,16 @@
 #include "boot/mp.h"
 #include "boot/relocate.h"
 #include "boot/settings.h"
-#include "hv/console.h"
+#include "hv/console/console.h"
 #include "hv/cpu_features.h"
 #include "hv/devices.h"
 #include "hv/hv.h"
 #include "hv/percpu.h"
 #include "hv/string.h"
-#include "hv/uart.h"
+#include "hv/console/uart.h"
 #include "hv/version.h"
 
-/* The hypervisor's memory pool (hv/pool.h). Page tables for a few GiB of guest
+/* The hypervisor's memory pool (hv/mem/pool.h). Page tables for a few GiB of guest
  * memory, one VMCB/VMCS, stack and bitmaps per CPU fit easily. */
 #define POOL_PAGES 4096 /* 16 MiB */
 

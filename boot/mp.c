@@ -2,7 +2,7 @@
 #include <efilib.h>
 #include "boot/efi_mp.h"
 #include "boot/mp.h"
-#include "hv/console.h"
+#include "hv/console/console.h"
 #include "hv/percpu.h"
 
 static struct efi_mp_services *mp_services(void)

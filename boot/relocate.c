@@ -7,7 +7,7 @@
 #include <efi.h>
 #include <efilib.h>
 #include "boot/relocate.h"
-#include "hv/console.h"
+#include "hv/console/console.h"
 #include "hv/string.h"
 
 /* ELF-64 dynamic section and RELA entries (System V gABI, "Dynamic Section",

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "boot/config_parse.h"
-#include "hv/console.h"
+#include "hv/console/console.h"
 #include "hv/devices.h"
 
 #define SETTINGS_DEFAULT_CONFIG "\\EFI\\iomvisor\\iomvisor.cfg"

@@ -1,11 +1,11 @@
 #include "hv/devices.h"
-#include "hv/debug_console.h"
+#include "hv/console/debug_console.h"
 #include "hv/dev/vuart.h"
 #include "hv/dev/lapic.h"
 #include "hv/dev/testdev.h"
-#include "hv/dev/debugcon.h"
+#include "hv/dev/port_e9.h"
 #include "hv/dev/pcimon.h"
-#include "hv/dev/trace.h"
+#include "hv/dev/rules.h"
 
 static struct device_config config;
 
@@ -17,7 +17,7 @@ void devices_configure(const struct device_config *c)
 void devices_register(void)
 {
 	/* Always: without it, an OS that starts its CPUs would take them out of
-	 * the hypervisor (hv/ipi.h). */
+	 * the hypervisor (hv/exit/ipi.h). */
 	lapic_register();
 	if (config.vuart) {
 		vuart_register();

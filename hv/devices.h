@@ -21,7 +21,7 @@ struct io_rule {
 /* Plain data, filled by boot/settings.c from the configuration. */
 struct device_config {
 	bool testdev;  /* the test devices (hv/dev/testdev.c) */
-	bool debugcon; /* port 0xE9 output on the console (hv/dev/debugcon.c) */
+	bool debugcon; /* port 0xE9 output on the console (hv/dev/port_e9.c) */
 	bool pcimon;   /* PCI configuration accesses decoded and traced (hv/dev/pcimon.c) */
 	bool vuart;    /* the guest's console UART is a proxy (hv/dev/vuart.c; default on) */
 	unsigned nrules;

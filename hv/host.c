@@ -1,12 +1,12 @@
 #include <stddef.h>
 #include "hv/host.h"
-#include "hv/lapic_init.h"
-#include "hv/msr_safe.h"
-#include "hv/console.h"
+#include "hv/exit/lapic_init.h"
+#include "hv/exit/msr_safe.h"
+#include "hv/console/console.h"
 #include "hv/cpu.h"
 #include "hv/panic.h"
 #include "hv/percpu.h"
-#include "hv/pool.h"
+#include "hv/mem/pool.h"
 #include "hv/string.h"
 #include "hv/vcpu.h"
 #include "hv/vendor.h"
@@ -39,7 +39,7 @@ extern const uint64_t host_exception_stubs[32];
 extern const char host_irq_stubs[];
 #define HOST_IRQ_STUB_SIZE 16
 
-/* The host's identity map (hv/idmap.h) with the largest pages the CPU offers.
+/* The host's identity map (hv/mem/idmap.h) with the largest pages the CPU offers.
  * With 1-GiB pages (CPUID.80000001H:EDX[26]) the whole physical address space is
  * mapped from the start; otherwise 2-MiB pages up to top, at least 4 GiB (all
  * 32-bit MMIO), and the rest when the hypervisor first touches it for the guest.
@@ -96,7 +96,7 @@ void host_init_shared(const struct cpu_features *f, uint64_t top)
 
 struct host_cpu *host_cpu_init(unsigned index, void **page, unsigned n)
 {
-	/* The single pages first: only they can be given back (hv/pool.h). */
+	/* The single pages first: only they can be given back (hv/mem/pool.h). */
 	void *single[2];
 	uint8_t *stack = NULL;
 	if (pool_alloc_singles(page, n)) {

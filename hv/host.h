@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 #include "hv/cpu_features.h"
-#include "hv/idmap.h"
+#include "hv/mem/idmap.h"
 
 #define HOST_CS 0x08
 #define HOST_DS 0x10

@@ -2,7 +2,7 @@
  * the CPU pushes none (SDM Vol. 3A §6.13, Table 6-1), then the vector, and joins
  * the common path, which saves the general registers and calls host_exception.
  * Vectors 32-255 (external interrupts, which the host takes only while it
- * resets a local APIC: hv/lapic_init.h) have 16-byte stubs at host_irq_stubs. */
+ * resets a local APIC: hv/exit/lapic_init.h) have 16-byte stubs at host_irq_stubs. */
 
 	.text
 

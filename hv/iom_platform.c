@@ -1,6 +1,6 @@
 /* What the IOM needs from the hypervisor (iom/iom_platform.h). */
 #include <stdarg.h>
-#include "hv/console.h"
+#include "hv/console/console.h"
 #include "hv/cpu.h"
 #include "iom/iom_platform.h"
 

@@ -1,6 +1,6 @@
 #include <stdarg.h>
 #include "hv/panic.h"
-#include "hv/console.h"
+#include "hv/console/console.h"
 #include "hv/cpu.h"
 #include "hv/format.h"
 #include "hv/percpu.h"

@@ -1,13 +1,13 @@
 /* Bringing up the hypervisor: the backend's shared structures, the devices, then
  * each CPU in turn. */
-#include "hv/console.h"
+#include "hv/console/console.h"
 #include "hv/devices.h"
 #include "hv/host.h"
 #include "hv/hv.h"
 #include "hv/iommu/iommu.h"
 #include "hv/percpu.h"
-#include "hv/pool.h"
-#include "hv/trap_map.h"
+#include "hv/mem/pool.h"
+#include "hv/mem/trap_map.h"
 #include "hv/vcpu.h"
 #include "hv/vendor.h"
 #include "iom/iom.h"
@@ -47,7 +47,7 @@ static int mmio_trap(void *arg, uint64_t gpa, uint64_t size, bool trap)
 {
 	(void)arg;
 	/* A trap over the hypervisor's memory would hand it to a handler: never
-	 * (configuration rules are refused before this, hv/dev/trace.c). */
+	 * (configuration rules are refused before this, hv/dev/rules.c). */
 	if (trap && size && hv_memory_overlaps(gpa, gpa + size - 1)) {
 		log_err("mmio: not trapping 0x%lx+0x%lx: the hypervisor's memory",
 			(unsigned long)gpa, (unsigned long)size);
@@ -55,7 +55,7 @@ static int mmio_trap(void *arg, uint64_t gpa, uint64_t size, bool trap)
 	}
 	/* The emulator's map first when trapping, last when releasing: an exit
 	 * for a trapped page always finds it there. A backend that fails changed
-	 * nothing (hv/nested_map.h), so the map goes back to what it was too:
+	 * nothing (hv/mem/nested_map.h), so the map goes back to what it was too:
 	 * a failed trap is forgotten, a failed release stays trapped. */
 	if (trap && trap_map_set(gpa, size, true)) {
 		log_err("mmio: cannot trap 0x%lx+0x%lx: the emulator's trap map is full",

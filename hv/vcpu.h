@@ -5,16 +5,16 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "hv/event.h"
+#include "hv/exit/event.h"
 #include "hv/x86/fetch64.h"
 #include "hv/x86/regs.h"
 
-/* An exception the common code raised, for the next guest entry (hv/event.c
+/* An exception the common code raised, for the next guest entry (hv/exit/event.c
  * turns it into a struct hv_event there). */
 struct vcpu_exception {
 	bool pending;
 	uint8_t vector;
-	uint32_t error; /* pushed when the vector has one (hv/event.h decides) */
+	uint32_t error; /* pushed when the vector has one (hv/exit/event.h decides) */
 	bool set_cr2;	/* #PF: the guest's CR2 takes this first */
 	uint64_t cr2;
 };
@@ -41,14 +41,14 @@ struct vcpu {
 	uint64_t exit_rip; /* RIP at the exit: moved means the instruction completed */
 	struct vcpu_exception event;
 	/* The event whose delivery the exit cut short (the backend decodes it at
-	 * the exit); hv/event.c delivers it again. */
+	 * the exit); hv/exit/event.c delivers it again. */
 	struct hv_event interrupted;
 	bool nmi_window; /* the backend was asked for an NMI window */
 	uint64_t nested_generation; /* the nested-paging change this vCPU has flushed */
 	enum vcpu_state state;
 	uint8_t sipi_vector;
 	volatile bool sipi_pending;
-	/* Set by the CPU that sent this vCPU an INIT (hv/ipi.c); the NMI that
+	/* Set by the CPU that sent this vCPU an INIT (hv/exit/ipi.c); the NMI that
 	 * brings it to the host is then consumed as that INIT. */
 	volatile bool init_pending;
 	/* Set by the host's NMI handler (VMX), re-injected at the next entry. */
@@ -72,11 +72,11 @@ static inline void vcpu_full_state(struct vcpu *v)
 
 /* Queues an exception for the next entry (an earlier one is replaced: the common
  * code raises at most one per exit). Whether it pushes error is decided at the
- * entry, from the vector and the guest's mode (hv/event.h). */
+ * entry, from the vector and the guest's mode (hv/exit/event.h). */
 void hv_raise_exception(struct vcpu *v, uint8_t vector, uint32_t error);
 
 /* The older spelling: has_error is no longer the caller's to decide (the
- * architecture does, hv/event.h), so it is ignored. */
+ * architecture does, hv/exit/event.h), so it is ignored. */
 static inline void vcpu_inject_exception(struct vcpu *v, uint8_t vector, bool has_error,
 					 uint32_t error)
 {

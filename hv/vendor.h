@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "hv/cpu_features.h"
-#include "hv/event.h"
+#include "hv/exit/event.h"
 #include "hv/vcpu.h"
 
 struct hv_reset_state;
@@ -40,10 +40,10 @@ struct vendor_ops {
 	 * bits: SVME, VMXE), segments and PDPTEs. Most exits never need them. */
 	void (*load_full_state)(struct vcpu *v);
 	/* Just CR3, CR4 (as the CPU uses it), EFER and CS's attributes, for the
-	 * MMIO fast path's fetch (hv/mmio_fast.c). */
+	 * MMIO fast path's fetch (hv/exit/mmio_fast.c). */
 	void (*load_code_state)(struct vcpu *v, struct x86_code_state *cs);
 
-	/* ---- The exit tail (hv/exit_tail.c), in this order ---- */
+	/* ---- The exit tail (hv/exit/exit_tail.c), in this order ---- */
 	/* Writes back what the exit handlers may have changed: RIP, RSP,
 	 * RFLAGS (and RAX where the hardware keeps it outside the GPRs the run
 	 * loop restores). completed: the instruction at the exit's RIP is done,
@@ -52,16 +52,16 @@ struct vendor_ops {
 	/* The guest's CR2 takes this value before the entry (a #PF injection). */
 	void (*write_cr2)(struct vcpu *v, uint64_t cr2);
 	/* True when the guest cannot take an NMI at this entry: the vendor's
-	 * view of NMI blocking and of the STI / MOV SS shadows (hv/event.c
+	 * view of NMI blocking and of the STI / MOV SS shadows (hv/exit/event.c
 	 * then keeps the NMI pending). */
 	bool (*nmi_blocked)(struct vcpu *v);
-	/* Injects e (valid, decided by hv/event.c) at the next entry. */
+	/* Injects e (valid, decided by hv/exit/event.c) at the next entry. */
 	void (*inject)(struct vcpu *v, const struct hv_event *e);
 	/* want: an NMI waits for the guest; ask for an exit as soon as it can
 	 * take one (VMX: NMI-window exiting). !want: stop asking. */
 	void (*nmi_window)(struct vcpu *v, bool want);
 	/* Set when the vendor leaves a software event's RIP at its instruction
-	 * (it re-executes rather than being re-injected, hv/event.h). */
+	 * (it re-executes rather than being re-injected, hv/exit/event.h). */
 	bool soft_events_rerun;
 	/* The count of nested-paging changes that need a guest TLB flush; when
 	 * it moved since this vCPU's last entry, flush_nested_tlb runs. */
@@ -69,12 +69,12 @@ struct vendor_ops {
 	void (*flush_nested_tlb)(struct vcpu *v);
 
 	/* ---- Machine state ---- */
-	/* Writes the state after INIT and SIPI (hv/reset.c) into the VMCB or
+	/* Writes the state after INIT and SIPI (hv/exit/reset.c) into the VMCB or
 	 * VMCS, with the vendor's own bits added (SVME, VMXE, the entry
 	 * controls), and cancels any event in flight. The GPRs, RIP and RFLAGS
 	 * are in v->regs already and reach the guest through store_regs. */
 	void (*write_reset_state)(struct vcpu *v, const struct hv_reset_state *s);
-	/* WRMSR to EFER for the guest (hv/msr.c decided it is allowed): keep the
+	/* WRMSR to EFER for the guest (hv/exit/msr.c decided it is allowed): keep the
 	 * hypervisor's bits set underneath. */
 	void (*write_efer)(struct vcpu *v, uint64_t efer);
 	/* The host's NMI handler marked v->nmi_pending while the host ran: ask
@@ -82,7 +82,7 @@ struct vendor_ops {
 	void (*host_nmi)(struct vcpu *v);
 	/* Lets the external interrupts pending at this CPU's local APIC into the
 	 * host for an instant (interrupts on for one instruction boundary), for
-	 * the software INIT of the APIC (hv/lapic_init.h). */
+	 * the software INIT of the APIC (hv/exit/lapic_init.h). */
 	void (*accept_host_interrupts)(void);
 	/* Sets DR6.BS for a single-step trap after an instruction the hypervisor
 	 * completed; true when the CPU then raises the #DB itself at the entry

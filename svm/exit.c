@@ -1,15 +1,15 @@
 /* SVM exits: turn the VMCB's exit information into the common handlers' terms
- * (hv/exit.h), and the exit tail's hooks (hv/vendor.h) that write the results
- * back. The policy is in hv/ (hv/exit_tail.c, hv/event.c, hv/msr.c). */
-#include "hv/console.h"
-#include "hv/exit.h"
-#include "hv/exit_nested.h"
-#include "hv/exit_tail.h"
-#include "hv/msr.h"
-#include "hv/nested_map.h"
+ * (hv/exit/exit.h), and the exit tail's hooks (hv/vendor.h) that write the results
+ * back. The policy is in hv/ (hv/exit/exit_tail.c, hv/exit/event.c, hv/exit/msr.c). */
+#include "hv/console/console.h"
+#include "hv/exit/exit.h"
+#include "hv/exit/exit_nested.h"
+#include "hv/exit/exit_tail.h"
+#include "hv/exit/msr.h"
+#include "hv/mem/nested_map.h"
 #include "hv/panic.h"
 #include "hv/vendor.h"
-#include "hv/reset.h"
+#include "hv/exit/reset.h"
 #include "hv/x86/result.h"
 #include "svm/exit_decode.h"
 #include "svm/npt.h"
@@ -194,7 +194,7 @@ void svm_handle_exit(struct vcpu *v)
 		hv_exit_refuse(v, "SVM instruction");
 		break;
 	case SVM_EXIT_SHUTDOWN:
-		hv_exit_triple_fault(v, "shutdown (triple fault)");
+		hv_guest_shutdown(v, "shutdown (triple fault)");
 	case SVM_EXIT_INVALID:
 		panic("VMRUN failed: invalid guest state (rip 0x%lx cr0 0x%lx cr4 0x%lx efer 0x%lx)",
 		      (unsigned long)vmcb->save.rip, (unsigned long)vmcb->save.cr0,

@@ -5,8 +5,8 @@
 #define SVM_EXIT_DECODE_H
 
 #include <stdint.h>
-#include "hv/event.h"
-#include "hv/exit.h"
+#include "hv/exit/event.h"
+#include "hv/exit/exit.h"
 
 /* An IOIO exit: EXITINFO1 (APM Vol. 2 §15.10.2, Figure 15-2) and EXITINFO2,
  * the next RIP. */

@@ -1,8 +1,8 @@
-/* The state after INIT and SIPI (built by hv/reset.c), written into the VMCB.
+/* The state after INIT and SIPI (built by hv/exit/reset.c), written into the VMCB.
  * SVM has no wait-for-SIPI state: the INIT intercept (or the NMI that carries
- * an INIT, hv/ipi.h) brings the CPU to the host, which waits there for the
+ * an INIT, hv/exit/ipi.h) brings the CPU to the host, which waits there for the
  * SIPI and then loads this. */
-#include "hv/reset.h"
+#include "hv/exit/reset.h"
 #include "svm/svm.h"
 
 static void seg_to_vmcb(struct vmcb_seg *d, const struct x86_segment *s)

@@ -8,8 +8,8 @@
  * that moment, the IRET is single-stepped: TF is set for it (the trap follows
  * the IRET whatever RFLAGS it loads, SDM Vol. 3B §18.3.1.4) and #DB is
  * intercepted, giving an exit right after it. */
-#include "hv/console.h"
-#include "hv/exit.h"
+#include "hv/console/console.h"
+#include "hv/exit/exit.h"
 #include "svm/svm.h"
 
 #define DB_INTERCEPT (1u << X86_EXC_DB)

@@ -1,5 +1,5 @@
 /* Nested page tables (AMD APM Vol. 2 §15.25): the NPT's entry format for the
- * common writer (hv/nested_map.c). The format is the host's 4-level long-mode
+ * common writer (hv/mem/nested_map.c). The format is the host's 4-level long-mode
  * format; every level must allow user access, because the nested walk treats
  * all guest accesses as user accesses (§15.25.5).
  *
@@ -11,8 +11,8 @@
  * falls back to a not-present entry, which the NPF handler also routes to the
  * IOM. The hypervisor's own memory is not present. */
 #include "svm/npt.h"
-#include "hv/console.h"
-#include "hv/nested_map.h"
+#include "hv/console/console.h"
+#include "hv/mem/nested_map.h"
 #include "hv/x86/arch.h"
 
 #define NPT_PRESENT (X86_PTE_P | X86_PTE_RW | X86_PTE_US) /* tables and leaves */
@@ -52,7 +52,7 @@ uint64_t npt_root(void)
 
 /* With 1-GiB pages (CPUID.80000001H:EDX[26], which also governs nested paging:
  * APM Vol. 2 §15.25.1) the whole guest-physical space, else what the host map
- * has from the start (hv/idmap.h); the rest on first use (guest_map_on_demand). */
+ * has from the start (hv/mem/idmap.h); the rest on first use (guest_map_on_demand). */
 void npt_init(const struct cpu_features *f, uint64_t top)
 {
 	gib_pages = f->gib_pages;

@@ -1,4 +1,4 @@
-/* Nested page tables: the NPT format of the guest map (hv/nested_map.h), which
+/* Nested page tables: the NPT format of the guest map (hv/mem/nested_map.h), which
  * the SVM backend and its exit handlers reach through guest_map_*. */
 #ifndef SVM_NPT_H
 #define SVM_NPT_H

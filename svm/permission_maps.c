@@ -7,7 +7,7 @@
  * (§15.11, Table 15-11). MSRs outside the blocks always exit. */
 #include "svm/permission_maps.h"
 #include "hv/panic.h"
-#include "hv/pool.h"
+#include "hv/mem/pool.h"
 #include "hv/x86/arch.h"
 
 #define IOPM_PAGES 3
@@ -67,8 +67,8 @@ void svm_permission_maps_init(void)
 	msrpm_intercept(MSR_IA32_EFER, true, true);
 	msrpm_intercept(MSR_VM_CR, true, true);
 	msrpm_intercept(MSR_VM_HSAVE_PA, true, true);
-	/* HWCR writes: INVD-to-WBINVD stays set (hv/msr.c). */
+	/* HWCR writes: INVD-to-WBINVD stays set (hv/exit/msr.c). */
 	msrpm_intercept(MSR_AMD_HWCR, false, true);
-	/* x2APIC interrupt commands: INIT and SIPI (hv/ipi.h). */
+	/* x2APIC interrupt commands: INIT and SIPI (hv/exit/ipi.h). */
 	msrpm_intercept(MSR_X2APIC_ICR, false, true);
 }

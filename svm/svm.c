@@ -1,10 +1,10 @@
 /* AMD SVM backend: detection, per-CPU set-up and the take-over of a running CPU
  * (AMD APM Vol. 2, chapter 15). */
-#include "hv/console.h"
+#include "hv/console/console.h"
 #include "hv/cpu.h"
 #include "hv/host.h"
-#include "hv/nested_map.h"
-#include "hv/pool.h"
+#include "hv/mem/nested_map.h"
+#include "hv/mem/pool.h"
 #include "hv/string.h"
 #include "hv/vendor.h"
 #include "hv/x86/segment.h"
@@ -102,7 +102,7 @@ static void capture_state(struct vmcb *vmcb, const struct vcpu *v)
 static void setup_control(struct vmcb *vmcb)
 {
 	struct vmcb_control *c = &vmcb->control;
-	/* NMI and INIT: how INIT reaches a virtualized CPU (hv/ipi.h,
+	/* NMI and INIT: how INIT reaches a virtualized CPU (hv/exit/ipi.h,
 	 * svm/init_sipi.c). */
 	c->intercept_misc1 = SVM_INTERCEPT_CPUID | SVM_INTERCEPT_IOIO_PROT |
 			     SVM_INTERCEPT_MSR_PROT | SVM_INTERCEPT_SHUTDOWN | SVM_INTERCEPT_INIT |

@@ -3,7 +3,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "hv/event.h"
+#include "hv/exit/event.h"
 #include "hv/vcpu.h"
 #include "svm/vmcb.h"
 

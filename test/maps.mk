@@ -1,21 +1,21 @@
 # test/maps.mk - host unit tests of the nested maps (included by the top
-# Makefile): the common writer hv/nested_map.c with the NPT format
+# Makefile): the common writer hv/mem/nested_map.c with the NPT format
 # (test_npt_map, svm/npt.c) and the EPT format (test_ept_map, vmx/ept.c with
 # the MTRR types of vmx/mtrr.c). test/maps/host_cpu.h stands in for hv/cpu.h.
 
 MAPS_TESTS := $(BUILD)/host/tests/test_npt_map $(BUILD)/host/tests/test_ept_map
 UNIT_TESTS += $(MAPS_TESTS)
-MAPS_DEPS := hv/nested_map.c hv/nested_map.h hv/idmap.c hv/idmap.h hv/x86/arch.h \
+MAPS_DEPS := hv/mem/nested_map.c hv/mem/nested_map.h hv/mem/idmap.c hv/mem/idmap.h hv/x86/arch.h \
 	test/maps/host_cpu.h test/maps/nested_map_cases.h
 MAPS_CFLAGS := $(HOST_CFLAGS) -include test/maps/host_cpu.h
 
 $(BUILD)/host/tests/test_npt_map: test/maps/test_npt_map.c svm/npt.c svm/npt.h $(MAPS_DEPS)
 	@mkdir -p $(dir $@)
 	$(call msg,HOSTLD,$@)
-	$(Q)$(HOST_CC) $(MAPS_CFLAGS) $< hv/nested_map.c hv/idmap.c -lcmocka -o $@
+	$(Q)$(HOST_CC) $(MAPS_CFLAGS) $< hv/mem/nested_map.c hv/mem/idmap.c -lcmocka -o $@
 
 $(BUILD)/host/tests/test_ept_map: test/maps/test_ept_map.c vmx/ept.c vmx/ept.h vmx/mtrr.c \
 		vmx/mtrr.h $(MAPS_DEPS)
 	@mkdir -p $(dir $@)
 	$(call msg,HOSTLD,$@)
-	$(Q)$(HOST_CC) $(MAPS_CFLAGS) $< hv/nested_map.c hv/idmap.c vmx/mtrr.c -lcmocka -o $@
+	$(Q)$(HOST_CC) $(MAPS_CFLAGS) $< hv/mem/nested_map.c hv/mem/idmap.c vmx/mtrr.c -lcmocka -o $@

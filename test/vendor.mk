@@ -3,8 +3,8 @@
 # live in test/unit/ but need sources beyond the host library, so their rules
 # here replace the default one.
 
-VENDOR_EVENT_SRCS := hv/event_rules.c
-VENDOR_TEST_DEPS := hv/event.h hv/exit.h test/unit/decode_check.h $(HOST_LIB)
+VENDOR_EVENT_SRCS := hv/exit/event_rules.c
+VENDOR_TEST_DEPS := hv/exit/event.h hv/exit/exit.h test/unit/decode_check.h $(HOST_LIB)
 
 $(BUILD)/host/tests/test_svm_decode: test/unit/test_svm_decode.c svm/exit_decode.c \
 		svm/exit_decode.h svm/vmcb.h $(VENDOR_EVENT_SRCS) $(VENDOR_TEST_DEPS)

@@ -9,7 +9,7 @@
  * ranges always exit (§26.1.3). */
 #include "vmx/bitmaps.h"
 #include "hv/panic.h"
-#include "hv/pool.h"
+#include "hv/mem/pool.h"
 #include "vmx/vmcs_fields.h"
 
 #define MSR_BITMAP_READ_LOW 0
@@ -70,12 +70,12 @@ void vmx_bitmaps_init(void)
 {
 	io_bitmaps = pool_must_alloc_pages(2, "VMX I/O bitmaps");
 	msr_bitmap = pool_must_alloc_pages(1, "VMX MSR bitmap");
-	/* The guest sees a CPU without VMX (CPUID.1:ECX[5] clear, hv/exit_cpuid.c):
+	/* The guest sees a CPU without VMX (CPUID.1:ECX[5] clear, hv/exit/exit_cpuid.c):
 	 * IA32_FEATURE_CONTROL reads as locked with VMX off, the VMX capability
 	 * MSRs raise #GP as they would there (exit.c). */
 	msr_intercept(MSR_IA32_FEATURE_CONTROL, true, true);
 	for (uint32_t m = MSR_IA32_VMX_FIRST; m <= MSR_IA32_VMX_LAST; m++)
 		msr_intercept(m, true, true);
-	/* x2APIC interrupt commands: INIT and SIPI (hv/ipi.h). */
+	/* x2APIC interrupt commands: INIT and SIPI (hv/exit/ipi.h). */
 	msr_intercept(MSR_X2APIC_ICR, false, true);
 }

@@ -1,5 +1,5 @@
 /* EPT (SDM Vol. 3C §29.3): the EPT's entry format for the common writer
- * (hv/nested_map.c), and the EPT pointer and INVEPT. Entries: bits 2:0 read,
+ * (hv/mem/nested_map.c), and the EPT pointer and INVEPT. Entries: bits 2:0 read,
  * write, execute; leaves bits 5:3 memory type, bit 6 ignore PAT (kept 0, so the
  * guest's PAT combines with the EPT type as on bare metal, §29.3.7), bit 7
  * large page in PDPTEs (1 GiB) and PDEs (2 MiB).
@@ -13,8 +13,8 @@
  * misconfiguration (§29.3.3.1), which reports the guest-physical address
  * (exit 49). The hypervisor's memory is not present (EPT violation, exit 48). */
 #include "vmx/ept.h"
-#include "hv/console.h"
-#include "hv/nested_map.h"
+#include "hv/console/console.h"
+#include "hv/mem/nested_map.h"
 #include "hv/x86/arch.h"
 #include "vmx/mtrr.h"
 #include "vmx/vmcs_fields.h"

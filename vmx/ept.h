@@ -1,4 +1,4 @@
-/* Extended page tables: the EPT format of the guest map (hv/nested_map.h),
+/* Extended page tables: the EPT format of the guest map (hv/mem/nested_map.h),
  * which the VMX backend and its exit handlers reach through guest_map_*. */
 #ifndef VMX_EPT_H
 #define VMX_EPT_H

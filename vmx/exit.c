@@ -1,16 +1,16 @@
 /* VMX exits: turn the VMCS's exit information into the common handlers' terms
- * (hv/exit.h), and the exit tail's hooks (hv/vendor.h) that write the results
- * back. The policy is in hv/ (hv/exit_tail.c, hv/event.c, hv/msr.c). */
-#include "hv/console.h"
+ * (hv/exit/exit.h), and the exit tail's hooks (hv/vendor.h) that write the results
+ * back. The policy is in hv/ (hv/exit/exit_tail.c, hv/exit/event.c, hv/exit/msr.c). */
+#include "hv/console/console.h"
 #include "hv/cpu.h"
-#include "hv/exit.h"
-#include "hv/exit_nested.h"
-#include "hv/exit_tail.h"
-#include "hv/msr.h"
-#include "hv/nested_map.h"
+#include "hv/exit/exit.h"
+#include "hv/exit/exit_nested.h"
+#include "hv/exit/exit_tail.h"
+#include "hv/exit/msr.h"
+#include "hv/mem/nested_map.h"
 #include "hv/panic.h"
 #include "hv/vendor.h"
-#include "hv/reset.h"
+#include "hv/exit/reset.h"
 #include "hv/x86/result.h"
 #include "vmx/ept.h"
 #include "vmx/exit_decode.h"
@@ -379,7 +379,7 @@ void vmx_handle_exit(struct vcpu *v)
 	}
 	load_regs(v, x);
 	/* The event whose delivery the exit cut short (§28.2.4), delivered again
-	 * at the entry (hv/event.c). */
+	 * at the entry (hv/exit/event.c). */
 	uint32_t idt = (uint32_t)vmread(IDT_VECTORING_INFO);
 	v->interrupted.valid = false;
 	if (idt & INTR_INFO_VALID) {
@@ -431,7 +431,7 @@ void vmx_handle_exit(struct vcpu *v)
 		hv_exit_init(v);
 		break;
 	case EXIT_REASON_SIPI:
-		/* The wait-for-SIPI activity state is not used (hv/reset.h), so
+		/* The wait-for-SIPI activity state is not used (hv/exit/reset.h), so
 		 * this is not expected; it is taken as a SIPI would be. */
 		log_warn("vcpu %u: unexpected SIPI exit: starting at its vector", v->index);
 		hv_vcpu_reset(v, (uint8_t)vmread(EXIT_QUALIFICATION));
@@ -454,10 +454,10 @@ void vmx_handle_exit(struct vcpu *v)
 		hv_exit_refuse(v, "VMX instruction");
 		break;
 	case EXIT_REASON_TRIPLE_FAULT:
-		hv_exit_triple_fault(v, "triple fault");
+		hv_guest_shutdown(v, "triple fault");
 	case EXIT_REASON_TASK_SWITCH:
 		/* Only legacy 32-bit systems switch tasks; not emulated. */
-		hv_exit_triple_fault(v, "task switch (not supported under iomvisor)");
+		hv_guest_shutdown(v, "task switch (not supported under iomvisor)");
 	default:
 		hv_exit_unknown(v, "VMX", reason, vmread(EXIT_QUALIFICATION));
 	}

@@ -6,8 +6,8 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "hv/event.h"
-#include "hv/exit.h"
+#include "hv/exit/event.h"
+#include "hv/exit/exit.h"
 
 /* An I/O-instruction exit: the exit qualification (SDM Vol. 3C §28.2.1, Table
  * 28-5) and, for INS/OUTS when have_info (IA32_VMX_BASIC[54]), the VM-exit

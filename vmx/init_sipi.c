@@ -1,9 +1,9 @@
-/* The state after INIT and SIPI (built by hv/reset.c), written into the VMCS.
+/* The state after INIT and SIPI (built by hv/exit/reset.c), written into the VMCS.
  * An INIT to a virtualized CPU arrives as an NMI exit with init_pending set
- * (hv/ipi.h), a physical INIT as exit reason 3; the host waits for the SIPI and
+ * (hv/exit/ipi.h), a physical INIT as exit reason 3; the host waits for the SIPI and
  * loads this real-mode state, which unrestricted guest runs directly (SDM Vol.
  * 3C §27.3.1.1: CR0.PE and PG may be 0). */
-#include "hv/reset.h"
+#include "hv/exit/reset.h"
 #include "vmx/vmx.h"
 
 #define VMCS_LDTR 6 /* the selector fields' order: ES ... GS, LDTR, TR */

@@ -1,5 +1,5 @@
 /* Reading the MTRRs (SDM Vol. 3A §12.11.1-12.11.2). */
-#include "hv/console.h"
+#include "hv/console/console.h"
 #include "hv/cpu.h"
 #include "hv/string.h"
 #include "vmx/mtrr.h"

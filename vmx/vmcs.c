@@ -3,9 +3,9 @@
  * descriptor tables, control registers and MSRs, and the registers the take-over
  * recorded in struct vcpu; the host is the hypervisor's own environment
  * (hv/host.c). Also the guest CR0 writes the hypervisor completes. */
-#include "hv/pdpte.h"
+#include "hv/mem/pdpte.h"
 #include "hv/cpu.h"
-#include "hv/console.h"
+#include "hv/console/console.h"
 #include "hv/host.h"
 #include "hv/x86/segment.h"
 #include "vmx/vmx.h"
@@ -146,7 +146,7 @@ uint64_t vmx_guest_cr4(void)
 /* With EPT and PAE paging the CPU keeps the four PDPTEs in the VMCS
  * (§27.3.2.4, §28.3.4); when the hypervisor performs a MOV to CR0 or CR3 that
  * loads them (Vol. 3A §4.4.1) it loads them here. False, with nothing
- * changed, where the MOV must #GP instead (hv/pdpte.h): VM entry would fail
+ * changed, where the MOV must #GP instead (hv/mem/pdpte.h): VM entry would fail
  * on them. */
 bool vmx_load_pdptes(uint64_t cr3)
 {

@@ -1,10 +1,10 @@
 /* Intel VMX backend: detection, per-CPU set-up and the take-over of a running
  * CPU (SDM Vol. 3C chapters 24-29). The twin of svm/svm.c. */
-#include "hv/console.h"
+#include "hv/console/console.h"
 #include "hv/cpu.h"
 #include "hv/host.h"
-#include "hv/nested_map.h"
-#include "hv/pool.h"
+#include "hv/mem/nested_map.h"
+#include "hv/mem/pool.h"
 #include "hv/string.h"
 #include "hv/vendor.h"
 #include "vmx/bitmaps.h"
@@ -63,7 +63,7 @@ static bool configure(const struct cpu_features *f)
 	c->cr4_fixed0 = rdmsr(MSR_IA32_VMX_CR4_FIXED0);
 	c->cr4_fixed1 = rdmsr(MSR_IA32_VMX_CR4_FIXED1);
 
-	/* NMIs exit: that is how an INIT reaches a virtualized CPU (hv/ipi.h,
+	/* NMIs exit: that is how an INIT reaches a virtualized CPU (hv/exit/ipi.h,
 	 * init_sipi.c). Virtual NMIs let the guest's own NMIs be queued with
 	 * NMI-window exiting, and leave physical NMIs unblocked in the guest
 	 * (§26.3, §27.3.1.5). External interrupts go straight to the guest. */

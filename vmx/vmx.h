@@ -4,7 +4,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "hv/event.h"
+#include "hv/exit/event.h"
 #include "hv/vcpu.h"
 #include "vmx/vmcs_fields.h"
 

@@ -1,8 +1,8 @@
 #include <stdint.h>
-#include "hv/console.h"
+#include "hv/console/console.h"
 #include "hv/cpu.h"
 #include "hv/dev/lapic.h"
-#include "hv/ipi.h"
+#include "hv/exit/ipi.h"
 #include "hv/string.h"
 #include "iom/iom.h"
 

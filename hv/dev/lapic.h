@@ -1,6 +1,6 @@
 /* The local APIC's xAPIC page as an IOM client: every access passes through to
  * the CPU's own local APIC, except interrupt-command writes, which go through
- * hv_icr_write (hv/ipi.h) so that INIT and SIPI keep CPUs under the hypervisor. */
+ * hv_icr_write (hv/exit/ipi.h) so that INIT and SIPI keep CPUs under the hypervisor. */
 #ifndef HV_DEV_LAPIC_H
 #define HV_DEV_LAPIC_H
 

@@ -1,9 +1,9 @@
-#include "hv/console.h"
+#include "hv/console/console.h"
 #include "hv/dev/passthrough.h"
 #include "hv/cpu.h"
 #include "hv/dev/pcimon.h"
 #include "hv/pci.h"
-#include "hv/trace.h"
+#include "hv/trace/printer.h"
 #include "iom/iom.h"
 
 #define PCIMON_PORTS 8 /* 0xCF8-0xCFF */

@@ -1,5 +1,5 @@
 #include <stdint.h>
-#include "hv/console.h"
+#include "hv/console/console.h"
 #include "hv/dev/testdev.h"
 #include "hv/spinlock.h"
 #include "hv/string.h"

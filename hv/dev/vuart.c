@@ -1,4 +1,4 @@
-#include "hv/console.h"
+#include "hv/console/console.h"
 #include "hv/cpu.h"
 #include "hv/dev/vuart.h"
 #include "hv/dev/vuart_model.h"
@@ -205,7 +205,7 @@ void vuart_register(void)
 	vu.lcr = inb(base + VUART_LCR) & ~VUART_LCR_DLAB;
 	vu.mcr = inb(base + VUART_MCR);
 	vu.ier = inb(base + VUART_IER) & 0x0F;
-	vu.dll = 1; /* 115200 baud, as hv/uart.c programs it */
+	vu.dll = 1; /* 115200 baud, as hv/console/uart.c programs it */
 	vu.dlm = 0;
 	vu.poll_ticks = tsc_mhz() * 1000 * VUART_POLL_MS;
 	struct iom_port_config pc = {

@@ -3,7 +3,7 @@
  * accesses to the same ports trap here:
  *   - THR writes go to the real THR at once, through the console
  *     (console_guest_putc), which keeps the guest's lines and the hypervisor's
- *     log lines whole (hv/console.h);
+ *     log lines whole (hv/console/console.h);
  *   - IER, IIR, FCR (minus "clear transmit FIFO") and MSR pass through, so the
  *     real chip raises the real IRQ and Linux's interrupt-driven 8250 driver
  *     works; MCR passes OUT1/OUT2 (DTR and RTS stay on, loopback stays off);

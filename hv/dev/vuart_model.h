@@ -1,5 +1,5 @@
 /* The pure parts of the virtual 16550 (hv/dev/vuart.c) and of the console's
- * line integrity (hv/console.c): no I/O, no locks, so they build on the host
+ * line integrity (hv/console/console.c): no I/O, no locks, so they build on the host
  * and are unit-tested there (test/unit/test_vuart.c).
  *
  * Register layout and bits: National Semiconductor PC16550D data sheet. */

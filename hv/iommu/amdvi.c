@@ -3,11 +3,11 @@
  * entries, one per device ID, all name domain 1 and the identity map without
  * the hypervisor's memory. Interrupts pass untranslated (IV clear). */
 #include "hv/acpi.h"
-#include "hv/console.h"
+#include "hv/console/console.h"
 #include "hv/format.h"
 #include "hv/iommu/amdvi_regs.h"
 #include "hv/iommu/iommu_internal.h"
-#include "hv/pool.h"
+#include "hv/mem/pool.h"
 #include "hv/string.h"
 
 #define MAX_UNITS 8

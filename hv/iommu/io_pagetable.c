@@ -4,7 +4,7 @@
  * turned on, and never changed. */
 #include "hv/hv.h"
 #include "hv/iommu/iommu_internal.h"
-#include "hv/pool.h"
+#include "hv/mem/pool.h"
 #include "hv/x86/arch.h"
 
 #define GIB PAGE_SIZE_1G

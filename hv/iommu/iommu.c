@@ -1,12 +1,12 @@
 /* Starting the IOMMU drivers, the guest's view of their registers, fault
  * polling and reporting (hv/iommu/iommu.h). */
-#include "hv/console.h"
+#include "hv/console/console.h"
 #include "hv/tsc_rate.h"
 #include "hv/cpu.h"
 #include "hv/dev/passthrough.h"
 #include "hv/format.h"
 #include "hv/iommu/iommu_internal.h"
-#include "hv/pool.h"
+#include "hv/mem/pool.h"
 #include "hv/spinlock.h"
 #include "hv/string.h"
 #include "iom/iom.h"

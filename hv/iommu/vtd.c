@@ -5,11 +5,11 @@
  * identity map without the hypervisor's memory: one policy for every device,
  * so one table serves them all. */
 #include "hv/acpi.h"
-#include "hv/console.h"
+#include "hv/console/console.h"
 #include "hv/format.h"
 #include "hv/iommu/iommu_internal.h"
 #include "hv/iommu/vtd_regs.h"
-#include "hv/pool.h"
+#include "hv/mem/pool.h"
 #include "hv/string.h"
 
 #define MAX_UNITS 8

@@ -39,7 +39,7 @@ struct x86_fetch_ops {
 	 * free of calls. */
 	uint64_t lo[2], hi[2];
 	/* Addresses from end up always ask is_ram: the host may not have
-	 * mapped them yet (hv/idmap.h). */
+	 * mapped them yet (hv/mem/idmap.h). */
 	uint64_t end;
 	void *ctx;
 	bool (*is_ram)(void *ctx, uint64_t gpa);

@@ -38,7 +38,7 @@ expect_hvtest() {
 case_qemu() {
 	local smp=$1 esp=$OUT/qemu-smp$1
 	# With more than one CPU the guest also wakes the APs through MP services,
-	# which sends them INIT-SIPI-SIPI under the hypervisor (hv/ipi.h).
+	# which sends them INIT-SIPI-SIPI under the hypervisor (hv/exit/ipi.h).
 	hvtest_esp "$esp" "$([ "$smp" -gt 1 ] && echo ap-signature)"
 	"$TOP/test/run-qemu.sh" -s "$smp" -t 600 -l "$esp.log" "$esp" >/dev/null 2>&1
 	check_begin "SVM test guest on QEMU TCG, $smp CPU(s)" "$esp.log"

@@ -41,7 +41,7 @@ expect_hvtest() {
 case_bochs() {
 	local model=$1 n=$2 esp=$OUT/bochs-$1-smp$2
 	# With more than one CPU the guest also wakes the APs through MP services,
-	# which sends them INIT-SIPI-SIPI under the hypervisor (hv/ipi.h).
+	# which sends them INIT-SIPI-SIPI under the hypervisor (hv/exit/ipi.h).
 	hvtest_esp "$esp" "$([ "$n" -gt 1 ] && echo ap-signature)"
 	"$TOP/test/run-bochs.sh" -c "$model" -n "$n" -t 1200 -l "$esp.log" "$esp" >/dev/null 2>&1
 	check_begin "VMX test guest on Bochs $model, $n CPU(s)" "$esp.log"

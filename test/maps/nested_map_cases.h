@@ -1,4 +1,4 @@
-/* The nested-map writer (hv/nested_map.c) with one vendor's entry format:
+/* The nested-map writer (hv/mem/nested_map.c) with one vendor's entry format:
  * included by test_npt_map.c and test_ept_map.c after the vendor file and
  * M, the vendor's struct nested_map; they define map_reset(gib, top): a fresh
  * map of 2^40 bytes (1-GiB pages or not) over an empty pool (pool_reset).

@@ -3,8 +3,8 @@
 #ifndef TEST_DECODE_CHECK_H
 #define TEST_DECODE_CHECK_H
 
-#include "hv/event.h"
-#include "hv/exit.h"
+#include "hv/exit/event.h"
+#include "hv/exit/exit.h"
 
 struct port_access_expect {
 	uint16_t port;

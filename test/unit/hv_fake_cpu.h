@@ -19,7 +19,7 @@ struct cpuid_regs {
 };
 
 /* A fixed CPU, so no test depends on the host's: CPUID 80000008H reports a
- * 40-bit physical-address width (the guest's, hv/guest_access.c); every
+ * 40-bit physical-address width (the guest's, hv/mem/guest_access.c); every
  * other leaf reads as zeros. */
 static inline struct cpuid_regs cpuid(uint32_t leaf, uint32_t subleaf)
 {

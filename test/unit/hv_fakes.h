@@ -20,12 +20,12 @@
 #include <cmocka.h>
 
 #include "hv/vendor.h"
-#include "hv/console.h"
+#include "hv/console/console.h"
 #include "hv/host.h"
 #include "hv/panic.h"
 #include "hv/percpu.h"
 #include "hv/vcpu.h"
-#include "hv/watch.h"
+#include "hv/console/watch.h"
 
 #define HV_FAKE_UNUSED __attribute__((unused))
 

@@ -1,4 +1,4 @@
-/* hv/debug_console_edit.c and hv/watch.c: the debug console's line editor and
+/* hv/console/debug_console_edit.c and hv/console/watch.c: the debug console's line editor and
  * word parsing, the break syntax, watchpoint matching and the per-CPU hit ring. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -6,8 +6,8 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
-#include "hv/debug_console_edit.c"
-#include "hv/watch.c"
+#include "hv/console/debug_console_edit.c"
+#include "hv/console/watch.c"
 
 static enum edit_action type(struct line_editor *e, const char *s)
 {

@@ -1,4 +1,4 @@
-/* hv/event_rules.c: which exceptions push an error code (SDM Vol. 3A Table 6-1,
+/* hv/exit/event_rules.c: which exceptions push an error code (SDM Vol. 3A Table 6-1,
  * never in real mode: §6.13, and VM entry checks it, Vol. 3C §27.2.1.3), the
  * double-fault rules (Table 6-5) and what is delivered again after an exit. */
 #include <stdarg.h>
@@ -6,7 +6,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include "hv/event.h"
+#include "hv/exit/event.h"
 
 static void test_error_code_vectors(void **state)
 {

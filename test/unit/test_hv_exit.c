@@ -1,4 +1,4 @@
-/* Unit tests: the common exit glue (hv/exit.c, exit_mmio.c, mmio_fast.c,
+/* Unit tests: the common exit glue (hv/exit/exit.c, exit_mmio.c, mmio_fast.c,
  * guest_access.c) against the real IOM and emulator, a fake vCPU and guest
  * memory. The glue reads guest RAM where the hypervisor's identity map puts
  * it (host address = guest-physical address), so the guest's RAM here is
@@ -8,8 +8,8 @@
 #include "test/unit/iom_test_platform.h"
 #include "test/unit/hv_fakes.h"
 #include "test/unit/x86_fake_guest.h"
-#include "hv/exit.h"
-#include "hv/trap_map.h"
+#include "hv/exit/exit.h"
+#include "hv/mem/trap_map.h"
 #include "hv/x86/regs.h"
 #include "hv/x86/result.h"
 
@@ -326,7 +326,7 @@ static struct outcome run_mmio(const uint8_t *bytes, size_t n, unsigned disp,
 	hv_exit_mmio(v, DEV + 0x10 + disp); /* the operand's address */
 	assert_int_equal(full_state_loads, emulator ? 1 : 0);
 	/* No exception: the single-step #DB after a completed instruction is
-	 * the exit tail's (hv/exit_tail.h), the same for every exit. */
+	 * the exit tail's (hv/exit/exit_tail.h), the same for every exit. */
 	assert_false(v->event.pending);
 	/* A store behind a deferred write is queued too: all is committed
 	 * before the vCPU re-enters. */

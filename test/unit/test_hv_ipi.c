@@ -1,8 +1,8 @@
-/* Unit tests: hv/ipi.c, the ICR writes the hypervisor takes over (INIT and
+/* Unit tests: hv/exit/ipi.c, the ICR writes the hypervisor takes over (INIT and
  * SIPI to CPUs it runs) and the ones it passes on, decoded by destination
  * shorthand and physical destination, xAPIC and x2APIC. */
 #include "test/unit/hv_fakes.h"
-#include "hv/ipi.h"
+#include "hv/exit/ipi.h"
 
 /* ICR fields (SDM Vol. 3A §11.6.1, Figure 11-12), written out here so the
  * test does not share the code's mistakes. */

@@ -1,9 +1,9 @@
-/* Unit tests: hv/trap_map.c, which guest-physical pages are trapped or
+/* Unit tests: hv/mem/trap_map.c, which guest-physical pages are trapped or
  * hidden, and the two windows that bound them for the MMIO fast path. The
  * map is one static table that only the hypervisor's start resets, so the
  * tests run in order and each says what the earlier ones left. */
 #include "test/unit/hv_fakes.h"
-#include "hv/trap_map.h"
+#include "hv/mem/trap_map.h"
 
 #define PAGE 0x1000ull
 #define HPET 0xFED00000ull

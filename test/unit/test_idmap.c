@@ -1,4 +1,4 @@
-/* hv/idmap.c: identity maps built a GiB at a time. What is mapped at start, a
+/* hv/mem/idmap.c: identity maps built a GiB at a time. What is mapped at start, a
  * GiB mapped on first use (once, whoever asks), nothing beyond MAXPHYADDR, and
  * running out of memory reported once without harm. The pool and the log are
  * stand-ins; make_gib records which GiBs were asked for. */
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "hv/idmap.c"
+#include "hv/mem/idmap.c"
 
 #define GIB PAGE_SIZE_1G
 

@@ -1,4 +1,4 @@
-/* hv/trace_ring.c and hv/pci.c: trace history, printing order, overflow counted;
+/* hv/trace/ring.c and hv/pci.c: trace history, printing order, overflow counted;
  * PCI configuration addresses decoded. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include "hv/pci.h"
-#include "hv/trace_ring.h"
+#include "hv/trace/ring.h"
 
 static struct trace_record rec(uint64_t n)
 {

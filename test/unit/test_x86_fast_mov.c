@@ -401,7 +401,7 @@ static void test_fetch_vs_walker(void **state)
 
 /* ---- the whole fast path vs x86_emulate ---------------------------------- */
 
-/* What hv/mmio_fast.c does, on the fake guest: fetch, decode, check the exit's
+/* What hv/exit/mmio_fast.c does, on the fake guest: fetch, decode, check the exit's
  * gpa, access the device, complete. False: declined, nothing done. */
 static bool fast_path(struct x86_regs *r, uint64_t gpa)
 {

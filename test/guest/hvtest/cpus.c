@@ -1,7 +1,7 @@
 /* Every CPU is virtualized: the hypervisor reports each CPU taken over and, with
  * the load option "ap-signature", each application processor checks the
  * signature itself. Waking an AP through MP services sends it INIT-SIPI-SIPI,
- * which needs the INIT virtualization described in hv/ipi.h. */
+ * which needs the INIT virtualization described in hv/exit/ipi.h. */
 #include <efi.h>
 #include <efilib.h>
 #include "hvtest.h"

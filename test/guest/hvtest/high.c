@@ -1,7 +1,7 @@
 /* Guest-physical memory above what the hypervisor maps at start. Without 1-GiB
  * nested pages (QEMU's qemu64, Bochs's Sandy Bridge) the NPT/EPT cover RAM and
  * the first 4 GiB; the rest is mapped a GiB at a time on first use, and traps
- * configured up there are built at start (hv/idmap.h). The configuration
+ * configured up there are built at start (hv/mem/idmap.h). The configuration
  * (test/integration/svm.sh, vmx.sh) denies HIGH_DENIED's page. */
 #include "hvtest.h"
 #include "hv/cpu.h"

@@ -1,11 +1,11 @@
-/* The guest side of iomvisor's interface (hv/hypercall.h): CPUID leaves and
+/* The guest side of iomvisor's interface (hv/exit/hypercall.h): CPUID leaves and
  * hypercalls, VMMCALL on AMD and VMCALL on Intel. */
 #ifndef GUEST_HVIF_H
 #define GUEST_HVIF_H
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "hv/hypercall.h"
+#include "hv/exit/hypercall.h"
 
 struct hc_result {
 	int64_t rc;

@@ -6,7 +6,7 @@
 #include <efilib.h>
 #include "guest.h"
 #include "hvif.h"
-#include "hv/console.h"
+#include "hv/console/console.h"
 #include "hv/cpu.h"
 #include "hv/tsc_rate.h"
 

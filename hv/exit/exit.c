@@ -1,0 +1,184 @@
+#include "hv/exit/exit.h"
+#include "hv/console/console.h"
+#include "hv/cpu.h"
+#include "hv/console/debug_console.h"
+#include "hv/iommu/iommu.h"
+#include "hv/panic.h"
+#include "hv/percpu.h"
+#include "hv/trace/printer.h"
+#include "hv/console/watch.h"
+#include "hv/x86/result.h"
+
+/* Writes an IN result: 8- and 16-bit results merge into RAX, a 32-bit result
+ * zero-extends (SDM Vol. 1 §3.4.1.1). */
+static void set_rax(struct vcpu *v, uint32_t value, unsigned size)
+{
+	uint64_t *rax = &v->regs.gpr[X86_RAX];
+	if (size == 4)
+		*rax = value;
+	else if (size == 2)
+		*rax = (*rax & ~0xFFFFull) | (value & 0xFFFF);
+	else
+		*rax = (*rax & ~0xFFull) | (value & 0xFF);
+}
+
+_Noreturn void hv_reset_machine(void)
+{
+	con_printf("iomvisor[%u]: resetting the machine\n", hv_cpu_index());
+	/* PCI reset control register 0xCF9: full reset (bits 1 and 2). Then the
+	 * keyboard controller's pulse-reset command. */
+	outb(0xCF9, 0x02);
+	outb(0xCF9, 0x06);
+	outb(0x64, 0xFE);
+	panic("the machine did not reset");
+}
+
+void hv_complete_other(struct vcpu *v, iom_status_t st, uint64_t next_rip)
+{
+	switch (st) {
+	case IOM_OK:
+		v->regs.rip = next_rip;
+		return;
+	case IOM_RETRY:
+		/* Queue full: drained before the entry; the guest re-executes. */
+		return;
+	case IOM_INJECT_GP:
+		vcpu_inject_exception(v, X86_EXC_GP, true, 0);
+		return;
+	case IOM_RESET:
+		hv_reset_machine();
+	case IOM_STOP_VCPU:
+	case IOM_DEBUG_BREAK:
+		log_warn("vcpu %u stopped at rip 0x%lx (%s)", v->index, (unsigned long)v->regs.rip,
+			 iom_status_name(st));
+		v->state = VCPU_STOPPED;
+		return;
+	default:
+		/* A broken rule inside the hypervisor: say so, and let the guest go
+		 * on as if the access had completed rather than hang it. */
+		log_err("vcpu %u: internal error (%s) completing the access at rip 0x%lx",
+			v->index, iom_status_name(st), (unsigned long)v->regs.rip);
+		v->regs.rip = next_rip;
+		return;
+	}
+}
+
+/* The IN that deferred, again from the deferred context; st is its own
+ * status, apart from the drain's. */
+struct port_retry {
+	const struct hv_port_access *a;
+	unsigned cpu;
+	uint32_t *value;
+	iom_status_t st;
+};
+
+static iom_status_t port_read_again(void *arg)
+{
+	struct port_retry *r = arg;
+	r->st = iom_port_read(r->cpu, IOM_CTX_DEFERRED, r->a->port, r->a->size, r->value);
+	return r->st;
+}
+
+/* Out of line: the common IN carries none of it. */
+static __attribute__((noinline)) void port_in_deferred(struct vcpu *v,
+						       const struct hv_port_access *a)
+{
+	uint32_t value = 0;
+	struct port_retry r = { a, v->index, &value, IOM_INTERNAL_ERROR };
+	iom_status_t st = iom_complete_deferred_read(v->index, port_read_again, &r);
+
+	if (r.st == IOM_OK) {
+		/* The IN completed. An outcome in st is then the drain's, of
+		 * earlier writes: it acts after the IN, as the entry's drain
+		 * would (hv_complete leaves RIP where it is now). */
+		set_rax(v, value, a->size);
+		if (watch_any())
+			watch_access(v->index, WATCH_PORT, a->port, a->size, false, value,
+				     v->regs.rip);
+		v->regs.rip = a->next_rip;
+	}
+	hv_complete(v, st, a->next_rip);
+}
+
+void hv_exit_port(struct vcpu *v, const struct hv_port_access *a)
+{
+	iom_status_t st;
+
+	if (a->string) {
+		hv_exit_port_string(v, a);
+		return;
+	}
+	uint32_t value = 0;
+	if (a->in) {
+		st = iom_port_read(v->index, IOM_CTX_EXIT, a->port, a->size, &value);
+		if (st == IOM_READ_DEFERRED) {
+			port_in_deferred(v, a);
+			return;
+		}
+		if (st == IOM_OK)
+			set_rax(v, value, a->size);
+	} else {
+		uint32_t mask = a->size == 4 ? 0xFFFFFFFFu : (1u << (8 * a->size)) - 1;
+		value = (uint32_t)v->regs.gpr[X86_RAX] & mask;
+		st = iom_port_write(v->index, IOM_CTX_EXIT, a->port, a->size, value);
+	}
+	/* Debug console watchpoints: recorded here, reported before the entry. */
+	if (watch_any() && st == IOM_OK)
+		watch_access(v->index, WATCH_PORT, a->port, a->size, !a->in, value, v->regs.rip);
+	hv_complete(v, st, a->next_rip);
+}
+
+static __attribute__((noinline)) void drain_deferred(struct vcpu *v)
+{
+	iom_status_t st = iom_drain_deferred(v->index);
+	if (st != IOM_OK)
+		hv_complete(v, st, v->regs.rip); /* the instruction completed already */
+}
+
+/* Before every entry, so the common case (nothing to do) is a few loads and
+ * compares; the work itself stays out of line. */
+void hv_before_entry(struct vcpu *v)
+{
+	if (iom_deferred_count(v->index))
+		drain_deferred(v);
+	trace_drain(v->index);
+	debug_console_before_entry(v);
+	iommu_poll();
+}
+
+void hv_exit_refuse(struct vcpu *v, const char *what)
+{
+	log_debug("vcpu %u: %s at rip 0x%lx refused with #UD", v->index, what,
+		  (unsigned long)v->regs.rip);
+	vcpu_inject_exception(v, X86_EXC_UD, false, 0);
+}
+
+void hv_exit_unknown(struct vcpu *v, const char *vendor, uint64_t code, uint64_t info)
+{
+	log_warn("vcpu %u: unexpected %s exit 0x%lx (information 0x%lx) at rip 0x%lx: #UD",
+		 v->index, vendor, (unsigned long)code, (unsigned long)info,
+		 (unsigned long)v->regs.rip);
+	hv_raise_exception(v, X86_EXC_UD, 0);
+}
+
+void hv_exit_invd(struct vcpu *v, uint64_t next_rip)
+{
+	__asm__ volatile("wbinvd" ::: "memory");
+	v->regs.rip = next_rip;
+}
+
+_Noreturn void hv_guest_shutdown(struct vcpu *v, const char *why)
+{
+	vcpu_full_state(v);
+	const struct x86_regs *r = &v->regs;
+	log_err("vcpu %u: guest %s at rip 0x%lx", v->index, why, (unsigned long)r->rip);
+	log_err("  rax %016lx rbx %016lx rcx %016lx rdx %016lx", (unsigned long)r->gpr[0],
+		(unsigned long)r->gpr[3], (unsigned long)r->gpr[1], (unsigned long)r->gpr[2]);
+	log_err("  rsi %016lx rdi %016lx rbp %016lx rsp %016lx", (unsigned long)r->gpr[6],
+		(unsigned long)r->gpr[7], (unsigned long)r->gpr[5], (unsigned long)r->gpr[4]);
+	log_err("  cs %04x ss %04x rflags %lx cr0 %lx cr3 %lx cr4 %lx efer %lx",
+		r->seg[X86_CS].selector, r->seg[X86_SS].selector, (unsigned long)r->rflags,
+		(unsigned long)r->cr0, (unsigned long)r->cr3, (unsigned long)r->cr4,
+		(unsigned long)r->efer);
+	hv_reset_machine();
+}

@@ -1,0 +1,68 @@
+/* CPUID as the guest sees it: the real CPU's answer, with the hypervisor-present
+ * bit set, the vendor's virtualization extension hidden (the guest cannot use
+ * it under iomvisor), and iomvisor's own leaves at 0x40000000.
+ *
+ * CPUID runs here in the host, on the vCPU's own CPU, so what it reports of
+ * that CPU's local APIC (initial and x2APIC IDs, CPUID.1:EDX.APIC after the
+ * guest's IA32_APIC_BASE writes) and of XCR0 and IA32_XSS (leaf 0xD sizes: the
+ * guest's values, neither is switched at an exit) is already the guest's. Two
+ * bits mirror a control register, and the host's CR4 is not the guest's:
+ * CPUID.1:ECX.OSXSAVE is CR4.OSXSAVE and CPUID.(7,0):ECX.OSPKE is CR4.PKE
+ * (SDM Vol. 2A, CPUID, Tables 3-10 and 3-8). Those come from the guest's CR4. */
+#include "hv/exit/exit.h"
+#include "hv/cpu.h"
+#include "hv/exit/hypercall.h"
+
+#define CPUID_INSN_LEN 2
+
+static uint64_t guest_cr4(struct vcpu *v)
+{
+	vcpu_full_state(v);
+	return v->regs.cr4;
+}
+
+/* reg with bit as the guest's control-register bit says. */
+static uint32_t mirror(uint32_t reg, uint32_t bit, uint64_t on)
+{
+	return on ? reg | bit : reg & ~bit;
+}
+
+void hv_exit_cpuid(struct vcpu *v)
+{
+	uint64_t *g = v->regs.gpr;
+	uint32_t leaf = (uint32_t)g[X86_RAX], sub = (uint32_t)g[X86_RCX];
+	struct cpuid_regs r;
+
+	if (leaf >= HV_CPUID_BASE && leaf <= HV_CPUID_BASE + 0xFF) {
+		/* Hypervisor leaves (the range the SDM and APM reserve for software):
+		 * highest leaf and the 12-byte signature "iomvisor\0\0\0\0". */
+		r = (struct cpuid_regs){ 0 };
+		if (leaf == HV_CPUID_BASE) {
+			r.eax = HV_CPUID_MAX;
+			r.ebx = HV_SIGNATURE_EBX;
+			r.ecx = HV_SIGNATURE_ECX;
+			r.edx = HV_SIGNATURE_EDX;
+		} else if (leaf == HV_CPUID_VERSION) {
+			r.eax = HV_HYPERCALL_ABI_VERSION;
+		}
+	} else {
+		r = cpuid(leaf, sub);
+		if (leaf == 1) {
+			r.ecx |= CPUID_1_ECX_HYPERVISOR;
+			r.ecx &= ~CPUID_1_ECX_VMX;
+			r.ecx = mirror(r.ecx, CPUID_1_ECX_OSXSAVE, guest_cr4(v) & X86_CR4_OSXSAVE);
+		} else if (leaf == 7 && sub == 0) {
+			r.ecx = mirror(r.ecx, CPUID_7_ECX_OSPKE, guest_cr4(v) & X86_CR4_PKE);
+		} else if (leaf == 0x80000001) {
+			r.ecx &= ~CPUID_80000001_ECX_SVM;
+		} else if (leaf == 0x8000000A) {
+			r = (struct cpuid_regs){ 0 }; /* SVM features: none */
+		}
+	}
+	/* CPUID writes all four 32-bit registers, zero-extending in 64-bit mode. */
+	g[X86_RAX] = r.eax;
+	g[X86_RBX] = r.ebx;
+	g[X86_RCX] = r.ecx;
+	g[X86_RDX] = r.edx;
+	v->regs.rip += CPUID_INSN_LEN;
+}

@@ -1,0 +1,165 @@
+#include "hv/exit/ipi.h"
+#include "hv/console/console.h"
+#include "hv/cpu.h"
+#include "hv/hv.h"
+#include "hv/exit/lapic_init.h"
+#include "hv/panic.h"
+#include "hv/percpu.h"
+#include "hv/vendor.h"
+
+
+/* The destination field, and whether it is the broadcast one: all ones,
+ * FFH for the xAPIC and FFFF_FFFFH for the x2APIC, in either destination
+ * mode (SDM Vol. 3A §11.6.2.1, §11.6.2.2, §11.12.9). */
+static uint32_t icr_dest(uint64_t icr, bool x2apic)
+{
+	return x2apic ? (uint32_t)(icr >> 32) : (uint32_t)(icr >> 56);
+}
+
+static bool is_broadcast(uint64_t icr, bool x2apic)
+{
+	return ICR_SHORTHAND(icr) == ICR_SHORTHAND_NONE &&
+	       icr_dest(icr, x2apic) == (x2apic ? 0xFFFFFFFFu : 0xFFu);
+}
+
+/* An x2APIC's logical ID follows from its x2APIC ID: cluster ID[19:4] in
+ * bits 31:16, and bit ID[3:0] of the low 16 (SDM Vol. 3A §11.12.10.2); a
+ * logical destination names the CPUs of its cluster whose bit it sets. */
+static bool x2apic_logical_match(uint32_t apic_id, uint32_t dest)
+{
+	return dest >> 16 == apic_id >> 4 && (dest & (1u << (apic_id & 0xF)));
+}
+
+/* Whether is_target knows the CPUs this ICR names. A shorthand ignores the
+ * destination mode; an xAPIC logical destination depends on the LDR and DFR
+ * each CPU's guest programmed, which the hypervisor does not track. */
+static bool targets_known(uint64_t icr, bool x2apic)
+{
+	return ICR_SHORTHAND(icr) != ICR_SHORTHAND_NONE || !(icr & ICR_DEST_LOGICAL) || x2apic ||
+	       is_broadcast(icr, x2apic);
+}
+
+static bool is_target(const struct vcpu *from, unsigned i, uint64_t icr, bool x2apic)
+{
+	if (is_broadcast(icr, x2apic))
+		return true;
+	switch (ICR_SHORTHAND(icr)) {
+	case ICR_SHORTHAND_SELF:
+		return i == from->index;
+	case ICR_SHORTHAND_ALL:
+		return true;
+	case ICR_SHORTHAND_ALL_BUT_SELF:
+		return i != from->index;
+	default:
+		if (icr & ICR_DEST_LOGICAL)
+			return x2apic_logical_match(percpu_apic_id(i), icr_dest(icr, x2apic));
+		return percpu_apic_id(i) == icr_dest(icr, x2apic);
+	}
+}
+
+static bool virtualized(const struct vcpu *t)
+{
+	return t && t->arch;
+}
+
+/* An NMI IPI to one CPU, physical destination (SDM Vol. 3A §11.6.1). */
+static uint64_t nmi_icr(uint32_t apic_id, bool x2apic)
+{
+	uint64_t dest = x2apic ? (uint64_t)apic_id << 32 : (uint64_t)apic_id << 56;
+	return dest | ICR_DELIVERY_NMI << 8 | ICR_LEVEL_ASSERT;
+}
+
+static void send_init(const struct vcpu *from, uint64_t icr, bool x2apic,
+		      void (*send)(uint64_t icr))
+{
+	bool others = false, vcpus = false;
+	for (unsigned i = 0; i < hv_cpu_count(); i++) {
+		if (!is_target(from, i, icr, x2apic))
+			continue;
+		struct vcpu *t = vcpu_of(i);
+		if (!virtualized(t)) {
+			others = true;
+			continue;
+		}
+		vcpus = true;
+		/* A SIPI left over from the target's last start (a second SIPI
+		 * that came as it started) is no SIPI for this INIT. */
+		__atomic_store_n(&t->sipi_pending, false, __ATOMIC_RELEASE);
+		__atomic_store_n(&t->init_pending, true, __ATOMIC_RELEASE);
+		send(nmi_icr(percpu_apic_id(i), x2apic));
+	}
+	/* CPUs the hypervisor does not run get the real INIT, unless it also
+	 * names vCPUs (a shorthand, a broadcast, a logical group): it cannot be
+	 * split, and would reset them out of the hypervisor. Say so. */
+	if (others && !vcpus)
+		send(icr);
+	else if (others)
+		log_warn("INIT to CPUs inside and outside the hypervisor: not sent to those outside");
+}
+
+void hv_icr_write(struct vcpu *from, uint64_t icr, bool x2apic, void (*send)(uint64_t icr))
+{
+	unsigned mode = ICR_DELIVERY(icr);
+
+	if (mode == ICR_DELIVERY_INIT && !(icr & ICR_LEVEL_ASSERT) && (icr & ICR_TRIGGER_LEVEL)) {
+		/* INIT level de-assert: no effect on current CPUs (SDM Vol. 3A
+		 * §11.6.1); passing it on could only re-INIT a CPU we started. */
+		return;
+	}
+	/* Targets unknown (xAPIC logical): passed on as they are. */
+	if (mode == ICR_DELIVERY_INIT && targets_known(icr, x2apic)) {
+		send_init(from, icr, x2apic, send);
+		return;
+	}
+	if (mode != ICR_DELIVERY_STARTUP || !targets_known(icr, x2apic)) {
+		send(icr);
+		return;
+	}
+	/* A SIPI: a vCPU waiting for one gets it from us; anything else (a CPU
+	 * the hypervisor does not run) gets the real one. */
+	bool forward = false;
+	for (unsigned i = 0; i < hv_cpu_count(); i++) {
+		if (!is_target(from, i, icr, x2apic))
+			continue;
+		struct vcpu *t = vcpu_of(i);
+		if (!virtualized(t)) {
+			forward = true;
+		} else if (__atomic_load_n(&t->state, __ATOMIC_ACQUIRE) == VCPU_WAIT_FOR_SIPI ||
+			   __atomic_load_n(&t->init_pending, __ATOMIC_ACQUIRE)) {
+			/* Waiting, or about to (its NMI may still be on the way). */
+			t->sipi_vector = ICR_VECTOR(icr);
+			__atomic_store_n(&t->sipi_pending, true, __ATOMIC_RELEASE);
+		}
+		/* A running vCPU ignores a SIPI, as a running CPU does. */
+	}
+	if (forward)
+		send(icr);
+}
+
+uint8_t hv_wait_for_sipi(struct vcpu *v)
+{
+	/* The INIT the guest sent never reached this CPU's APIC: give it the
+	 * APIC state INIT leaves, or interrupts from its previous life (pending
+	 * IPIs, a running timer) reach the code the SIPI starts. */
+	lapic_init_reset(hv_vendor->accept_host_interrupts);
+	/* INIT also drops an NMI or exception waiting for delivery (SDM Vol. 3A
+	 * §9.1.1): one the host took while it let interrupts in above is gone. */
+	v->nmi_pending = false;
+	v->event.pending = false;
+	/* A SIPI that came before this CPU got here already counts (the sender
+	 * saw init_pending); clear init_pending only after the state says so. */
+	__atomic_store_n(&v->state, VCPU_WAIT_FOR_SIPI, __ATOMIC_RELEASE);
+	__atomic_store_n(&v->init_pending, false, __ATOMIC_RELEASE);
+	log_debug("vcpu %u: INIT, waiting for SIPI", v->index);
+	while (!__atomic_load_n(&v->sipi_pending, __ATOMIC_ACQUIRE)) {
+		hv_check_panic();
+		cpu_relax();
+	}
+	/* Running first: a later SIPI (INIT-SIPI-SIPI sends two) then finds a
+	 * running CPU and is ignored, as by a real one. */
+	__atomic_store_n(&v->state, VCPU_RUNNING, __ATOMIC_RELEASE);
+	uint8_t vector = v->sipi_vector;
+	__atomic_store_n(&v->sipi_pending, false, __ATOMIC_RELEASE);
+	log_debug("vcpu %u: SIPI, starting at 0x%x:0000", v->index, vector << 8);
+	return vector;
+}

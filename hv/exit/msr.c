@@ -1,0 +1,145 @@
+/* Intercepted MSRs (hv/exit/msr.h):
+ *  - EFER: the hypervisor's bits (SVME) stay set underneath and invisible
+ *    above (vendor_ops.write_efer, load_full_state).
+ *  - x2APIC ICR writes: INIT and SIPI are caught here (hv/exit/ipi.h); #GP outside
+ *    x2APIC mode, as the CPU gives (SDM Vol. 3A §11.12.1).
+ *  - The virtualization controls read as "off and locked", so the guest does
+ *    not try VMX or SVM: VM_CR reads SVMDIS | LOCK and ignores writes, which a
+ *    locked VM_CR does (APM Vol. 2 §15.30.1); VM_HSAVE_PA reads 0 and ignores
+ *    writes; IA32_FEATURE_CONTROL reads locked without VMX in or outside SMX,
+ *    what a CPU whose firmware disabled VMX reports, and writes to it #GP as
+ *    to any locked one (SDM Vol. 3C §24.7).
+ *  - EFER writes are checked as the CPU checks them (SDM Vol. 4, IA32_EFER;
+ *    APM Vol. 2 §3.1.7): a reserved bit or a bit the CPU lacks, or LME
+ *    changed while paging is on, is #GP; LMA is the CPU's and ignores writes.
+ *    Unchecked, a bad value failed VMRUN or VM entry and took the host down.
+ *  - HWCR (AMD): the guest may not clear INVD-to-WBINVD, so that no INVD it
+ *    runs outside the intercept can drop the hypervisor's dirty lines.
+ *  - The IA32_VMX_* capability MSRs: #GP, as without VMX (CPUID.1:ECX[5]
+ *    reads 0: SDM Vol. 4 §2.1).
+ *  - Everything else that exits (on SVM every MSR outside the permission
+ *    map's ranges, APM Vol. 2 §15.11; on VMX those outside the bitmap's):
+ *    executed for the guest, and a #GP the CPU raises goes to the guest, so
+ *    it gets exactly the bare-metal answer (hv/exit/msr_safe.h). */
+#include "hv/exit/msr.h"
+#include "hv/console/console.h"
+#include "hv/cpu.h"
+#include "hv/exit/ipi.h"
+#include "hv/exit/msr_safe.h"
+#include "hv/vendor.h"
+#include "hv/x86/arch.h"
+
+#define MSR_INSN_LEN 2 /* RDMSR 0F 32, WRMSR 0F 30 */
+
+static bool is_vmx_capability(uint32_t msr)
+{
+	return msr >= MSR_IA32_VMX_BASIC && msr <= MSR_IA32_VMX_VMFUNC;
+}
+
+static bool msr_read(struct vcpu *v, uint32_t msr, uint64_t *value)
+{
+	switch (msr) {
+	case MSR_IA32_EFER:
+		vcpu_full_state(v);
+		*value = v->regs.efer;
+		return true;
+	case MSR_VM_CR:
+		*value = VM_CR_SVMDIS | VM_CR_LOCK;
+		return true;
+	case MSR_VM_HSAVE_PA:
+		*value = 0;
+		return true;
+	case MSR_IA32_FEATURE_CONTROL:
+		*value = (rdmsr(MSR_IA32_FEATURE_CONTROL) | FEATURE_CONTROL_LOCK) &
+			 ~(FEATURE_CONTROL_VMX_IN_SMX | FEATURE_CONTROL_VMX_OUTSIDE_SMX);
+		return true;
+	default:
+		return !is_vmx_capability(msr) && msr_read_safe(msr, value);
+	}
+}
+
+
+/* The EFER bits this CPU implements (CPUID 80000001H: EDX[11] SYSCALL,
+ * EDX[29] long mode, EDX[20] NX, EDX[25] FFXSR, ECX[17] TCE). SVME is the
+ * hypervisor's and hidden (CPUID says no SVM), LMSLE is left out as on every
+ * CPU that no longer has it. */
+static uint64_t efer_valid_bits(void)
+{
+	static uint64_t valid;
+	static bool known;
+	if (!known) {
+		struct cpuid_regs r = cpuid(0x80000001, 0);
+		valid = (r.edx & (1u << 11) ? X86_EFER_SCE : 0) |
+			(r.edx & CPUID_80000001_EDX_LM ? X86_EFER_LME | X86_EFER_LMA : 0) |
+			(r.edx & CPUID_80000001_EDX_NX ? X86_EFER_NXE : 0) |
+			(r.edx & (1u << 25) ? X86_EFER_FFXSR : 0) |
+			(r.ecx & (1u << 17) ? X86_EFER_TCE : 0);
+		known = true;
+	}
+	return valid;
+}
+
+/* WRMSR EFER's #GP conditions; on success *efer is what the CPU would hold
+ * (LMA kept: the CPU sets it from LME and CR0.PG). */
+static bool efer_write_ok(struct vcpu *v, uint64_t *efer)
+{
+	vcpu_full_state(v);
+	uint64_t old = v->regs.efer;
+	if (*efer & ~efer_valid_bits())
+		return false;
+	if (((*efer ^ old) & X86_EFER_LME) && (v->regs.cr0 & X86_CR0_PG))
+		return false;
+	*efer = (*efer & ~X86_EFER_LMA) | (old & X86_EFER_LMA);
+	return true;
+}
+
+static void send_x2apic_icr(uint64_t icr)
+{
+	wrmsr(MSR_X2APIC_ICR, icr);
+}
+
+static bool msr_write(struct vcpu *v, uint32_t msr, uint64_t value)
+{
+	switch (msr) {
+	case MSR_X2APIC_ICR:
+		if (!(rdmsr(MSR_IA32_APIC_BASE) & APIC_BASE_X2APIC))
+			return false;
+		hv_icr_write(v, value, true, send_x2apic_icr);
+		return true;
+	case MSR_IA32_EFER:
+		if (!efer_write_ok(v, &value)) {
+			log_warn("vcpu %u: WRMSR EFER 0x%lx refused: #GP", v->index,
+				 (unsigned long)value);
+			return false;
+		}
+		hv_vendor->write_efer(v, value);
+		v->full_state = false;
+		return true;
+	case MSR_VM_CR:
+	case MSR_VM_HSAVE_PA:
+		return true;
+	case MSR_AMD_HWCR:
+		return msr_write_safe(msr, value | HWCR_INVD_WBINVD);
+	default:
+		return !is_vmx_capability(msr) && msr_write_safe(msr, value);
+	}
+}
+
+void hv_exit_msr(struct vcpu *v, bool write)
+{
+	uint64_t *g = v->regs.gpr;
+	uint32_t msr = (uint32_t)g[X86_RCX];
+	uint64_t value = (g[X86_RDX] << 32) | (uint32_t)g[X86_RAX];
+
+	if (write ? !msr_write(v, msr, value) : !msr_read(v, msr, &value)) {
+		log_debug("vcpu %u: %s of MSR 0x%x: #GP", v->index, write ? "WRMSR" : "RDMSR",
+			  msr);
+		hv_raise_exception(v, X86_EXC_GP, 0);
+		return;
+	}
+	if (!write) {
+		g[X86_RAX] = (uint32_t)value;
+		g[X86_RDX] = value >> 32;
+	}
+	v->regs.rip += MSR_INSN_LEN;
+}
