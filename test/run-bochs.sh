@@ -2,10 +2,7 @@
 # Boots an ESP folder in Bochs with OVMF, serial console to a log.
 #
 #   test/run-bochs.sh [-c CPU_MODEL] [-n CPUS] [-m MIB] [-t SECONDS] [-l LOG] [-e REGEX]
-#                     [-S SCRIPT] [-M] ESPDIR
-#
-# -M: unknown MSRs raise #GP, as on hardware (Bochs' ignore_bad_msrs=0; the
-# default reads them as 0 and ignores writes, which OVMF does not need).
+#                     [-S SCRIPT] ESPDIR
 # -S SCRIPT: feed the serial input from SCRIPT (the language of run-qemu.sh -S)
 # through a pseudo-terminal (test/lib/serial_pty.py); the console still goes to LOG.
 # -e REGEX: end the run as soon as a line of the log matches (for guests that
@@ -19,8 +16,8 @@
 set -euo pipefail
 . "$(dirname "$0")/lib/stop_at.sh"
 
-cpu=corei7_skylake_x ncpu=1 mem=256 timeout_s=1200 log="" end="" script="" bad_msrs=1
-while getopts "c:n:m:t:l:e:S:M" opt; do
+cpu=corei7_skylake_x ncpu=1 mem=256 timeout_s=1200 log="" end="" script=""
+while getopts "c:n:m:t:l:e:S:" opt; do
 	case $opt in
 	c) cpu=$OPTARG ;;
 	n) ncpu=$OPTARG ;;
@@ -29,7 +26,6 @@ while getopts "c:n:m:t:l:e:S:M" opt; do
 	l) log=$OPTARG ;;
 	e) end=$OPTARG ;;
 	S) script=$OPTARG ;;
-	M) bad_msrs=0 ;;
 	*) exit 2 ;;
 	esac
 done
@@ -73,7 +69,7 @@ cat >"$work/bochsrc" <<EOC
 megs: $mem
 romimage: file=/usr/share/ovmf/OVMF.fd, address=0xffe00000
 vgaromimage: file=/usr/share/vgabios/vgabios.bin
-cpu: model=$cpu, count=$ncpu, ips=100000000, reset_on_triple_fault=0, ignore_bad_msrs=$bad_msrs
+cpu: model=$cpu, count=$ncpu, ips=100000000, reset_on_triple_fault=0, ignore_bad_msrs=1
 pci: enabled=1, chipset=i440fx
 ata0-master: type=disk, path="$img", mode=flat, cylinders=$cyl, heads=$heads, spt=$spt
 boot: disk
