@@ -121,6 +121,25 @@ static inline uint32_t cpu_initial_apic_id(void)
 	return cpuid(1, 0).ebx >> 24;
 }
 
+/* An IRET to the next instruction: ends the blocking of NMIs that taking one
+ * began (SDM Vol. 3A §6.7.1), where no NMI handler ran to IRET from it. An NMI
+ * held meanwhile is taken right after, by the host's handler. */
+static inline void cpu_unblock_nmi(void)
+{
+	__asm__ volatile("movq %%ss, %%rax\n\t"
+			 "pushq %%rax\n\t"
+			 "leaq 8(%%rsp), %%rax\n\t"
+			 "pushq %%rax\n\t"
+			 "pushfq\n\t"
+			 "movq %%cs, %%rax\n\t"
+			 "pushq %%rax\n\t"
+			 "leaq 1f(%%rip), %%rax\n\t"
+			 "pushq %%rax\n\t"
+			 "iretq\n"
+			 "1:"
+			 ::: "rax", "memory", "cc");
+}
+
 static inline _Noreturn void cpu_halt_forever(void)
 {
 	for (;;)

@@ -300,8 +300,13 @@ static void exit_exception_nmi(struct vcpu *v)
 {
 	uint32_t info = (uint32_t)vmread(EXIT_INTR_INFO);
 	if (INTR_INFO_TYPE(info) == INTR_TYPE_NMI) {
-		/* The exit consumed the NMI (§28.2.2): the INIT some CPU sent us,
-		 * or the guest's own, delivered at the entry. */
+		/* An NMI that causes a VM exit leaves NMIs blocked, as if its
+		 * handler were running (§28.2.2; with virtual NMIs the guest's
+		 * blocking is another matter), and no handler's IRET ends it here:
+		 * the next NMI, the next INIT among them, would wait forever. */
+		cpu_unblock_nmi();
+		/* The exit consumed the NMI: the INIT some CPU sent us, or the
+		 * guest's own, delivered at the entry. */
 		if (!hv_nmi_is_init(v))
 			v->nmi_pending = true;
 		return;

@@ -1,15 +1,7 @@
 #include <stdint.h>
+#include "idt.h"
 #include "trap.h"
-#include "hv/string.h"
 
-struct dtr {
-	uint16_t limit;
-	uint64_t base;
-} __attribute__((packed));
-
-/* 256 gates of 16 bytes (SDM Vol. 3A §6.14.1). */
-static uint8_t idt[256 * 16] __attribute__((aligned(16)));
-static struct dtr firmware_idt;
 static uint64_t firmware_rflags;
 
 /* trap_entry.S: guest_try(fn) runs fn and returns the vector it raised or -1;
@@ -21,25 +13,10 @@ extern char trap_stubs[];
 
 void trap_begin(void)
 {
-	uint16_t cs;
 	__asm__ volatile("pushfq; popq %0; cli" : "=r"(firmware_rflags) : : "memory");
-	__asm__ volatile("sidt %0" : "=m"(firmware_idt));
-	__asm__ volatile("mov %%cs, %0" : "=r"(cs));
 	/* Interrupt vectors keep the firmware's handlers. */
-	memcpy(idt, (const void *)firmware_idt.base,
-	       firmware_idt.limit + 1u < sizeof(idt) ? firmware_idt.limit + 1u : sizeof(idt));
-	for (unsigned v = 0; v < EXCEPTION_VECTORS; v++) {
-		uint64_t h = (uint64_t)(trap_stubs + v * TRAP_STUB_SIZE);
-		uint8_t gate[16] = {
-			(uint8_t)h, (uint8_t)(h >> 8), (uint8_t)cs, (uint8_t)(cs >> 8),
-			0, 0x8E, /* IST 0; present, DPL 0, 64-bit interrupt gate */
-			(uint8_t)(h >> 16), (uint8_t)(h >> 24),
-			(uint8_t)(h >> 32), (uint8_t)(h >> 40), (uint8_t)(h >> 48), (uint8_t)(h >> 56),
-		};
-		memcpy(idt + v * 16, gate, sizeof(gate));
-	}
-	struct dtr mine = { sizeof(idt) - 1, (uint64_t)idt };
-	__asm__ volatile("lidt %0" ::"m"(mine));
+	for (unsigned v = 0; v < EXCEPTION_VECTORS; v++)
+		guest_idt_set(v, (void (*)(void))(trap_stubs + v * TRAP_STUB_SIZE));
 }
 
 int trap_run(void (*fn)(void))
@@ -49,7 +26,7 @@ int trap_run(void (*fn)(void))
 
 void trap_end(void)
 {
-	__asm__ volatile("lidt %0" ::"m"(firmware_idt));
+	guest_idt_restore();
 	if (firmware_rflags & (1u << 9)) /* IF, as trap_begin found it */
 		__asm__ volatile("sti" ::: "memory");
 }
