@@ -79,6 +79,13 @@ feed() {
 			if [[ $rest =~ ^([0-9]+)\ (.*)$ ]]; then t=${BASH_REMATCH[1]} re=${BASH_REMATCH[2]}; fi
 			deadline=$((SECONDS + t))
 			until tr -d '\r' <"$log" | grep -Eq -- "$re"; do
+				# The run is over and its log complete: one last look.
+				if [ -e "$fifodir/ended" ]; then
+					tr -d '\r' <"$log" | grep -Eq -- "$re" && break
+					echo "the run ended before /$re/: script stopped" >>"$log.script"
+					exec 3>&-
+					return 0
+				fi
 				if [ $SECONDS -ge $deadline ]; then
 					echo "timed out after ${t}s waiting for /$re/: script stopped" >>"$log.script"
 					exec 3>&-
@@ -146,5 +153,8 @@ set -e
 # The log collector copies what QEMU wrote last; it ends at the pipe's EOF.
 if [ -n "$script" ]; then
 	wait "${helpers[0]}"
+	# The feeder judges its last wait on the complete log, then ends.
+	: >"$fifodir/ended"
+	wait "${helpers[1]}"
 fi
 exit $status
