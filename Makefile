@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # iomvisor build.
 #   make            build/iomvisor.efi (PE32+ EFI application) and the test guests
 #   make run        boot it under QEMU TCG (AMD SVM) with the serial console here

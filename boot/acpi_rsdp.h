@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Where the firmware's ACPI tables start: UEFI hands the RSDP's address out in
  * its configuration table (UEFI spec 2.9 §4.6, ACPI 6.4 §5.2.5.2). */
 #ifndef BOOT_ACPI_RSDP_H

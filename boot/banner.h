@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 #ifndef BOOT_BANNER_H
 #define BOOT_BANNER_H
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 #ifndef BOOT_CHAINLOAD_H
 #define BOOT_CHAINLOAD_H
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Splitting configuration text into directives.
  *
  * The configuration file (\EFI\iomvisor\iomvisor.cfg) holds one directive per line:

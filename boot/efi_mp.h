@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* EFI_MP_SERVICES_PROTOCOL, UEFI Platform Initialization spec Vol. 2 §13.4. gnu-efi
  * does not ship it, so the layout is declared here from the spec (used by boot/
  * and by the test guests). */

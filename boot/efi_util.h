@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Small helpers over UEFI boot services, used only before the hypervisor starts. */
 #ifndef BOOT_EFI_UTIL_H
 #define BOOT_EFI_UTIL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* UEFI entry: settings, banner, then (in later stages) the hypervisor on every
  * CPU, and finally the next boot stage. */
 #include <efi.h>

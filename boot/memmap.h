@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 #ifndef BOOT_MEMMAP_H
 #define BOOT_MEMMAP_H
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The firmware's view of the logical CPUs (UEFI PI spec, EFI MP Services). */
 #ifndef BOOT_MP_H
 #define BOOT_MP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Moving the image into runtime memory.
  *
  * The image is one ELF shared object linked at 0 (linker.ld) whose only dynamic

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 #ifndef BOOT_RELOCATE_H
 #define BOOT_RELOCATE_H
 

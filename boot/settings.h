@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* What the user asked for: from the configuration file, then the load options,
  * which override the file word by word. Pure C (unit-tested on the host). */
 #ifndef BOOT_SETTINGS_H

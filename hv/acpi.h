@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Finding ACPI tables from the RSDP (ACPI 6.4 §5.2.5-5.2.8), and hiding one
  * from the guest. The host identity-maps physical memory, so table addresses
  * are usable as pointers. */

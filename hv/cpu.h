@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Thin wrappers for the privileged x86 instructions the host uses. */
 #ifndef HV_CPU_H
 #define HV_CPU_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 #include "hv/cpu_features.h"
 #include "hv/cpu.h"
 #include "hv/string.h"

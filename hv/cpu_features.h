@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* What the processor offers for virtualization, read once at boot. Used for the
  * banner and by the backends to choose their paths (e.g. NRIP save or not). */
 #ifndef HV_CPU_FEATURES_H

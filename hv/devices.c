@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 #include "hv/devices.h"
 #include "hv/console/debug_console.h"
 #include "hv/dev/vuart.h"

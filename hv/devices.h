@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The hypervisor's devices: IOM clients registered before the take-over. */
 #ifndef HV_DEVICES_H
 #define HV_DEVICES_H

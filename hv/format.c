@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* printf-style formatter; see format.h for what it accepts. Pure C: it builds into
  * the hypervisor and into the host unit tests. */
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* printf-style formatting for the console, with no libc underneath.
  *
  * Conversions: %d %i %u %x %X %p %s %c %%; length modifiers l, ll, z;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 #include <stddef.h>
 #include "hv/host.h"
 #include "hv/exit/lapic_init.h"

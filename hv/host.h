@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The host's own execution environment. The firmware's GDT, IDT and page tables
  * live in memory the OS reclaims, so every CPU switches to these before it first
  * enters the guest; all of it is in the hypervisor's pool (runtime memory). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Host exception entry: one stub per vector 0-31 pushes a zero error code where
  * the CPU pushes none (SDM Vol. 3A §6.13, Table 6-1), then the vector, and joins
  * the common path, which saves the general registers and calls host_exception.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Starting the hypervisor, and what it knows about itself. */
 #ifndef HV_HV_H
 #define HV_HV_H

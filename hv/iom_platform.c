@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* What the IOM needs from the hypervisor (iom/iom_platform.h). */
 #include <stdarg.h>
 #include "hv/console/console.h"

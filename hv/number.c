@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 #include "hv/number.h"
 
 static bool parse_digits(const char *s, unsigned base, uint64_t *out)

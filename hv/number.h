@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Numbers as users type them, in the configuration and on the debug console.
  * Pure C (unit-tested on the host). */
 #ifndef HV_NUMBER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 #include <stdarg.h>
 #include "hv/panic.h"
 #include "hv/console/console.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 #ifndef HV_PANIC_H
 #define HV_PANIC_H
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 #include "hv/pci.h"
 
 struct pci_config_access pci_decode(uint32_t address, uint16_t port)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* PCI configuration mechanism #1 (PCI Local Bus Specification 3.0 §3.2.2.3.2):
  * the address written to 0xCF8 selects bus, device, function and register; data
  * moves through 0xCFC-0xCFF. Pure C (unit-tested). */

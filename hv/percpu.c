@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 #include <stdbool.h>
 #include "hv/percpu.h"
 #include "hv/cpu.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Logical CPU numbering. Index 0 is the bootstrap processor; the others follow
  * the firmware's MP-services numbering, so "cpu 1" means the same CPU in our log
  * and in the firmware's. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A test-and-test-and-set spinlock for the host. Host code runs with interrupts
  * off, so no lock is ever taken re-entrantly from an interrupt on the same CPU. */
 #ifndef HV_SPINLOCK_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Bringing up the hypervisor: the backend's shared structures, the devices, then
  * each CPU in turn. */
 #include "hv/console/console.h"

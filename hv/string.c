@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The string helpers the host (and the test guests) use. General-purpose
  * registers only: the host must never touch FPU/SSE state, which the guest owns
  * (docs/real-hardware.md). gnu-efi's libefi also defines memcpy and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 #ifndef HV_STRING_H
 #define HV_STRING_H
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* int hv_takeover_this_cpu(void)
  *
  * Turns the calling CPU into a guest of the hypervisor: the guest continues

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 #include "hv/cpu.h"
 #include "hv/tsc_rate.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The TSC's rate, for timeouts measured in TSC ticks: the hypervisor's
  * console line timeout and UART polling, and the test guests that must know
  * whether they stayed within such a timeout. */

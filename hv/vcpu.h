@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* One virtual CPU: the guest state the common exit code works on, and what the
  * backend needs to run it. One per logical CPU; vCPU i runs on CPU i. */
 #ifndef HV_VCPU_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Offsets into struct vcpu for the run loops (svm/run.S, vmx/run.S); hv/vcpu.c
  * checks them against the C layout at compile time. */
 #ifndef HV_VCPU_ASM_H

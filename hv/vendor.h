@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Everything the common code asks of a vendor backend (svm/, vmx/): one table of
  * operations per vendor, picked once at start (hv/start.c) and reached through
  * hv_vendor. The policy (what the guest sees, which event goes first, when the

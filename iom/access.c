@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * iom/access.c - the dispatch core shared by ports and MMIO: the entry
  * checks and recursion guard, walking an access across ranges, the default

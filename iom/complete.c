@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * iom/complete.c - the end of a read that deferred: the queued writes, then
  * the read again from deferred context (iom.h, iom_complete_deferred_read, says why the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * iom/defer.c - the per-CPU queue of writes that deferred, and its drain.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * iom/dump.c - the ioport, mmio and stats listings for the debug console.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * iom/fast.c - the parts of the single-call path (fast.h) kept out of line:
  * the table search on a hint miss, and the rare outcomes, settled by the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * iom/fast.h - the single-call path: one guest access that lies wholly inside
  * one range and goes to exactly one handler call.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * iom/intercept.c - keeping the backend's traps in step with the registry.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * iom/iom.h - the I/O monitor: the contract between devices, the IOM and the
  * vendor backends (vmx/, svm/).

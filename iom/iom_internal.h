@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * iom/iom_internal.h - state and helpers shared by the files of iom/.
  * Not for use outside iom/.

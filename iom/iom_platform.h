@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * iom/iom_platform.h - everything iom/ needs from the environment it runs in.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * iom/lookup.c - finding the range mapped at an address, without a lock.
  *

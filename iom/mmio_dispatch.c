@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * iom/mmio_dispatch.c - MMIO reads and writes from the backends.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * iom/mmio_register.c - creating, mapping and unmapping MMIO ranges.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * iom/mmio_size.c - MMIO access-size adaptation (the IOM_MMIO_READ_* and
  * IOM_MMIO_WRITE_* modes in iom.h): turning whatever the guest issued into

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * iom/port_dispatch.c - IN and OUT from the backends.
  */

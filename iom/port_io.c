@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * iom/port_io.c - calling a port range's handlers for bytes inside it.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * iom/port_io.h - single-element calls into a port range's handlers, shared
  * by plain and string port dispatch.

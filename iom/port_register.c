@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * iom/port_register.c - creating, mapping and unmapping I/O-port ranges.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * iom/port_string.c - INS and OUTS (with or without REP) from the backends.
  *

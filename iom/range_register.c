@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * iom/range_register.c - create, map, unmap and query, shared by both spaces.
  * The space-specific argument checks live in port_register.c and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * iom/seqlock.h - the two synchronisation primitives of the IOM.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * iom/state.c - the IOM's global state: tables, per-CPU data, life cycle.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * iom/stats.c - reading the counters (bumped throughout dispatch) as numbers,
  * for the stats dump and the statistics hypercall. Every counter is kept per

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * iom/status.c - status names, merging, and the check of handler statuses.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * iom/table.c - the writer side of the sorted lookup tables.
  *

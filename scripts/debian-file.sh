@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Puts one file of a Debian package (downloaded with apt-get download, unpacked,
 # never installed) at build/debian/NAME, NAME being the file's own name:
 #   scripts/debian-file.sh memtest86+ boot/memtest86+x64.efi

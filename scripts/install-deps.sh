@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Installs everything iomvisor's build, tests and benchmarks use, on Debian 12.
 # Run as root (make run / make test call it; it does nothing when all is present).
 set -euo pipefail

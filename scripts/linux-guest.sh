@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Builds the Linux test guest from Debian's packages into build/linux/:
 #   vmlinuz      Debian's EFI-stub kernel (package linux-image-amd64, unpacked, not installed)
 #   initrd.img   a busybox initramfs whose init reports and powers off

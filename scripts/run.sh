@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # make run: boots Debian's Linux under iomvisor in QEMU TCG (AMD SVM + NPT, two
 # CPUs) with the serial console on this terminal and a demo configuration: the
 # CMOS clock's ports traced and debugcon on. ("pcimon on" would add Linux's PCI

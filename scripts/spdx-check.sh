@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Checks that every source file starts with the project's license identifier,
 #
 #   SPDX-License-Identifier: GPL-2.0-only

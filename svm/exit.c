@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* SVM exits: turn the VMCB's exit information into the common handlers' terms
  * (hv/exit/exit.h), and the exit tail's hooks (hv/vendor.h) that write the results
  * back. The policy is in hv/ (hv/exit/exit_tail.c, hv/exit/event.c, hv/exit/msr.c). */

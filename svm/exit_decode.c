@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* SVM exit information <-> vendor-neutral records (svm/exit_decode.h). */
 #include "svm/exit_decode.h"
 #include "hv/x86/arch.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The SVM exit information the common code needs, translated to and from
  * vendor-neutral records. Pure functions: they build on the host, where
  * test/unit/test_svm_decode.c checks them. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The state after INIT and SIPI (built by hv/exit/reset.c), written into the VMCB.
  * SVM has no wait-for-SIPI state: the INIT intercept (or the NMI that carries
  * an INIT, hv/exit/ipi.h) brings the CPU to the host, which waits there for the

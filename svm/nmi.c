@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* NMI blocking on SVM. After delivering an NMI the CPU blocks further NMIs
  * until the handler's IRET retires (SDM Vol. 3A §6.7.1; APM Vol. 2 §8.2.9).
  * VMRUN's event injection does not record that for the guest (without the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Nested page tables (AMD APM Vol. 2 §15.25): the NPT's entry format for the
  * common writer (hv/mem/nested_map.c). The format is the host's 4-level long-mode
  * format; every level must allow user access, because the nested walk treats

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Nested page tables: the NPT format of the guest map (hv/mem/nested_map.h), which
  * the SVM backend and its exit handlers reach through guest_map_*. */
 #ifndef SVM_NPT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* IOPM: 12 KiB, one bit per port, set = intercept; the bits past port 0xFFFF
  * catch multi-byte accesses that wrap (AMD APM Vol. 2 §15.10.1). The IOM decides
  * which ports trap (through its intercept hook); nothing else writes this map.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The I/O permission map and MSR permission map every vCPU's VMCB points at. */
 #ifndef SVM_PERMISSION_MAPS_H
 #define SVM_PERMISSION_MAPS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Entering the guest on SVM.
  *
  * svm_enter leaves the caller's stack for the host stack and runs the guest,

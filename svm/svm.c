@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* AMD SVM backend: detection, per-CPU set-up and the take-over of a running CPU
  * (AMD APM Vol. 2, chapter 15). */
 #include "hv/console/console.h"

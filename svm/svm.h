@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 #ifndef SVM_SVM_H
 #define SVM_SVM_H
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The VMCB: AMD APM Vol. 2, Appendix B ("Layout of VMCB"), Table B-1 (control
  * area) and Table B-2 (state save area, at offset 0x400). Offsets are checked
  * at compile time below. */

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # make bench: exit-path costs under iomvisor on QEMU TCG (AMD SVM) and Bochs
 # (Intel VMX, corei7_skylake_x), as ratios to
 # a null CPUID exit measured in the same run. -icount shift=0 makes the guest's

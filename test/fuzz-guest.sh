@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # make fuzz-guest SECONDS=N SEED=S: the hostile guest (test/guest/hostile)
 # under QEMU SVM, stopped N seconds after its first batch began. Prints the
 # operations per second, or the seed and the batch of a failure (a failed

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # test/hv.mk - host unit tests of the hypervisor's common exit glue (included
 # by the top Makefile): hv/ files that only run inside the hypervisor, built
 # with the fakes of test/unit/hv_fakes.h (link-time seams for the console,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # test/iom.mk - the IOM's dispatch benchmark (included by the top Makefile).
 #   make bench-iom   instructions per port dispatch at 1, 16, 256 and 4,096
 #                    ranges (hinted, unhinted) beside a direct handler call and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # test/maps.mk - host unit tests of the nested maps (included by the top
 # Makefile): the common writer hv/mem/nested_map.c with the NPT format
 # (test_npt_map, svm/npt.c) and the EPT format (test_ept_map, vmx/ept.c with

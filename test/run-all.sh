@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # make test: builds everything, runs the host unit tests, the fuzz smoke run and
 # the integration tests on the emulators, and ends with one line
 # "N passed, N failed". Exit status 0 only when nothing failed.
@@ -47,6 +48,16 @@ if make -s -n fuzz-smoke >/dev/null 2>&1; then
 		echo "FAIL: fuzz smoke run (see $OUT/fuzz-smoke.out)"
 		tail -20 "$OUT/fuzz-smoke.out"
 	fi
+fi
+
+echo "== repository"
+if bash scripts/spdx-check.sh >"$OUT/spdx.out" 2>&1; then
+	count 1 0
+	echo "PASS: every source file carries its SPDX license line"
+else
+	count 0 1
+	echo "FAIL: license lines (scripts/spdx-check.sh):"
+	grep -v '^spdx:' "$OUT/spdx.out" | head -20
 fi
 
 echo "== integration tests"

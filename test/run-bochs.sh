@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Boots an ESP folder in Bochs with OVMF, serial console to a log.
 #
 #   test/run-bochs.sh [-c CPU_MODEL] [-n CPUS] [-m MIB] [-t SECONDS] [-l LOG] [-e REGEX]

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Boots an ESP folder in QEMU TCG with OVMF, AMD SVM + NPT, serial console to a log.
 #
 #   test/run-qemu.sh [-c CPU] [-s SMP] [-m MIB] [-t SECONDS] [-l LOG] [-e REGEX] [-i] [-S SCRIPT]

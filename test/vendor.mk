@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # test/vendor.mk - host unit tests of the vendor backends' pure translations
 # and the common event rules (included by the top Makefile). These programs
 # live in test/unit/ but need sources beyond the host library, so their rules

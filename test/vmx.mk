@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # test/vmx.mk - host unit tests of the VMX backend's pure parts (included by the
 # top Makefile): vmx/mtrr.c, the MTRR memory types behind the EPT entries.
 

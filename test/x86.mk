@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # test/x86.mk - hv/x86 tests beyond the default unit-test rule (included by
 # the top Makefile): the Zydis differential test and the libFuzzer target.
 #   make unit         also builds and runs test/x86/test_x86_zydis (links Zydis)

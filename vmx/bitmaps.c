@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* I/O bitmaps (SDM Vol. 3C §25.6.4): bitmap A holds one bit per port for
  * 0000-7FFF, bitmap B for 8000-FFFF; a set bit makes IN/OUT/INS/OUTS on that port
  * exit, and an access that wraps past FFFF always exits (§26.1.3). The IOM decides

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The I/O bitmaps and the MSR bitmap every vCPU's VMCS points at. */
 #ifndef VMX_BITMAPS_H
 #define VMX_BITMAPS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* EPT (SDM Vol. 3C §29.3): the EPT's entry format for the common writer
  * (hv/mem/nested_map.c), and the EPT pointer and INVEPT. Entries: bits 2:0 read,
  * write, execute; leaves bits 5:3 memory type, bit 6 ignore PAT (kept 0, so the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Extended page tables: the EPT format of the guest map (hv/mem/nested_map.h),
  * which the VMX backend and its exit handlers reach through guest_map_*. */
 #ifndef VMX_EPT_H

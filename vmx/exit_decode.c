@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* VMX exit information <-> vendor-neutral records (vmx/exit_decode.h). */
 #include "vmx/exit_decode.h"
 #include "vmx/vmcs_fields.h"

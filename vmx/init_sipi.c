@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The state after INIT and SIPI (built by hv/exit/reset.c), written into the VMCS.
  * An INIT to a virtualized CPU arrives as an NMI exit with init_pending set
  * (hv/exit/ipi.h), a physical INIT as exit reason 3; the host waits for the SIPI and

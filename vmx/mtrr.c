@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Memory type range registers (SDM Vol. 3A §12.11): the type of a range. */
 #include "vmx/mtrr.h"
 #include "vmx/vmcs_fields.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The memory types the firmware's MTRRs give physical memory, for the EPT
  * entries (with EPT on, the CPU does not consult the MTRRs for guest accesses:
  * SDM Vol. 3C §29.3.7; docs/real-hardware.md). mtrr.c is pure (built

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Reading the MTRRs (SDM Vol. 3A §12.11.1-12.11.2). */
 #include "hv/console/console.h"
 #include "hv/cpu.h"

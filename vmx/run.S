@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Entering the guest on VMX.
  *
  * vmx_enter leaves the caller's stack for the host stack and launches the guest,

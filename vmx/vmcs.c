@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The VMCS guest-state and host-state areas (SDM Vol. 3C §25.4, §25.5): the
  * guest continues exactly where this CPU is, with the firmware's segments,
  * descriptor tables, control registers and MSRs, and the registers the take-over

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* VMX architectural constants: VMCS field encodings (SDM Vol. 3D, Appendix B),
  * control bits (SDM Vol. 3C §25.6-25.8, the 2023+ numbering; older editions
  * call these chapters 24), exit reasons (Appendix C), capability MSRs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Intel VMX backend: detection, per-CPU set-up and the take-over of a running
  * CPU (SDM Vol. 3C chapters 24-29). The twin of svm/svm.c. */
 #include "hv/console/console.h"

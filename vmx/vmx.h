@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Intel VMX backend: what its files share. */
 #ifndef VMX_VMX_H
 #define VMX_VMX_H

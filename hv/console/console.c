@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Serial console: one lock serialises whole messages across CPUs. The lock
  * remembers its owner so that a fault or panic on the CPU that holds it can still
  * print instead of deadlocking against itself.

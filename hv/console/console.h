@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The hypervisor's serial console: log lines and raw output, callable from any
  * CPU at any time (boot services, exit handlers, panic). */
 #ifndef HV_CONSOLE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The debug console's commands. Output goes straight to the console (the caller
  * holds it); the IOM dumps go through a printer that writes raw text. */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The serial debug console. Ctrl-] Ctrl-] on the serial input (seen
  * by the virtual UART, hv/dev/vuart.h) activates it; from then on every typed
  * byte goes to its line editor instead of the guest, until "continue". The

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 #include "hv/console/debug_console_edit.h"
 
 #define CTRL_C 0x03

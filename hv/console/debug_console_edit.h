@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The debug console's line editor and command-line parsing: pure, unit-tested
  * on the host (test/unit/test_debug_console.c). */
 #ifndef HV_DEBUG_CONSOLE_EDIT_H

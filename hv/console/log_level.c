@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Log level names, shared by the console and the configuration parser. */
 #include <stddef.h>
 #include "hv/console/console.h"

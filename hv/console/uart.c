@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Polled 16550 UART. Register layout and bits: National Semiconductor PC16550D
  * data sheet (registers at base+0..7; DLAB in LCR selects the divisor latch). */
 #include "hv/console/uart.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Polled 16550 UART driver: the hypervisor's own serial console. */
 #ifndef HV_UART_H
 #define HV_UART_H

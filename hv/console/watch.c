@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 #include "hv/console/watch.h"
 #include "hv/console/debug_console_edit.h"
 

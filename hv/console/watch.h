@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Watchpoints on guest I/O ("break port|mmio ADDR [r|w] [VALUE] [stop]" at the
  * debug console): a small global table read by every CPU's exit path, and a
  * per-CPU ring of hits the deferred step prints (hv/console/debug_console.c). Only

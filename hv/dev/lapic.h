@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The local APIC's xAPIC page as an IOM client: every access passes through to
  * the CPU's own local APIC, except interrupt-command writes, which go through
  * hv_icr_write (hv/exit/ipi.h) so that INIT and SIPI keep CPUs under the hypervisor. */

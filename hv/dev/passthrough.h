@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Reaching the real device behind a trapped port or MMIO address: what the
  * trace, deny, debugcon and PCI devices pass through to. The host identity-maps
  * physical memory, so an MMIO address is usable as a pointer in the host. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 #include "hv/console/console.h"
 #include "hv/dev/passthrough.h"
 #include "hv/dev/rules.h"

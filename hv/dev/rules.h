@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* "trace port|mmio SPAN" and "deny port|mmio SPAN" rules as IOM clients.
  *
  * trace: every access goes through to the real port or memory and is recorded

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Test devices the integration tests' guests talk to (enabled by "testdev on").
  *
  * Ports TESTDEV_PORT_BASE..+7: bytes 0-3 a scratch dword; bytes 4-7 a dword whose

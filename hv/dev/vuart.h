@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The guest's view of the console's COM port: a proxy over the real 16550
  * (README, "The guest's serial port"). The hypervisor owns the physical UART for its console; the guest's
  * accesses to the same ports trap here:

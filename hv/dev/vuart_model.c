@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 #include "hv/dev/vuart_model.h"
 
 enum vuart_op vuart_decode(uint8_t lcr, unsigned offset, bool write)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The pure parts of the virtual 16550 (hv/dev/vuart.c) and of the console's
  * line integrity (hv/console/console.c): no I/O, no locks, so they build on the host
  * and are unit-tested there (test/unit/test_vuart.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Event delivery at the end of an exit, for both vendors (hv/exit/event.h has the
  * rules, hv/vendor.h the hooks that write the result to the VMCB or VMCS).
  *

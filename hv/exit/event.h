@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Events the hypervisor delivers to the guest at an entry: the one place that
  * decides what is injected, in which order, and with which error code, for both
  * vendors. A backend only translates struct hv_event to and from its hardware

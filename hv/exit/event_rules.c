@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The vendor-neutral event rules of hv/exit/event.h: pure functions, built on the
  * host for the unit tests as well. */
 #include "hv/exit/event.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Exit handling common to both vendors. A backend turns its exit information
  * into these calls; each works on struct vcpu's registers (the backend loads them
  * before and writes RAX, RSP, RIP and RFLAGS back after) and may queue an event.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* CPUID as the guest sees it: the real CPU's answer, with the hypervisor-present
  * bit set, the vendor's virtualization extension hidden (the guest cannot use
  * it under iomvisor), and iomvisor's own leaves at 0x40000000.

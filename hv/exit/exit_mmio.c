@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Trapped memory accesses and string port I/O: the instruction is fetched,
  * decoded and emulated against the IOM (hv/x86/), since neither vendor reports
  * it in a form we can use everywhere (docs/emulators.md). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A nested page fault (SVM NPF, VMX EPT violation or misconfiguration) that the
  * on-demand mapping did not resolve: a trapped or hidden guest-physical page. */
 #include "hv/exit/exit_nested.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Nested page faults on trapped or hidden pages, for both vendors. */
 #ifndef HV_EXIT_NESTED_H
 #define HV_EXIT_NESTED_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The rare steps of the exit tail (hv/exit/exit_tail.h). */
 #include "hv/exit/exit_tail.h"
 #include "hv/cpu.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The common end of every exit, called last by each backend's exit handler
  * with its own ops table (a constant, so that the hooks below become direct
  * calls the compiler can inline: this runs on every exit):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 #include "hv/exit/exit.h"
 #include "hv/exit/hypercall.h"
 #include "hv/hv.h"

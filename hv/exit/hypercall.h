@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* iomvisor's guest interface: CPUID leaves and hypercalls. Documented in README.md
  * ("Guest interface"); the test guests use it. */
 #ifndef HV_HYPERCALL_H

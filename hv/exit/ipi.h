@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Starting application processors under the hypervisor. INIT and SIPI are caught
  * where they are sent: writes to the local APIC's interrupt command register
  * (xAPIC page through the IOM, x2APIC MSR 0x830 through the MSR intercepts).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The local APIC after INIT, in software (hv/exit/lapic_init.h). Register offsets:
  * SDM Vol. 3A §11.4.1, Table 11-1; in x2APIC mode the same register is MSR
  * 0x800 + offset / 16 (§11.12.1.2). */

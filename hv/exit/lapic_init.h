@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* What an INIT does to the calling CPU's own local APIC, done in software: the
  * hypervisor catches every INIT a guest sends (hv/exit/ipi.h), so the real APIC never
  * sees it, but the guest's CPU must come out of wait-for-SIPI with its APIC as

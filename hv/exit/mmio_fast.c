@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The MMIO exit's fast path. Nearly every trapped MMIO access is a plain MOV
  * in 64-bit mode, and the hardware has already segmented and translated its
  * data address: the exit's guest-physical address is where it goes. So this

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The MMIO exit's fast path: a plain MOV in 64-bit mode, done without the
  * general emulator (hv/exit/mmio_fast.c). */
 #ifndef HV_MMIO_FAST_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Intercepted MSRs (hv/exit/msr.h):
  *  - EFER: the hypervisor's bits (SVME) stay set underneath and invisible
  *    above (vendor_ops.write_efer, load_full_state).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* RDMSR and WRMSR that exit, for both vendors: what the guest reads and what
  * its writes do. Each backend intercepts only the MSRs below (its permission
  * map or MSR bitmap), plus those outside the map's ranges, which always exit. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* msr_read_safe / msr_write_safe (hv/exit/msr_safe.h). A #GP on the RDMSR or WRMSR
  * below reaches host_exception, which asks msr_safe_fixup for the failure
  * return: the faulting instruction did nothing (SDM Vol. 2B, RDMSR/WRMSR:

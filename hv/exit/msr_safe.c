@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 #include "hv/exit/msr_safe.h"
 
 extern const char msr_read_insn[], msr_write_insn[], msr_safe_failed[];

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* RDMSR and WRMSR that report a #GP instead of taking the host down: for MSR
  * accesses the hypervisor performs on the guest's behalf, whose number or value
  * the guest chose. The host's #GP handler resumes these two instructions at a

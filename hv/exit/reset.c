@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* INIT and SIPI (hv/exit/reset.h). */
 #include "hv/exit/reset.h"
 #include "hv/cpu.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* INIT and SIPI, for both vendors. An INIT for a virtualized CPU arrives as an
  * NMI with init_pending set (hv/exit/ipi.h), or as the vendor's INIT exit; the host
  * then waits, as a real CPU waits for a SIPI (caught at the sender), and loads

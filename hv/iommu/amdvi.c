@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* AMD-Vi DMA remapping (hv/iommu/iommu.h, hv/iommu/amdvi_regs.h for the spec
  * sections). Every IOMMU the IVRS table lists gets one device table whose
  * entries, one per device ID, all name domain 1 and the identity map without

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* AMD-Vi: the ACPI IVRS table, the IOMMU's registers and structures. Section
  * numbers are those of the AMD I/O Virtualization Technology (IOMMU)
  * Specification (pub. 48882, rev. 3.x). */

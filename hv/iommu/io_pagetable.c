@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The I/O page tables both IOMMUs walk: an identity map of [0, end) with the
  * largest pages the hardware takes, and 4-KiB holes where the hypervisor's
  * memory is (hv/iommu/iommu_internal.h). Built once, before translation is

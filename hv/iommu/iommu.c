@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Starting the IOMMU drivers, the guest's view of their registers, fault
  * polling and reporting (hv/iommu/iommu.h). */
 #include "hv/console/console.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* DMA containment with the platform's IOMMU (Intel VT-d from the ACPI DMAR
  * table, AMD-Vi from the IVRS table). Every device's DMA goes through an
  * identity map of the physical address space that leaves out the hypervisor's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* What the VT-d and AMD-Vi drivers share (hv/iommu/iommu.h). */
 #ifndef HV_IOMMU_INTERNAL_H
 #define HV_IOMMU_INTERNAL_H

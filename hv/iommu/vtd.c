@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Intel VT-d DMA remapping (hv/iommu/iommu.h, hv/iommu/vtd_regs.h for the
  * spec sections). Every remapping unit the DMAR table lists gets the same
  * root table, whose 256 entries (one per bus) point to one context table,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Intel VT-d: the ACPI DMAR table and a remapping unit's registers and
  * structures. Section numbers are those of the Intel Virtualization Technology
  * for Directed I/O Architecture Specification (rev. 3.x). */

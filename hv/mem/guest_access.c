@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 #include "hv/mem/guest_access.h"
 #include "hv/cpu.h"
 #include "hv/host.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The emulator's view of guest memory and devices (struct x86_ops): guest RAM
  * is identity-mapped in the host; trapped and hidden pages go to the IOM. */
 #ifndef HV_GUEST_ACCESS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Identity maps built a GiB at a time, eagerly and on demand (hv/mem/idmap.h). */
 #include "hv/mem/idmap.h"
 #include "hv/console/console.h"

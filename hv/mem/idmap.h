@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Identity maps of the physical address space, one GiB at a time. The host's page
  * tables (hv/host.c), the NPT (svm/npt.c) and the EPT (vmx/ept.c) have the same
  * shape, four levels of 512 entries, and differ only in their entries' bits.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* One writer for the nested maps, the NPT and the EPT (hv/mem/nested_map.h).
  *
  * Other CPUs walk the map at any moment, in guest mode, without taking the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The nested map: the guest-physical to host-physical identity map all vCPUs
  * share, the NPT on AMD SVM (svm/npt.c) and the EPT on Intel VMX (vmx/ept.c).
  * Both have the shape of hv/mem/idmap.h and differ only in their entries' bits, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The PAE PDPTE registers a guest's MOV to CR0, CR3 or CR4 loads (SDM Vol. 3A
  * §4.4.1), where the hypervisor performs that MOV for the guest (VMX with EPT
  * keeps the four entries in the VMCS, and VM entry checks them). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A bump allocator over one contiguous region, with a free list for single pages
  * (page-table pages come and go when traps are added and removed; multi-page
  * structures live for as long as the hypervisor). The host identity-maps memory,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The hypervisor's own memory: page tables, control structures, stacks. boot/
  * allocates one region from UEFI as runtime memory (it survives ExitBootServices)
  * and hands it here; nothing else in the host allocates. */

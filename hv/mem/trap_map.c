@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 #include "hv/mem/trap_map.h"
 #include "hv/spinlock.h"
 #include "hv/cpu.h"

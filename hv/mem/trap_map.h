@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Which guest-physical pages do not behave as RAM: MMIO the IOM traps (kept in
  * step by the IOM's intercept hook) and the hypervisor's own memory. The
  * emulator asks this when an instruction touches memory. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Tracing of guest I/O: devices record accesses in exit context (hv/trace/ring.h);
  * the deferred-work step before each guest entry prints what is new, when
  * printing is on ("trace on", the default). Console output never happens in exit

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 #include "hv/trace/ring.h"
 
 void trace_ring_append(struct trace_ring *r, const struct trace_record *rec, bool printing)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A ring of trace records: the last TRACE_RING_SIZE accesses one CPU made to
  * traced ranges. Writers append in exit context (no printing there); the
  * deferred-work step prints what is new when tracing is on; "trace show" lists

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * hv/x86/alu.c - integer results and status flags (SDM Vol. 1 §3.4.3.1,
  * Appendix A; the ADD/ADC/SUB/SBB/CMP/INC/DEC/NEG/AND/OR/XOR/TEST/NOT pages

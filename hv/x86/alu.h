@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * hv/x86/alu.h - arithmetic/logic results and the RFLAGS they produce.
  *

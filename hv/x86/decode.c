@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * hv/x86/decode.c - prefixes, opcode, ModRM/SIB, displacement, immediates.
  * Instruction format: SDM Vol. 2A chapter 2, AMD APM Vol. 3 chapter 1.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * hv/x86/decode.h - x86 instruction decoder for the emulated subset.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * hv/x86/decode_tables.c - the opcodes the decoder knows.
  *

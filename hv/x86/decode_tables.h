@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * hv/x86/decode_tables.h - opcode descriptors shared by decode.c and
  * decode_tables.c (internal to the decoder).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * hv/x86/emulate.c - fetch, decode, dispatch; operand access; the MOV
  * family and XCHG.

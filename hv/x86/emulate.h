@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * hv/x86/emulate.h - emulate the one instruction at the guest's CS:RIP.
  *

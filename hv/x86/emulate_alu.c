@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * hv/x86/emulate_alu.c - ALU-class instructions on decoded operands:
  * group-1 ALU and TEST, NOT/NEG/INC/DEC, BT/BTS/BTR/BTC. Results and flags

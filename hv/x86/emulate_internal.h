@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * hv/x86/emulate_internal.h - state and helpers shared by emulate*.c.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * hv/x86/emulate_string.c - MOVS, CMPS, STOS, LODS, SCAS with and without
  * REP/REPE/REPNE (SDM Vol. 2B, the instruction pages and "REP/REPE/REPZ/

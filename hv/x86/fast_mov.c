@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * hv/x86/fast_mov.c - decode and complete the plain MOVs the MMIO fast path
  * takes. Encodings: SDM Vol. 2A chapter 2 (§2.1 format, §2.2.1 REX,

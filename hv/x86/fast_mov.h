@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * hv/x86/fast_mov.h - the MMIO fast path's decoder: one plain MOV between a
  * general-purpose register (or an immediate) and memory, in 64-bit mode.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * hv/x86/fetch64.c - fetch the instruction at RIP in 64-bit mode for the
  * MMIO fast path (SDM Vol. 3A §4.5 4-level and 5-level paging).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * hv/x86/fetch64.h - the MMIO fast path's instruction fetch: the bytes at RIP
  * in 64-bit mode, through one walk of the guest's 4- or 5-level page tables.

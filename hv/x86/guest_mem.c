@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * hv/x86/guest_mem.c - resolve and perform split guest-memory accesses.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * hv/x86/guest_mem.h - guest linear-memory accesses, split by page and by
  * RAM/MMIO.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * hv/x86/ops.h - everything hv/x86 needs from the outside world.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * hv/x86/pagewalk.c - the guest page-table walker (SDM Vol. 3A chapter 4,
  * AMD APM Vol. 2 chapter 5).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * hv/x86/regs.c - CPU mode, paging mode and register-access helpers.
  */

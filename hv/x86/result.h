@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * hv/x86/result.h - how every hv/x86 entry point reports its outcome.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * hv/x86/segment.c - segment limit/type checks and linear addresses.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * hv/x86/string_io.c - INS/OUTS memory side, chunked and restartable.
  */

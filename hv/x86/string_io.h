@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * hv/x86/string_io.h - the memory side of INS/OUTS (SDM Vol. 2A INS,
  * Vol. 2B OUTS, REP).

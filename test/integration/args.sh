@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # The next image's load options are what its own starter would have given it
 # (boot/settings.h, settings_next_options): started by a boot manager, iomvisor
 # passes the options alone, as a Boot#### entry's OptionalData; started by the

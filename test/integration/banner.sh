@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # The image boots on both vendors' emulators, prints a correct banner,
 # reports a bad configuration line and still chain-loads the next image with its
 # options; load options override the file.

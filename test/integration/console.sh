@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # The virtual 16550 and the serial debug console, on QEMU SVM and on
 # Bochs VMX (serial input through a pseudo-terminal there). The guest
 # (test/guest/serialtest) writes COM1 through the proxy and reads a line from it;

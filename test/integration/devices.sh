@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Trace, deny, debugcon and the PCI monitor, configured in iomvisor.cfg,
 # seen from the guest (test/guest/devtest) and in the hypervisor's log.
 set -uo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Fidelity: the fidelity test guest checks behaviours that must be the same with
 # and without iomvisor (QEMU with 4 CPUs, Bochs with 2, for the AP restarts). It runs bare (hypervisor off) as the reference, then under
 # iomvisor on QEMU SVM (qemu64, and max with XSAVE, AVX and protection keys) and on

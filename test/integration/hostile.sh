@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # The hostile guest (test/guest/hostile): a seeded stream of random port I/O,
 # instructions on the trapped MMIO page and RAM, MSR, CPUID, hypercall, CR/DR
 # and XSETBV operations; after every 1000 the hypervisor must still answer a

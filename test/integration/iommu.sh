@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # DMA containment (hv/iommu/): a test guest (test/guest/dmatest/) programs
 # QEMU's edu PCI device to DMA to and from its own RAM (must work) and to and
 # from the hypervisor's image and pool (must be blocked), tries to switch the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Debian's own kernel with a busybox initramfs, chain-loaded by iomvisor
 # under QEMU TCG with two CPUs (AMD SVM), reaches userspace, sees both CPUs and
 # powers off; the CMOS/RTC ports are traced through the IOM while Linux runs.

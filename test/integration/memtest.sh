@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Debian's memtest86+ (an EFI program that takes the machine over: its own page
 # tables, its own start of the other CPUs) chain-loaded by iomvisor under QEMU
 # SVM with two CPUs. It starts CPU 1 itself with INIT-SIPI, which the hypervisor

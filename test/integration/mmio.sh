@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # The in-guest instruction test (test/guest/mmiotest/). Every form the
 # emulator handles (MOV and friends, group-1 ALU, TEST, XCHG, NOT/NEG/INC/DEC,
 # BT*, string instructions, prefixes and addressing forms, RIP-relative,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # iomvisor takes over the firmware on AMD SVM (QEMU TCG) and the test
 # guest checks, from inside, the signature, the test devices through trapped ports
 # and MMIO, exact IOM counts, and the hypervisor's memory out of reach.

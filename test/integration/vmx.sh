@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # iomvisor takes over the firmware on Intel VMX (Bochs) and the same test
 # guest as on SVM checks, from inside, the signature, the test devices through
 # trapped ports (I/O bitmaps) and MMIO (EPT misconfigurations), exact IOM counts,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Runs the IOM dispatch benchmark (test/iom/bench_iom.c) under callgrind and
 # prints instructions per operation and their ratios. Instruction counts, not
 # time: they repeat exactly from run to run and do not depend on the machine.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test/iom/bench_iom.c - instructions per IOM port dispatch (make bench-iom).
  *

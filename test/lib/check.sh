@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Assertions over a serial-console log, for the integration tests. Sourced.
 #
 # An integration test prints one line per case, which test/run-all.sh counts:

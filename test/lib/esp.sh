@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Building EFI system partitions for the runners. Sourced by test scripts.
 #
 # esp_new DIR                      empty ESP with iomvisor as the default boot image

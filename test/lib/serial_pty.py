@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """A serial line on a pseudo-terminal, for emulators that take a tty (Bochs's
 com1 "term" mode): everything the guest sends is appended to LOG, and SCRIPT
 feeds its input, in the script language of test/run-qemu.sh -S:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # stop_at PID LOG REGEX: while PID runs, watch LOG; at the first line matching
 # the extended regex (CR and terminal escapes removed), give the emulator a
 # second to flush, end PID and return 0; return 1 if PID ended first.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Stands in for hv/cpu.h (same include guard, forced first with -include) in
  * the nested-map tests: the writer takes its lock with interrupts off, and cli
  * and sti fault in a user process. One thread: nothing to keep off. */

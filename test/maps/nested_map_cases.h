@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The nested-map writer (hv/mem/nested_map.c) with one vendor's entry format:
  * included by test_npt_map.c and test_ept_map.c after the vendor file and
  * M, the vendor's struct nested_map; they define map_reset(gib, top): a fresh

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The nested-map writer with the EPT format (vmx/ept.c): see
  * nested_map_cases.h. The MTRRs are OVMF's under QEMU (WB, 2-4 GiB UC) plus
  * one UC page in the GiB above 4 GiB the on-demand cases use, so that GiB

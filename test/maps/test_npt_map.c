@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The nested-map writer with the NPT format (svm/npt.c): see
  * nested_map_cases.h. */
 #include "svm/npt.c"

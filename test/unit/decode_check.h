@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Shared by the vendors' decode tests: checks every field of a decoded
  * struct hv_port_access or struct hv_event at once. */
 #ifndef TEST_DECODE_CHECK_H

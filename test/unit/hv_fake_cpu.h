@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test/unit/hv_fake_cpu.h - host stand-ins for hv/cpu.h, forced in front of
  * the hv/ sources the test_hv_*.c programs compile (-include, test/hv.mk).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test/unit/hv_fakes.h - the hypervisor-only services the common exit glue
  * calls (console, per-CPU lookup, vCPUs, event injection, panic, trace, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test/unit/iom_test_platform.h - host implementation of iom/iom_platform.h
  * plus shared fixtures for the test_iom_*.c programs.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* hv/console/debug_console_edit.c and hv/console/watch.c: the debug console's line editor and
  * word parsing, the break syntax, watchpoint matching and the per-CPU hit ring. */
 #include <stdarg.h>

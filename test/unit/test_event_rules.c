@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* hv/exit/event_rules.c: which exceptions push an error code (SDM Vol. 3A Table 6-1,
  * never in real mode: §6.13, and VM entry checks it, Vol. 3C §27.2.1.3), the
  * double-fault rules (Table 6-5) and what is delivered again after an exit. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* hv/format.c: the console's printf, checked against what C's printf prints. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests: the common exit glue (hv/exit/exit.c, exit_mmio.c, mmio_fast.c,
  * guest_access.c) against the real IOM and emulator, a fake vCPU and guest
  * memory. The glue reads guest RAM where the hypervisor's identity map puts

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests: hv/exit/ipi.c, the ICR writes the hypervisor takes over (INIT and
  * SIPI to CPUs it runs) and the ones it passes on, decoded by destination
  * shorthand and physical destination, xAPIC and x2APIC. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests: hv/mem/trap_map.c, which guest-physical pages are trapped or
  * hidden, and the two windows that bound them for the MMIO fast path. The
  * map is one static table that only the hypervisor's start resets, so the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* hv/mem/idmap.c: identity maps built a GiB at a time. What is mapped at start, a
  * GiB mapped on first use (once, whoever asks), nothing beyond MAXPHYADDR, and
  * running out of memory reported once without harm. The pool and the log are

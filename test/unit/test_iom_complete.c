@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests: iom_complete_deferred_read, the end of a read that deferred
  * (drain the queue, retry from deferred context, merge), for every
  * combination of what the drain and the retry return. (What the exit glue

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests: deferred writes and reads, the per-CPU queue, commits direct,
  * via lookup and stale, queue-full handling. */
 #include "test/unit/iom_test_platform.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Unit test: the fast path (iom/fast.h: an access from exit context that one
  * handler call does whole, its range found through the CPU's last-hit hint or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests: MMIO registration, lookup, and every access-size adaptation
  * mode with misaligned, dword-spanning and range-spanning accesses. */
 #include "test/unit/iom_test_platform.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests: handlers that call back into the IOM (nested dispatch), the
  * recursion guard, and the rules for nested calls. */
 #include "test/unit/iom_test_platform.h"

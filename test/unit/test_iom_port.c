@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests: I/O-port registration, intercept hooks, lookup and dispatch. */
 #include "test/unit/iom_test_platform.h"
 

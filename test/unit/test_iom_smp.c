@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests: lock-free lookups on several "CPUs" (host threads) while
  * another CPU maps and unmaps ranges. Every answer a reader gets must be one
  * that was true at some instant: the stable range always answers with the

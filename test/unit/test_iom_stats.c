@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests: exact statistics, the hint counters, and the dumps. */
 #include <pthread.h>
 #include <time.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests: status merging and names. */
 #include "test/unit/iom_test_platform.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* hv/acpi.c and hv/iommu/io_pagetable.c: finding ACPI tables through the XSDT
  * and the RSDT, refusing bad checksums, renaming a table with a mended
  * checksum; and the I/O page tables: an identity map with the hypervisor's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* boot/config_parse.c and boot/settings.c: the configuration file and load
  * options, including every error path (each bad line is reported with its number
  * and text, skipped, and changes nothing). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* svm/exit_decode.c: IOIO EXITINFO1/2 -> struct hv_port_access, and EVENTINJ /
  * EXITINTINFO <-> struct hv_event (AMD APM Vol. 2 §15.10.2, §15.20, §15.7.2).
  * The expected words are written out bit by bit from the manual's figures. */

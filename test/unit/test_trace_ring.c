@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* hv/trace/ring.c and hv/pci.c: trace history, printing order, overflow counted;
  * PCI configuration addresses decoded. */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* vmx/exit_decode.c: I/O exit qualification (+ instruction information) ->
  * struct hv_port_access, and VM-entry interruption information / IDT-vectoring
  * information <-> struct hv_event (SDM Vol. 3C §28.2.1 Table 28-5, §28.2.5

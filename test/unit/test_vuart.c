@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* hv/dev/vuart_model.c: the virtual 16550's register decode and the values the
  * guest reads, the input FIFO, the hotkey filter, the transmit budget, and the
  * console's line-integrity queue and guest-line state. */

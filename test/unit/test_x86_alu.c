@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test/unit/test_x86_alu.c - alu.c against the host CPU: the same
  * operation on the same operands must give the same result and the same

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test/unit/test_x86_decode.c - decoder: lengths, operands, prefixes,
  * high-byte registers, RIP-relative and 16-bit addressing, limits.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test/unit/test_x86_emulate.c - the MMIO instruction emulator: registers,
  * memory and RFLAGS for each instruction form, splits, faults, callback

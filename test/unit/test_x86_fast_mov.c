@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test/unit/test_x86_fast_mov.c - the MMIO fast path's pieces: the MOV decoder
  * (hv/x86/fast_mov.c) and the 64-bit fetch (hv/x86/fetch64.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test/unit/test_x86_pagewalk.c - the guest page walker and split accesses.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* hv/x86/segment.c: x86_segment_from_gdt, the firmware's segments as both
  * backends capture them at take-over (SDM Vol. 3A §3.4.5, §8.2.3). */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test/unit/test_x86_string_io.c - memory side of INS/OUTS: REP counts,
  * DF, address sizes, partial completion, faults mid-string.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test/unit/x86_fake_guest.h - a fake guest for the hv/x86 unit tests:
  * 16 MiB of RAM, page-table builders for every paging mode, MMIO regions

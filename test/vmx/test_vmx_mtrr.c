@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* vmx/mtrr.c: the memory type of a range from MTRR contents, as the EPT builder
  * asks for it (SDM Vol. 3A §12.11). The layouts are those firmware writes: a
  * write-back default with uncached MMIO holes, fixed ranges for the legacy

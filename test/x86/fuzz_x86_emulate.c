@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test/x86/fuzz_x86_emulate.c - libFuzzer target over the hv/x86 decoder,
  * page walker, emulator and string I/O.

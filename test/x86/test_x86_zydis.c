@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test/x86/test_x86_zydis.c - differential test of hv/x86/decode.c against
  * Zydis 4 on generated encodings of the supported set.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Prints exactly what this image was started with, for test/integration/args.sh:
  * its load options (UCS-2 shown as ASCII), their split into argv the way a
  * C-style application splits them (blanks separate, double quotes group), and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Benchmark guest: ticks per iteration of the exits iomvisor handles most, all
  * measured in one run so that only their ratios matter (under QEMU -icount the
  * TSC counts executed instructions, host and guest alike). Prints lines

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Device test guest: exercises trace, deny, debugcon and the PCI monitor, and
  * prints what it saw, so the test can compare it with what the hypervisor traced.
  * Expects the configuration in test/integration/devices.sh. */

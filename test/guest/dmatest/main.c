@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* DMA containment, from the guest's side: programs QEMU's "edu" PCI device
  * (vendor 0x1234, device 0x11e8) to copy between its internal buffer and
  * memory. DMA to and from the guest's own RAM must work; DMA to and from the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The AP restart test's real-mode program (aps.c copies it to a page below
  * 1 MiB; a SIPI starts an AP at its first byte, CS = page >> 4, IP = 0: SDM
  * Vol. 3A §9.4.4.1). All addresses are page-relative: DS = CS.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* AP restarts with interrupts flowing: the BSP starts and restarts every AP
  * with INIT-SIPI-SIPI, many times, alternating between two start-up pages, and
  * each time the AP checks that it starts as INIT leaves a CPU: from the page

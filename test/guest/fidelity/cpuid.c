@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* CPUID outputs that follow the CPU's own state: CPUID.1:ECX.OSXSAVE mirrors
  * CR4.OSXSAVE, CPUID.(7,0):ECX.OSPKE mirrors CR4.PKE (SDM Vol. 2A, CPUID), the
  * XSAVE area size of leaf 0xD follows XCR0 (SDM Vol. 1 §13.2), and the initial

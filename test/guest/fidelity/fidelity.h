@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The fidelity test guest: each file checks one behaviour that must be the same
  * with and without iomvisor underneath (the promise: the guest sees the machine
  * it would see on bare metal, apart from the CPUID hypervisor bit and leaves

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Chain-loaded by iomvisor (and runnable bare: every check holds there too). */
 #include "fidelity.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* An MSR the CPU does not implement raises #GP on RDMSR and WRMSR (SDM Vol. 2B,
  * RDMSR; APM Vol. 3, RDMSR). On AMD every MSR outside the permission map's
  * ranges exits (APM Vol. 2 §15.11), and the hypervisor must answer exactly as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* NMI blocking: from the NMI handler, the guest sends itself a second NMI. It
  * must arrive only after the handler's IRET (SDM Vol. 3A §6.7.1; APM Vol. 2
  * §8.2.9): never nested inside the first handler, and not lost. The handler

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The NMI handler of the nested-NMI test: counts entries and the deepest
  * nesting, calls nmi_body (C) with the caller-saved registers kept. The CPU
  * aligns RSP to 16 before pushing the 40-byte frame (SDM Vol. 3A §6.14.2);

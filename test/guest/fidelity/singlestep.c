@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Single-step over instructions the hypervisor completes for the guest: with
  * RFLAGS.TF set, CPUID, a trapped IN, a trapped MMIO load, a hypercall and an
  * intercepted RDMSR each end in one #DB with DR6.BS set, pointing at the next

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Single-step probes: each sets RFLAGS.TF with POPFQ, runs one instruction the
  * hypervisor may complete for the guest, and records where the #DB should
  * point: the next instruction (SDM Vol. 3B §18.3.1.4: the single-step trap

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The smallest test guest: proves it was chain-loaded with the options iomvisor
  * was told to pass on. The runner passes the expected options in the config
  * file's "next" line and checks this guest's report. */

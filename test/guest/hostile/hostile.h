@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The hostile guest: a fuzzer in the manner of Hyper-Cube (Schumilo et al.,
  * NDSS 2020). From a seed it issues random streams of port I/O, instructions
  * on the trapped test MMIO page and RAM, MSR, CPUID, hypercall, control

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Random instructions against the test MMIO page and RAM. Every general
  * register but RSP points into the test device's page (TESTDEV_MMIO_BASE) or
  * into scratch RAM, and an instruction is drawn whose memory operand can only

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The hostile guest's driver: options, the batch loop and the health checks
  * (hostile.h). Options (load options, words key=value):
  *   seed=S       the stream (default 1)

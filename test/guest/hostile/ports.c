@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Port I/O: IN and OUT of every size, and single-iteration INS/OUTS whose
  * memory operand lies in RAM or on the test MMIO page, on any port but the
  * writes below. Reads are never excluded: on these machines no port acts on a

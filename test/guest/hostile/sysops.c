@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* MSR, CPUID, hypercall, control and debug register and XSETBV operations.
  * Every write that succeeds is undone by the next instruction, inside the
  * same asm block (no memory access in between), so the guest keeps the

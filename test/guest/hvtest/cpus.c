@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Every CPU is virtualized: the hypervisor reports each CPU taken over and, with
  * the load option "ap-signature", each application processor checks the
  * signature itself. Waking an AP through MP services sends it INIT-SIPI-SIPI,

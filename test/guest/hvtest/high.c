@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Guest-physical memory above what the hypervisor maps at start. Without 1-GiB
  * nested pages (QEMU's qemu64, Bochs's Sandy Bridge) the NPT/EPT cover RAM and
  * the first 4 GiB; the rest is mapped a GiB at a time on first use, and traps

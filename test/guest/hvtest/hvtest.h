@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The hypervisor test guest: one file per area, each adding checks. */
 #ifndef HVTEST_H
 #define HVTEST_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Runs under iomvisor with "testdev on" and checks, from the guest's side, what
  * the hypervisor promises: its CPUID signature and hypercalls, the test devices
  * read back through trapped ports and MMIO, unclaimed accesses reading all ones,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The test device's MMIO page through the IOM: plain MOV loads and stores of
  * every size (the compiler's choice of encoding is pinned with inline asm). */
 #include "hvtest.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The test device's ports (hv/dev/testdev.h) through the IOM. */
 #include "hvtest.h"
 #include "hv/cpu.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Support for the test guests: small EFI applications that iomvisor chain-loads.
  * They report on COM1 and end the emulator with a verdict the runners read:
  * a line "iomvisor-test: PASS" or "iomvisor-test: FAIL". */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 #include "hvif.h"
 #include "hv/cpu.h"
 #include "iom/iom.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The guest side of iomvisor's interface (hv/exit/hypercall.h): CPUID leaves and
  * hypercalls, VMMCALL on AMD and VMCALL on Intel. */
 #ifndef GUEST_HVIF_H

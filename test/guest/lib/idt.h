@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A private IDT for a test that needs its own handler on some vector: a copy of
  * the firmware's IDT with the test's gates, loaded until guest_idt_restore(). */
 #ifndef GUEST_IDT_H

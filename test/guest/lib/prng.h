@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A deterministic pseudo-random generator for the test guests: splitmix64
  * (Steele, Lea and Flood's SplittableRandom finalizer), whose state is a plain
  * counter, so any draw can be recomputed from the seed and its index. */

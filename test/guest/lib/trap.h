@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Catching exceptions in a test guest: a private copy of the firmware's IDT
  * whose 32 exception gates (SDM Vol. 3A §6.3.1, vectors 0-31) point at
  * handlers that abandon the function that raised them. */

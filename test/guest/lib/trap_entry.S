@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* int guest_try(void (*fn)(void)): calls fn; if an exception handler of
  * trap_stubs fires, fn is abandoned and guest_try returns its vector, else -1.
  * The handlers never return to the exception frame: they go back to the stack

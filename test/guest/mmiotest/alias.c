@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The alias window: the firmware's page tables map memory 1:1, so the test
  * MMIO page (0xFE800000) is nowhere near RAM. An empty PML4 slot gets page
  * tables of our own that put, side by side, a code page, RAM pages and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The cases whose instruction the assembler can write: the memory operand is
  * addressed through registers that point into the regions (harness.c). One
  * list, expanded twice: into the instructions (each followed by RET, for

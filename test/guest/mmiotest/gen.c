@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Cases whose encoding holds the address itself: MOV with a moffs operand
  * (A0-A3), RIP-relative and EIP-relative (67) ModRM operands, and a SIB form
  * with no base and an absolute disp32. The instruction is written at run

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The two runs of a case and their comparison; the trampoline that loads every
  * general register and RFLAGS, runs one instruction and saves them again; and
  * exception catching, so an instruction the hypervisor refuses (it injects

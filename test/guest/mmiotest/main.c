@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* mmiotest: every instruction form the emulator handles, run against RAM and
  * against the test MMIO page, compared (mmiotest.h). Needs "testdev on".
  * Without the hypervisor (an Intel CPU before the VMX backend exists) there

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The MMIO instruction test: every case runs one instruction twice from the same
  * registers, RFLAGS and memory bytes, once with its memory operand in RAM and
  * once in the test device's MMIO page (hv/dev/testdev.h), where the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* String port I/O against the test ports (hv/dev/testdev.h): INS and OUTS
  * of 1, 2 and 4 bytes, with and without REP, DF up and down, the memory side
  * in RAM or in the test MMIO page, with a segment override and with 32-bit

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Serial test guest (test/integration/console.sh): talks to COM1,
  * which iomvisor proxies (hv/dev/vuart.c), and reads its serial input while the
  * runner feeds a script: a line for the guest, the debug console's hotkey and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Triple-faults on purpose: with an empty IDT, an INT3 becomes #GP, then #DF,
  * then shutdown. iomvisor must log the guest's state and reset the machine. */
 #include "guest.h"
