@@ -9,6 +9,10 @@
  * that counts it. Phase 2: the AP enables its APIC and takes the fixed IPIs the
  * BSP sends on vector 0x41, then masks interrupts and halts, and the BSP sends
  * one more IPI that stays pending in its IRR until the next INIT clears it.
+ * Before phase 1, in real mode, the AP reads IA32_VMX_BASIC: a CPU without VMX
+ * (and so a guest of iomvisor, which hides it) raises #GP, whose real-mode
+ * frame has no error code (SDM Vol. 3A §20.1.4: IP, CS, FLAGS); the #GP stub
+ * checks the frame and steps over the RDMSR.
  * The APIC is reached through FS in unreal mode (a flat 4-GiB limit kept from
  * a moment in protected mode: SDM Vol. 3A §9.9.2). */
 	.code16
@@ -29,6 +33,8 @@ masked:      .long 0
 unexpected:  .long 0
 last_vector: .long 0
 apic_base:   .long 0
+gp_taken:    .long 0
+gp_bad_frame: .long 0
 
 	.balign 4
 ap_tramp_ivtd:
@@ -63,6 +69,10 @@ code:
 	mov %bx, %fs
 	lock incl alive - ap_tramp_start
 
+	/* Real mode, stack empty at 0xff0: RDMSR IA32_VMX_BASIC (0F 32). */
+	movl $0x480, %ecx
+	rdmsr
+
 	/* Phase 1: one instruction after STI, a pending interrupt is taken. */
 	sti
 	nop
@@ -87,6 +97,8 @@ code:
 /* Vector 0x41 once the AP has enabled its APIC is the BSP's IPI: count it,
  * EOI. Anything else is unexpected, and so is 0x41 before that. */
 stub_common:
+	cmp $13, %al
+	je gp_stub
 	cmp $0x41, %al
 	jne 3f
 	cmpl $0, apic_on - ap_tramp_start
@@ -102,6 +114,23 @@ stub_common:
 	movb %al, last_vector - ap_tramp_start
 	pop %ax
 	iret
+
+/* #GP from the RDMSR: the stack holds AX (the stub's) over IP, CS, FLAGS,
+ * so SP is 0xff0 - 8; an error code would make it 0xff0 - 10. */
+gp_stub:
+	cmp $0xff0 - 8, %sp
+	jne 4f
+	lock incl gp_taken - ap_tramp_start
+	push %bp
+	mov %sp, %bp
+	addw $2, 4(%bp)		/* the saved IP: past the 2-byte RDMSR */
+	pop %bp
+	pop %ax
+	iret
+4:	movl $1, gp_bad_frame - ap_tramp_start
+5:	cli
+	hlt
+	jmp 5b
 
 	.balign 4
 ap_tramp_ivt:
