@@ -197,9 +197,15 @@ void svm_handle_exit(struct vcpu *v)
 	case SVM_EXIT_SHUTDOWN:
 		hv_guest_shutdown(v, "shutdown (triple fault)");
 	case SVM_EXIT_INVALID:
-		panic("VMRUN failed: invalid guest state (rip 0x%lx cr0 0x%lx cr4 0x%lx efer 0x%lx)",
-		      (unsigned long)vmcb->save.rip, (unsigned long)vmcb->save.cr0,
-		      (unsigned long)vmcb->save.cr4, (unsigned long)vmcb->save.efer);
+		/* VMRUN refused the guest state (APM Vol. 2 §15.5.1). On hardware
+		 * no guest instruction can make such a state (it faults first),
+		 * but an emulator may let one through (QEMU's TCG takes a guest
+		 * MOV to CR4 with reserved bits): the guest cannot go on, as a CPU
+		 * that shut down. Never a host panic. */
+		log_err("vcpu %u: VMRUN refused the guest state (cr0 0x%lx cr4 0x%lx efer 0x%lx)",
+			v->index, (unsigned long)vmcb->save.cr0, (unsigned long)vmcb->save.cr4,
+			(unsigned long)vmcb->save.efer);
+		hv_guest_shutdown(v, "state VMRUN refused");
 	default:
 		hv_exit_unknown(v, "SVM", code, vmcb->control.exit_info1);
 	}

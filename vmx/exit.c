@@ -381,7 +381,10 @@ void vmx_handle_exit(struct vcpu *v)
 		log_err("vcpu %u: VM entry failed: exit reason %u, qualification 0x%lx", v->index,
 			reason & 0xFFFF, (unsigned long)vmread(EXIT_QUALIFICATION));
 		vmx_dump_guest(v);
-		panic("VM entry failed on CPU %u", v->index);
+		/* The guest cannot go on, as a CPU that shut down (the same
+		 * reasoning as SVM's refused VMRUN); never a host panic. */
+		load_regs(v, x);
+		hv_guest_shutdown(v, "state VM entry refused");
 	}
 	load_regs(v, x);
 	/* The event whose delivery the exit cut short (§28.2.4), delivered again

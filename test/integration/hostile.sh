@@ -46,3 +46,17 @@ hostile_esp "$esp" "seed=2 ops=100000"
 check_begin "hostile guest on Bochs VMX, seed 2, 100000 operations" "$esp.log"
 expect_hostile 2 100000
 check_end
+
+# A guest state VMRUN refuses. Hardware faults the guest's MOV to CR4 with a
+# reserved bit first; QEMU's TCG takes it, and the next VMRUN fails. The host
+# must treat it as the guest's shutdown (log, reset), never panic.
+esp=$OUT/qemu-refused
+hostile_esp "$esp" "seed=4 first=5 ops=1 no=pio,insn,cpuid,hc,msr,xsetbv unsafe=cr verbose"
+"$TOP/test/run-qemu.sh" -t 300 -e 'PANIC: the machine is stopped' -l "$esp.log" "$esp" \
+	>"$esp.out" 2>&1
+check_begin "a guest state VMRUN refuses is the guest's shutdown (QEMU SVM)" "$esp.log"
+expect '^hostile: op 5: mov cr4, 0x100000000668' "the guest wrote CR4 with a reserved bit"
+expect '^iomvisor\[0\] error: vcpu 0: VMRUN refused the guest state' "refusal logged"
+expect '^iomvisor\[0\]: resetting the machine$' "machine reset, as after a shutdown"
+expect_not 'PANIC' "hypervisor panic"
+check_end
