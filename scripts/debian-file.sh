@@ -13,6 +13,10 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 OUT=$TOP/build/debian
 CACHE=${IOMVISOR_CACHE:-$TOP/build/cache}
 mkdir -p "$OUT" "$CACHE"
+# Tests build it side by side (run-all runs two scripts at once; make test may
+# run beside another, the cache may be shared): one builder at a time.
+exec 9>"$CACHE/.build.lock"
+flock 9
 
 name=$(basename "$path")
 [ -s "$OUT/$name" ] && exit 0
