@@ -6,60 +6,50 @@
 #include "hv/console/console.h"
 #include "hv/cpu.h"
 
-#define APIC_REG_ISR0    0x100 /* 8 registers, 16 bytes apart */
-#define APIC_REG_IRR0    0x200
-#define APIC_REG_ESR     0x280
-#define APIC_REG_LVT_CMCI 0x2F0
-#define APIC_REG_LVT_THERMAL 0x330
-#define APIC_REG_LVT_PERF 0x340
-#define APIC_REG_LVT_LINT0 0x350
-#define APIC_REG_LVT_LINT1 0x360
-#define APIC_REG_LVT_ERROR 0x370
-#define APIC_REG_TIMER_INIT 0x380
-#define APIC_REG_TIMER_DIV 0x3E0
-#define APIC_LVT_MASKED (1u << 16)
-#define APIC_SVR_ENABLE (1u << 8)
-#define APIC_SVR_AFTER_INIT 0xFF /* software-disabled, spurious vector 0xFF */
 /* Bounds the drain: each round retires at least one vector unless a device
  * keeps sending; then the APIC is left software-disabled, which holds them. */
 #define DRAIN_ROUNDS 512
 
-static volatile uint32_t *xapic;
-static bool x2apic;
+/* The calling CPU's own APIC, in the mode IA32_APIC_BASE gives: read on each
+ * call, so nothing is shared between CPUs. */
+struct lapic {
+	volatile uint32_t *xapic;
+	bool x2apic;
+};
 
-static uint32_t rd(uint32_t off)
+static struct lapic lapic_of(uint64_t base)
 {
-	return x2apic ? (uint32_t)rdmsr(MSR_X2APIC_FIRST + off / 16) : xapic[off / 4];
+	return (struct lapic){ .xapic = (volatile uint32_t *)(base & APIC_BASE_ADDR_MASK),
+			       .x2apic = base & APIC_BASE_X2APIC };
 }
 
-static void wr(uint32_t off, uint32_t v)
+static uint32_t rd(const struct lapic *a, uint32_t off)
 {
-	if (x2apic)
+	return a->x2apic ? (uint32_t)rdmsr(MSR_X2APIC_FIRST + off / 16) : a->xapic[off / 4];
+}
+
+static void wr(const struct lapic *a, uint32_t off, uint32_t v)
+{
+	if (a->x2apic)
 		wrmsr(MSR_X2APIC_FIRST + off / 16, v);
 	else
-		xapic[off / 4] = v;
+		a->xapic[off / 4] = v;
 }
 
-static bool any_set(uint32_t first)
+/* ISR or IRR: eight 32-bit registers, 16 bytes apart. */
+static bool any_set(const struct lapic *a, uint32_t first)
 {
 	for (uint32_t i = 0; i < 8; i++)
-		if (rd(first + 16 * i))
+		if (rd(a, first + 16 * i))
 			return true;
 	return false;
-}
-
-static void load_mode(void)
-{
-	uint64_t base = rdmsr(MSR_IA32_APIC_BASE);
-	x2apic = base & APIC_BASE_X2APIC;
-	xapic = (volatile uint32_t *)(base & APIC_BASE_ADDR_MASK);
 }
 
 void lapic_host_interrupt(uint64_t vector)
 {
 	(void)vector;
-	load_mode();
-	wr(APIC_REG_EOI, 0);
+	struct lapic a = lapic_of(rdmsr(MSR_IA32_APIC_BASE));
+	wr(&a, APIC_REG_EOI, 0);
 }
 
 void lapic_init_reset(void (*accept_pending)(void))
@@ -67,27 +57,26 @@ void lapic_init_reset(void (*accept_pending)(void))
 	uint64_t base = rdmsr(MSR_IA32_APIC_BASE);
 	if (!(base & APIC_BASE_ENABLE))
 		return; /* hardware-disabled: nothing to reset */
-	load_mode();
+	struct lapic l = lapic_of(base), *a = &l;
 
-	/* No new local interrupts: every LVT masked, the timer stopped. The
-	 * CMCI LVT exists only where IA32_MCG_CAP[10] says; writing it elsewhere
-	 * is an APIC error at worst, which the ESR clear below forgets. */
+	/* No new local interrupts: every LVT masked, the timer stopped. (The
+	 * CMCI LVT, present only where IA32_MCG_CAP[10] says, is left alone.) */
 	static const uint16_t lvts[] = { APIC_REG_LVT_TIMER, APIC_REG_LVT_THERMAL,
 					 APIC_REG_LVT_PERF, APIC_REG_LVT_LINT0,
 					 APIC_REG_LVT_LINT1, APIC_REG_LVT_ERROR };
 	for (unsigned i = 0; i < sizeof(lvts) / sizeof(lvts[0]); i++)
-		wr(lvts[i], APIC_LVT_MASKED);
-	wr(APIC_REG_TIMER_INIT, 0);
+		wr(a, lvts[i], APIC_LVT_MASKED);
+	wr(a, APIC_REG_TIMER_INIT, 0);
 
 	/* In-service vectors end with an EOI each; pending ones must be
 	 * accepted, which needs the APIC enabled and TPR 0. */
-	wr(APIC_REG_TPR, 0);
-	wr(APIC_REG_SVR, rd(APIC_REG_SVR) | APIC_SVR_ENABLE);
+	wr(a, APIC_REG_TPR, 0);
+	wr(a, APIC_REG_SVR, rd(a, APIC_REG_SVR) | APIC_SVR_ENABLE);
 	unsigned round = 0;
 	for (; round < DRAIN_ROUNDS; round++) {
-		if (any_set(APIC_REG_ISR0))
-			wr(APIC_REG_EOI, 0);
-		else if (any_set(APIC_REG_IRR0))
+		if (any_set(a, APIC_REG_ISR0))
+			wr(a, APIC_REG_EOI, 0);
+		else if (any_set(a, APIC_REG_IRR0))
 			accept_pending();
 		else
 			break;
@@ -96,12 +85,12 @@ void lapic_init_reset(void (*accept_pending)(void))
 	if (round == DRAIN_ROUNDS)
 		log_warn("lapic: interrupts still pending after INIT; held in the disabled APIC");
 
-	wr(APIC_REG_TIMER_DIV, 0);
-	if (!x2apic) { /* read-only in x2APIC mode (§11.12.1.2) */
-		wr(APIC_REG_LDR, 0);
-		wr(APIC_REG_DFR, 0xFFFFFFFF);
+	wr(a, APIC_REG_TIMER_DIV, 0);
+	if (!a->x2apic) { /* read-only in x2APIC mode (§11.12.1.2) */
+		wr(a, APIC_REG_LDR, 0);
+		wr(a, APIC_REG_DFR, 0xFFFFFFFF);
 	}
-	wr(APIC_REG_ESR, 0); /* clears the error status: write, then it reads 0 */
-	wr(APIC_REG_ESR, 0);
-	wr(APIC_REG_SVR, APIC_SVR_AFTER_INIT);
+	wr(a, APIC_REG_ESR, 0); /* clears the error status: write, then it reads 0 */
+	wr(a, APIC_REG_ESR, 0);
+	wr(a, APIC_REG_SVR, APIC_SVR_AFTER_INIT);
 }

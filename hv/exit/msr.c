@@ -70,11 +70,11 @@ static uint64_t efer_valid_bits(void)
 	static bool known;
 	if (!known) {
 		struct cpuid_regs r = cpuid(0x80000001, 0);
-		valid = (r.edx & (1u << 11) ? X86_EFER_SCE : 0) |
+		valid = (r.edx & CPUID_80000001_EDX_SYSCALL ? X86_EFER_SCE : 0) |
 			(r.edx & CPUID_80000001_EDX_LM ? X86_EFER_LME | X86_EFER_LMA : 0) |
 			(r.edx & CPUID_80000001_EDX_NX ? X86_EFER_NXE : 0) |
-			(r.edx & (1u << 25) ? X86_EFER_FFXSR : 0) |
-			(r.ecx & (1u << 17) ? X86_EFER_TCE : 0);
+			(r.edx & CPUID_80000001_EDX_FFXSR ? X86_EFER_FFXSR : 0) |
+			(r.ecx & CPUID_80000001_ECX_TCE ? X86_EFER_TCE : 0);
 		known = true;
 	}
 	return valid;

@@ -256,9 +256,22 @@
 #define APIC_REG_LDR      0xD0
 #define APIC_REG_DFR      0xE0
 #define APIC_REG_SVR      0xF0
+#define APIC_REG_ISR0     0x100 /* ISR and IRR: 8 registers, 16 bytes apart */
+#define APIC_REG_IRR0     0x200
+#define APIC_REG_ESR      0x280
 #define APIC_REG_ICR_LOW  0x300
 #define APIC_REG_ICR_HIGH 0x310
 #define APIC_REG_LVT_TIMER 0x320
+#define APIC_REG_LVT_THERMAL 0x330
+#define APIC_REG_LVT_PERF 0x340
+#define APIC_REG_LVT_LINT0 0x350
+#define APIC_REG_LVT_LINT1 0x360
+#define APIC_REG_LVT_ERROR 0x370
+#define APIC_REG_TIMER_INIT 0x380
+#define APIC_REG_TIMER_DIV 0x3E0
+#define APIC_LVT_MASKED     (1u << 16)
+#define APIC_SVR_ENABLE     (1u << 8) /* §11.9, Figure 11-23 */
+#define APIC_SVR_AFTER_INIT 0xFF      /* software-disabled, spurious vector 0xFF */
 
 /* Interrupt Command Register fields (SDM Vol. 3A §11.6.1, Figure 11-12). */
 #define ICR_VECTOR(icr)       ((uint8_t)(icr))
@@ -288,6 +301,9 @@
 #define CPUID_1_EDX_APIC       (1u << 9)
 #define CPUID_7_ECX_OSPKE      (1u << 4)
 #define CPUID_80000001_ECX_SVM (1u << 2)
+#define CPUID_80000001_ECX_TCE (1u << 17)
+#define CPUID_80000001_EDX_SYSCALL (1u << 11)
+#define CPUID_80000001_EDX_FFXSR (1u << 25)
 #define CPUID_80000001_EDX_NX  (1u << 20)
 #define CPUID_80000001_EDX_PDPE1GB (1u << 26)
 #define CPUID_80000001_EDX_LM  (1u << 29)
