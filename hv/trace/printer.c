@@ -21,8 +21,8 @@ void trace_set_printing(bool on)
 	printing = on;
 }
 
-void trace_record(unsigned cpu, enum trace_kind kind, bool write, uint64_t addr, unsigned size,
-		  uint64_t value)
+void trace_record_for_rule(unsigned cpu, unsigned rule, enum trace_kind kind, bool write,
+			   uint64_t addr, unsigned size, uint64_t value)
 {
 	if (cpu >= HV_MAX_CPUS)
 		return;
@@ -36,8 +36,15 @@ void trace_record(unsigned cpu, enum trace_kind kind, bool write, uint64_t addr,
 		.kind = (uint8_t)kind,
 		.write = write,
 		.size = (uint8_t)size,
+		.rule = (uint16_t)rule,
 	};
 	trace_ring_append(&rings[cpu], &r, printing);
+}
+
+void trace_record(unsigned cpu, enum trace_kind kind, bool write, uint64_t addr, unsigned size,
+		  uint64_t value)
+{
+	trace_record_for_rule(cpu, 0, kind, write, addr, size, value);
 }
 
 static void print_record(const struct trace_record *r)

@@ -12,6 +12,9 @@
 
 void trace_record(unsigned cpu, enum trace_kind kind, bool write, uint64_t addr, unsigned size,
 		  uint64_t value);
+/* The same, naming the rule (1-based) whose action recorded the access. */
+void trace_record_for_rule(unsigned cpu, unsigned rule, enum trace_kind kind, bool write,
+			   uint64_t addr, unsigned size, uint64_t value);
 void trace_set_printing(bool on);
 /* Prints a few of this CPU's new records (and how many were lost), oldest
  * first; the rest at later calls. Deferred context, before each guest entry. */

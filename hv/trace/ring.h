@@ -24,6 +24,7 @@ struct trace_record {
 	uint8_t kind;	/* enum trace_kind */
 	uint8_t write;
 	uint8_t size;
+	uint16_t rule;	/* the rule that recorded it (1-based), 0 for a device's own record */
 };
 
 struct trace_ring {
