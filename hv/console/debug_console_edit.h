@@ -31,7 +31,7 @@ void editor_reset(struct line_editor *e);
 enum edit_action editor_feed(struct line_editor *e, uint8_t c);
 
 /* Splits a line into blank-separated words (in place); returns their number. */
-#define DEBUG_MAX_WORDS 8
+#define DEBUG_MAX_WORDS 16
 unsigned split_words(char *line, char *words[DEBUG_MAX_WORDS]);
 
 #endif

@@ -77,7 +77,7 @@ expect '^iomvisor\[0\]: debugcon: cpu 0: log line while the guest.s line is open
 expect "^guest: serial: got 'hello vuart'$" "serial input reached the guest"
 expect '^iomvisor\[[0-9]\]: debug console: active on cpu' "hotkey entered the debug console"
 expect '^iomvisor> help$' "command echoed"
-expect '^  break port\|mmio ADDR \[r\|w\|rw\] \[VALUE\] \[stop\]$' "help lists break"
+expect '^  break \[port\|mmio ADDR ' "help lists break"
 expect '^I/O port ranges: [0-9]+ created' "ioport dump"
 expect '^  03f8 03ff +8 .*  vuart$' "ioport: the virtual UART's range"
 expect '^  05a0 05a7 +8 .*  testdev' "ioport: the test device's range"

@@ -63,7 +63,7 @@ static void test_words_and_numbers(void **state)
 	assert_string_equal(w[3], "w");
 	char empty[] = "   ";
 	assert_int_equal(split_words(empty, w), 0);
-	char many[] = "a b c d e f g h i";
+	char many[] = "a b c d e f g h i j k l m n o p q";
 	assert_int_equal(split_words(many, w), DEBUG_MAX_WORDS + 1);
 	uint64_t v;
 	assert_true(parse_number("0x5A0", &v));

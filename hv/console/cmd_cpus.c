@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Debug console: the vCPUs, and resuming them. */
+#include "hv/console/console.h"
+#include "hv/console/debug_commands.h"
+#include "hv/dev/vuart.h"
+#include "hv/percpu.h"
+#include "hv/vcpu.h"
+
+static const char *state_name(enum vcpu_state s)
+{
+	switch (s) {
+	case VCPU_RUNNING:
+		return "running";
+	case VCPU_WAIT_FOR_SIPI:
+		return "wait-for-sipi";
+	case VCPU_STOPPED:
+		return "stopped";
+	}
+	return "?";
+}
+
+static void cpus(char *const *args, unsigned n)
+{
+	con_printf("vcpu  apic  state                    exits  last exit rip\n");
+	for (unsigned i = 0; i < hv_cpu_count() && i < HV_MAX_CPUS; i++) {
+		struct vcpu *v = vcpu_of(i);
+		con_printf("%4u  %4u  %-13s %16lu  0x%lx\n", i, percpu_apic_id(i),
+			   state_name(v->state), (unsigned long)v->exits,
+			   (unsigned long)v->regs.rip);
+	}
+}
+
+static void resume(char *const *args, unsigned n)
+{
+	for (unsigned i = 0; i < hv_cpu_count() && i < HV_MAX_CPUS; i++) {
+		struct vcpu *v = vcpu_of(i);
+		if (v->state == VCPU_STOPPED) {
+			con_printf("vcpu %u resumes\n", i);
+			__atomic_store_n(&v->state, VCPU_RUNNING, __ATOMIC_RELEASE);
+		}
+	}
+	vuart_console_leave();
+	log_info("debug console: left; serial input goes to the guest again");
+}
+
+const struct debug_cmd debug_cmds_cpus[] = {
+	{ "cpus", "", "each vCPU: index, APIC ID, state, exits, last exit RIP", 0, 0, cpus },
+	{ "continue", "", "resume stopped vCPUs, give the serial input back to the guest", 0, 0,
+	  resume },
+	{ 0 },
+};
