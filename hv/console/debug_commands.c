@@ -13,13 +13,6 @@ static const struct debug_cmd *const tables[] = {
 	debug_cmds_iom, debug_cmds_cpus, debug_cmds_break, debug_cmds_trace,
 };
 
-bool word_is(const char *a, const char *b)
-{
-	while (*a && *a == *b)
-		a++, b++;
-	return *a == *b;
-}
-
 void debug_cmd_print(void *arg, const char *fmt, ...)
 {
 	va_list ap;

@@ -7,6 +7,7 @@
 #define HV_CONSOLE_DEBUG_COMMANDS_H
 
 #include <stdbool.h>
+#include "hv/console/debug_console_edit.h" /* word_is */
 
 struct debug_cmd {
 	const char *name;
@@ -22,7 +23,6 @@ extern const struct debug_cmd debug_cmds_cpus[];
 extern const struct debug_cmd debug_cmds_break[];
 extern const struct debug_cmd debug_cmds_trace[];
 
-bool word_is(const char *a, const char *b);
 /* Prints "error: usage: NAME USAGE" for a command given wrong arguments. */
 void debug_cmd_usage(const struct debug_cmd *c);
 /* A printf-like sink for the IOM's dumps (iom_dump_*), writing to the console. */

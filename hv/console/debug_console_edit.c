@@ -58,3 +58,9 @@ unsigned split_words(char *line, char *words[DEBUG_MAX_WORDS])
 	return n;
 }
 
+bool word_is(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}

@@ -33,5 +33,7 @@ enum edit_action editor_feed(struct line_editor *e, uint8_t c);
 /* Splits a line into blank-separated words (in place); returns their number. */
 #define DEBUG_MAX_WORDS 16
 unsigned split_words(char *line, char *words[DEBUG_MAX_WORDS]);
+/* Whether two words are equal. */
+bool word_is(const char *a, const char *b);
 
 #endif

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "hv/console/watch.h"
 #include "hv/console/debug_console_edit.h"
+#include "hv/format.h"
+#include "iom/iom.h" /* IOM_MMIO_ADDR_MAX */
 
 static struct {
 	struct watch w;
@@ -16,11 +18,13 @@ static struct {
 	uint64_t lost;
 } cpus[WATCH_CPUS];
 
-static bool word_is(const char *a, const char *b)
+/* The reason a break command was refused, naming the word at fault. */
+static char why[96];
+
+static const char *refuse(const char *fmt, const char *word)
 {
-	while (*a && *a == *b)
-		a++, b++;
-	return *a == *b;
+	fmt_snprintf(why, sizeof(why), fmt, word);
+	return why;
 }
 
 const char *watch_parse(char *const *words, unsigned n, struct watch *out)
@@ -33,11 +37,13 @@ const char *watch_parse(char *const *words, unsigned n, struct watch *out)
 	else if (word_is(words[0], "mmio"))
 		w.space = WATCH_MMIO;
 	else
-		return "break takes 'port' or 'mmio'";
+		return refuse("'%s': the space is 'port' or 'mmio'", words[0]);
 	if (!parse_number(words[1], &w.addr))
-		return "bad address (e.g. 0x5a0)";
-	if (w.space == WATCH_PORT ? w.addr > 0xFFFF : w.addr > 0x000FFFFFFFFFFFFFull)
-		return "address out of range";
+		return refuse("'%s': not an address (e.g. 0x5a0)", words[1]);
+	if (w.space == WATCH_PORT && w.addr > 0xFFFF)
+		return refuse("port %s: ports end at 0xffff", words[1]);
+	if (w.space == WATCH_MMIO && w.addr > IOM_MMIO_ADDR_MAX)
+		return refuse("mmio %s: past the largest physical address (2^52)", words[1]);
 	unsigned i = 2;
 	if (i < n && (word_is(words[i], "r") || word_is(words[i], "w") || word_is(words[i], "rw"))) {
 		w.dirs = word_is(words[i], "r") ? WATCH_READ
@@ -47,7 +53,10 @@ const char *watch_parse(char *const *words, unsigned n, struct watch *out)
 	}
 	if (i < n && !word_is(words[i], "stop")) {
 		if (!parse_number(words[i], &w.value))
-			return "bad value (e.g. 0x41)";
+			return refuse(i == 2 ? "'%s': not a direction (r, w, rw), a value (e.g. 0x41) "
+					       "or 'stop'"
+					     : "'%s': not a value (e.g. 0x41) or 'stop'",
+				      words[i]);
 		w.has_value = true;
 		i++;
 	}
@@ -56,7 +65,8 @@ const char *watch_parse(char *const *words, unsigned n, struct watch *out)
 		i++;
 	}
 	if (i < n)
-		return "unexpected word after the watchpoint";
+		return refuse(w.stop ? "'%s': unexpected after 'stop'" : "'%s': unexpected after the value",
+			      words[i]);
 	*out = w;
 	return 0;
 }

@@ -107,11 +107,17 @@ static void test_break_syntax(void **state)
 	assert_true(w.stop);
 	assert_null(parse("port 0x80 7", &w));
 	assert_true(w.has_value);
-	assert_non_null(parse("port", &w));
-	assert_non_null(parse("disk 0x80", &w));
-	assert_non_null(parse("port 0x10000", &w));
-	assert_non_null(parse("port 0x80 x", &w));
-	assert_non_null(parse("port 0x80 w 1 stop now", &w));
+	/* Each error names the word that is wrong and what was expected. */
+	assert_string_equal(parse("port", &w), "usage: break port|mmio ADDR [r|w|rw] [VALUE] [stop]");
+	assert_string_equal(parse("disk 0x80", &w), "'disk': the space is 'port' or 'mmio'");
+	assert_string_equal(parse("port 0x8o", &w), "'0x8o': not an address (e.g. 0x5a0)");
+	assert_string_equal(parse("port 0x10000", &w), "port 0x10000: ports end at 0xffff");
+	assert_string_equal(parse("mmio 0x10000000000000", &w),
+			    "mmio 0x10000000000000: past the largest physical address (2^52)");
+	assert_string_equal(parse("port 0x80 x", &w),
+			    "'x': not a direction (r, w, rw), a value (e.g. 0x41) or 'stop'");
+	assert_string_equal(parse("port 0x80 w 1 stop now", &w), "'now': unexpected after 'stop'");
+	assert_string_equal(parse("port 0x80 w 1 2", &w), "'2': unexpected after the value");
 }
 
 static void test_watch_matching(void **state)
