@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
+#include <stdarg.h>
 #include <stddef.h>
+#include "hv/format.h"
 #include "hv/vcpu.h"
 #include "hv/vcpu_asm.h"
 #include "hv/percpu.h"
@@ -30,4 +32,13 @@ void vcpu_load_full_state(struct vcpu *v)
 void vcpu_code_state(struct vcpu *v, struct x86_code_state *cs)
 {
 	hv_vendor->load_code_state(v, cs);
+}
+
+void vcpu_stop(struct vcpu *v, const char *why, ...)
+{
+	va_list ap;
+	va_start(ap, why);
+	fmt_vsnprintf(v->stop_reason, sizeof(v->stop_reason), why, ap);
+	va_end(ap);
+	v->state = VCPU_STOPPED;
 }

@@ -47,6 +47,7 @@ struct vcpu {
 	bool nmi_window; /* the backend was asked for an NMI window */
 	uint64_t nested_generation; /* the nested-paging change this vCPU has flushed */
 	enum vcpu_state state;
+	char stop_reason[32]; /* why it is VCPU_STOPPED, for "cpus" (vcpu_stop) */
 	uint8_t sipi_vector;
 	volatile bool sipi_pending;
 	/* Set by the CPU that sent this vCPU an INIT (hv/exit/ipi.c); the NMI that
@@ -58,6 +59,9 @@ struct vcpu {
 };
 
 struct vcpu *vcpu_of(unsigned index);
+/* Stops the vCPU before its next entry until the debug console's "continue";
+ * WHY (printf-style) is what "cpus" shows. */
+void vcpu_stop(struct vcpu *v, const char *why, ...) __attribute__((format(printf, 2, 3)));
 
 /* The backend's hooks (hv/vendor.h), for the code that sees only struct vcpu. */
 void vcpu_load_full_state(struct vcpu *v);

@@ -21,12 +21,14 @@ static const char *state_name(enum vcpu_state s)
 
 static void cpus(char *const *args, unsigned n)
 {
-	con_printf("vcpu  apic  state                    exits  last exit rip\n");
+	con_printf("vcpu  apic  state                    exits  last exit rip (why stopped)\n");
 	for (unsigned i = 0; i < hv_cpu_count() && i < HV_MAX_CPUS; i++) {
 		struct vcpu *v = vcpu_of(i);
-		con_printf("%4u  %4u  %-13s %16lu  0x%lx\n", i, percpu_apic_id(i),
-			   state_name(v->state), (unsigned long)v->exits,
-			   (unsigned long)v->regs.rip);
+		con_printf("%4u  %4u  %-13s %16lu  0x%lx", i, percpu_apic_id(i),
+			   state_name(v->state), (unsigned long)v->exits, (unsigned long)v->regs.rip);
+		if (v->state == VCPU_STOPPED)
+			con_printf(" (%s)", v->stop_reason);
+		con_printf("\n");
 	}
 }
 
@@ -44,7 +46,7 @@ static void resume(char *const *args, unsigned n)
 }
 
 const struct debug_cmd debug_cmds_cpus[] = {
-	{ "cpus", "", "each vCPU: index, APIC ID, state, exits, last exit RIP", 0, 0, cpus },
+	{ "cpus", "", "each vCPU: index, APIC ID, state, exits, last exit RIP, why it\nstopped", 0, 0, cpus },
 	{ "continue", "", "resume stopped vCPUs, give the serial input back to the guest", 0, 0,
 	  resume },
 	{ 0 },

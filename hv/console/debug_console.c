@@ -71,7 +71,7 @@ static void service(void)
 static __attribute__((noinline)) void report_watch_hits(struct vcpu *v)
 {
 	struct watch_hit h;
-	bool stop = false;
+	int stop = -1; /* the watchpoint that stops the vCPU */
 	while (watch_next_hit(v->index, &h)) {
 		const char *dir = h.space == WATCH_PORT ? (h.write ? "out" : "in") :
 			(h.write ? "write" : "read");
@@ -79,14 +79,15 @@ static __attribute__((noinline)) void report_watch_hits(struct vcpu *v)
 			 v->index, (unsigned long)h.rip, dir, h.space == WATCH_PORT ? "port" : "mmio",
 			 (unsigned long)h.addr, h.size, (unsigned long)h.value,
 			 h.stop ? " (stopping the vcpu)" : "");
-		stop |= h.stop;
+		if (h.stop && stop < 0)
+			stop = (int)h.index;
 	}
 	uint64_t lost = watch_take_lost(v->index);
 	if (lost)
 		log_warn("watch: cpu %u: %lu hits not recorded (too many at once)", v->index,
 			 (unsigned long)lost);
-	if (stop)
-		v->state = VCPU_STOPPED;
+	if (stop >= 0)
+		vcpu_stop(v, "watchpoint %d", stop);
 }
 
 /* Polls the UART, serves the console, and holds a stopped vCPU here. */

@@ -52,7 +52,7 @@ void hv_complete_other(struct vcpu *v, iom_status_t st, uint64_t next_rip)
 	case IOM_DEBUG_BREAK:
 		log_warn("vcpu %u stopped at rip 0x%lx (%s)", v->index, (unsigned long)v->regs.rip,
 			 iom_status_name(st));
-		v->state = VCPU_STOPPED;
+		vcpu_stop(v, "%s", st == IOM_DEBUG_BREAK ? "device breakpoint" : "device");
 		return;
 	default:
 		/* A broken rule inside the hypervisor: say so, and let the guest go

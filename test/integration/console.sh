@@ -99,7 +99,7 @@ expect '^iomvisor\[0\]: watch 1: cpu 0 rip 0x[0-9a-f]+ out port 0x80 size 1 valu
 expect '^iomvisor\[0\]: watch 0: cpu 0 rip 0x[0-9a-f]+ out port 0x5a0 size 1 value 0x42 \(stopping the vcpu\)$' \
 	"stopping watchpoint logged"
 expect '^iomvisor\[0\] warn: vcpu 0 stopped at rip 0x[0-9a-f]+: debug console active' "vCPU stopped"
-expect '^ +0 +0 +stopped ' "cpus shows the stopped vCPU"
+expect '^ +0 +0 +stopped +[0-9]+ +0x[0-9a-f]+ \(watchpoint 0\)$' "cpus shows the stopped vCPU and why"
 expect '^vcpu 0 resumes$' "continue resumes it"
 expect '^guest: serial: resumed after the watchpoint$' "guest resumed"
 expect_not '^guest: FAIL' "failed guest checks"

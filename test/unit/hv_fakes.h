@@ -96,6 +96,12 @@ struct vcpu *vcpu_of(unsigned index)
 	return index < fake_cpus ? &fake_vcpus[index] : NULL;
 }
 
+void vcpu_stop(struct vcpu *v, const char *why, ...)
+{
+	(void)why;
+	v->state = VCPU_STOPPED;
+}
+
 /* The last exception the exit glue queued, and how many. */
 static unsigned fake_injections;
 
