@@ -39,35 +39,45 @@ static void range_counters(iom_print_fn print, void *arg,
 	"    reads   writes deferred   direct   lookup    stale    calls         time"
 
 
-/* Mapped ranges in address order, then the unmapped ones. The registration
- * lock keeps the listing consistent; dispatch does not need it, so dumping
- * never stalls a guest access. */
-static void for_each_range(iom_space_t sp,
-			   void (*fn)(iom_print_fn, void *, const struct iom_range *),
-			   iom_print_fn print, void *arg)
+/* Whether the listing takes range r. */
+static bool wanted(const struct iom_dump_opts *o, const struct iom_range *r)
 {
-	const struct iom_addr_space *s = &iom_spaces[sp];
-
-	for (uint32_t i = 0; i < s->n_map; i++)
-		fn(print, arg, &s->ranges[s->map[i].range]);
-	for (uint32_t i = 0; i < s->n_ranges; i++)
-		if (!s->ranges[i].mapped)
-			fn(print, arg, &s->ranges[i]);
+	return !o->only || (r->mapped && o->addr >= r->base && o->addr - r->base < r->size);
 }
 
-static void port_line(iom_print_fn print, void *arg, const struct iom_range *r)
+/* Mapped ranges in address order, then the unmapped ones; returns how many
+ * were listed. The registration lock keeps the listing consistent; dispatch
+ * does not need it, so dumping never stalls a guest access. */
+static unsigned for_each_range(iom_space_t sp,
+			       void (*fn)(iom_print_fn, void *, const struct iom_dump_opts *,
+					  const struct iom_range *),
+			       iom_print_fn print, void *arg, const struct iom_dump_opts *o)
 {
-	if (r->mapped)
-		print(arg, "  %04llx %04llx", (ull)r->base,
-		      (ull)(r->base + r->size - 1));
-	else
-		print(arg, "  ---- ----");
-	print(arg, " %5llu %-8s %-3s", (ull)r->size,
-	      r->mapped ? "mapped" : "unmapped",
-	      (r->flags & IOM_PORT_F_ABS) ? "abs" : "rel");
-	range_counters(print, arg, r);
-	print(arg, "  %s\n", r->name);
+	const struct iom_addr_space *s = &iom_spaces[sp];
+	unsigned n = 0;
 
+	for (uint32_t i = 0; i < s->n_map; i++) {
+		const struct iom_range *r = &s->ranges[s->map[i].range];
+		if (wanted(o, r))
+			fn(print, arg, o, r), n++;
+	}
+	for (uint32_t i = 0; i < s->n_ranges; i++)
+		if (!s->ranges[i].mapped && wanted(o, &s->ranges[i]))
+			fn(print, arg, o, &s->ranges[i]), n++;
+	return n;
+}
+
+/* The reads and writes columns of the brief listing, then the name. */
+static void brief_counters(iom_print_fn print, void *arg, const struct iom_range *r,
+			   bool wide)
+{
+	print(arg, wide ? "  %10llu  %10llu  %s\n" : "  %8llu  %8llu  %s\n",
+	      (ull)iom_range_sum(r, IOM_RSTAT_READS), (ull)iom_range_sum(r, IOM_RSTAT_WRITES),
+	      r->name);
+}
+
+static void port_names(iom_print_fn print, void *arg, const struct iom_range *r)
+{
 	if (!r->cb.port.descs)
 		return;
 	for (uint64_t i = 0; i < r->size; i++) {
@@ -80,8 +90,43 @@ static void port_line(iom_print_fn print, void *arg, const struct iom_range *r)
 	}
 }
 
-static void mmio_line(iom_print_fn print, void *arg, const struct iom_range *r)
+static void port_line(iom_print_fn print, void *arg, const struct iom_dump_opts *o,
+		      const struct iom_range *r)
 {
+	if (!o->verbose) {
+		if (r->mapped)
+			print(arg, "  %04llx-%04llx", (ull)r->base, (ull)(r->base + r->size - 1));
+		else
+			print(arg, "  %-9s", "unmapped");
+		brief_counters(print, arg, r, true);
+		if (o->only)
+			port_names(print, arg, r);
+		return;
+	}
+	if (r->mapped)
+		print(arg, "  %04llx %04llx", (ull)r->base,
+		      (ull)(r->base + r->size - 1));
+	else
+		print(arg, "  ---- ----");
+	print(arg, " %5llu %-8s %-3s", (ull)r->size,
+	      r->mapped ? "mapped" : "unmapped",
+	      (r->flags & IOM_PORT_F_ABS) ? "abs" : "rel");
+	range_counters(print, arg, r);
+	print(arg, "  %s\n", r->name);
+	port_names(print, arg, r);
+}
+
+static void mmio_line(iom_print_fn print, void *arg, const struct iom_dump_opts *o,
+		      const struct iom_range *r)
+{
+	if (!o->verbose) {
+		if (r->mapped)
+			print(arg, "  %016llx-%016llx", (ull)r->base, (ull)(r->base + r->size - 1));
+		else
+			print(arg, "  %-33s", "unmapped");
+		brief_counters(print, arg, r, false);
+		return;
+	}
 	if (r->mapped)
 		print(arg, "  %016llx", (ull)r->base);
 	else
@@ -95,27 +140,37 @@ static void mmio_line(iom_print_fn print, void *arg, const struct iom_range *r)
 	print(arg, "  %s\n", r->name);
 }
 
-void iom_dump_ports(iom_print_fn print, void *arg)
+void iom_dump_ports(iom_print_fn print, void *arg, const struct iom_dump_opts *o)
 {
 	const struct iom_addr_space *s = &iom_spaces[IOM_SPACE_PORT];
 
 	iom_spin_lock(&iom_reg_lock, &iom_lock_spins);
 	print(arg, "I/O port ranges: %u created, %u mapped%s\n", s->n_ranges,
 	      s->n_map, iom_frozen ? ", frozen" : "");
-	print(arg, "  first last  ports state    how" COUNTER_TITLES "  name\n");
-	for_each_range(IOM_SPACE_PORT, port_line, print, arg);
+	if (o->verbose)
+		print(arg, "  first last  ports state    how" COUNTER_TITLES "  name\n");
+	else
+		print(arg, "  ports           reads      writes  name\n");
+	if (!for_each_range(IOM_SPACE_PORT, port_line, print, arg, o) && o->only)
+		print(arg, "no range holds port 0x%llx: its accesses go to the hardware\n",
+		      (ull)o->addr);
 	iom_spin_unlock(&iom_reg_lock);
 }
 
-void iom_dump_mmio(iom_print_fn print, void *arg)
+void iom_dump_mmio(iom_print_fn print, void *arg, const struct iom_dump_opts *o)
 {
 	const struct iom_addr_space *s = &iom_spaces[IOM_SPACE_MMIO];
 
 	iom_spin_lock(&iom_reg_lock, &iom_lock_spins);
 	print(arg, "MMIO ranges: %u created, %u mapped%s\n", s->n_ranges,
 	      s->n_map, iom_frozen ? ", frozen" : "");
-	print(arg, "  base                   size state    how read-mode   write-mode              " COUNTER_TITLES "  name\n");
-	for_each_range(IOM_SPACE_MMIO, mmio_line, print, arg);
+	if (o->verbose)
+		print(arg, "  base                   size state    how read-mode   write-mode              " COUNTER_TITLES "  name\n");
+	else
+		print(arg, "  addresses" "                             reads    writes  name\n");
+	if (!for_each_range(IOM_SPACE_MMIO, mmio_line, print, arg, o) && o->only)
+		print(arg, "no range holds address 0x%llx: its accesses go to memory or the device\n",
+		      (ull)o->addr);
 	iom_spin_unlock(&iom_reg_lock);
 }
 

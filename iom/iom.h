@@ -640,13 +640,19 @@ typedef void (*iom_print_fn)(void *arg, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /* ioport / mmio: every range (mapped ones in address order, then the
- * unmapped), with where it is mapped, its size, flags (abs/rel; MMIO read
- * and write modes), its counters summed over CPUs (reads, writes, deferred,
- * commits direct / via lookup, stale commits, handler calls, time) and its
- * name; port ranges also list their per-port names. stats: every counter
- * summed, then the busiest ones per CPU. */
-void iom_dump_ports(iom_print_fn print, void *arg);
-void iom_dump_mmio(iom_print_fn print, void *arg);
+ * unmapped), or only the one holding an address. Brief (80 columns): where
+ * it is mapped, reads, writes, name. Verbose: also its size, flags (abs/rel;
+ * MMIO read and write modes) and every counter summed over CPUs (deferred,
+ * commits direct / via lookup, stale commits, handler calls, time). Port
+ * ranges list their per-port names when verbose or picked by a port.
+ * stats: every counter summed, then the busiest ones per CPU. */
+struct iom_dump_opts {
+	bool verbose; /* every counter and flag (some 150 columns); else 80 columns */
+	bool only;    /* only the range that holds addr, with its port names */
+	uint64_t addr;
+};
+void iom_dump_ports(iom_print_fn print, void *arg, const struct iom_dump_opts *o);
+void iom_dump_mmio(iom_print_fn print, void *arg, const struct iom_dump_opts *o);
 void iom_dump_stats(iom_print_fn print, void *arg);
 
 #endif

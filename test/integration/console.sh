@@ -30,7 +30,13 @@ send help\r
 wait continue +resume stopped
 send ioport\r
 wait testdev
-send mmio\r
+send ioport -v\r
+wait RBR/DLL
+send ioport 0x1234\r
+wait no range holds port
+send ioport 0x70 x\r
+wait usage: ioport
+send mmio 0xfe800010\r
 wait ^MMIO ranges:
 send stats\r
 wait ^IOM statistics
@@ -79,11 +85,14 @@ expect '^iomvisor\[[0-9]\]: debug console: active on cpu' "hotkey entered the de
 expect '^iomvisor> help$' "command echoed"
 expect '^  break \[port\|mmio ADDR ' "help lists break"
 expect '^I/O port ranges: [0-9]+ created' "ioport dump"
-expect '^  03f8 03ff +8 .*  vuart$' "ioport: the virtual UART's range"
-expect '^  05a0 05a7 +8 .*  testdev' "ioport: the test device's range"
-expect '^      \+0 +in RBR/DLL' "ioport: per-port names"
+expect '^  03f8-03ff +[0-9]+ +[0-9]+  vuart$' "ioport: the virtual UART's range, brief"
+expect '^  05a0-05a7 +[0-9]+ +[0-9]+  testdev' "ioport: the test device's range, brief"
+expect '^  03f8 03ff +8 .*  vuart$' "ioport -v: the virtual UART's range, every counter"
+expect '^      \+0 +in RBR/DLL' "ioport -v: per-port names"
+expect '^no range holds port 0x1234: its accesses go to the hardware$' "ioport PORT: a port no range holds"
+expect "^error: 'x' is neither -v nor an address" "ioport: a wrong word named"
 expect '^MMIO ranges: [0-9]+ created' "mmio dump"
-expect '^  00000000fe800000 .*testdev' "mmio: the test device's page"
+expect '^  00000000fe800000-00000000fe800fff +[0-9]+ +[0-9]+  testdev' "mmio ADDR: the test device's page"
 expect '^IOM statistics \(all CPUs\)' "stats dump"
 expect '^  reads +[0-9]+ +[0-9]+$' "stats: read counters"
 expect '^ +0 +0 +running +[0-9]+ +0x[0-9a-f]+$' "cpus: vCPU 0 running"

@@ -80,6 +80,8 @@ static const struct iom_port_desc uart_descs[8] = {
 	[0] = { "RBR", "THR" }, [5] = { "LSR", NULL },
 };
 
+static const struct iom_dump_opts verbose = { .verbose = true };
+
 static void test_port_dump(void **state)
 {
 	(void)state;
@@ -99,7 +101,7 @@ static void test_port_dump(void **state)
 	iom_port_read(0, IOM_CTX_EXIT, 0x3FD, 1, &v);
 	iom_freeze();
 
-	iom_dump_ports(iom_test_print, &out);
+	iom_dump_ports(iom_test_print, &out, &verbose);
 	assert_int_equal(out.bad_formats, 0);
 	assert_non_null(strstr(out.buf, "2 created, 1 mapped, frozen"));
 	assert_non_null(strstr(out.buf, "  03f8 03ff     8 mapped   rel        2        0"));
@@ -110,6 +112,24 @@ static void test_port_dump(void **state)
 	assert_non_null(strstr(out.buf, "  ---- ----     2 unmapped abs"));
 	/* Mapped before unmapped. */
 	assert_true(strstr(out.buf, "com1") < strstr(out.buf, "pic"));
+
+	/* Brief: 80 columns, no per-port names; a port picks its range and
+	 * lists the range's port names. */
+	memset(&out, 0, sizeof(out));
+	iom_dump_ports(iom_test_print, &out, &(struct iom_dump_opts){ 0 });
+	assert_non_null(strstr(out.buf, "  03f8-03ff           2           0  com1\n"));
+	assert_non_null(strstr(out.buf, "  unmapped            0           0  pic\n"));
+	assert_null(strstr(out.buf, "RBR"));
+	for (const char *l = out.buf; *l; l = strchr(l, '\n') + 1)
+		assert_true(strchr(l, '\n') - l <= 80);
+	memset(&out, 0, sizeof(out));
+	iom_dump_ports(iom_test_print, &out, &(struct iom_dump_opts){ .only = true, .addr = 0x3FD });
+	assert_non_null(strstr(out.buf, "  03f8-03ff           2           0  com1\n"));
+	assert_non_null(strstr(out.buf, "+5    in LSR              out -"));
+	assert_null(strstr(out.buf, "pic"));
+	memset(&out, 0, sizeof(out));
+	iom_dump_ports(iom_test_print, &out, &(struct iom_dump_opts){ .only = true, .addr = 0x70 });
+	assert_non_null(strstr(out.buf, "no range holds port 0x70"));
 }
 
 static void test_mmio_and_stats_dump(void **state)
@@ -126,10 +146,12 @@ static void test_mmio_and_stats_dump(void **state)
 	assert_int_equal(iom_mmio_write(3, IOM_CTX_EXIT, BASE, b, 4), IOM_OK);
 	assert_int_equal(iom_drain_deferred(3), IOM_OK);
 
-	iom_dump_mmio(iom_test_print, &out);
+	iom_dump_mmio(iom_test_print, &out, &verbose);
 	assert_non_null(strstr(out.buf, "1 created, 1 mapped"));
 	assert_non_null(strstr(out.buf, "00000000fed00000       1000 mapped   rel dword-qword dword-zeroed"));
 	assert_non_null(strstr(out.buf, "hpet"));
+	iom_dump_mmio(iom_test_print, &out, &(struct iom_dump_opts){ .only = true, .addr = BASE + 0xF00 });
+	assert_non_null(strstr(out.buf, "  00000000fed00000-00000000fed00fff         0         2  hpet\n"));
 	size_t at = out.len;
 	iom_dump_stats(iom_test_print, &out);
 	assert_int_equal(out.bad_formats, 0);
@@ -346,8 +368,8 @@ static void test_dumps_show_new_counters(void **state)
 	assert_int_equal(iom_drain_deferred(0), IOM_OK);   /* stale */
 	iom_mmio_read(0, IOM_CTX_EXIT, BASE + 2, b, 4);    /* 2 calls */
 
-	iom_dump_ports(iom_test_print, &out);
-	iom_dump_mmio(iom_test_print, &out);
+	iom_dump_ports(iom_test_print, &out, &verbose);
+	iom_dump_mmio(iom_test_print, &out, &verbose);
 	iom_dump_stats(iom_test_print, &out);
 	assert_int_equal(out.bad_formats, 0);
 	assert_non_null(strstr(out.buf, "   stale    calls         time  name"));
