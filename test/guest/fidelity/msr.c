@@ -29,8 +29,34 @@ static void write_efer_reserved(void)
 	wrmsr(MSR_IA32_EFER, rdmsr(MSR_IA32_EFER) | 1ull << 1);
 }
 
+/* Every PAT entry set to type 2, which is reserved (SDM Vol. 3A §12.12.2,
+ * Table 12-10; APM Vol. 2 §7.8.1): WRMSR raises #GP. Neither backend
+ * intercepts PAT, so the CPU checks the write itself; the case proves the
+ * value never reaches the VMCB or VMCS, where it would fail VMRUN or VM entry. */
+#define PAT_RESERVED_TYPE_2 0x0202020202020202ull
+
+static void write_pat_reserved(void)
+{
+	wrmsr(MSR_IA32_PAT, PAT_RESERVED_TYPE_2);
+}
+
+static void test_reserved_pat(void)
+{
+	uint64_t pat = rdmsr(MSR_IA32_PAT);
+	bool gp = guest_raises_gp(write_pat_reserved);
+	uint64_t after = rdmsr(MSR_IA32_PAT);
+	gprintf("guest: WRMSR PAT with reserved type 2: %s\n", gp ? "#GP" : "done");
+	if (gp)
+		guest_check(after == pat, "PAT unchanged after the refused write (0x%lx)",
+			    (unsigned long)after);
+	else
+		wrmsr(MSR_IA32_PAT, pat); /* an emulator that took it: undo */
+}
+
 void test_unimplemented_msr(void)
 {
+	test_reserved_pat();
+
 	/* A reserved EFER bit (bit 1): #GP on hardware and Bochs (SDM Vol. 4,
 	 * IA32_EFER); QEMU's TCG drops it silently. */
 	uint64_t efer = rdmsr(MSR_IA32_EFER);
