@@ -72,4 +72,8 @@ void svm_permission_maps_init(void)
 	msrpm_intercept(MSR_AMD_HWCR, false, true);
 	/* x2APIC interrupt commands: INIT and SIPI (hv/exit/ipi.h). */
 	msrpm_intercept(MSR_X2APIC_ICR, false, true);
+	/* PAT and DEBUGCTL pass through: the CPU checks the guest's WRMSR, and
+	 * with nested paging the guest's PAT lives in G_PAT (APM Vol. 2 §15.25);
+	 * without LBR virtualisation (§15.23) DEBUGCTL is the real register and
+	 * the VMCB's DBGCTL is not loaded. */
 }

@@ -79,4 +79,7 @@ void vmx_bitmaps_init(void)
 		msr_intercept(m, true, true);
 	/* x2APIC interrupt commands: INIT and SIPI (hv/exit/ipi.h). */
 	msr_intercept(MSR_X2APIC_ICR, false, true);
+	/* PAT and DEBUGCTL pass through: the CPU checks the guest's WRMSR, and
+	 * VM exit saves the value it accepted (save IA32_PAT, save debug
+	 * controls, §25.7.1), so VM entry's checks of them (§27.3.1.1) hold. */
 }

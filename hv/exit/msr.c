@@ -18,6 +18,14 @@
  *    runs outside the intercept can drop the hypervisor's dirty lines.
  *  - The IA32_VMX_* capability MSRs: #GP, as without VMX (CPUID.1:ECX[5]
  *    reads 0: SDM Vol. 4 §2.1).
+ *  - PAT and DEBUGCTL do not exit on either backend, so no guest value for
+ *    them passes through here: the CPU checks the guest's WRMSR itself (#GP
+ *    on a reserved PAT type or bit, SDM Vol. 3A §12.12.2, APM Vol. 2 §7.8.1;
+ *    on a reserved DEBUGCTL bit, SDM Vol. 3B §18.4.1, APM Vol. 2 §13.1.1.5)
+ *    and only a value it accepted reaches the VMCS (saved at VM exit) or
+ *    G_PAT. Intercepting either would need the same checks as EFER, as the
+ *    VM-entry and VMRUN consistency checks fail on a reserved value (SDM
+ *    Vol. 3C §27.3.1.1; APM Vol. 2 §15.5.1).
  *  - Everything else that exits (on SVM every MSR outside the permission
  *    map's ranges, APM Vol. 2 §15.11; on VMX those outside the bitmap's):
  *    executed for the guest, and a #GP the CPU raises goes to the guest, so
