@@ -12,6 +12,8 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 . "$TOP/test/lib/esp.sh"
 bash "$TOP/scripts/linux-guest.sh" >/dev/null
 esp=$TOP/build/run-esp
+# A log of an earlier run would give make gdb a stale image base.
+rm -f "$TOP/build/console.log"
 esp_linux "$esp" "panic=-1" \
 	"# iomvisor demo configuration (scripts/run.sh)" \
 	"log info" \
