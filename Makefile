@@ -2,6 +2,9 @@
 # iomvisor build.
 #   make            build/iomvisor.efi (PE32+ EFI application) and the test guests
 #   make run        boot it under QEMU TCG (AMD SVM) with the serial console here
+#                   (copied to build/console.log)
+#   make debug      make run with QEMU's gdbstub on :1234 (and a long timeout)
+#   make gdb        gdb attached to it, iomvisor's symbols at its image base
 #   make test       unit + integration tests, ends with "N passed, N failed"
 #   make unit       host unit tests only
 #   make bench      benchmarks (ratios, never pass/fail)
@@ -191,6 +194,13 @@ deps:
 run: deps all
 	bash scripts/run.sh
 
+debug: deps all
+	TIMEOUT=$${TIMEOUT:-86400} bash scripts/run.sh -s
+
+gdb:
+	bash scripts/gdb-script.sh
+	gdb -q -x $(BUILD)/iomvisor.gdb
+
 test: deps
 	bash test/run-all.sh
 
@@ -206,6 +216,6 @@ fuzz-guest: deps all
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all guests unit unit-build print-unit-tests deps run test bench fuzz-guest clean FORCE
+.PHONY: all guests unit unit-build print-unit-tests deps run debug gdb test bench fuzz-guest clean FORCE
 
 -include $(shell find $(BUILD) -name cache -prune -o -type f -name '*.d' -print 2>/dev/null)

@@ -13,6 +13,7 @@ PACKAGES=(
   mtools dosfstools                    # FAT16 disk images for Bochs
   busybox-static cpio gzip             # the Linux test guest's initramfs (scripts/linux-guest.sh)
   git coreutils                        # version string; timeout
+  gdb                                  # make gdb, test/integration/debug.sh
   python3                              # test/lib/serial_pty.py: serial input for Bochs
   valgrind                             # make bench-iom (callgrind instruction counts)
 )

@@ -7,8 +7,9 @@
 #
 # -c: the CPU model (default qemu64,+svm,+npt: no NRIP save, no decode assists).
 #
-# -i: interactive, serial console on this terminal (make run). Otherwise the
-# console goes to LOG (default ESPDIR.log). The run ends when the guest writes to
+# -i: interactive, serial console on this terminal (make run), and a copy of all
+# it prints in LOG (QEMU's chardev logfile). Otherwise the console goes to LOG
+# (default ESPDIR.log). The run ends when the guest writes to
 # isa-debug-exit (port 0xF4), on power-off, or at the timeout (exit status 124):
 # a ceiling for when the awaited event never comes, never a run length.
 # -e REGEX: end the run as soon as a line of LOG matches the extended regex (CR
@@ -111,7 +112,10 @@ feed() {
 }
 
 if [ $interactive = 1 ]; then
-	serial=(-serial mon:stdio)
+	# What -serial mon:stdio is (serial and monitor multiplexed on stdio,
+	# Ctrl-A C switches), plus logfile=: QEMU copies the output there.
+	serial=(-chardev "stdio,id=con0,mux=on,logfile=$log" -serial chardev:con0
+		-mon chardev=con0,mode=readline)
 elif [ -n "$script" ]; then
 	# QEMU reads s.in and writes s.out (-chardev pipe); both stay open in QEMU.
 	fifodir=$(mktemp -d /tmp/iomvisor-serial.XXXXXX)
