@@ -10,7 +10,7 @@
 #include "hv/string.h"
 
 static const struct debug_cmd *const tables[] = {
-	debug_cmds_iom, debug_cmds_cpus, debug_cmds_break, debug_cmds_trace,
+	debug_cmds_help, debug_cmds_iom, debug_cmds_cpus, debug_cmds_break, debug_cmds_trace,
 };
 
 void debug_cmd_print(void *arg, const char *fmt, ...)
@@ -25,9 +25,6 @@ void debug_cmd_usage(const struct debug_cmd *c)
 {
 	con_printf("error: usage: %s%s%s\n", c->name, *c->usage ? " " : "", c->usage);
 }
-
-static void help(char *const *args, unsigned n);
-static const struct debug_cmd help_cmd = { "help", "", "this list", 0, 0, help };
 
 /* "help": a command and its arguments in the first 24 columns, what it does
  * beside them (or under them, when they are longer). */
@@ -52,17 +49,18 @@ static void help_entry(const struct debug_cmd *c)
 static void help(char *const *args, unsigned n)
 {
 	con_printf("commands:\n");
-	help_entry(&help_cmd);
 	for (unsigned t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
 		for (const struct debug_cmd *c = tables[t]; c->name; c++)
 			help_entry(c);
 }
 
+const struct debug_cmd debug_cmds_help[] = {
+	{ "help", "", "this list", 0, 0, help },
+	{ 0 },
+};
 
 static const struct debug_cmd *find(const char *name)
 {
-	if (word_is(name, help_cmd.name))
-		return &help_cmd;
 	for (unsigned t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
 		for (const struct debug_cmd *c = tables[t]; c->name; c++)
 			if (word_is(name, c->name))

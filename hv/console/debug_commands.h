@@ -18,6 +18,7 @@ struct debug_cmd {
 	void (*run)(char *const *args, unsigned n);
 };
 
+extern const struct debug_cmd debug_cmds_help[]; /* the dispatcher's own, listed first */
 extern const struct debug_cmd debug_cmds_iom[];
 extern const struct debug_cmd debug_cmds_cpus[];
 extern const struct debug_cmd debug_cmds_break[];
