@@ -7,6 +7,7 @@
  * 0000_0000h-0000_1FFFh, C000_0000h-C000_1FFFh and C001_0000h-C001_1FFFh
  * (§15.11, Table 15-11). MSRs outside the blocks always exit. */
 #include "svm/permission_maps.h"
+#include "hv/exit/msr_intercepts.h"
 #include "hv/panic.h"
 #include "hv/mem/pool.h"
 #include "hv/x86/arch.h"
@@ -63,17 +64,5 @@ void svm_permission_maps_init(void)
 	msrpm = pool_must_alloc_pages(MSRPM_PAGES, "MSRPM");
 	/* The bits past port 0xFFFF: an access that wraps there is intercepted. */
 	iopm[0x2000] = 0xFF;
-	/* EFER: SVME must stay set for VMRUN and invisible to the guest. VM_CR and
-	 * VM_HSAVE_PA belong to the hypervisor. */
-	msrpm_intercept(MSR_IA32_EFER, true, true);
-	msrpm_intercept(MSR_VM_CR, true, true);
-	msrpm_intercept(MSR_VM_HSAVE_PA, true, true);
-	/* HWCR writes: INVD-to-WBINVD stays set (hv/exit/msr.c). */
-	msrpm_intercept(MSR_AMD_HWCR, false, true);
-	/* x2APIC interrupt commands: INIT and SIPI (hv/exit/ipi.h). */
-	msrpm_intercept(MSR_X2APIC_ICR, false, true);
-	/* PAT and DEBUGCTL pass through: the CPU checks the guest's WRMSR, and
-	 * with nested paging the guest's PAT lives in G_PAT (APM Vol. 2 §15.25);
-	 * without LBR virtualisation (§15.23) DEBUGCTL is the real register and
-	 * the VMCB's DBGCTL is not loaded. */
+	msr_intercepts_apply(MSR_ON_AMD, msrpm_intercept);
 }

@@ -9,6 +9,7 @@
  * 2048, write-high at 3072. A set bit makes RDMSR/WRMSR exit; MSRs outside both
  * ranges always exit (§26.1.3). */
 #include "vmx/bitmaps.h"
+#include "hv/exit/msr_intercepts.h"
 #include "hv/panic.h"
 #include "hv/mem/pool.h"
 #include "vmx/vmcs_fields.h"
@@ -71,15 +72,5 @@ void vmx_bitmaps_init(void)
 {
 	io_bitmaps = pool_must_alloc_pages(2, "VMX I/O bitmaps");
 	msr_bitmap = pool_must_alloc_pages(1, "VMX MSR bitmap");
-	/* The guest sees a CPU without VMX (CPUID.1:ECX[5] clear, hv/exit/exit_cpuid.c):
-	 * IA32_FEATURE_CONTROL reads as locked with VMX off, the VMX capability
-	 * MSRs raise #GP as they would there (exit.c). */
-	msr_intercept(MSR_IA32_FEATURE_CONTROL, true, true);
-	for (uint32_t m = MSR_IA32_VMX_FIRST; m <= MSR_IA32_VMX_LAST; m++)
-		msr_intercept(m, true, true);
-	/* x2APIC interrupt commands: INIT and SIPI (hv/exit/ipi.h). */
-	msr_intercept(MSR_X2APIC_ICR, false, true);
-	/* PAT and DEBUGCTL pass through: the CPU checks the guest's WRMSR, and
-	 * VM exit saves the value it accepted (save IA32_PAT, save debug
-	 * controls, §25.7.1), so VM entry's checks of them (§27.3.1.1) hold. */
+	msr_intercepts_apply(MSR_ON_INTEL, msr_intercept);
 }

@@ -9,9 +9,6 @@
 /* ---- Capability and control MSRs (SDM Vol. 4, Table 2-2; Vol. 3D App. A) ---- */
 #include "hv/x86/arch.h" /* the MSR numbers and their bits */
 
-#define MSR_IA32_VMX_FIRST 0x480 /* IA32_VMX_BASIC ... */
-#define MSR_IA32_VMX_LAST 0x493	 /* ... IA32_VMX_EXIT_CTLS2 */
-
 /* IA32_VMX_BASIC (App. A.1): bits 44:32 region size, bit 48 32-bit addresses,
  * bits 53:50 memory type, bit 54 INS/OUTS info, bit 55 TRUE_* MSRs. */
 #define VMX_BASIC_REVISION(b) ((uint32_t)(b) & 0x7FFFFFFF)

@@ -9,7 +9,8 @@
  * guest's values, neither is switched at an exit) is already the guest's. Two
  * bits mirror a control register, and the host's CR4 is not the guest's:
  * CPUID.1:ECX.OSXSAVE is CR4.OSXSAVE and CPUID.(7,0):ECX.OSPKE is CR4.PKE
- * (SDM Vol. 2A, CPUID, Tables 3-10 and 3-8). Those come from the guest's CR4. */
+ * (SDM Vol. 2A, CPUID, Tables 3-10 and 3-8). Those come from the guest's CR4.
+ * Intel PT is hidden too (below). */
 #include "hv/exit/exit.h"
 #include "hv/cpu.h"
 #include "hv/exit/hypercall.h"
@@ -20,6 +21,15 @@ static uint64_t guest_cr4(struct vcpu *v)
 {
 	vcpu_full_state(v);
 	return v->regs.cr4;
+}
+
+/* Intel PT is hidden: it writes its trace to physical addresses that EPT does
+ * not translate, so the hypervisor's memory would be in reach (SDM Vol. 3C
+ * §33.2.7). Leaf 0x14 reads zero as on a CPU without it, but only where the
+ * CPU has PT: above the highest basic leaf, CPUID answers for that leaf. */
+static bool intel_pt_present(void)
+{
+	return cpuid(7, 0).ebx & CPUID_7_EBX_INTEL_PT;
 }
 
 /* reg with bit as the guest's control-register bit says. */
@@ -54,6 +64,9 @@ void hv_exit_cpuid(struct vcpu *v)
 			r.ecx = mirror(r.ecx, CPUID_1_ECX_OSXSAVE, guest_cr4(v) & X86_CR4_OSXSAVE);
 		} else if (leaf == 7 && sub == 0) {
 			r.ecx = mirror(r.ecx, CPUID_7_ECX_OSPKE, guest_cr4(v) & X86_CR4_PKE);
+			r.ebx &= ~CPUID_7_EBX_INTEL_PT;
+		} else if (leaf == CPUID_LEAF_INTEL_PT && intel_pt_present()) {
+			r = (struct cpuid_regs){ 0 }; /* no Intel PT */
 		} else if (leaf == 0x80000001) {
 			r.ecx &= ~CPUID_80000001_ECX_SVM;
 		} else if (leaf == 0x8000000A) {

@@ -16,8 +16,17 @@
  *    Unchecked, a bad value failed VMRUN or VM entry and took the host down.
  *  - HWCR (AMD): the guest may not clear INVD-to-WBINVD, so that no INVD it
  *    runs outside the intercept can drop the hypervisor's dirty lines.
- *  - The IA32_VMX_* capability MSRs: #GP, as without VMX (CPUID.1:ECX[5]
- *    reads 0: SDM Vol. 4 §2.1).
+ *  - The memory map (AMD): TOP_MEM, TOP_MEM2 and SYSCFG's memory-map bits say
+ *    which addresses are DRAM and how the CPU reaches them, for the
+ *    hypervisor as for the guest (APM Vol. 2 §7.9); SYSCFG also turns on
+ *    memory encryption and the SNP RMP checks (§7.10.1, §15.36.2). Firmware
+ *    sets them and an OS leaves them, so a guest's change is ignored and
+ *    logged (SYSCFG's other bits are written): no guest can turn the
+ *    hypervisor's memory into MMIO. Reads return the real values.
+ *  - The MSRs of features the guest's CPU lacks raise #GP: the IA32_VMX_*
+ *    capability MSRs, as without VMX (CPUID.1:ECX[5] reads 0: SDM Vol. 4
+ *    §2.1), and Intel PT's RTIT MSRs (CPUID.(7,0):EBX[25] reads 0; PT writes
+ *    to physical addresses past EPT, hv/exit/exit_cpuid.c).
  *  - PAT and DEBUGCTL do not exit on either backend, so no guest value for
  *    them passes through here: the CPU checks the guest's WRMSR itself (#GP
  *    on a reserved PAT type or bit, SDM Vol. 3A §12.12.2, APM Vol. 2 §7.8.1;
@@ -40,9 +49,19 @@
 
 #define MSR_INSN_LEN 2 /* RDMSR 0F 32, WRMSR 0F 30 */
 
-static bool is_vmx_capability(uint32_t msr)
+/* SYSCFG bits that route memory or enable encryption and the RMP. */
+#define SYSCFG_MEMORY_MAP_BITS                                                          \
+	(SYSCFG_MTRR_FIX_DRAM_EN | SYSCFG_MTRR_FIX_DRAM_MOD_EN | SYSCFG_MTRR_VAR_DRAM_EN | \
+	 SYSCFG_MTRR_TOM2_EN | SYSCFG_TOM2_FORCE_WB | SYSCFG_MEM_ENCRYPTION_EN |          \
+	 SYSCFG_SNP_EN | SYSCFG_VMPL_EN)
+
+/* MSRs of features the guest's CPU does not have (VMX, Intel PT). */
+static bool is_hidden_feature(uint32_t msr)
 {
-	return msr >= MSR_IA32_VMX_BASIC && msr <= MSR_IA32_VMX_VMFUNC;
+	return (msr >= MSR_IA32_VMX_FIRST && msr <= MSR_IA32_VMX_LAST) ||
+	       (msr >= MSR_IA32_RTIT_OUTPUT_BASE && msr <= MSR_IA32_RTIT_OUTPUT_MASK_PTRS) ||
+	       (msr >= MSR_IA32_RTIT_CTL && msr <= MSR_IA32_RTIT_CR3_MATCH) ||
+	       (msr >= MSR_IA32_RTIT_ADDR0_A && msr <= MSR_IA32_RTIT_ADDR3_B);
 }
 
 static bool msr_read(struct vcpu *v, uint32_t msr, uint64_t *value)
@@ -63,7 +82,7 @@ static bool msr_read(struct vcpu *v, uint32_t msr, uint64_t *value)
 			 ~(FEATURE_CONTROL_VMX_IN_SMX | FEATURE_CONTROL_VMX_OUTSIDE_SMX);
 		return true;
 	default:
-		return !is_vmx_capability(msr) && msr_read_safe(msr, value);
+		return !is_hidden_feature(msr) && msr_read_safe(msr, value);
 	}
 }
 
@@ -102,6 +121,23 @@ static bool efer_write_ok(struct vcpu *v, uint64_t *efer)
 	return true;
 }
 
+/* WRMSR TOP_MEM, TOP_MEM2 or SYSCFG: the memory-map part stays as it is. */
+static bool memory_map_write(struct vcpu *v, uint32_t msr, uint64_t value)
+{
+	uint64_t keep = msr == MSR_AMD_SYSCFG ? SYSCFG_MEMORY_MAP_BITS : ~0ull, now;
+	if (!msr_read_safe(msr, &now))
+		return msr_write_safe(msr, value); /* not on this CPU: its #GP */
+	if ((value ^ now) & keep) {
+		const char *name = msr == MSR_AMD_SYSCFG ? "SYSCFG"
+				   : msr == MSR_AMD_TOP_MEM ? "TOP_MEM" : "TOP_MEM2";
+		log_warn("vcpu %u: WRMSR %s 0x%lx ignored: the memory map stays as the "
+			 "firmware set it (0x%lx)", v->index, name, (unsigned long)value,
+			 (unsigned long)now);
+		value = (value & ~keep) | (now & keep);
+	}
+	return value == now || msr_write_safe(msr, value);
+}
+
 static void send_x2apic_icr(uint64_t icr)
 {
 	wrmsr(MSR_X2APIC_ICR, icr);
@@ -129,8 +165,12 @@ static bool msr_write(struct vcpu *v, uint32_t msr, uint64_t value)
 		return true;
 	case MSR_AMD_HWCR:
 		return msr_write_safe(msr, value | HWCR_INVD_WBINVD);
+	case MSR_AMD_SYSCFG:
+	case MSR_AMD_TOP_MEM:
+	case MSR_AMD_TOP_MEM2:
+		return memory_map_write(v, msr, value);
 	default:
-		return !is_vmx_capability(msr) && msr_write_safe(msr, value);
+		return !is_hidden_feature(msr) && msr_write_safe(msr, value);
 	}
 }
 

@@ -195,9 +195,15 @@
 #define MSR_IA32_VMX_TRUE_EXIT_CTLS      0x48F
 #define MSR_IA32_VMX_TRUE_ENTRY_CTLS     0x490
 #define MSR_IA32_VMX_VMFUNC         0x491
+#define MSR_IA32_VMX_FIRST          0x480 /* IA32_VMX_BASIC ... */
+#define MSR_IA32_VMX_LAST           0x493 /* ... IA32_VMX_EXIT_CTLS2 */
 #define MSR_IA32_RTIT_OUTPUT_BASE   0x560 /* Intel PT (SDM Vol. 3C §33.2.8) */
 #define MSR_IA32_RTIT_OUTPUT_MASK_PTRS 0x561
 #define MSR_IA32_RTIT_CTL           0x570
+#define MSR_IA32_RTIT_STATUS        0x571
+#define MSR_IA32_RTIT_CR3_MATCH     0x572
+#define MSR_IA32_RTIT_ADDR0_A       0x580 /* ... IA32_RTIT_ADDR3_B, 0x587 */
+#define MSR_IA32_RTIT_ADDR3_B       0x587
 #define MSR_X2APIC_FIRST            0x800 /* x2APIC registers (SDM Vol. 3A §11.12.1.2) */
 #define MSR_X2APIC_LAST             0x8FF
 #define MSR_X2APIC_ICR              0x830
@@ -247,6 +253,9 @@
 #define SYSCFG_MTRR_VAR_DRAM_EN     (1ull << 20)
 #define SYSCFG_MTRR_TOM2_EN         (1ull << 21)
 #define SYSCFG_TOM2_FORCE_WB        (1ull << 22)
+#define SYSCFG_MEM_ENCRYPTION_EN    (1ull << 23) /* SME: §7.10.1 */
+#define SYSCFG_SNP_EN               (1ull << 24) /* SEV-SNP: §15.36.2 */
+#define SYSCFG_VMPL_EN              (1ull << 25)
 
 /* ---- Local APIC (SDM Vol. 3A §11.4.1, Table 11-1; §11.6.1) -------------- */
 #define APIC_REG_ID       0x20
@@ -299,7 +308,9 @@
 #define CPUID_1_ECX_OSXSAVE    (1u << 27)
 #define CPUID_1_ECX_HYPERVISOR (1u << 31)
 #define CPUID_1_EDX_APIC       (1u << 9)
+#define CPUID_7_EBX_INTEL_PT   (1u << 25) /* leaf 0x14 enumerates it */
 #define CPUID_7_ECX_OSPKE      (1u << 4)
+#define CPUID_LEAF_INTEL_PT    0x14
 #define CPUID_80000001_ECX_SVM (1u << 2)
 #define CPUID_80000001_ECX_TCE (1u << 17)
 #define CPUID_80000001_EDX_SYSCALL (1u << 11)

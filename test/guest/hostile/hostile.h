@@ -9,7 +9,8 @@
  *
  * Files: main.c (options, the batch loop, the checks), ports.c (port I/O and
  * the ports it leaves alone), insn.c (random instructions), sysops.c (MSR,
- * CPUID, hypercall, CR, DR and XSETBV operations). */
+ * CPUID, hypercall, CR, DR and XSETBV operations), memmap.c (the MSRs that
+ * reach memory around the page tables, tried once before the stream). */
 #ifndef HOSTILE_H
 #define HOSTILE_H
 
@@ -55,6 +56,8 @@ void op_xsetbv(struct prng *p, char *desc);
 
 /* ports.c: learns the ports to leave alone (PCI bus masters' I/O BARs). */
 void ports_init(void);
+/* memmap.c: the memory-map and Intel PT MSRs, tried once. */
+void probe_memory_map(void);
 /* insn.c: the RAM scratch area. */
 bool insn_init(void);
 

@@ -217,6 +217,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	 * vector 0, which the firmware reported as #DE. */
 	__asm__ volatile("cli" ::: "memory");
 	trap_begin();
+	probe_memory_map();
 	uint64_t t0 = rdtsc();
 	uint64_t i = cfg.first, end = cfg.first + cfg.ops, batches = 0;
 	bool ok = true;
