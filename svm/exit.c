@@ -63,6 +63,7 @@ void svm_load_code_state(struct vcpu *v, struct x86_code_state *cs)
 {
 	const struct vmcb_save *g = &vmcb_of(v)->save;
 
+	cs->cr0 = g->cr0;
 	cs->cr3 = g->cr3;
 	cs->cr4 = g->cr4;
 	cs->efer = g->efer;

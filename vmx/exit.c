@@ -67,6 +67,7 @@ void vmx_load_full_state(struct vcpu *v)
  * shadow: the fetch walks with its LA57 and SMEP. */
 void vmx_load_code_state(struct vcpu *v, struct x86_code_state *cs)
 {
+	cs->cr0 = vmread(GUEST_CR0);
 	cs->cr3 = vmread(GUEST_CR3);
 	cs->cr4 = vmread(GUEST_CR4);
 	cs->efer = vmread(GUEST_IA32_EFER);

@@ -119,6 +119,11 @@ bool hv_mmio_fast(struct vcpu *v, uint64_t gpa, iom_status_t *st)
 	 * (one just unmapped on another CPU) to RAM. */
 	if (!trap_map_is_special(gpa))
 		return false;
+	/* The decoded access, as the CPU would check it: the bytes may have been
+	 * rewritten since the CPU ran them (a read became a write, a user access
+	 * went to a supervisor page). */
+	if (!x86_data64_allowed(r, &cs, &ops, la, m->write, gpa))
+		return false;
 
 	if (m->write)
 		value = x86_fast_mov_store_value(r, m);

@@ -10,7 +10,8 @@
  * guest RAM), declines: the caller then uses x86_emulate(), which fetches
  * through the full walker and raises the fault. It sets no accessed bits
  * (neither does the full walker without ops->pte_set_bits; the CPU's own
- * fetch set them before the exit).
+ * fetch set them before the exit). The same walk checks the decoded data
+ * access (x86_data64_allowed).
  */
 #ifndef HV_X86_FETCH64_H
 #define HV_X86_FETCH64_H
@@ -22,7 +23,7 @@
 /* What the fetch needs besides RIP and CPL: less than the whole guest state,
  * so a backend can load just this at an exit (hv/vcpu.h). */
 struct x86_code_state {
-	uint64_t cr3, cr4, efer;
+	uint64_t cr0, cr3, cr4, efer;
 	uint32_t cs_attr; /* X86_SEG_*: only L matters here */
 };
 
@@ -58,5 +59,18 @@ struct x86_fetch_ops {
 unsigned x86_fetch64(const struct x86_regs *r, const struct x86_code_state *cs,
 		     const struct x86_fetch_ops *ops,
 		     uint8_t buf[X86_FETCH64_BUF]);
+
+/*
+ * True when the CPU, running r at its CPL in 64-bit mode, would let the data
+ * access it decoded (a read, or a write) at linear address la through, and it
+ * lands on guest-physical gpa: the guest's tables grant it (U/S against CPL,
+ * R/W with CR0.WP, SMAP with RFLAGS.AC; §4.6.1). The exit's own access was
+ * checked by the CPU, but the bytes the fast path decoded may not be the
+ * instruction the CPU ran (another CPU can rewrite them in between), so what
+ * was decoded is checked again. False also for what the walk does not know
+ * (protection keys, entries outside RAM): the full emulator then decides.
+ */
+bool x86_data64_allowed(const struct x86_regs *r, const struct x86_code_state *cs,
+			const struct x86_fetch_ops *ops, uint64_t la, bool write, uint64_t gpa);
 
 #endif

@@ -252,7 +252,7 @@ static bool fg_fetch_is_ram(void *ctx, uint64_t gpa)
 static struct x86_code_state code_state(void)
 {
 	return (struct x86_code_state){
-		.cr3 = g->regs.cr3, .cr4 = g->regs.cr4, .efer = g->regs.efer,
+		.cr0 = g->regs.cr0, .cr3 = g->regs.cr3, .cr4 = g->regs.cr4, .efer = g->regs.efer,
 		.cs_attr = g->regs.seg[X86_CS].attr,
 	};
 }
@@ -400,6 +400,64 @@ static void test_fetch_vs_walker(void **state)
 	assert_true(declined > 400);
 }
 
+/* ---- the decoded data access vs the full walker -------------------------- */
+
+/* Random rights on every level of a data translation, random CPL, CR0.WP,
+ * CR4.SMAP and RFLAGS.AC: the fast check allows an access exactly when the
+ * full walker translates it without a fault to the same address. (The bytes
+ * the fast path decodes may not be the instruction the CPU checked.) */
+static void test_data_vs_walker(void **state)
+{
+	static const uint64_t flag_bits[] = { PG_P, PG_RW, PG_US, PG_PS, PG_XD, 1ull << 45 };
+	unsigned allowed = 0, refused = 0;
+
+	(void)state;
+	for (unsigned k = 0; k < 20000; k++) {
+		uint64_t la = 0x40000000ull * (1 + rnd() % 3) + (rnd() % 0x200) * 0x200000 +
+			      (rnd() % 512) * 0x1000 + rnd() % 0x1000;
+		g->next_table = FG_TABLES;
+		fg_set_paging(g, rnd() % 2 ? X86_PAGING_5LEVEL : X86_PAGING_4LEVEL);
+		fg_map_ex(g, la & ~0xfffull, 0x800000, 0x1000, PG_P | PG_RW | PG_US,
+			  PG_P | PG_RW | PG_US);
+		for (int level = (g->pm == X86_PAGING_5LEVEL ? 5 : 4); level >= 1; level--) {
+			uint64_t table = g->regs.cr3 & ~0xfffull, ea = 0, e = 0;
+			for (int l = (g->pm == X86_PAGING_5LEVEL ? 5 : 4); l >= level; l--) {
+				ea = table + ((la >> (12 + 9 * (l - 1))) & 0x1ff) * 8;
+				e = fg_rd(g, ea, 8);
+				if (!(e & PG_P) || l == 1 || (l <= 3 && (e & PG_PS)))
+					break;
+				table = e & 0x000ffffffffff000ull;
+				if (table >= FG_RAM_SIZE)
+					break;
+			}
+			if (rnd() % 3 == 0)
+				fg_wr(g, ea, e ^ flag_bits[rnd() % 6], 8);
+		}
+		g->regs.cpl = rnd() % 2 ? 3 : 0;
+		g->regs.cr0 = rnd() % 2 ? g->regs.cr0 | X86_CR0_WP : g->regs.cr0 & ~X86_CR0_WP;
+		g->regs.cr4 = rnd() % 2 ? g->regs.cr4 | X86_CR4_SMAP : g->regs.cr4 & ~X86_CR4_SMAP;
+		g->regs.rflags = rnd() % 2 ? X86_RFLAGS_AC | 2 : 2;
+		bool write = rnd() % 2;
+		uint64_t want = 0x800000 + (la & 0xfff), gpa = ~0ull;
+		struct x86_result res;
+		struct x86_code_state cs = code_state();
+		struct x86_fetch_ops ops = fetch_ops();
+		bool fast = x86_data64_allowed(&g->regs, &cs, &ops, la, write, want);
+		bool full = x86_translate(&g->regs, &g->ops, la,
+					  write ? X86_ACC_WRITE : X86_ACC_READ, &gpa, &res) == X86_OK &&
+			    gpa == want;
+		assert_int_equal(fast, full);
+		if (fast)
+			allowed++;
+		else
+			refused++;
+		/* another address than the exit's: never */
+		assert_false(x86_data64_allowed(&g->regs, &cs, &ops, la, write, want ^ 0x1000));
+	}
+	assert_true(allowed > 2000);
+	assert_true(refused > 2000);
+}
+
 /* ---- the whole fast path vs x86_emulate ---------------------------------- */
 
 /* What hv/exit/mmio_fast.c does, on the fake guest: fetch, decode, check the exit's
@@ -421,6 +479,8 @@ static bool fast_path(struct x86_regs *r, uint64_t gpa)
 	if (!n || !x86_fast_mov_decode(code, n, &m))
 		return false;
 	if (!x86_fast_mov_fits(&m, x86_fast_mov_address(r, &m), cs.cr4 & X86_CR4_LA57, gpa))
+		return false;
+	if (!x86_data64_allowed(r, &cs, &ops, x86_fast_mov_address(r, &m), m.write, gpa))
 		return false;
 	if (m.write) {
 		value = x86_fast_mov_store_value(r, &m);
@@ -565,6 +625,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fetch_basic, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fetch_tables_outside_ram, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fetch_vs_walker, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_data_vs_walker, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fast_path_vs_emulate, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fast_path_declines_traps, setup, teardown),
 	};
