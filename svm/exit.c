@@ -57,6 +57,7 @@ void svm_load_full_state(struct vcpu *v)
 	seg_from_vmcb(&r->seg[X86_DS], &g->ds);
 	seg_from_vmcb(&r->seg[X86_FS], &g->fs);
 	seg_from_vmcb(&r->seg[X86_GS], &g->gs);
+	seg_from_vmcb(&r->tr, &g->tr);
 }
 
 void svm_load_code_state(struct vcpu *v, struct x86_code_state *cs)

@@ -56,6 +56,7 @@ void vmx_load_full_state(struct vcpu *v)
 	r->efer = vmread(GUEST_IA32_EFER);
 	for (unsigned i = 0; i < X86_NR_SREGS; i++)
 		seg_from_vmcs(&r->seg[i], i);
+	seg_from_vmcs(&r->tr, (GUEST_TR_SELECTOR - GUEST_ES_SELECTOR) / 2);
 	/* With PAE paging under EPT the PDPTEs are in the VMCS (§28.3.4). */
 	r->pdpte_valid = x86_paging_mode(r) == X86_PAGING_PAE;
 	if (r->pdpte_valid)

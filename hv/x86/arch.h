@@ -132,6 +132,11 @@
 #define X86_EXC_VE  20
 #define X86_EXC_CP  21
 
+/* ---- Task-state segment (SDM Vol. 3A §3.5 Table 3-2, §9.2.1, §9.7) ------ */
+#define X86_SEG_TYPE_TSS_AVAIL 0x9  /* 32-bit TSS, or 64-bit in IA-32e mode */
+#define X86_SEG_TYPE_TSS_BUSY  0xB
+#define X86_TSS_IOMAP_BASE     0x66 /* 16-bit offset of the I/O permission bitmap */
+
 /* ---- Page-fault error code (SDM Vol. 3A §4.7, Figure 4-12) ------------- */
 #define X86_PFEC_P    (1u << 0) /* 0: not present; 1: protection/rsvd */
 #define X86_PFEC_W    (1u << 1) /* write access */

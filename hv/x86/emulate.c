@@ -5,6 +5,7 @@
  */
 #include "emulate_internal.h"
 #include "segment.h"
+#include "io_permission.h"
 #include "string_io.h"
 
 /* ---- operand access ---------------------------------------------------- */
@@ -188,7 +189,9 @@ static enum x86_status emu_xchg(struct x86_emu *e)
 	return st;
 }
 
-/* INS/OUTS reached through an MMIO exit on their memory operand. */
+/* INS/OUTS reached through an MMIO exit on their memory operand. The CPU's
+ * I/O permission check was for the instruction it ran, which may not be the
+ * one fetched here: checked again (io_permission.h). */
 static enum x86_status emu_string_io(struct x86_emu *e)
 {
 	const struct x86_insn *in = &e->in;
@@ -202,7 +205,11 @@ static enum x86_status emu_string_io(struct x86_emu *e)
 		.seg = m->seg,
 		.insn_len = in->len,
 	};
-	enum x86_status st = x86_string_io(e->guest, e->ops, &io, e->res);
+	enum x86_status st = x86_io_permitted(&e->r, e->ops, io.port, io.size, e->res);
+
+	if (st)
+		return st;
+	st = x86_string_io(e->guest, e->ops, &io, e->res);
 
 	e->completed = st == X86_OK && e->guest->rip != e->r.rip;
 	return st;

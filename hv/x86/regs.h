@@ -77,6 +77,7 @@ struct x86_regs {
 	uint64_t cr0, cr2, cr3, cr4;
 	uint64_t efer;
 	struct x86_segment seg[X86_NR_SREGS];
+	struct x86_segment tr; /* the TSS: its I/O permission bitmap */
 	uint8_t cpl;
 	bool pdpte_valid;
 	uint64_t pdpte[4];

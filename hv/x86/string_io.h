@@ -25,7 +25,8 @@
  * If port_string completes fewer elements than asked (or fails), the
  * registers reflect the elements it did and RIP stays: the guest
  * re-executes and continues. I/O permission (IOPL, TSS bitmap) is checked
- * by the CPU before the exit and is not repeated here. If a memory write
+ * by the CPU before an I/O exit and is not repeated here; x86_emulate()
+ * checks it for the INS/OUTS it fetched itself (io_permission.h). If a memory write
  * callback fails after an INS chunk was read from the port, that data is
  * lost; the port has been read.
  */

@@ -849,6 +849,88 @@ static void test_string_io_via_emulate(void **state)
 	assert_int_equal(g->regs.gpr[X86_RCX], 0);
 }
 
+/* The TSS the I/O permission test uses: at a supervisor page, its bitmap
+ * for ports 0-0x3ff at offset 0x68, then the all-ones byte; the limit ends
+ * there (SDM Vol. 1 §19.5.2). */
+#define TSS_LA 0x50000000ull
+#define TSS_GPA 0xA00000ull
+#define TSS_MAP 0x68u
+
+static void set_up_tss(void)
+{
+	fg_map(g, TSS_LA, TSS_GPA, PG_P | PG_RW | PG_XD);
+	memset(g->ram + TSS_GPA, 0, 0x1000);
+	g->ram[TSS_GPA + X86_TSS_IOMAP_BASE] = TSS_MAP;
+	memset(g->ram + TSS_GPA + TSS_MAP, 0xff, 0x400 / 8 + 1);
+	g->ram[TSS_GPA + TSS_MAP + 0x3f8 / 8] = 0xfe; /* port 0x3f8 only */
+	g->regs.tr = (struct x86_segment){ .selector = 0x28, .base = TSS_LA,
+					   .limit = TSS_MAP + 0x400 / 8,
+					   .attr = X86_SEG_P | X86_SEG_TYPE_TSS_BUSY };
+}
+
+/* OUTSB from MMIO at CPL 3: the port must be allowed by IOPL or the TSS's
+ * bitmap, exactly as the CPU checks; otherwise #GP(0) before the device or
+ * memory is touched (the bytes the emulator fetched may not be the
+ * instruction the CPU checked). */
+static void test_string_io_permission(void **state)
+{
+	(void)state;
+	set_up_tss();
+	fg_map(g, FG_CODE_GPA, FG_CODE_GPA, PG_P | PG_RW | PG_US);
+	fg_map(g, M + 0x1000, MG + 0x1000, PG_P | PG_RW | PG_US | PG_XD);
+	memcpy(fg_mmio_ptr(g, MG + 0x1000, 1), "q", 1);
+	g->regs.cpl = 3;
+	g->regs.seg[X86_CS].attr |= 3u << X86_SEG_DPL_SHIFT;
+	g->regs.seg[X86_CS].selector |= 3;
+	g->regs.rflags = 2; /* IOPL 0 */
+	FG_CODE(g, 0x6e);   /* outsb */
+
+	/* allowed by the bitmap */
+	g->regs.gpr[X86_RDX] = 0x3f8;
+	g->regs.gpr[X86_RSI] = M + 0x1000;
+	expect_ok(1);
+	assert_int_equal(g->port_calls, 1);
+
+	/* refused: its bit is set; nothing moved */
+	g->regs.rip = FG_CODE_GPA;
+	g->regs.gpr[X86_RDX] = 0x3f9;
+	g->regs.gpr[X86_RSI] = M + 0x1000;
+	assert_int_equal(fg_emulate(g), X86_FAULT);
+	assert_int_equal(g->res.fault.vector, X86_EXC_GP);
+	assert_true(g->res.fault.has_error_code);
+	assert_int_equal(g->res.fault.error_code, 0);
+	assert_int_equal(g->port_calls, 1);
+	assert_int_equal(g->regs.gpr[X86_RSI], M + 0x1000);
+	assert_int_equal(g->regs.rip, FG_CODE_GPA);
+
+	/* a 2-byte OUTSW over 0x3f7-0x3f8: one of the bits is set */
+	FG_CODE(g, 0x66, 0x6f);
+	g->regs.gpr[X86_RDX] = 0x3f7;
+	assert_int_equal(fg_emulate(g), X86_FAULT);
+	assert_int_equal(g->res.fault.vector, X86_EXC_GP);
+
+	/* IOPL 3: no bitmap check */
+	FG_CODE(g, 0x6e);
+	g->regs.rflags = 2 | X86_RFLAGS_IOPL;
+	g->regs.gpr[X86_RDX] = 0x3f9;
+	expect_ok(1);
+	assert_int_equal(g->port_calls, 2);
+
+	/* beyond the limit: the port's bytes of the map are not in the TSS */
+	g->regs.rip = FG_CODE_GPA;
+	g->regs.rflags = 2;
+	g->regs.gpr[X86_RDX] = 0x400;
+	g->regs.gpr[X86_RSI] = M + 0x1000;
+	assert_int_equal(fg_emulate(g), X86_FAULT);
+	assert_int_equal(g->res.fault.vector, X86_EXC_GP);
+	/* a TSS without a bitmap (16-bit, type 3) */
+	g->regs.tr.attr = X86_SEG_P | 0x3;
+	g->regs.gpr[X86_RDX] = 0x3f8;
+	assert_int_equal(fg_emulate(g), X86_FAULT);
+	assert_int_equal(g->res.fault.vector, X86_EXC_GP);
+	assert_int_equal(g->port_calls, 2);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -875,6 +957,7 @@ int main(void)
 		T(test_cmps_scas),
 		T(test_rep_interrupted),
 		T(test_string_io_via_emulate),
+		T(test_string_io_permission),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
