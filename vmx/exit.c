@@ -12,13 +12,13 @@
 #include "hv/panic.h"
 #include "hv/vendor.h"
 #include "hv/exit/reset.h"
+#include "hv/mem/guest_access.h"
+#include "hv/x86/cr_write.h"
 #include "hv/x86/result.h"
 #include "vmx/ept.h"
 #include "vmx/exit_decode.h"
 #include "vmx/vmx.h"
 
-/* The CR0 bits LMSW loads (Vol. 2A, LMSW). */
-#define LMSW_BITS (X86_CR0_PE | X86_CR0_MP | X86_CR0_EM | X86_CR0_TS)
 
 static void seg_from_vmcs(struct x86_segment *d, unsigned i)
 {
@@ -189,11 +189,7 @@ static void exit_cr(struct vcpu *v)
 	case CR_TYPE_MOV_TO:
 		val = v->regs.gpr[reg];
 		if (cr == 0) {
-			/* The MOV to CR0 #GP conditions (Vol. 2B, MOV to CR). */
-			if ((val >> 32) || ((val & X86_CR0_PG) && !(val & X86_CR0_PE)) ||
-			    ((val & X86_CR0_NW) && !(val & X86_CR0_CD)) ||
-			    ((val & X86_CR0_PG) && !(cr0 & X86_CR0_PG) &&
-			     (v->regs.efer & X86_EFER_LME) && !(v->regs.cr4 & X86_CR4_PAE))) {
+			if (x86_cr0_write_faults(&v->regs, val)) {
 				hv_raise_exception(v, X86_EXC_GP, 0);
 				return;
 			}
@@ -208,9 +204,8 @@ static void exit_cr(struct vcpu *v)
 			}
 			vmx_write_cr0(v, val);
 		} else if (cr == 3) {
-			if (v->regs.cr4 & X86_CR4_PCIDE)
-				val &= ~X86_CR3_PCID_NOFLUSH;
-			if (x86_paging_mode(&v->regs) == X86_PAGING_PAE && !vmx_load_pdptes(val)) {
+			if (x86_cr3_write_faults(&v->regs, val, guest_phys_bits(), &val) ||
+			    (x86_paging_mode(&v->regs) == X86_PAGING_PAE && !vmx_load_pdptes(val))) {
 				hv_raise_exception(v, X86_EXC_GP, 0);
 				return;
 			}
@@ -230,12 +225,10 @@ static void exit_cr(struct vcpu *v)
 		v->regs.gpr[reg] = vmread(GUEST_CR3);
 		break;
 	case CR_TYPE_CLTS:
-		vmx_write_cr0(v, cr0 & ~X86_CR0_TS);
+		vmx_write_cr0(v, x86_clts(cr0));
 		break;
 	case CR_TYPE_LMSW:
-		/* LMSW loads CR0 bits 3:0 but cannot clear PE (Vol. 2A, LMSW). */
-		vmx_write_cr0(v, (cr0 & ~(LMSW_BITS & ~X86_CR0_PE)) |
-				     (CR_QUAL_LMSW_DATA(q) & LMSW_BITS));
+		vmx_write_cr0(v, x86_lmsw(cr0, (uint16_t)CR_QUAL_LMSW_DATA(q)));
 		break;
 	}
 	v->regs.rip = next_rip(v);

@@ -35,6 +35,11 @@ expect_fidelity() { # FEATURES: words naming what the CPU model has
 		expect '^guest: ok: CPUID.\(7,0\):ECX.OSPKE follows CR4.PKE' "OSPKE bit follows CR4"
 	esac
 	expect '^guest: ok: CPUID.1:EBX\[31:24\] is the APIC ID' "initial APIC ID"
+	case " $1 " in *" cr0-exits "*)
+		# VMX: the MOV exits (it changes CR0.NE) and must fault as bare.
+		expect '^guest: MOV CR0 clearing PG and NE in 64-bit mode: #GP$' \
+			"MOV CR0 leaving 64-bit mode with paging off faults"
+	esac
 	case " $1 " in *" hv "*)
 		expect '^guest: WRMSR EFER with reserved bit 1: #GP$' "reserved EFER bit faults"
 	esac
@@ -103,5 +108,5 @@ case_bochs() {
 case_qemu max-bare max off "xsave avx pku"
 case_qemu max max on "xsave avx pku hv"
 case_qemu qemu64 qemu64,+svm,+npt on "hv"
-case_bochs corei7_skylake_x vmx "xsave avx hv msr-ignored vmx-hidden pat-checked"
+case_bochs corei7_skylake_x vmx "xsave avx hv msr-ignored vmx-hidden pat-checked cr0-exits"
 case_bochs ryzen svm "hv msr-ignored pat-checked"

@@ -8,6 +8,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	gprintf("guest: fidelity starting, options '%s'\n", guest_load_options());
 	test_cpuid_state_bits();
 	test_unimplemented_msr();
+	test_cr_writes();
 	test_single_step();
 	test_nmi_blocking();
 	/* Last: it leaves the APs parked in wait-for-SIPI. */
