@@ -86,8 +86,18 @@ ss_db_handler:
 	popq %rax
 	iretq
 
+/* #UD (a hypercall from user mode): count it, step over the 3-byte VMCALL or
+ * VMMCALL, and clear TF so that no single-step trap follows. */
+	.globl ss_ud_handler
+ss_ud_handler:
+	addq $3, (%rsp)
+	andq $~0x100, 16(%rsp)
+	incl ss_ud_count(%rip)
+	iretq
+
 	.data
-	.globl ss_expected, ss_rip, ss_dr6, ss_count
+	.globl ss_expected, ss_rip, ss_dr6, ss_count, ss_ud_count
+ss_ud_count: .long 0
 ss_expected: .quad 0
 ss_rip: .quad 0
 ss_dr6: .quad 0

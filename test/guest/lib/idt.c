@@ -16,6 +16,11 @@ static bool loaded;
 
 void guest_idt_set(unsigned vector, void (*handler)(void))
 {
+	guest_idt_set_dpl(vector, handler, 0);
+}
+
+void guest_idt_set_dpl(unsigned vector, void (*handler)(void), unsigned dpl)
+{
 	uint16_t cs;
 	__asm__ volatile("mov %%cs, %0" : "=r"(cs));
 	if (!loaded) {
@@ -24,10 +29,10 @@ void guest_idt_set(unsigned vector, void (*handler)(void))
 		       firmware.limit + 1u < sizeof(idt) ? firmware.limit + 1u : sizeof(idt));
 	}
 	uint64_t h = (uint64_t)handler;
-	/* A 64-bit interrupt gate: present, DPL 0, IST 0 (Figure 6-8). */
+	/* A 64-bit interrupt gate: present, the DPL, IST 0 (Figure 6-8). */
 	uint8_t gate[16] = {
 		(uint8_t)h, (uint8_t)(h >> 8), (uint8_t)cs, (uint8_t)(cs >> 8),
-		0, 0x8E,
+		0, (uint8_t)(0x8E | (dpl & 3) << 5),
 		(uint8_t)(h >> 16), (uint8_t)(h >> 24),
 		(uint8_t)(h >> 32), (uint8_t)(h >> 40), (uint8_t)(h >> 48), (uint8_t)(h >> 56),
 	};

@@ -7,6 +7,9 @@
 /* Points vector at handler (an assembly entry ending in IRETQ) in the private
  * IDT, copying the firmware's and loading the private one on first use. */
 void guest_idt_set(unsigned vector, void (*handler)(void));
+/* The same with the gate's DPL: 3 lets user mode reach it with INT n
+ * (SDM Vol. 3A §6.12.1.1). */
+void guest_idt_set_dpl(unsigned vector, void (*handler)(void), unsigned dpl);
 /* Loads the firmware's IDT again. */
 void guest_idt_restore(void);
 
