@@ -68,6 +68,32 @@ case_bochs corei7_skylake_x 2
 # An older EPT model: no 1-GiB pages, no EPT A/D bits.
 case_bochs corei7_sandy_bridge_2600k 1
 
+# Firmware that locked VMX off (IA32_FEATURE_CONTROL locked with neither VMX
+# bit, test/guest/lockvmx, which then starts iomvisor): iomvisor says why and
+# chain-loads its next image on the bare machine.
+case_locked_off() {
+	local esp=$OUT/bochs-vmx-locked-off
+	esp_new "$esp"
+	mv "$esp/EFI/BOOT/BOOTX64.EFI" "$esp/EFI/iomvisor/iomvisor.efi"
+	esp_add "$esp" "$BUILD/guest/lockvmx.efi" EFI/BOOT/BOOTX64.EFI
+	esp_add "$esp" "$BUILD/guest/hello.efi" EFI/test/hello.efi
+	esp_config "$esp" 'next \EFI\test\hello.efi locked=off'
+	"$TOP/test/run-bochs.sh" -c corei7_skylake_x -t 1200 -l "$esp.log" "$esp" >/dev/null 2>&1
+	check_begin "VMX locked off by firmware: the next image boots without the hypervisor" \
+		"$esp.log"
+	expect '^lockvmx: IA32_FEATURE_CONTROL was 0x0, now 0x1$' "firmware stand-in locked VMX off"
+	expect 'vmx: locked off \(VMX disabled by firmware\)' "banner reports VMX locked off"
+	expect 'vmx: disabled by firmware \(IA32_FEATURE_CONTROL 0x1 locked without VMX outside SMX\): booting without the hypervisor' \
+		"the reason is logged"
+	expect_not 'backend ready' "no backend started"
+	expect "^guest: hello from the chain-loaded image, options 'locked=off'$" \
+		"next image started"
+	expect_not 'PANIC' "hypervisor panic"
+	expect '^iomvisor-test: PASS$' "guest verdict"
+	check_end
+}
+case_locked_off
+
 # Debian Linux under iomvisor on Bochs VMX. Bochs with OVMF lists only the boot
 # CPU in its ACPI tables, so Linux runs one CPU there (SMP is covered on QEMU and
 # by the test guest above); and Linux cannot power Bochs off, so the run ends at
