@@ -27,6 +27,8 @@ expect_hostile() {
 	expect "^hostile: done: $2 ops in [0-9]+ ms \([0-9]+ ops/s\), seed $1$" "all operations done"
 	expect '^guest: ok: the hypervisor answered and hid its memory after every batch' \
 		"hypervisor alive and hidden after every batch"
+	expect '^guest: ok: [1-9][0-9]* hypercalls from CPL 3: each raised #UD' \
+		"hypercalls from user mode are #UD"
 	expect_not 'PANIC' "hypervisor panic"
 	expect_not 'guest shutdown|resetting the machine' "guest triple fault"
 	expect '^iomvisor-test: PASS$' "guest verdict"

@@ -40,6 +40,7 @@ struct fuzz_config {
 	unsigned classes; /* bit per enum op_class */
 	unsigned unsafe;  /* enum unsafe_variant bits */
 	bool intel;
+	bool user_mode;	  /* user.h is set up: some hypercalls go from CPL 3 */
 };
 extern struct fuzz_config cfg;
 
@@ -56,6 +57,8 @@ void op_xsetbv(struct prng *p, char *desc);
 
 /* ports.c: learns the ports to leave alone (PCI bus masters' I/O BARs). */
 void ports_init(void);
+/* sysops.c: hypercalls made from CPL 3, and those that did not raise #UD. */
+extern uint64_t user_hc_count, user_hc_not_ud;
 /* memmap.c: the memory-map and Intel PT MSRs, tried once. */
 void probe_memory_map(void);
 /* insn.c: the RAM scratch area. */

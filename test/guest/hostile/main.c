@@ -17,6 +17,7 @@
 #include "hv/format.h"
 #include "hv/number.h"
 #include "trap.h"
+#include "user.h"
 
 struct fuzz_config cfg = { .seed = 1, .ops = 100000, .batch = 1000,
 			   .classes = (1u << OP_CLASSES) - 1 };
@@ -208,6 +209,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	    !guest_check(insn_init(), "scratch memory for the instruction operations"))
 		guest_finish();
 	ports_init();
+	cfg.user_mode = user_init();
 	uint64_t per_ms = tsc_per_ms();
 
 	/* Interrupts stay off from here to the end: the devices the operations
@@ -248,5 +250,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	gprintf("hostile: done: %lu ops in %lu ms (%lu ops/s), seed %lu\n", done, ms,
 		ms ? done * 1000 / ms : 0, cfg.seed);
 	guest_check(ok, "the hypervisor answered and hid its memory after every batch");
+	guest_check(user_hc_not_ud == 0, "%lu hypercalls from CPL 3: each raised #UD (%lu did not)",
+		    user_hc_count, user_hc_not_ud);
 	guest_finish();
 }

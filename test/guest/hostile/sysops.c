@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* MSR, CPUID, hypercall, control and debug register and XSETBV operations.
+ * One hypercall in four is made from user mode (CPL 3, test/guest/lib/user.h),
+ * where the hypervisor must answer #UD as a CPU without it would.
  * Every write that succeeds is undone by the next instruction, inside the
  * same asm block (no memory access in between), so the guest keeps the
  * machine it runs on; what the fuzzer probes is the hypervisor's handling of
@@ -31,6 +33,7 @@
 #include "hostile.h"
 #include "hv/cpu.h"
 #include "iom/iom.h"
+#include "user.h"
 
 #define MSR_EFER 0xC0000080u
 #define MSR_APIC_BASE 0x1Bu
@@ -156,6 +159,13 @@ static uint64_t small_or_random(struct prng *p, uint64_t small)
 	return prng_next(p) & 1 ? prng_below(p, small) : prng_next(p);
 }
 
+uint64_t user_hc_count, user_hc_not_ud;
+
+static void do_hc_user(void)
+{
+	user_run(do_hc);
+}
+
 void op_hc(struct prng *p, char *desc)
 {
 	uint64_t r = prng_next(p);
@@ -164,9 +174,21 @@ void op_hc(struct prng *p, char *desc)
 	hc_c = (r >> 8) & 1 ? 0x5A0 + prng_below(p, 8) : small_or_random(p, 24);
 	hc_d = (r >> 9) & 1 ? 0xFFFFFFFFu : small_or_random(p, 24);
 	hc_other_vendor = ((r >> 10) & 15) == 0;
-	describe(desc, "%s rax %lu rbx 0x%lx rcx 0x%lx rdx 0x%lx",
-		 cfg.intel != hc_other_vendor ? "vmcall" : "vmmcall", hc_nr, hc_b, hc_c, hc_d);
-	op_catch(do_hc);
+	/* One in four from user mode: #UD, as on a CPU without the hypervisor. */
+	bool user = ((r >> 14) & 3) == 0 && cfg.user_mode;
+	describe(desc, "%s rax %lu rbx 0x%lx rcx 0x%lx rdx 0x%lx%s",
+		 cfg.intel != hc_other_vendor ? "vmcall" : "vmmcall", hc_nr, hc_b, hc_c, hc_d,
+		 user ? " from CPL 3" : "");
+	if (!user) {
+		op_catch(do_hc);
+		return;
+	}
+	user_hc_count++;
+	int v = op_catch(do_hc_user);
+	if (v >= 0)
+		user_abandon();
+	if (v != X86_EXC_UD)
+		user_hc_not_ud++;
 }
 
 /* Control and debug registers: write a changed value, then the old one. */

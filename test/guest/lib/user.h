@@ -24,5 +24,8 @@
 /* False (and a line on the console) if the memory could not be had. */
 bool user_init(void);
 void user_run(void (*fn)(void));
+/* Inside trap_run() (trap.h), an exception in user mode abandons user_run
+ * without restoring: call this after such a trap_run returned a vector. */
+void user_abandon(void);
 
 #endif

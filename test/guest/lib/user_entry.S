@@ -64,6 +64,19 @@ user_return_entry:
 	popq %rbx
 	ret
 
+/* void user_abandon(void): after an exception abandoned a user_run (trap.h
+ * recovers to its own saved stack), the firmware's CR3, GDT and selectors. */
+	.globl user_abandon
+	.hidden user_abandon
+user_abandon:
+	movq saved_cr3(%rip), %rax
+	movq %rax, %cr3
+	lgdt saved_gdtr(%rip)
+	movw saved_ss(%rip), %ss
+	movw saved_ds(%rip), %ds
+	movw saved_es(%rip), %es
+	ret
+
 	.data
 saved_rsp: .quad 0
 saved_cr3: .quad 0
