@@ -2,6 +2,7 @@
 /* Bringing up the hypervisor: the backend's shared structures, the devices, then
  * each CPU in turn. */
 #include "hv/console/console.h"
+#include "hv/dev/lapic.h"
 #include "hv/devices.h"
 #include "hv/host.h"
 #include "hv/hv.h"
@@ -98,6 +99,7 @@ int hv_takeover(struct takeover_frame *f)
 	r->gpr[X86_RSP] = (uint64_t)(f + 1); /* past the return address */
 	r->rip = f->return_address;
 	r->rflags = f->rflags;
+	lapic_read_logical_id(v);
 	__atomic_add_fetch(&running, 1, __ATOMIC_ACQ_REL);
 	int rc = hv_vendor->start_cpu(v);
 	__atomic_sub_fetch(&running, 1, __ATOMIC_ACQ_REL);

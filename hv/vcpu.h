@@ -53,6 +53,12 @@ struct vcpu {
 	/* Set by the CPU that sent this vCPU an INIT (hv/exit/ipi.c); the NMI that
 	 * brings it to the host is then consumed as that INIT. */
 	volatile bool init_pending;
+	/* The guest's xAPIC logical destination registers, for INIT and SIPI sent
+	 * to a logical destination (hv/exit/ipi.c): read at take-over, recorded
+	 * as the guest writes them through the trapped xAPIC page
+	 * (hv/dev/lapic.c), reset by INIT. Only this CPU's APIC holds the real
+	 * ones, so the sender could not read them. */
+	uint32_t xapic_ldr, xapic_dfr;
 	/* Set by the host's NMI handler (VMX), re-injected at the next entry. */
 	volatile bool nmi_pending;
 	uint64_t exits;

@@ -50,10 +50,28 @@ static iom_status_t apic_write(void *user, iom_ctx_t ctx, unsigned cpu, uint64_t
 		uint32_t v;
 		memcpy(&v, buf, 4);
 		*reg(off) = v;
+		/* The logical destination registers, for INIT and SIPI sent to
+		 * a logical destination (hv/exit/ipi.c). */
+		if (off == APIC_REG_LDR)
+			vcpu_of(cpu)->xapic_ldr = v;
+		else if (off == APIC_REG_DFR)
+			vcpu_of(cpu)->xapic_dfr = v | APIC_DFR_RESERVED;
 	} else {
 		memcpy((void *)(apic_base + off), buf, size);
 	}
 	return IOM_OK;
+}
+
+void lapic_read_logical_id(struct vcpu *v)
+{
+	uint64_t msr = rdmsr(MSR_IA32_APIC_BASE);
+	v->xapic_ldr = 0;
+	v->xapic_dfr = APIC_DFR_RESET;
+	if (!(msr & APIC_BASE_ENABLE) || (msr & APIC_BASE_X2APIC))
+		return;
+	volatile uint32_t *page = (volatile uint32_t *)(msr & APIC_BASE_ADDR_MASK);
+	v->xapic_ldr = page[APIC_REG_LDR / 4];
+	v->xapic_dfr = page[APIC_REG_DFR / 4] | APIC_DFR_RESERVED;
 }
 
 void lapic_register(void)

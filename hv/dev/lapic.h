@@ -5,6 +5,11 @@
 #ifndef HV_DEV_LAPIC_H
 #define HV_DEV_LAPIC_H
 
+#include "hv/vcpu.h"
+
 void lapic_register(void);
+/* Reads this CPU's LDR and DFR into v (at take-over, on the CPU itself: only
+ * it can read its APIC). */
+void lapic_read_logical_id(struct vcpu *v);
 
 #endif

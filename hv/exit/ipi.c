@@ -31,13 +31,17 @@ static bool x2apic_logical_match(uint32_t apic_id, uint32_t dest)
 	return dest >> 16 == apic_id >> 4 && (dest & (1u << (apic_id & 0xF)));
 }
 
-/* Whether is_target knows the CPUs this ICR names. A shorthand ignores the
- * destination mode; an xAPIC logical destination depends on the LDR and DFR
- * each CPU's guest programmed, which the hypervisor does not track. */
-static bool targets_known(uint64_t icr, bool x2apic)
+/* An xAPIC logical destination names a CPU by its LDR, as its DFR says
+ * (SDM Vol. 3A §11.6.2.2): in the flat model when one of its logical ID's bits
+ * is set in the 8-bit destination; in the cluster model when the
+ * destination's cluster (bits 7:4) is its own and one of its 4 bits (3:0) is
+ * set. The registers are the guest's, as recorded (hv/vcpu.h). */
+static bool xapic_logical_match(const struct vcpu *t, uint32_t dest)
 {
-	return ICR_SHORTHAND(icr) != ICR_SHORTHAND_NONE || !(icr & ICR_DEST_LOGICAL) || x2apic ||
-	       is_broadcast(icr, x2apic);
+	uint32_t id = APIC_LDR_ID(t->xapic_ldr);
+	if (APIC_DFR_MODEL(t->xapic_dfr) == APIC_DFR_FLAT)
+		return (id & dest) != 0;
+	return (dest >> 4) == (id >> 4) && (dest & id & 0xF);
 }
 
 static bool is_target(const struct vcpu *from, unsigned i, uint64_t icr, bool x2apic)
@@ -52,8 +56,10 @@ static bool is_target(const struct vcpu *from, unsigned i, uint64_t icr, bool x2
 	case ICR_SHORTHAND_ALL_BUT_SELF:
 		return i != from->index;
 	default:
-		if (icr & ICR_DEST_LOGICAL)
+		if ((icr & ICR_DEST_LOGICAL) && x2apic)
 			return x2apic_logical_match(percpu_apic_id(i), icr_dest(icr, x2apic));
+		if (icr & ICR_DEST_LOGICAL)
+			return xapic_logical_match(vcpu_of(i), icr_dest(icr, x2apic));
 		return percpu_apic_id(i) == icr_dest(icr, x2apic);
 	}
 }
@@ -107,12 +113,11 @@ void hv_icr_write(struct vcpu *from, uint64_t icr, bool x2apic, void (*send)(uin
 		 * §11.6.1); passing it on could only re-INIT a CPU we started. */
 		return;
 	}
-	/* Targets unknown (xAPIC logical): passed on as they are. */
-	if (mode == ICR_DELIVERY_INIT && targets_known(icr, x2apic)) {
+	if (mode == ICR_DELIVERY_INIT) {
 		send_init(from, icr, x2apic, send);
 		return;
 	}
-	if (mode != ICR_DELIVERY_STARTUP || !targets_known(icr, x2apic)) {
+	if (mode != ICR_DELIVERY_STARTUP) {
 		send(icr);
 		return;
 	}
@@ -147,6 +152,8 @@ uint8_t hv_wait_for_sipi(struct vcpu *v)
 	 * §9.1.1): one the host took while it let interrupts in above is gone. */
 	v->nmi_pending = false;
 	v->event.pending = false;
+	v->xapic_ldr = 0;
+	v->xapic_dfr = APIC_DFR_RESET;
 	/* A SIPI that came before this CPU got here already counts (the sender
 	 * saw init_pending); clear init_pending only after the state says so. */
 	__atomic_store_n(&v->state, VCPU_WAIT_FOR_SIPI, __ATOMIC_RELEASE);

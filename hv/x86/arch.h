@@ -269,6 +269,14 @@
 #define APIC_REG_EOI      0xB0
 #define APIC_REG_LDR      0xD0
 #define APIC_REG_DFR      0xE0
+/* LDR and DFR (SDM Vol. 3A §11.6.2.2, Figures 11-13, 11-14): the logical ID in
+ * LDR[31:24]; the model in DFR[31:28], flat 1111b or cluster 0000b; bits 27:0
+ * of DFR read as ones. INIT leaves LDR 0 and DFR all ones (§11.4.7.3). */
+#define APIC_LDR_ID(ldr)     ((ldr) >> 24)
+#define APIC_DFR_MODEL(dfr)  ((dfr) >> 28)
+#define APIC_DFR_FLAT        0xFu
+#define APIC_DFR_RESERVED    0x0FFFFFFFu
+#define APIC_DFR_RESET       0xFFFFFFFFu
 #define APIC_REG_SVR      0xF0
 #define APIC_REG_ISR0     0x100 /* ISR and IRR: 8 registers, 16 bytes apart */
 #define APIC_REG_IRR0     0x200

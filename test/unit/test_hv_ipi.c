@@ -216,6 +216,73 @@ static void test_x2apic_logical_destination(void **state)
 	assert_int_equal(nsent, 0);
 }
 
+/* xAPIC logical destinations (SDM Vol. 3A §11.6.2.2) follow the LDR and DFR
+ * each guest programmed (recorded as it writes them): the flat model names
+ * the CPUs whose LDR bit is set in the 8-bit destination, the cluster model
+ * a cluster (bits 7:4) and up to 4 CPUs in it (bits 3:0). A SIPI to a vCPU
+ * waiting for one must be taken over, or it never starts. */
+static void test_xapic_logical_destination(void **state)
+{
+	/* Flat: CPUs 0-3 have LDR bits 0x01, 0x02, 0x04, 0x08. */
+	for (unsigned i = 0; i < FAKE_CPUS; i++) {
+		fake_vcpus[i].xapic_dfr = 0xFFFFFFFFu;
+		fake_vcpus[i].xapic_ldr = (1u << i) << 24;
+	}
+	hv_icr_write(&fake_vcpus[0], XAPIC_DEST(0x0A) | LOGICAL | INIT | ASSERT, false, send);
+	assert_false(fake_vcpus[0].init_pending || fake_vcpus[2].init_pending);
+	assert_true(fake_vcpus[1].init_pending && fake_vcpus[3].init_pending);
+	assert_int_equal(nsent, 2);
+	assert_int_equal(sent[0], nmi_to(2, false));
+	assert_int_equal(sent[1], nmi_to(6, false));
+
+	/* The SIPI that follows reaches the waiting vCPU. */
+	nsent = 0;
+	fake_vcpus[1].init_pending = false;
+	fake_vcpus[1].state = VCPU_WAIT_FOR_SIPI;
+	hv_icr_write(&fake_vcpus[0], XAPIC_DEST(0x02) | LOGICAL | SIPI | ASSERT | 0x9a, false,
+		     send);
+	assert_true(fake_vcpus[1].sipi_pending);
+	assert_int_equal(fake_vcpus[1].sipi_vector, 0x9a);
+	assert_int_equal(nsent, 0);
+
+	/* Cluster: CPUs 0-1 in cluster 1 (bits 1, 2), CPUs 2-3 in cluster 2
+	 * (bits 1, 2). Destination 0x22: cluster 2, bit 2 = CPU 3 only. */
+	setup(state);
+	for (unsigned i = 0; i < FAKE_CPUS; i++) {
+		fake_vcpus[i].xapic_dfr = 0x0FFFFFFFu;
+		fake_vcpus[i].xapic_ldr = ((1u + i / 2) << 28) | ((1u << (i % 2)) << 24);
+	}
+	hv_icr_write(&fake_vcpus[0], XAPIC_DEST(0x22) | LOGICAL | INIT | ASSERT, false, send);
+	for (unsigned i = 0; i < 3; i++)
+		assert_false(fake_vcpus[i].init_pending);
+	assert_true(fake_vcpus[3].init_pending);
+	assert_int_equal(nsent, 1);
+	assert_int_equal(sent[0], nmi_to(6, false));
+
+	/* A logical destination that names no CPU: nothing happens. */
+	setup(state);
+	for (unsigned i = 0; i < FAKE_CPUS; i++) {
+		fake_vcpus[i].xapic_dfr = 0xFFFFFFFFu;
+		fake_vcpus[i].xapic_ldr = 0;
+	}
+	hv_icr_write(&fake_vcpus[0], XAPIC_DEST(0x0F) | LOGICAL | INIT | ASSERT, false, send);
+	for (unsigned i = 0; i < FAKE_CPUS; i++)
+		assert_false(fake_vcpus[i].init_pending);
+}
+
+/* INIT resets the logical destination registers (SDM Vol. 3A §11.4.7.3: LDR
+ * 0, DFR all ones), and the record with them. */
+static void test_init_resets_the_logical_destination(void **state)
+{
+	fake_vcpus[1].xapic_ldr = 0x08000000u;
+	fake_vcpus[1].xapic_dfr = 0x0FFFFFFFu;
+	fake_vcpus[1].sipi_pending = true; /* so that the wait returns at once */
+	fake_vcpus[1].sipi_vector = 0x10;
+	assert_int_equal(hv_wait_for_sipi(&fake_vcpus[1]), 0x10);
+	assert_int_equal(fake_vcpus[1].xapic_ldr, 0);
+	assert_int_equal(fake_vcpus[1].xapic_dfr, 0xFFFFFFFFu);
+}
+
 static void test_sipi(void **state)
 {
 	/* Waiting for one (or INIT on the way): taken over. */
@@ -282,6 +349,8 @@ int main(void)
 		cmocka_unit_test_setup(test_physical_broadcast_reaches_every_vcpu, setup),
 		cmocka_unit_test_setup(test_shorthand_with_the_logical_bit, setup),
 		cmocka_unit_test_setup(test_x2apic_logical_destination, setup),
+		cmocka_unit_test_setup(test_xapic_logical_destination, setup),
+		cmocka_unit_test_setup(test_init_resets_the_logical_destination, setup),
 		cmocka_unit_test_setup(test_sipi, setup),
 		cmocka_unit_test_setup(test_other_ipis_pass_through, setup),
 		cmocka_unit_test_setup(test_wait_for_sipi_returns_the_vector, setup),
