@@ -11,7 +11,8 @@
 # it prints in LOG (QEMU's chardev logfile). Otherwise the console goes to LOG
 # (default ESPDIR.log). The run ends when the guest writes to
 # isa-debug-exit (port 0xF4), on power-off, or at the timeout (exit status 124):
-# a ceiling for when the awaited event never comes, never a run length.
+# a ceiling for when the awaited event never comes, never a run length;
+# -t 0: none (make run's shell: a person ends it).
 # -e REGEX: end the run as soon as a line of LOG matches the extended regex (CR
 # and terminal escapes removed), for guests that never end on their own.
 #
