@@ -114,8 +114,10 @@ feed() {
 
 if [ $interactive = 1 ]; then
 	# What -serial mon:stdio is (serial and monitor multiplexed on stdio,
-	# Ctrl-A C switches), plus logfile=: QEMU copies the output there.
-	serial=(-chardev "stdio,id=con0,mux=on,logfile=$log" -serial chardev:con0
+	# Ctrl-A C switches, Ctrl-A X quits), plus logfile=: QEMU copies the
+	# output there; signal=off: Ctrl-C goes to the guest (its shell's
+	# command), not to QEMU as SIGINT.
+	serial=(-chardev "stdio,id=con0,mux=on,signal=off,logfile=$log" -serial chardev:con0
 		-mon chardev=con0,mode=readline)
 elif [ -n "$script" ]; then
 	# QEMU reads s.in and writes s.out (-chardev pipe); both stay open in QEMU.

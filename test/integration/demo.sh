@@ -3,7 +3,8 @@
 # make run as a person uses it: scripts/run.sh on a pseudo-terminal (its stdin
 # and stdout, test/lib/serial_pty.py --run), one boot of Debian's Linux under
 # iomvisor on QEMU SVM with two CPUs. The guest's init prints its guide and
-# starts a shell; the shell answers a command, writes through port 0xE9; the
+# starts a shell; the shell answers a command, Ctrl-C stops a command (and not
+# QEMU), the shell writes through port 0xE9; the
 # hotkey enters the debug console, `cpus` lists both vCPUs, `continue` leaves it
 # and the same shell answers again; `exit` powers the machine off and the run
 # ends by itself. QEMU's copy of the console (build/console.log) holds it all.
@@ -19,19 +20,29 @@ if ! bash "$TOP/scripts/linux-guest.sh" >"$OUT/linux-guest.out" 2>&1; then
 fi
 
 cat >"$OUT/script" <<'SCRIPT'
-wait 900 demo:/# 
+# Each command is typed after the shell's next prompt, as a person does: a wait
+# for a command's output runs on to the prompt after it (the regex spans lines).
+wait 900 demo:/#
 send echo $((6*7))\r
-wait ^42$
+wait ^42\ndemo:/#
+# Ctrl-C ends the shell's command, not QEMU: the command prints once it runs
+# in the foreground.
+send sh -c 'echo sleeping $((1+1)); exec sleep 1000'\r
+wait ^sleeping 2$
+send \x03
+wait \^C\ndemo:/#
+send echo after ctrl-c $((5*5))\r
+wait ^after ctrl-c 25\ndemo:/#
 send debugcon hello from the demo\r
-wait debugcon: cpu [01]: hello from the demo$
+wait debugcon: cpu [01]: hello from the demo\ndemo:/#
 send \x1d\x1d
-wait iomvisor> 
+wait iomvisor>
 send cpus\r
 wait ^ +1 +[0-9]+ +[a-z-]+ +[0-9]+ +0x
 send continue\r
 wait debug console: left
 send echo again $((6*7))\r
-wait ^again 42$
+wait ^again 42\ndemo:/#
 send exit\r
 wait linux-guest: powering off
 SCRIPT
@@ -53,6 +64,7 @@ expect '^linux-guest: userspace up$' "reached userspace"
 expect '^linux-guest: the iomvisor demo\.' "the guide"
 expect '^demo:/# echo \$\(\(6\*7\)\)$' "the command typed at the shell's prompt, echoed"
 expect '^42$' "the shell's answer"
+expect '^after ctrl-c 25$' "Ctrl-C ended the shell's command, and the shell answers"
 expect '^iomvisor\[[01]\]: debugcon: cpu [01]: hello from the demo$' "port 0xE9 written from the shell"
 expect '^iomvisor> cpus$' "the debug console's prompt, cpus typed"
 expect '^ +0 +[0-9]+ +[a-z-]+ +[0-9]+ +0x' "cpus: vCPU 0"
