@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Builds the Linux test guest from Debian's packages into build/linux/:
 #   vmlinuz      Debian's EFI-stub kernel (package linux-image-amd64, unpacked, not installed)
-#   initrd.img   a busybox initramfs whose init reports and powers off
+#   initrd.img   a busybox initramfs whose init reports and powers off (with
+#                the kernel command-line word linux-guest.demo, make run's, it
+#                prints a guide and starts a shell first, and powers off when
+#                that shell exits)
 # The init prints "linux-guest: userspace up", "linux-guest: nproc=N", how many
 # CPUs have the hypervisor flag, and "linux-guest: rtc ..." (hwclock reads the
 # CMOS clock), then powers off. With a virtio RNG (QEMU -device virtio-rng-pci)
@@ -39,9 +42,9 @@ if [ ! -s "$OUT/initrd.img" ] || [ "$0" -nt "$OUT/initrd.img" ]; then
 	trap 'rm -rf "$root"' EXIT
 	mkdir -p "$root"/{bin,dev,proc,sys}
 	cp /bin/busybox "$root/bin/busybox"
-	for tool in sh mount nproc cat echo poweroff sleep hwclock date grep insmod dd od \
-		head sed; do
-		ln -s busybox "$root/bin/$tool"
+	# Every applet: the report uses a few, the demo's shell offers them all.
+	for tool in $(/bin/busybox --list); do
+		[ "$tool" = busybox ] || ln -s busybox "$root/bin/$tool"
 	done
 	# Debian builds virtio as modules; in load order (each needs the ones
 	# before it).
@@ -75,10 +78,55 @@ for d in /sys/bus/pci/devices/*; do
 	echo "linux-guest: hwrng:$(dd if=/dev/hwrng bs=16 count=1 2>/dev/null | od -An -tx1)"
 	break
 done
+# The demo (scripts/run.sh puts the word linux-guest.demo on the kernel command
+# line): a guide, then a shell for a person, until it exits. Tests and
+# benchmarks boot without the word: the init powers off at once.
+case " $(cat /proc/cmdline) " in
+*" linux-guest.demo "*)
+	cat /etc/demo-guide
+	# /dev/console cannot be a controlling terminal: cttyhack opens the
+	# serial line it stands for, in a session of its own (setsid), so the
+	# shell has job control and Ctrl-C stops its command, not the init.
+	HOME=/ PS1='demo:\w# ' setsid cttyhack sh
+	echo "linux-guest: the shell ended"
+	;;
+esac
 echo "linux-guest: powering off"
 poweroff -f
 EOI
 	chmod +x "$root/init"
+	# What the demo's configuration (scripts/run.sh) traces and shows, how
+	# to reach the debug console, and a few commands to try.
+	mkdir -p "$root/etc"
+	cat >"$root/etc/demo-guide" <<'EOG'
+
+linux-guest: the iomvisor demo. This Linux runs under iomvisor (make run),
+configured to trace the CMOS clock's ports (0x70-0x71) and to print what the
+guest writes to port 0xE9. Try:
+  hwclock                            read the clock: each access is traced
+  debugcon hello                     "hello" through port 0xE9: a debugcon line
+  grep -c hypervisor /proc/cpuinfo   the CPUs that see a hypervisor (CPUID)
+Ctrl-] Ctrl-] enters iomvisor's debug console; there try help, cpus,
+ioport 0x70, stats, trace show, then continue to come back here.
+exit (or Ctrl-D) powers the machine off; Ctrl-A X ends QEMU at once.
+
+EOG
+	cat >"$root/bin/debugcon" <<'EOD'
+#!/bin/sh
+# debugcon TEXT...: TEXT and a newline to port 0xE9, where iomvisor's
+# "debugcon on" collects it into a console line. /dev/port writes successive
+# bytes to successive ports, so each byte is a write of its own at 0xE9 (233).
+# iomvisor keeps a line per CPU: all of them from CPU 0 (taskset), one line.
+taskset -p 1 $$ >/dev/null
+s="$*
+"
+i=0
+while [ $i -lt ${#s} ]; do
+	printf '%s' "${s:$i:1}" | dd of=/dev/port bs=1 seek=233 conv=notrunc 2>/dev/null
+	i=$((i + 1))
+done
+EOD
+	chmod +x "$root/bin/debugcon"
 	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -9) >"$OUT/initrd.img"
 fi
 ls -la "$OUT"

@@ -5,8 +5,12 @@
 # where scripts/gdb-script.sh finds the image base) and a demo configuration: the
 # CMOS clock's ports traced and debugcon on. ("pcimon on" would add Linux's PCI
 # enumeration, decoded: some 25,000 lines.)
-# The guest's init reports, then powers the machine off, so the run ends by
-# itself. Extra QEMU arguments may follow; SMP=N and TIMEOUT=S change the rest.
+# The guest's init reports, prints a guide and starts a shell on the serial
+# console; the machine powers off when that shell exits, and the run ends. So
+# that a person may sit at it as long as they like, there is no timeout unless
+# TIMEOUT=S sets one (a test driving the shell does). DEMO=0: the init reports
+# and powers off by itself, no shell (the run then ends at TIMEOUT, default
+# 300 s, if it hangs). Extra QEMU arguments may follow; SMP=N sets the CPUs.
 set -euo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 . "$TOP/test/lib/esp.sh"
@@ -14,13 +18,19 @@ bash "$TOP/scripts/linux-guest.sh" >/dev/null
 esp=$TOP/build/run-esp
 # A log of an earlier run would give make gdb a stale image base.
 rm -f "$TOP/build/console.log"
-esp_linux "$esp" "panic=-1" \
+# linux-guest.demo: the init's guide and shell (scripts/linux-guest.sh).
+if [ "${DEMO:-1}" = 0 ]; then
+	kargs="panic=-1" timeout_s=${TIMEOUT:-300}
+else
+	kargs="panic=-1 linux-guest.demo" timeout_s=${TIMEOUT:-0} # 0: none (timeout(1))
+fi
+esp_linux "$esp" "$kargs" \
 	"# iomvisor demo configuration (scripts/run.sh)" \
 	"log info" \
 	"trace port 0x70-0x71      # the CMOS clock" \
 	"debugcon on               # port 0xE9"
 status=0
-"$TOP/test/run-qemu.sh" -i -l "$TOP/build/console.log" -s "${SMP:-2}" -t "${TIMEOUT:-300}" "$esp" -- "$@" || status=$?
+"$TOP/test/run-qemu.sh" -i -l "$TOP/build/console.log" -s "${SMP:-2}" -t "$timeout_s" "$esp" -- "$@" || status=$?
 # isa-debug-exit: a guest writes v and QEMU exits with (v << 1) | 1 (33 for the
 # test guests' PASS); Linux powering off exits 0.
 case $status in

@@ -11,7 +11,8 @@
 # it prints in LOG (QEMU's chardev logfile). Otherwise the console goes to LOG
 # (default ESPDIR.log). The run ends when the guest writes to
 # isa-debug-exit (port 0xF4), on power-off, or at the timeout (exit status 124):
-# a ceiling for when the awaited event never comes, never a run length.
+# a ceiling for when the awaited event never comes, never a run length;
+# -t 0: none (make run's shell: a person ends it).
 # -e REGEX: end the run as soon as a line of LOG matches the extended regex (CR
 # and terminal escapes removed), for guests that never end on their own.
 #
@@ -113,8 +114,10 @@ feed() {
 
 if [ $interactive = 1 ]; then
 	# What -serial mon:stdio is (serial and monitor multiplexed on stdio,
-	# Ctrl-A C switches), plus logfile=: QEMU copies the output there.
-	serial=(-chardev "stdio,id=con0,mux=on,logfile=$log" -serial chardev:con0
+	# Ctrl-A C switches, Ctrl-A X quits), plus logfile=: QEMU copies the
+	# output there; signal=off: Ctrl-C goes to the guest (its shell's
+	# command), not to QEMU as SIGINT.
+	serial=(-chardev "stdio,id=con0,mux=on,signal=off,logfile=$log" -serial chardev:con0
 		-mon chardev=con0,mode=readline)
 elif [ -n "$script" ]; then
 	# QEMU reads s.in and writes s.out (-chardev pipe); both stay open in QEMU.
