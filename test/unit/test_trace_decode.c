@@ -52,7 +52,7 @@ static const char *feed(enum trace_kind kind, bool write, uint64_t addr, unsigne
 static void test_cmos_rtc_read(void **state)
 {
 	(void)state;
-	assert_string_equal(IN(0x71, 0), "cmos data (index unknown) = 0x00");
+	assert_string_equal(IN(0x71, 0), "cmos data = 0x00 (index unknown)");
 	assert_string_equal(OUT(0x70, 0x0A), "cmos index = 0x0a (status A), NMI enabled");
 	assert_string_equal(IN(0x71, 0x26), "cmos status A = 0x26");
 	assert_string_equal(IN(0x71, 0xA6), "cmos status A = 0xa6, update in progress");
@@ -76,9 +76,9 @@ static void test_pit_programming(void **state)
 	assert_string_equal(
 		OUT(0x43, 0x34),
 		"pit control = 0x34: channel 0, LSB then MSB, mode 2 (rate generator), binary");
-	assert_string_equal(OUT(0x40, 0x9C), "pit channel 0 reload LSB = 0x9c");
+	assert_string_equal(OUT(0x40, 0x9C), "pit channel 0 reload = 0x9c (LSB)");
 	assert_string_equal(OUT(0x40, 0x2E),
-			    "pit channel 0 reload MSB = 0x2e (reload 11932: 100 Hz)");
+			    "pit channel 0 reload = 0x2e (MSB), reload 11932: 100 Hz");
 	assert_string_equal(out.reg, "channel 0 reload");
 	assert_string_equal(
 		OUT(0x43, 0xB6),
@@ -149,7 +149,7 @@ static void test_i8042_post_acpi(void **state)
 	assert_string_equal(feed(TRACE_PORT, true, 0x604, 2, 0x3401),
 			    "acpi PM1 control = 0x3401, SCI_EN, SLP_EN (sleep type 5)");
 	assert_string_equal(IN(0x1234, 0x55), "- ");
-	assert_string_equal(out.reg, "0x1234");
+	assert_string_equal(out.reg, "port 0x1234");
 }
 
 /* A BAR sizing as every OS does it: read, write all ones, read the size mask
@@ -193,7 +193,7 @@ static void test_hpet(void **state)
 		"hpet capabilities = 0x0429b17f8086a201, 3 timers, 64-bit counter, period 69841279 fs");
 	assert_string_equal(MMIO_R(0xFED000F0, 0x1234), "hpet main counter = 0x00001234");
 	assert_string_equal(out.reg, "main counter");
-	assert_string_equal(MMIO_R(0xFED000F4, 0), "hpet main counter (high) = 0x00000000");
+	assert_string_equal(MMIO_R(0xFED000F4, 0), "hpet main counter high = 0x00000000");
 	assert_string_equal(MMIO_W(0xFED00010, 3),
 			    "hpet config = 0x00000003, enabled, legacy routing");
 	assert_string_equal(
@@ -205,7 +205,7 @@ static void test_hpet(void **state)
 static void test_ioapic_redirection(void **state)
 {
 	(void)state;
-	assert_string_equal(MMIO_R(0xFEC00010, 0), "ioapic IOWIN (register unknown) = 0x00000000");
+	assert_string_equal(MMIO_R(0xFEC00010, 0), "ioapic IOWIN = 0x00000000 (register unknown)");
 	assert_string_equal(MMIO_W(0xFEC00000, 0x01), "ioapic IOREGSEL = 0x00000001");
 	assert_string_equal(MMIO_R(0xFEC00010, 0x00170020),
 			    "ioapic version = 0x00170020: version 0x20, 24 entries");

@@ -69,8 +69,9 @@ bool decode_cmos(struct trace_decoder *d, const struct trace_record *r, struct t
 		return true;
 	}
 	if (d->cmos_index < 0) {
-		dec_reg(t, "data (index unknown)");
+		dec_reg(t, "data");
 		dec_value(t, r);
+		dec_add(t, " (index unknown)");
 		return true;
 	}
 	unsigned i = (unsigned)d->cmos_index;

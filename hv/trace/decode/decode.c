@@ -91,6 +91,9 @@ void trace_decode(struct trace_decoder *d, const struct trace_record *r, struct 
 			return;
 		t->reg[0] = t->text[0] = 0;
 	}
+	/* Unknown: the register is the address itself. */
+	static const char *const kinds[] = { "port", "mmio", "pci" };
 	t->device = "-";
-	fmt_snprintf(t->reg, sizeof(t->reg), "0x%lx", (unsigned long)r->addr);
+	fmt_snprintf(t->reg, sizeof(t->reg), "%s 0x%lx", kinds[r->kind % 3],
+		     (unsigned long)r->addr);
 }

@@ -2,7 +2,7 @@
 /* High Precision Event Timer (IA-PC HPET Specification 1.0a §2.3, Table 2-1):
  * general registers, the main counter, and timer N's three registers at
  * 0x100 + 0x20 * N. A 4-byte access to the upper half of a 64-bit register is
- * named "(high)". */
+ * named "... high". */
 #include "hv/trace/decode/family.h"
 
 #define HPET_SIZE 0x400
@@ -28,7 +28,7 @@ bool decode_hpet(struct trace_decoder *d, const struct trace_record *r, struct t
 		return false;
 	t->device = "hpet";
 	unsigned off = (unsigned)(r->addr - p->hpet);
-	const char *high = off & 4 ? " (high)" : "";
+	const char *high = off & 4 ? " high" : "";
 	unsigned reg = off & ~7u;
 	if (reg >= HPET_TIMER0 && reg < HPET_TIMER0 + HPET_TIMERS * HPET_TIMER_STRIDE) {
 		unsigned n = (reg - HPET_TIMER0) / HPET_TIMER_STRIDE;

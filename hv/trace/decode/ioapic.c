@@ -50,7 +50,7 @@ bool decode_ioapic(struct trace_decoder *d, const struct trace_record *r, struct
 	} else if (off == IOWIN) {
 		int sel = d->ioapic_sel;
 		if (sel < 0)
-			dec_reg(t, "IOWIN (register unknown)");
+			dec_reg(t, "IOWIN");
 		else if (sel == 0)
 			dec_reg(t, "ID");
 		else if (sel == 1)
@@ -63,7 +63,9 @@ bool decode_ioapic(struct trace_decoder *d, const struct trace_record *r, struct
 		else
 			dec_reg(t, "register 0x%02x", sel);
 		dec_value(t, r);
-		if (sel == 1)
+		if (sel < 0)
+			dec_add(t, " (register unknown)");
+		else if (sel == 1)
 			dec_add(t, ": version 0x%02x, %u entries", v & 0xFF, (v >> 16 & 0xFF) + 1);
 		else if (sel >= IOAPIC_REDTBL)
 			redirection(v, sel & 1, t);

@@ -67,7 +67,7 @@ static void counter(struct trace_decoder *d, const struct trace_record *r, struc
 	unsigned rw = d->pit_rw[c];
 	bool msb = rw == RW_MSB || (rw == RW_LSB_MSB && d->pit_msb_next[c]);
 	dec_reg(t, "channel %u %s", c, r->write ? "reload" : "count");
-	dec_add(t, " %s = 0x%02x", rw ? (msb ? "MSB" : "LSB") : "byte", v);
+	dec_add(t, " = 0x%02x (%s)", v, rw ? (msb ? "MSB" : "LSB") : "byte");
 	if (rw == RW_LSB_MSB)
 		d->pit_msb_next[c] = !d->pit_msb_next[c];
 	if (!r->write)
@@ -78,7 +78,7 @@ static void counter(struct trace_decoder *d, const struct trace_record *r, struc
 		/* A reload of 0 counts 65536. */
 		unsigned reload = (unsigned)v << 8 | d->pit_lsb[c];
 		unsigned n = reload ? reload : 0x10000;
-		dec_add(t, " (reload %u: %u Hz)", n, (PIT_HZ + n / 2) / n);
+		dec_add(t, ", reload %u: %u Hz", n, (PIT_HZ + n / 2) / n);
 	}
 }
 
@@ -99,7 +99,7 @@ bool decode_pit(struct trace_decoder *d, const struct trace_record *r, struct tr
 	if (r->addr == PIT_CONTROL && r->write)
 		control(d, (uint8_t)r->value, t);
 	else if (r->addr == PIT_CONTROL)
-		dec_reg(t, "control (read)"), dec_value(t, r);
+		dec_reg(t, "control"), dec_value(t, r), dec_add(t, " (read)");
 	else
 		counter(d, r, t);
 	return true;
