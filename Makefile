@@ -207,6 +207,7 @@ test: deps
 
 bench: deps all
 	bash test/bench.sh
+	bash test/bench-trace.sh
 	$(MAKE) -s bench-iom
 
 SECONDS ?= 60
