@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include "hv/trace/decode/decode.h"
 
-#define TRACE_STATS_SLOTS 48
+#define TRACE_STATS_SLOTS 64
 
 struct trace_reg_count {
 	const char *device; /* NULL: a free slot */

@@ -82,6 +82,14 @@ void dec_bits(struct trace_text *t, uint64_t value, const char *const *names, un
 			dec_add(t, ", %s", names[i]);
 }
 
+bool dec_mmio_offset(const struct trace_record *r, uint64_t base, unsigned size, unsigned *off)
+{
+	if (r->kind != TRACE_MMIO || !base || r->addr < base || r->addr - base >= size)
+		return false;
+	*off = (unsigned)(r->addr - base);
+	return true;
+}
+
 void trace_decode(struct trace_decoder *d, const struct trace_record *r, struct trace_text *t)
 {
 	t->reg[0] = t->text[0] = 0;

@@ -18,6 +18,10 @@ void dec_value(struct trace_text *t, const struct trace_record *r);
 /* Appends ", NAME" for each set bit that has a name in names[0..n). */
 void dec_bits(struct trace_text *t, uint64_t value, const char *const *names, unsigned n);
 
+/* Whether r is an MMIO access within [base, base + size) (base 0: the device
+ * is absent), and its offset there. */
+bool dec_mmio_offset(const struct trace_record *r, uint64_t base, unsigned size, unsigned *off);
+
 /* The APIC delivery modes, by their 3-bit code (ioapic.c; the local APIC's ICR
  * uses the same codes). */
 extern const char *const apic_delivery_names[8];

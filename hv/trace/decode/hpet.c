@@ -22,12 +22,10 @@ static const char *const timer_bits[16] = {
 
 bool decode_hpet(struct trace_decoder *d, const struct trace_record *r, struct trace_text *t)
 {
-	const struct trace_platform *p = d->plat;
-	if (r->kind != TRACE_MMIO || !p || !p->hpet || r->addr < p->hpet ||
-	    r->addr >= p->hpet + HPET_SIZE)
+	unsigned off;
+	if (!dec_mmio_offset(r, d->plat ? d->plat->hpet : 0, HPET_SIZE, &off))
 		return false;
 	t->device = "hpet";
-	unsigned off = (unsigned)(r->addr - p->hpet);
 	const char *high = off & 4 ? " high" : "";
 	unsigned reg = off & ~7u;
 	if (reg >= HPET_TIMER0 && reg < HPET_TIMER0 + HPET_TIMERS * HPET_TIMER_STRIDE) {

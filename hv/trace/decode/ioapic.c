@@ -35,12 +35,10 @@ static void redirection(uint32_t v, bool high, struct trace_text *t)
 
 bool decode_ioapic(struct trace_decoder *d, const struct trace_record *r, struct trace_text *t)
 {
-	const struct trace_platform *p = d->plat;
-	if (r->kind != TRACE_MMIO || !p || !p->ioapic || r->addr < p->ioapic ||
-	    r->addr >= p->ioapic + IOAPIC_SIZE)
+	unsigned off;
+	if (!dec_mmio_offset(r, d->plat ? d->plat->ioapic : 0, IOAPIC_SIZE, &off))
 		return false;
 	t->device = "ioapic";
-	unsigned off = (unsigned)(r->addr - p->ioapic);
 	uint32_t v = (uint32_t)r->value;
 	if (off == IOREGSEL) {
 		if (r->write)

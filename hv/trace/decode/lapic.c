@@ -58,12 +58,11 @@ static void icr(struct trace_decoder *d, uint32_t v, struct trace_text *t)
 
 bool decode_lapic(struct trace_decoder *d, const struct trace_record *r, struct trace_text *t)
 {
-	const struct trace_platform *p = d->plat;
-	if (r->kind != TRACE_MMIO || !p || !p->lapic || r->addr < p->lapic ||
-	    r->addr >= p->lapic + LAPIC_SIZE)
+	unsigned off;
+	if (!dec_mmio_offset(r, d->plat ? d->plat->lapic : 0, LAPIC_SIZE, &off))
 		return false;
 	t->device = "lapic";
-	unsigned off = (unsigned)(r->addr - p->lapic) & ~0xFu;
+	off &= ~0xFu;
 	uint32_t v = (uint32_t)r->value;
 	const char *name = 0;
 	for (unsigned i = 0; i < sizeof(regs) / sizeof(regs[0]); i++)

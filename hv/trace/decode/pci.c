@@ -101,19 +101,22 @@ static void bar(struct trace_decoder *d, const struct trace_record *r, uint32_t 
 	dec_add(t, ")");
 }
 
-/* "pci BB:DD.F REG = VALUE [, REG = VALUE]..." */
+/* "pci BB:DD.F REG = VALUE [, REG = VALUE]...". The register's name alone
+ * (without the function) is what is counted and limited: an OS scanning
+ * every bus reads "vendor ID" thousands of times, each of another function. */
 static void header_access(struct trace_decoder *d, const struct trace_record *r, unsigned bus,
 			  unsigned dev, unsigned fn, unsigned reg, struct trace_text *t)
 {
 	t->device = "pci";
 	const struct pci_reg *first = find(reg);
 	if (reg >= 0x40) {
-		dec_reg(t, "%02x:%02x.%u %s 0x%03x", bus, dev, fn,
-			reg >= 0x100 ? "extended" : "device-specific", reg & ~3u);
+		dec_reg(t, "%s 0x%03x", reg >= 0x100 ? "extended" : "device-specific", reg & ~3u);
+		t->text[0] = 0;
+		dec_add(t, "%02x:%02x.%u %s", bus, dev, fn, t->reg);
 		dec_value(t, r);
 		return;
 	}
-	dec_reg(t, "%02x:%02x.%u %s", bus, dev, fn, first ? first->name : "?");
+	dec_reg(t, "%s", first ? first->name : "?");
 	t->text[0] = 0;
 	dec_add(t, "%02x:%02x.%u", bus, dev, fn);
 	/* Each register the access covers, with its part of the value. */
