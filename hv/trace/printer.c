@@ -158,14 +158,15 @@ static __attribute__((noinline)) void drain_slow(unsigned cpu, struct trace_cpu 
 	     budget && n < TRACE_RING_SIZE && (r = trace_ring_next_unprinted(&c->ring)); n++) {
 		struct trace_text t;
 		trace_decode(decoder(c), r, &t);
+		/* Filtered records are counted, but only what passes the
+		 * filters counts towards the limit. */
 		bool pass = trace_filters_pass(&config, r);
-		/* Only what passes the filters counts towards the limit. */
-		bool allowed =
-			pass && trace_stats_account(&c->stats, &t, r->write, r->tsc, window, limit);
+		bool allowed = trace_stats_account(&c->stats, &t, r->write, r->tsc, window,
+						   pass ? limit : 0);
 		if (!pass)
-			trace_stats_account(&c->stats, &t, r->write, r->tsc, window, 0);
+			continue;
 		if (!allowed)
-			c->window_open = true;
+			c->window_open = true; /* its summary is due when the window ends */
 		else if (printing)
 			print_line(r, &t), budget--;
 	}

@@ -66,7 +66,9 @@ bool trace_stats_account(struct trace_stats *s, const struct trace_text *t, bool
 		c->writes++;
 	else
 		c->reads++;
-	if (!limit || c->window_lines < limit) {
+	if (!limit)
+		return true;
+	if (c->window_lines < limit) {
 		c->window_lines++;
 		return true;
 	}

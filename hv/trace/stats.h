@@ -33,7 +33,9 @@ struct trace_stats {
 };
 
 /* Counts one access at TSC `now`; true if it may be printed: fewer than
- * `limit` lines for its register in the current window (limit 0: no limit).
+ * `limit` lines for its register in the current window (limit 0: no limit,
+ * and the access takes none of the register's lines: records the filters
+ * hold back are counted this way).
  * A window of `window` TSC ticks that has ended is closed first. */
 bool trace_stats_account(struct trace_stats *s, const struct trace_text *t, bool write,
 			 uint64_t now, uint64_t window, unsigned limit);

@@ -116,6 +116,24 @@ static void test_flood_summarised(void **state)
 	assert_int_equal(trace_stats_top(cpus, 1, top, 4), 0); /* since the last call: nothing */
 }
 
+/* Accesses the filters hold back (limit 0) are counted, but take none of the
+ * register's lines: "trace filter in" still prints 20 reads a second of a
+ * register the guest also writes. */
+static void test_filtered_take_no_lines(void **state)
+{
+	(void)state;
+	static struct trace_stats s;
+	struct trace_text t = text("cmos", "index");
+	for (unsigned i = 0; i < 100; i++)
+		assert_true(trace_stats_account(&s, &t, true, 5, 100, 0));
+	unsigned printed = 0;
+	for (unsigned i = 0; i < 30; i++)
+		printed += trace_stats_account(&s, &t, false, 6, 100, 20);
+	assert_int_equal(printed, 20);
+	assert_int_equal(s.slot[0].writes, 100);
+	assert_int_equal(s.slot[0].reads, 30);
+}
+
 /* The line format, version 1, field by field. */
 static void test_line_format(void **state)
 {
@@ -151,6 +169,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_flood_summarised),
+		cmocka_unit_test(test_filtered_take_no_lines),
 		cmocka_unit_test(test_line_format),
 	};
 	return cmocka_run_group_tests(tests, 0, 0);
