@@ -63,7 +63,7 @@ HV_LDFLAGS := -nostdlib -shared -Bsymbolic -znocombreloc -z norelro --apply-dyna
 	--no-undefined -T linker.ld
 
 # Everything under these folders is part of the hypervisor image.
-HV_DIRS := boot hv hv/console hv/mem hv/exit hv/trace hv/dev hv/iommu hv/x86 iom svm vmx
+HV_DIRS := boot hv hv/console hv/mem hv/exit hv/trace hv/trace/decode hv/dev hv/iommu hv/x86 iom svm vmx
 HV_SRCS := $(foreach d,$(HV_DIRS),$(wildcard $(d)/*.c) $(wildcard $(d)/*.S))
 HV_OBJS := $(patsubst %,$(BUILD)/hv-obj/%.o,$(HV_SRCS))
 
@@ -152,7 +152,8 @@ HOST_CC     := clang
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -I. -MMD -MP
 HOST_LIB_SRCS := $(wildcard iom/*.c) $(wildcard hv/x86/*.c) hv/format.c hv/console/log_level.c \
-	hv/trace/ring.c hv/pci.c hv/number.c \
+	hv/trace/ring.c hv/trace/filter.c hv/trace/stats.c hv/trace/line.c $(wildcard hv/trace/decode/*.c) \
+	hv/pci.c hv/number.c \
 	boot/config_parse.c boot/settings.c
 HOST_LIB := $(BUILD)/host/libhost.a
 HOST_LIB_OBJS := $(patsubst %,$(BUILD)/host-obj/%.o,$(HOST_LIB_SRCS))
@@ -206,6 +207,7 @@ test: deps
 
 bench: deps all
 	bash test/bench.sh
+	bash test/bench-trace.sh
 	$(MAKE) -s bench-iom
 
 SECONDS ?= 60

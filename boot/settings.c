@@ -49,36 +49,6 @@ static bool parse_on_off(const char *v, bool *out)
 }
 
 
-/* "A-B" (inclusive), "A+N" (N units from A) or "A": addresses in hexadecimal
- * with 0x, as ports and physical addresses are always written; N decimal or
- * hexadecimal. */
-static bool parse_span(char *v, uint64_t max, uint64_t *first, uint64_t *last)
-{
-	char *sep = v;
-	while (*sep && *sep != '-' && *sep != '+')
-		sep++;
-	char op = *sep;
-	*sep = '\0';
-	uint64_t a, b = 0;
-	bool ok = parse_hex(v, &a) &&
-		  (!op || (op == '+' ? parse_number(sep + 1, &b) : parse_hex(sep + 1, &b)));
-	*sep = op;
-	if (!ok || a > max)
-		return false;
-	if (!op)
-		b = a;
-	else if (op == '+') {
-		if (b == 0 || b - 1 > max - a)
-			return false;
-		b = a + b - 1;
-	}
-	if (b < a || b > max)
-		return false;
-	*first = a;
-	*last = b;
-	return true;
-}
-
 static bool parse_hex16(const char *s, uint16_t *out)
 {
 	uint64_t v;
@@ -199,6 +169,12 @@ static const char *apply(struct boot_settings *s, const char *key, char *const *
 		*s = t;
 		return NULL;
 	}
+	bool trace_option = false;
+	const char *why = str_eq(key, "trace")
+				  ? trace_config_apply(&s->devices.trace, args, nargs, &trace_option)
+				  : NULL;
+	if (trace_option)
+		return why;
 	if (str_eq(key, "trace") || str_eq(key, "deny"))
 		return add_rule(&s->devices, key, args, nargs);
 	if (nargs != 1)

@@ -7,12 +7,14 @@
 #include "hv/dev/port_e9.h"
 #include "hv/dev/pcimon.h"
 #include "hv/dev/rules.h"
+#include "hv/trace/printer.h"
 
 static struct device_config config;
 
 void devices_configure(const struct device_config *c)
 {
 	config = *c;
+	trace_configure(&c->trace);
 }
 
 void devices_register(void)

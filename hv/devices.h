@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include <stdint.h>
+#include "hv/trace/filter.h"
 
 #define DEVICES_MAX_RULES 32
 
@@ -27,6 +28,7 @@ struct device_config {
 	bool vuart;    /* the guest's console UART is a proxy (hv/dev/vuart.c; default on) */
 	unsigned nrules;
 	struct io_rule rules[DEVICES_MAX_RULES];
+	struct trace_config trace; /* "trace filter ...", "trace limit ..." */
 };
 
 /* Set by boot/ before hv_start. */

@@ -13,4 +13,9 @@ bool parse_number(const char *s, uint64_t *out);
 /* Hexadecimal with its 0x only, as ports and addresses are written. */
 bool parse_hex(const char *s, uint64_t *out);
 
+/* "A-B" (inclusive), "A+N" (N units from A) or "A": addresses in hexadecimal
+ * with 0x, as ports and physical addresses are always written; N decimal or
+ * hexadecimal. Within 0..max. v is restored. */
+bool parse_span(char *v, uint64_t max, uint64_t *first, uint64_t *last);
+
 #endif

@@ -8,6 +8,7 @@
 #include "hv/hv.h"
 #include "hv/iommu/iommu.h"
 #include "hv/percpu.h"
+#include "hv/trace/platform.h"
 #include "hv/mem/pool.h"
 #include "hv/mem/trap_map.h"
 #include "hv/vcpu.h"
@@ -143,6 +144,7 @@ bool hv_start(const struct hv_start_params *p)
 	/* Devices register now; the hooks then replay every mapped range into the
 	 * backend's bitmaps and page tables. */
 	iom_init();
+	trace_platform_init(p->acpi_rsdp);
 	devices_register();
 	/* DMA translation is on before any CPU enters the guest; its register
 	 * traps are IOM ranges, so this comes before the freeze. */

@@ -15,6 +15,7 @@ PACKAGES=(
   git coreutils                        # version string; timeout
   gdb                                  # make gdb, test/integration/debug.sh
   python3                              # test/lib/serial_pty.py: serial input for Bochs
+  python3-matplotlib                   # scripts/iomtrace --plot
   valgrind                             # make bench-iom (callgrind instruction counts)
 )
 

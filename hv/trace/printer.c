@@ -1,24 +1,68 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "hv/console/console.h"
 #include "hv/cpu.h"
-#include "hv/pci.h"
 #include "hv/percpu.h"
+#include "hv/trace/line.h"
+#include "hv/trace/platform.h"
 #include "hv/trace/printer.h"
+#include "hv/trace/stats.h"
+#include "hv/tsc_rate.h"
 #include "hv/vcpu.h"
 
 /* Lines printed before one guest entry at most. Printing happens with
- * interrupts off and waits for the UART (a line is some 90 bytes: ~8 ms at
+ * interrupts off and waits for the UART (a line is some 130 bytes: ~11 ms at
  * 115200 baud), so a flood of records (one REP OUTS to a traced port records
  * up to the ring's 256) must not hold the vCPU for seconds: the rest goes out
- * at later entries, and what is overwritten meanwhile is counted as lost. */
+ * at later entries, and what is overwritten meanwhile is counted as lost.
+ * Records the filters or the per-register limit hold back cost no line. */
 #define TRACE_LINES_PER_ENTRY 4
+#define TRACE_TOP_ENTRIES 12
 
-static struct trace_ring rings[HV_MAX_CPUS];
+struct trace_cpu {
+	struct trace_ring ring;
+	struct trace_decoder decoder; /* fed this CPU's records in order */
+	struct trace_stats stats;
+	bool decoder_ready;
+	bool window_open; /* a window with suppressed lines may need closing */
+};
+
+static struct trace_cpu cpus[HV_MAX_CPUS];
 static volatile bool printing = true;
+static bool format_announced;
+/* Changed by the console while other CPUs read it: a record decided during
+ * the change may see half of it (it is printed or not; nothing else). */
+static struct trace_config config;
+static uint64_t top_since; /* TSC of the last "trace top" */
 
 void trace_set_printing(bool on)
 {
 	printing = on;
+}
+
+void trace_configure(const struct trace_config *c)
+{
+	config = *c;
+}
+
+const char *trace_config_command(char *const *words, unsigned n, bool *handled)
+{
+	return trace_config_apply(&config, words, n, handled);
+}
+
+void trace_list_config(void)
+{
+	unsigned limit = trace_config_limit(&config);
+	if (limit)
+		con_printf("trace limit: %u lines per register per second\n", limit);
+	else
+		con_printf("trace limit: off\n");
+	if (!config.nfilters)
+		con_printf("trace filters: none (every record is printed)\n");
+	for (unsigned i = 0; i < config.nfilters; i++) {
+		char d[96];
+		trace_filter_describe(&config.filters[i], d, sizeof(d));
+		con_printf("trace filter %u: %s\n", i, d);
+	}
 }
 
 void trace_record_for_rule(unsigned cpu, unsigned rule, enum trace_kind kind, bool write,
@@ -38,7 +82,9 @@ void trace_record_for_rule(unsigned cpu, unsigned rule, enum trace_kind kind, bo
 		.size = (uint8_t)size,
 		.rule = (uint16_t)rule,
 	};
-	trace_ring_append(&rings[cpu], &r, printing);
+	/* Every record waits for the deferred step, printed or not: it feeds the
+	 * decoder's state and the counts. */
+	trace_ring_append(&cpus[cpu].ring, &r, true);
 }
 
 void trace_record(unsigned cpu, enum trace_kind kind, bool write, uint64_t addr, unsigned size,
@@ -47,56 +93,131 @@ void trace_record(unsigned cpu, enum trace_kind kind, bool write, uint64_t addr,
 	trace_record_for_rule(cpu, 0, kind, write, addr, size, value);
 }
 
-static void print_record(const struct trace_record *r)
+static void print_line(const struct trace_record *r, const struct trace_text *t)
 {
-	const char *dir = r->kind == TRACE_PORT ? (r->write ? "out" : "in ")
-						: (r->write ? "write" : "read");
-	if (r->kind == TRACE_PORT) {
-		log_info("trace: cpu %u rip 0x%lx %s port 0x%lx size %u value 0x%lx tsc %lu", r->cpu,
-			 (unsigned long)r->rip, dir, (unsigned long)r->addr, r->size,
-			 (unsigned long)r->value, (unsigned long)r->tsc);
-	} else if (r->kind == TRACE_MMIO) {
-		log_info("trace: cpu %u rip 0x%lx %s mmio 0x%lx size %u value 0x%lx tsc %lu", r->cpu,
-			 (unsigned long)r->rip, dir, (unsigned long)r->addr, r->size,
-			 (unsigned long)r->value, (unsigned long)r->tsc);
-	} else {
-		struct pci_config_access a = pci_decode((uint32_t)(r->addr >> 16), (uint16_t)r->addr);
-		log_info("trace: cpu %u rip 0x%lx %s pci %02x:%02x.%u reg 0x%03x size %u value 0x%lx%s "
-			 "tsc %lu", r->cpu, (unsigned long)r->rip, dir, a.bus, a.device, a.function,
-			 a.reg, r->size, (unsigned long)r->value, a.enabled ? "" : " (disabled)",
-			 (unsigned long)r->tsc);
+	char line[TRACE_LINE_MAX];
+	if (!format_announced) {
+		format_announced = true;
+		log_info("trace: format %u: cpuN tsc= rip= rule= in|out|read|write ADDRESS size= "
+			 "<-|-> VALUE  DEVICE TEXT; tsc_mhz=%lu",
+			 TRACE_LINE_FORMAT_VERSION, (unsigned long)tsc_mhz());
 	}
+	trace_format_line(line, sizeof(line), r, t);
+	log_info("%s", line);
 }
 
-static __attribute__((noinline)) void print_new(unsigned cpu, struct trace_ring *ring)
+static uint64_t window_ticks(void)
+{
+	return tsc_mhz() * 1000000; /* a second */
+}
+
+static struct trace_decoder *decoder(struct trace_cpu *c)
+{
+	if (!c->decoder_ready) {
+		trace_decoder_init(&c->decoder, trace_platform());
+		c->decoder_ready = true;
+	}
+	return &c->decoder;
+}
+
+static void summary(unsigned cpu, const struct trace_reg_count *c, const char *how, uint32_t n)
+{
+	/* With the register's counts so far (minus what the current window has
+	 * suppressed and not yet reported): the host tool checks its own counts
+	 * of lines and summaries against them (scripts/iomtrace --check). */
+	bool known = c->device[0] != '-'; /* else the register says "port 0x5b8" */
+	log_info("trace: cpu%u %s%s%s %s %u times in the last second (suppressed; %lu reads, %lu "
+		 "writes so far)",
+		 cpu, known ? c->device : "", known ? " " : "", c->reg, how, n,
+		 (unsigned long)(c->reads - c->window_reads),
+		 (unsigned long)(c->writes - c->window_writes));
+}
+
+static __attribute__((noinline)) void drain_slow(unsigned cpu, struct trace_cpu *c)
 {
 	unsigned budget = TRACE_LINES_PER_ENTRY;
-	uint64_t lost = trace_ring_take_lost(ring);
-	if (lost) {
-		log_warn("trace: cpu %u: %lu records overwritten before they were printed", cpu,
+	uint64_t lost = trace_ring_take_lost(&c->ring);
+	if (lost && printing) {
+		log_warn("trace: cpu%u: %lu records overwritten before they were printed", cpu,
 			 (unsigned long)lost);
 		budget--;
 	}
+	uint64_t window = window_ticks();
+	trace_stats_tick(&c->stats, rdtsc(), window);
+	const struct trace_reg_count *rc;
+	uint32_t reads, writes;
+	while (budget && trace_stats_next_summary(&c->stats, &rc, &reads, &writes)) {
+		if (reads)
+			summary(cpu, rc, "read", reads), budget--;
+		if (writes)
+			summary(cpu, rc, "written", writes), budget -= budget > 0;
+	}
+	unsigned limit = trace_config_limit(&config);
 	const struct trace_record *r;
-	while (budget-- && (r = trace_ring_next_unprinted(ring)))
-		print_record(r);
+	for (unsigned n = 0;
+	     budget && n < TRACE_RING_SIZE && (r = trace_ring_next_unprinted(&c->ring)); n++) {
+		struct trace_text t;
+		trace_decode(decoder(c), r, &t);
+		/* Filtered records are counted, but only what passes the
+		 * filters counts towards the limit. */
+		bool pass = trace_filters_pass(&config, r);
+		bool allowed = trace_stats_account(&c->stats, &t, r->write, r->tsc, window,
+						   pass ? limit : 0);
+		if (!pass)
+			continue;
+		if (!allowed)
+			c->window_open = true; /* its summary is due when the window ends */
+		else if (printing)
+			print_line(r, &t), budget--;
+	}
+	if (c->window_open && !c->stats.pending && rdtsc() - c->stats.window_start >= window)
+		c->window_open = false; /* closed with nothing suppressed */
 }
 
 void trace_drain(unsigned cpu)
 {
 	if (cpu >= HV_MAX_CPUS)
 		return;
-	struct trace_ring *ring = &rings[cpu];
-	if (ring->printed < ring->head || ring->lost)
-		print_new(cpu, ring); /* else nothing new: the common case */
+	struct trace_cpu *c = &cpus[cpu];
+	/* Nothing new, nothing to report: the common case. */
+	if (c->ring.printed < c->ring.head || c->ring.lost || c->stats.pending || c->window_open)
+		drain_slow(cpu, c);
 }
 
 void trace_show(void)
 {
-	for (unsigned c = 0; c < hv_cpu_count() && c < HV_MAX_CPUS; c++) {
-		unsigned n = trace_ring_count(&rings[c]);
-		log_info("trace: cpu %u: last %u accesses", c, n);
-		for (unsigned i = 0; i < n; i++)
-			print_record(trace_ring_at(&rings[c], i));
+	for (unsigned cpu = 0; cpu < hv_cpu_count() && cpu < HV_MAX_CPUS; cpu++) {
+		const struct trace_ring *ring = &cpus[cpu].ring;
+		unsigned n = trace_ring_count(ring);
+		struct trace_decoder d; /* the history alone, decoded from its start */
+		trace_decoder_init(&d, trace_platform());
+		log_info("trace: cpu %u: last %u accesses", cpu, n);
+		for (unsigned i = 0; i < n; i++) {
+			struct trace_text t;
+			const struct trace_record *r = trace_ring_at(ring, i);
+			trace_decode(&d, r, &t);
+			print_line(r, &t);
+		}
 	}
+}
+
+void trace_top(void)
+{
+	static struct trace_stats *tables[HV_MAX_CPUS];
+	static struct trace_top_entry top[TRACE_TOP_ENTRIES];
+	unsigned ncpus = hv_cpu_count() < HV_MAX_CPUS ? hv_cpu_count() : HV_MAX_CPUS;
+	for (unsigned i = 0; i < ncpus; i++)
+		tables[i] = &cpus[i].stats;
+	uint64_t now = rdtsc();
+	unsigned n = trace_stats_top(tables, ncpus, top, TRACE_TOP_ENTRIES);
+	uint64_t ms = (now - top_since) / (tsc_mhz() * 1000);
+	top_since = now;
+	con_printf("trace top: the last %lu.%03lu s\n", (unsigned long)(ms / 1000),
+		   (unsigned long)(ms % 1000));
+	if (!n)
+		con_printf("  no traced accesses\n");
+	for (unsigned i = 0; i < n; i++)
+		con_printf("  %10lu  %-6s %-32s (%lu reads, %lu writes)\n",
+			   (unsigned long)(top[i].reads + top[i].writes), top[i].device, top[i].reg,
+			   (unsigned long)top[i].reads, (unsigned long)top[i].writes);
 }

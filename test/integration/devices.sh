@@ -18,25 +18,30 @@ expect_flood() {
 	after=$(grep -n '^guest: ok: host bridge present' "$case_log.txt" | head -1 | cut -d: -f1)
 	from=${after:-1}
 	printed=$(tail -n +"$from" "$case_log.txt" |
-		grep -Ec '^iomvisor\[0\]: trace: cpu 0 rip 0x[0-9a-f]+ out port 0x5b8 size 1 ')
+		grep -Ec '^iomvisor\[0\]: trace: cpu0 tsc=[0-9]+ rip=[0-9a-f]+ rule=[0-9]+ out 0x5b8 size=1 ')
 	lost=$(tail -n +"$from" "$case_log.txt" |
-		sed -n 's/^iomvisor\[0\] warn: trace: cpu 0: \([0-9]*\) records overwritten before they were printed$/\1/p' |
+		sed -n 's/^iomvisor\[0\] warn: trace: cpu0: \([0-9]*\) records overwritten before they were printed$/\1/p' |
 		awk '{s += $1} END {print s + 0}')
 	expect '^guest: ok: REP OUTSB of 4096 bytes to a traced port completed' \
 		"the guest went on after the flood"
-	expect '^iomvisor\[0\] warn: trace: cpu 0: [0-9]+ records overwritten before they were printed$' \
+	expect '^iomvisor\[0\] warn: trace: cpu0: [0-9]+ records overwritten before they were printed$' \
 		"records lost in the flood reported"
 	if [ $((printed + lost)) != 4096 ]; then
 		echo "  $case_name: the flood's 4096 records: $printed printed + $lost reported lost"
 		case_failures=$((case_failures + 1))
 	fi
 	marker=$(grep -n '^iomvisor\[0\]: debugcon: cpu 0: after the flood$' "$case_log.txt" | cut -d: -f1)
-	last=$(grep -n 'trace: cpu 0 rip 0x[0-9a-f]+ out port 0x5b8 ' -E "$case_log.txt" | tail -1 | cut -d: -f1)
+	last=$(grep -n 'trace: cpu0 tsc=[0-9]+ rip=[0-9a-f]+ rule=[0-9]+ out 0x5b8 ' -E "$case_log.txt" | tail -1 | cut -d: -f1)
 	if [ -z "$marker" ] || [ -z "$last" ] || [ "$last" -lt "$marker" ]; then
 		echo "  $case_name: missing: flood records printed after the guest's next exits" \
 			"(marker line ${marker:-absent}, last flood record line ${last:-absent})"
 		case_failures=$((case_failures + 1))
 	fi
+}
+
+# A value as trace lines print it: 0x and two digits per byte (empty: none).
+hex_width() { # BYTES VALUE
+	[ -n "$2" ] && printf '0x%0*x' $(($1 * 2)) "$2"
 }
 
 esp=$OUT/qemu
@@ -53,6 +58,7 @@ esp_config "$esp" \
 	"deny mmio 0xfe9g0000+4   # not a number: reported, skipped" \
 	"deny mmio 0x20000000000+0x1000   # beyond qemu64's 40 address bits: reported, skipped" \
 	"deny mmio 0x100000-0xbfffffff   # all RAM, the hypervisor's too: reported, skipped" \
+	"trace limit off   # the flood below checks the ring, not the limit" \
 	'next \EFI\test\devtest.efi'
 "$TOP/test/run-qemu.sh" -t 600 -l "$esp.log" "$esp" >/dev/null 2>&1
 
@@ -73,14 +79,14 @@ expect '^iomvisor\[0\]: debugcon: cpu 0: hello from the guest.s debugcon$' "debu
 expect_not '^guest: FAIL' "failed guest checks"
 expect '^iomvisor-test: PASS$' "guest verdict"
 # The trace must show exactly what the guest saw.
-sec=$(sed -n 's/^guest: cmos seconds read \(0x[0-9a-f]*\)$/\1/p' "$esp.log.txt")
-cap=$(sed -n 's/^guest: hpet capabilities \(0x[0-9a-f]*\)$/\1/p' "$esp.log.txt")
-id=$(sed -n 's/^guest: pci 00:00.0 id 0x0*\([0-9a-f]*\)$/0x\1/p' "$esp.log.txt")
-expect "trace: cpu 0 rip 0x[0-9a-f]+ out port 0x70 size 1 value 0x0 " "CMOS index write traced"
-expect "trace: cpu 0 rip 0x[0-9a-f]+ in  port 0x71 size 1 value ${sec:-none} " "CMOS read traced with the value the guest got"
-expect "trace: cpu 0 rip 0x[0-9a-f]+ read mmio 0xfed00000 size 4 value ${cap:-none} " "HPET read traced with the value the guest got"
-expect_not "trace: .* mmio 0xfed00800 " "access outside the MMIO rule traced"
-expect "trace: cpu 0 rip 0x[0-9a-f]+ read pci 00:00.0 reg 0x000 size 4 value ${id:-none} " "PCI read decoded and traced"
+sec=$(hex_width 1 "$(sed -n 's/^guest: cmos seconds read \(0x[0-9a-f]*\)$/\1/p' "$esp.log.txt")")
+cap=$(hex_width 4 "$(sed -n 's/^guest: hpet capabilities \(0x[0-9a-f]*\)$/\1/p' "$esp.log.txt")")
+id=$(hex_width 4 "$(sed -n 's/^guest: pci 00:00.0 id \(0x[0-9a-f]*\)$/\1/p' "$esp.log.txt")")
+expect "trace: cpu0 tsc=[0-9]+ rip=[0-9a-f]+ rule=[0-9]+ out 0x70 size=1 <- 0x00  cmos index = 0x00 \\(seconds\\)" "CMOS index write traced and decoded"
+expect "trace: cpu0 tsc=[0-9]+ rip=[0-9a-f]+ rule=[0-9]+ in 0x71 size=1 -> ${sec:-none}  cmos seconds" "CMOS read traced with the value the guest got"
+expect "trace: cpu0 tsc=[0-9]+ rip=[0-9a-f]+ rule=[0-9]+ read 0xfed00000 size=4 -> ${cap:-none}  hpet capabilities" "HPET read traced with the value the guest got"
+expect_not "trace: .* 0xfed00800 " "access outside the MMIO rule traced"
+expect "trace: cpu0 tsc=[0-9]+ rip=[0-9a-f]+ rule=[0-9]+ in pci:00:00.0\\+0x000 size=4 -> ${id:-none}  pci 00:00.0 vendor ID" "PCI read decoded and traced"
 expect_flood
 check_end
 
@@ -95,6 +101,7 @@ esp_config "$esp" \
 	"deny mmio 0xfe900000+0x1000" \
 	"debugcon on" \
 	"pcimon on" \
+	"trace limit off   # the flood below checks the ring, not the limit" \
 	'next \EFI\test\devtest.efi no-hpet'
 "$TOP/test/run-bochs.sh" -c corei7_skylake_x -t 1200 -l "$esp.log" "$esp" >/dev/null 2>&1
 check_begin "trace, deny, debugcon and PCI monitor on Bochs VMX" "$esp.log"
@@ -105,9 +112,9 @@ expect '^guest: ok: denied MMIO reads all ones' "denied MMIO"
 expect '^iomvisor\[0\]: debugcon: cpu 0: hello from the guest.s debugcon$' "debugcon line"
 expect_not '^guest: FAIL' "failed guest checks"
 expect '^iomvisor-test: PASS$' "guest verdict"
-sec=$(sed -n 's/^guest: cmos seconds read \(0x[0-9a-f]*\)$/\1/p' "$esp.log.txt")
-id=$(sed -n 's/^guest: pci 00:00.0 id 0x0*\([0-9a-f]*\)$/0x\1/p' "$esp.log.txt")
-expect "trace: cpu 0 rip 0x[0-9a-f]+ in  port 0x71 size 1 value ${sec:-none} " "CMOS read traced with the value the guest got"
-expect "trace: cpu 0 rip 0x[0-9a-f]+ read pci 00:00.0 reg 0x000 size 4 value ${id:-none} " "PCI read decoded and traced"
+sec=$(hex_width 1 "$(sed -n 's/^guest: cmos seconds read \(0x[0-9a-f]*\)$/\1/p' "$esp.log.txt")")
+id=$(hex_width 4 "$(sed -n 's/^guest: pci 00:00.0 id \(0x[0-9a-f]*\)$/\1/p' "$esp.log.txt")")
+expect "trace: cpu0 tsc=[0-9]+ rip=[0-9a-f]+ rule=[0-9]+ in 0x71 size=1 -> ${sec:-none}  cmos seconds" "CMOS read traced with the value the guest got"
+expect "trace: cpu0 tsc=[0-9]+ rip=[0-9a-f]+ rule=[0-9]+ in pci:00:00.0\\+0x000 size=4 -> ${id:-none}  pci 00:00.0 vendor ID" "PCI read decoded and traced"
 expect_flood
 check_end

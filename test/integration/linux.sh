@@ -45,9 +45,9 @@ expect '^iomvisor\[[01]\]: npt: mapped the GiB at 0x0*[1-9a-f][0-9a-f]{8,} on fi
 expect '^linux-guest: hwrng:( [0-9a-f]{2}){16}$' "Linux's virtio driver read the RNG through that BAR"
 expect '^linux-guest: powering off$' "powered off"
 # CMOS index writes and data reads from Linux (kernel addresses), through the IOM.
-expect '^iomvisor\[[01]\]: trace: cpu [01] rip 0xffffffff[0-9a-f]+ out port 0x70 size 1' "CMOS index writes traced"
-expect '^iomvisor\[[01]\]: trace: cpu [01] rip 0xffffffff[0-9a-f]+ in  port 0x71 size 1' "CMOS data reads traced"
-expect '^iomvisor\[[01]\]: trace: cpu [01] rip 0xffffffff[0-9a-f]+ out port 0x4[0-3] size 1' "PIT programming traced"
+expect '^iomvisor\[[01]\]: trace: cpu[01] tsc=[0-9]+ rip=ffffffff[0-9a-f]+ rule=[0-9]+ out 0x70 size=1 <- 0x[0-9a-f]{2}  cmos index = 0x[0-9a-f]{2} \(' "CMOS index writes traced and decoded"
+expect '^iomvisor\[[01]\]: trace: cpu[01] tsc=[0-9]+ rip=ffffffff[0-9a-f]+ rule=[0-9]+ in 0x71 size=1 -> 0x[0-9a-f]{2}  cmos (seconds|minutes|hours|status A) = ' "CMOS data reads traced and decoded"
+expect '^iomvisor\[[01]\]: trace: cpu[01] tsc=[0-9]+ rip=ffffffff[0-9a-f]+ rule=[0-9]+ out 0x4[0-3] size=1 <- 0x[0-9a-f]{2}  pit (control|channel)' "PIT programming traced and decoded"
 expect_not 'PANIC|Kernel panic|iomvisor\[[01]\] error' "hypervisor or kernel failure"
 check_end
 
@@ -76,7 +76,7 @@ expect "^iomvisor\[0\]: starting '.EFI.systemd.systemd-bootx64.efi'" "systemd-bo
 expect '^\[ *[0-9.]+\] Command line: .*console=ttyS0 panic=-1' "Linux started by systemd-boot"
 expect '^linux-guest: userspace up$' "reached userspace"
 expect '^linux-guest: cpus with the hypervisor flag: 1$' "still under the hypervisor (CPUID)"
-expect '^iomvisor\[0\]: trace: cpu 0 rip 0xffffffff[0-9a-f]+ in  port 0x71 size 1' \
+expect '^iomvisor\[0\]: trace: cpu0 tsc=[0-9]+ rip=ffffffff[0-9a-f]+ rule=[0-9]+ in 0x71 size=1 ' \
 	"Linux's CMOS reads trapped and traced"
 expect '^linux-guest: powering off$' "powered off"
 expect_not 'PANIC|Kernel panic|iomvisor\[0\] error' "hypervisor or kernel failure"

@@ -111,7 +111,7 @@ case_linux() {
 	expect '^iomvisor\[0\]: hypervisor: vmx backend ready' "VMX backend started"
 	expect '^linux-guest: userspace up$' "reached userspace"
 	expect '^linux-guest: cpus with the hypervisor flag: 1$' "the CPU reports the hypervisor"
-	expect '^iomvisor\[0\]: trace: cpu 0 rip 0xffffffff[0-9a-f]+ in  port 0x71 size 1' "CMOS reads traced"
+	expect '^iomvisor\[0\]: trace: cpu0 tsc=[0-9]+ rip=ffffffff[0-9a-f]+ rule=[0-9]+ in 0x71 size=1 -> 0x[0-9a-f]{2}  cmos ' "CMOS reads traced and decoded"
 	expect '^linux-guest: powering off$' "init finished"
 	expect_not 'PANIC|Kernel panic' "hypervisor or kernel failure"
 	check_end

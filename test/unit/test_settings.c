@@ -259,6 +259,33 @@ static void test_trace_and_deny_rules(void **state)
 	assert_string_equal(r.msg[6], "takes on or off");
 }
 
+/* "trace filter" and "trace limit" in the file (hv/trace/filter.h), beside
+ * the trace rules. */
+static void test_trace_filter_and_limit(void **state)
+{
+	(void)state;
+	struct boot_settings s;
+	struct report r = { 0 };
+	settings_defaults(&s);
+	apply(&s, &r,
+	      "trace port 0x70-0x71\n"
+	      "trace filter not mmio 0xfed000f0+8 read\n"
+	      "trace filter rule 1 out\n"
+	      "trace limit 50\n"
+	      "trace filter port\n"  /* 5: no range */
+	      "trace limit lots\n", /* 6: not a number */
+	      0);
+	assert_int_equal(s.devices.nrules, 1);
+	assert_int_equal(s.devices.trace.nfilters, 2);
+	assert_true(s.devices.trace.filters[0].exclude);
+	assert_int_equal(s.devices.trace.filters[0].first, 0xFED000F0);
+	assert_int_equal(s.devices.trace.filters[1].rule, 1);
+	assert_int_equal(trace_config_limit(&s.devices.trace), 50);
+	assert_int_equal(r.count, 2);
+	assert_int_equal(r.line[0], 5);
+	assert_int_equal(r.line[1], 6);
+}
+
 static void test_vuart_directive(void **state)
 {
 	(void)state;
@@ -289,6 +316,7 @@ int main(void)
 		cmocka_unit_test(test_load_option_errors_keep_settings),
 		cmocka_unit_test(test_next_options_per_starter),
 		cmocka_unit_test(test_trace_and_deny_rules),
+		cmocka_unit_test(test_trace_filter_and_limit),
 		cmocka_unit_test(test_vuart_directive),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Per-register counts of decoded trace records, one table per CPU (written
+ * only by its CPU, in the deferred step that decodes its records):
+ *  - flood control: at most `limit` lines per register per window (a second);
+ *    the rest is counted, and summarised when the window ends ("hpet main
+ *    counter read 48112 times in the last second (suppressed)");
+ *  - "trace top": the registers accessed most since the last "trace top".
+ * Pure C (unit-tested). */
+#ifndef HV_TRACE_STATS_H
+#define HV_TRACE_STATS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "hv/trace/decode/decode.h"
+
+#define TRACE_STATS_SLOTS 64
+
+struct trace_reg_count {
+	const char *device; /* NULL: a free slot */
+	char reg[sizeof(((struct trace_text *)0)->reg)];
+	uint64_t reads, writes;			/* since the slot was taken */
+	uint64_t top_reads, top_writes;		/* the same at the last "trace top" */
+	uint32_t window_lines;			/* lines printed in the current window */
+	uint32_t window_reads, window_writes;	/* suppressed in the current window */
+	uint32_t pending_reads, pending_writes; /* suppressed in a past window, not yet reported */
+};
+
+struct trace_stats {
+	struct trace_reg_count slot[TRACE_STATS_SLOTS];
+	uint64_t window_start; /* TSC */
+	uint64_t evicted;      /* accesses of registers pushed out of a full table */
+	unsigned pending;      /* slots with a summary to report */
+};
+
+/* Counts one access at TSC `now`; true if it may be printed: fewer than
+ * `limit` lines for its register in the current window (limit 0: no limit,
+ * and the access takes none of the register's lines: records the filters
+ * hold back are counted this way).
+ * A window of `window` TSC ticks that has ended is closed first. */
+bool trace_stats_account(struct trace_stats *s, const struct trace_text *t, bool write,
+			 uint64_t now, uint64_t window, unsigned limit);
+/* Closes the current window if it has ended: suppressed counts become pending
+ * summaries. */
+void trace_stats_tick(struct trace_stats *s, uint64_t now, uint64_t window);
+/* The next pending summary (its counts then cleared), or false. */
+bool trace_stats_next_summary(struct trace_stats *s, const struct trace_reg_count **out,
+			      uint32_t *reads, uint32_t *writes);
+
+struct trace_top_entry {
+	const char *device;
+	const char *reg;
+	uint64_t reads, writes;
+};
+/* Merges the CPUs' tables: the registers by accesses since the last call,
+ * most first; at most max entries. Marks the counts as seen. */
+unsigned trace_stats_top(struct trace_stats *const *cpus, unsigned ncpus,
+			 struct trace_top_entry *out, unsigned max);
+
+#endif
