@@ -48,6 +48,9 @@ struct vcpu {
 	uint64_t nested_generation; /* the nested-paging change this vCPU has flushed */
 	enum vcpu_state state;
 	char stop_reason[32]; /* why it is VCPU_STOPPED, for "cpus" (vcpu_stop) */
+	/* Stopped and waiting on its own CPU with its full state in regs
+	 * (vcpu_park): the debug console may read regs from any CPU. */
+	volatile bool parked;
 	uint8_t sipi_vector;
 	volatile bool sipi_pending;
 	/* Set by the CPU that sent this vCPU an INIT (hv/exit/ipi.c); the NMI that
@@ -62,6 +65,12 @@ struct vcpu *vcpu_of(unsigned index);
 /* Stops the vCPU before its next entry until the debug console's "continue";
  * WHY (printf-style) is what "cpus" shows. */
 void vcpu_stop(struct vcpu *v, const char *why, ...) __attribute__((format(printf, 2, 3)));
+
+/* A stopped vCPU, on its own CPU, before it waits: loads its full state (the
+ * backend reads it on this CPU only: VMREAD) and marks it parked; unpark when
+ * it goes on. */
+void vcpu_park(struct vcpu *v);
+void vcpu_unpark(struct vcpu *v);
 
 /* The backend's hooks (hv/vendor.h), for the code that sees only struct vcpu. */
 void vcpu_load_full_state(struct vcpu *v);

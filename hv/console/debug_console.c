@@ -100,10 +100,14 @@ static __attribute__((noinline)) void console_step(struct vcpu *v)
 				 "resumes", v->index, (unsigned long)v->regs.rip);
 			vuart_console_request();
 		}
+		if (stopped)
+			vcpu_park(v);
 		vuart_poll(stopped || vuart_console_active());
 		service();
-		if (v->state != VCPU_STOPPED)
+		if (v->state != VCPU_STOPPED) {
+			vcpu_unpark(v);
 			return;
+		}
 		hv_check_panic(); /* another CPU's panic stops this one too */
 		cpu_relax();
 	}

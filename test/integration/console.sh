@@ -60,6 +60,21 @@ send go\r
 wait vcpu 0 stopped at rip
 send cpus\r
 wait ^ +0 +0 +stopped
+# A look at the stopped vCPU and at memory.
+send regs\r
+wait ^pending:
+send rip\r
+wait ^vcpu 0 rip
+send mem 0x3000000 48\r
+wait ^000003000020
+send vmem 0x3000000 32\r
+wait ^0000000003000000 ->
+send mem 0xfe800000 16\r
+wait ^0000fe800000 +16 bytes
+send regs 9\r
+wait ^error: no vcpu 9
+send mem 0x3000000 5000\r
+wait ^error: '5000'
 send continue\r
 wait ^iomvisor-test:
 SCRIPT
@@ -109,6 +124,23 @@ expect '^iomvisor\[0\]: watch 0: cpu 0 rip 0x[0-9a-f]+ out port 0x5a0 size 1 val
 	"stopping watchpoint logged"
 expect '^iomvisor\[0\] warn: vcpu 0 stopped at rip 0x[0-9a-f]+: debug console active' "vCPU stopped"
 expect '^ +0 +0 +stopped +[0-9]+ +0x[0-9a-f]+ \(watchpoint 0\)$' "cpus shows the stopped vCPU and why"
+expect '^vcpu 0, stopped \(watchpoint 0\), cpl 0, 64-bit code$' "regs: the stopped vCPU"
+expect '^rax 0000000000000042  rcx [0-9a-f]{16}  rdx 00000000000005a0$' "regs: RAX and RDX of the OUT"
+expect '^rbx 1badb002deadbeef  rsp [0-9a-f]{16}  rbp [0-9a-f]{16}$' "regs: the RBX the guest planted"
+expect '^rflags [0-9a-f]{16}  .*IOPL=0$' "regs: RFLAGS decoded"
+expect '^cs [0-9a-f]{4} base 0000000000000000 limit [0-9a-f]{8} attr [0-9a-f]{5}$' "regs: segments"
+expect '^cr0 +[0-9a-f]{16}  PE .*PG$' "regs: CR0 decoded"
+expect '^cr4 +[0-9a-f]{16}  .*PAE' "regs: CR4 decoded"
+expect '^efer +[0-9a-f]{16}  .*LME LMA' "regs: EFER decoded"
+expect '^pending: none$' "regs: no pending event"
+expect '^vcpu 0 rip [0-9a-f]+: 89 07  mov dword \[rdi\], eax$' "rip: the MOV after the OUT, decoded"
+expect '^000003000000  69 6f 6d 76 69 73 6f 72 2d 6d 61 72 6b 65 72 3a  iomvisor-marker:$' \
+	"mem: the marker the guest planted"
+expect '^000003000010 ( [0-9a-f]{2}){16}   planted by seri$' "mem: the rest of it"
+expect '^0000000003000000 -> 3000000:$' "vmem: the guest's identity mapping"
+expect '^0000fe800000  16 bytes: trapped \(a device.s; not read\)$' "mem: a trapped page is not read"
+expect '^error: no vcpu 9 ' "regs: a vCPU that does not exist"
+expect "^error: '5000' is not a length from 1 to 1024$" "mem: a length too long"
 expect '^vcpu 0 resumes$' "continue resumes it"
 expect '^guest: serial: resumed after the watchpoint$' "guest resumed"
 expect_not '^guest: FAIL' "failed guest checks"
@@ -125,7 +157,7 @@ expect '^iomvisor-test: PASS$' "guest verdict"
 
 esp=$OUT/qemu
 serial_esp "$esp"
-"$TOP/test/run-qemu.sh" -t 900 -l "$esp.log" -S "$OUT/script" "$esp" >/dev/null 2>&1
+"$TOP/test/run-qemu.sh" -s 2 -t 900 -l "$esp.log" -S "$OUT/script" "$esp" >/dev/null 2>&1
 check_begin "virtual UART and debug console on QEMU SVM" "$esp.log"
 expect_script_done "$esp.log.script"
 expect_console
