@@ -43,6 +43,7 @@ static void resume(char *const *args, unsigned n)
 	}
 	vuart_console_leave();
 	log_info("debug console: left; serial input goes to the guest again");
+	console_debug_end(); /* what waited for the console comes out */
 }
 
 const struct debug_cmd debug_cmds_cpus[] = {

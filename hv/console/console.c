@@ -14,7 +14,13 @@
  * The other way round: the hypervisor's own unfinished line (the debug
  * console's prompt and what is typed after it, while the guest keeps running)
  * is ended before the guest's next byte, and the debug console draws it again
- * before it goes on (console_own_line_was_ended). */
+ * before it goes on (console_own_line_was_ended).
+ *
+ * While the debug console is active (console_debug_begin to console_debug_end)
+ * its prompt and output are the only thing on the line: log lines from
+ * elsewhere wait in the same queue, the guest's bytes in a second one (both
+ * bounded, what does not fit counted), and both come out when it ends, the
+ * log lines first, then the guest's output as it wrote it. */
 #include <stdarg.h>
 #include "hv/console/console.h"
 #include "hv/cpu.h"
@@ -37,6 +43,8 @@ static volatile int lock_depth;
 
 /* Protected by the console lock. */
 static struct line_queue held;
+static struct line_queue guest_held; /* the guest's bytes while the debug console is active */
+static bool debug_active;
 static struct guest_line guest_line;
 static struct tx_budget tx = { 0, VUART_TX_FIFO_DEPTH };
 static int direct_depth; /* console_hold() nesting */
@@ -135,6 +143,19 @@ static void emit(void *arg, char c)
 
 static void print_prefix(enum log_level level);
 
+/* Lock held: a warning line of the console's own, printed at once. */
+static void emit_warning(const char *what, uint64_t count)
+{
+	char line[160];
+	fmt_snprintf(line, sizeof(line), "iomvisor[%u] warn: console: ", hv_cpu_index());
+	for (const char *p = line; *p; p++)
+		emit(0, *p);
+	fmt_snprintf(line, sizeof(line), what, (unsigned long)count);
+	for (const char *p = line; *p; p++)
+		emit(0, *p);
+	emit(0, '\n');
+}
+
 /* Lock held. Prints what waited for the guest's line, then how much was lost. */
 static void flush_held(void)
 {
@@ -144,14 +165,9 @@ static void flush_held(void)
 		for (unsigned i = 0; i < n; i++)
 			emit(0, buf[i]);
 	uint64_t dropped = line_queue_take_dropped(&held);
-	if (dropped) {
-		char line[128];
-		fmt_snprintf(line, sizeof(line),
-			     "iomvisor[%u] warn: console: %lu messages dropped while the guest's "
-			     "line was open\n", hv_cpu_index(), (unsigned long)dropped);
-		for (const char *p = line; *p; p++)
-			emit(0, *p);
-	}
+	if (dropped)
+		emit_warning("%lu messages dropped while they waited for the guest's line or the "
+			     "debug console", dropped);
 	tx_budget_after_own_output(&tx);
 }
 
@@ -160,6 +176,10 @@ static void flush_held(void)
  * console, panic), it ends the guest's line first. */
 static bool may_print_now(void)
 {
+	/* The debug console's own output is held (direct_depth); everyone
+	 * else's waits for it to end. */
+	if (debug_active && !direct_depth && !panicking)
+		return false;
 	if (!guest_line.open)
 		return true;
 	if (!panicking && !direct_depth &&
@@ -167,7 +187,8 @@ static bool may_print_now(void)
 		return false;
 	emit(0, '\n');
 	guest_line.open = false;
-	flush_held();
+	if (!debug_active)
+		flush_held();
 	return true;
 }
 
@@ -301,6 +322,11 @@ bool console_guest_putc(char c, bool may_block)
 		flags = console_lock();
 	else if (!console_trylock(&flags))
 		return false;
+	if (debug_active && !panicking) {
+		line_queue_append(&guest_held, &c, 1);
+		console_unlock(flags);
+		return true;
+	}
 	/* A newline that releases held messages prints them: not from exit
 	 * context. */
 	if (c == '\n' && !may_block && !line_queue_empty(&held)) {
@@ -327,6 +353,36 @@ bool console_guest_putc(char c, bool may_block)
 		flush_held();
 	console_unlock(flags);
 	return true;
+}
+
+void console_debug_begin(void)
+{
+	uint64_t flags = console_lock();
+	if (guest_line.open) {
+		emit(0, '\n');
+		guest_line.open = false;
+	}
+	flush_held();
+	debug_active = true;
+	console_unlock(flags);
+}
+
+void console_debug_end(void)
+{
+	uint64_t flags = console_lock();
+	debug_active = false;
+	flush_held();
+	uint64_t lost = line_queue_take_dropped(&guest_held);
+	if (lost)
+		emit_warning("%lu bytes of the guest's output dropped while the debug console was "
+			     "active", lost);
+	char c;
+	while (line_queue_take(&guest_held, &c, 1)) {
+		tx_ready(true);
+		outb(console_uart.base, (uint8_t)c);
+		guest_line_byte(&guest_line, c, rdtsc());
+	}
+	console_unlock(flags);
 }
 
 bool console_own_line_was_ended(void)

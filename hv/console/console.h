@@ -61,6 +61,12 @@ void console_poll(void);
  * owns the console and prints at once (ending an open guest line first). */
 void console_hold(void);
 void console_release(void);
+/* The debug console is active from begin to end: only its own output (between
+ * console_hold and console_release) reaches the line; log lines and the
+ * guest's output wait (bounded queues, what does not fit counted and reported)
+ * and come out at the end, the log lines first. */
+void console_debug_begin(void);
+void console_debug_end(void);
 /* True once after the guest's output ended the hypervisor's unfinished line
  * (a newline of the console's own before the guest's byte): the debug console
  * then draws its prompt and the typed text again. */

@@ -26,6 +26,7 @@ static void service(void)
 		return;
 	console_hold();
 	if (vuart_take_activation()) {
+		console_debug_begin();
 		editor_reset(&editor);
 		log_info("debug console: active on cpu %u; 'help' lists the commands, 'continue' "
 			 "leaves", hv_cpu_index());

@@ -79,6 +79,18 @@ send continue\r
 wait ^iomvisor-test:
 SCRIPT
 
+# expect_not_in_console REGEX DESC: no line from the debug console's activation
+# to its end matches (its own prompt and output are all there is).
+expect_not_in_console() {
+	awk '/debug console: active on cpu/ { on = 1 } on; /debug console: left/ { on = 0 }' \
+		"$case_log.txt" >"$case_log.console.txt"
+	if grep -Eq -- "$1" "$case_log.console.txt"; then
+		echo "  $case_name: inside the debug console: $2 (/$1/):"
+		grep -E -- "$1" "$case_log.console.txt" | head -3 | sed 's/^/    /'
+		case_failures=$((case_failures + 1))
+	fi
+}
+
 expect_console() {
 expect '^iomvisor\[0\]: vuart: the guest.s UART at 0x3f8 is a proxy of the console' "vuart installed"
 expect '^guest: ok: scratch, divisor latch and LCR read back' "shadowed registers"
@@ -150,6 +162,9 @@ expect_not '.iomvisor\[[0-9]\]' "a log line in the middle of another line"
 # session: neither breaks the other's line. (Where the hotkey comes while the
 # guest is in the middle of a line, the console ends that line first.)
 expect '^\.+$' "the guest's dots between the console's lines"
+# While the console is active, the guest's output waits for 'continue'.
+expect_not_in_console '^\.|^guest:' "guest output"
+expect_not_in_console '^iomvisor\[[0-9]\]( [a-z]+)?: (watch|debugcon|vuart)' "a log line"
 expect_not '.iomvisor> ' "the console's prompt in the middle of a line"
 expect_not '^iomvisor> .*\.' "guest output inside the console's line"
 expect '^iomvisor-test: PASS$' "guest verdict"
