@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "hv/exit/event.h"
+#include "hv/exit/exit_kind.h"
 #include "hv/x86/fetch64.h"
 #include "hv/x86/regs.h"
 
@@ -56,9 +57,16 @@ struct vcpu {
 	/* Set by the CPU that sent this vCPU an INIT (hv/exit/ipi.c); the NMI that
 	 * brings it to the host is then consumed as that INIT. */
 	volatile bool init_pending;
+	/* Set by the debug console before the NMI that brings this vCPU to the
+	 * host (hv/exit/stop_kick.h); that NMI is consumed, not the guest's. */
+	volatile bool stop_kick;
+	/* Stopped by the debug console itself (not by a watchpoint or device):
+	 * resumes on its own when the console is no longer active. */
+	bool console_stop;
 	/* Set by the host's NMI handler (VMX), re-injected at the next entry. */
 	volatile bool nmi_pending;
 	uint64_t exits;
+	uint64_t exit_kinds[HV_EXIT_KINDS]; /* the exits by kind (hv/exit/exit_kind.h) */
 };
 
 struct vcpu *vcpu_of(unsigned index);

@@ -25,11 +25,23 @@
 #define DUMP_MAX 1024
 #define ROW 16
 
-/* The vCPU a command names (its first argument, or the console's own CPU),
+/* Without a CPU number: the first vCPU a watchpoint or device stopped (the
+ * one the person came for), else the one the console runs on. */
+static unsigned default_vcpu(void)
+{
+	for (unsigned i = 0; i < hv_cpu_count() && i < HV_MAX_CPUS; i++) {
+		struct vcpu *v = vcpu_of(i);
+		if (v->arch && v->parked && !v->console_stop)
+			return i;
+	}
+	return hv_cpu_index();
+}
+
+/* The vCPU a command names (its argument number `which`, or default_vcpu),
  * parked; NULL with the reason printed. */
 static struct vcpu *parked_vcpu(char *const *args, unsigned n, unsigned which)
 {
-	uint64_t i = hv_cpu_index();
+	uint64_t i = default_vcpu();
 	if (n > which && !parse_number(args[which], &i)) {
 		con_printf("error: '%s' is not a vCPU number\n", args[which]);
 		return 0;
@@ -252,7 +264,7 @@ static void rip(char *const *args, unsigned n)
 }
 
 const struct debug_cmd debug_cmds_inspect[] = {
-	{ "regs", "[CPU]", "a stopped vCPU's registers, decoded (default: this CPU's)", 0, 1,
+	{ "regs", "[CPU]", "a stopped vCPU's registers, decoded (default: the one a\nwatchpoint stopped, else the console's own)", 0, 1,
 	  regs },
 	{ "rip", "[CPU]", "the instruction at a stopped vCPU's RIP: bytes, decoded", 0, 1, rip },
 	{ "mem", "ADDR [LEN]", "guest-physical memory, hex and ASCII (LEN 64, at most\n1024)", 1,

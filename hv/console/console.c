@@ -385,6 +385,14 @@ void console_debug_end(void)
 	console_unlock(flags);
 }
 
+bool console_guest_line_open(void)
+{
+	uint64_t flags = console_lock();
+	bool open = guest_line_blocks(&guest_line, rdtsc(), console_line_timeout_ticks());
+	console_unlock(flags);
+	return open;
+}
+
 bool console_own_line_was_ended(void)
 {
 	uint64_t flags = console_lock();

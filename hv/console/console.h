@@ -67,6 +67,11 @@ void console_release(void);
  * and come out at the end, the log lines first. */
 void console_debug_begin(void);
 void console_debug_end(void);
+/* The guest's line is open, for less than the line timeout so far: the debug
+ * console lets the guest end it before it stops the vCPUs, so that the line
+ * stays whole. (A line open longer, such as a shell's prompt, is ended by the
+ * console.) */
+bool console_guest_line_open(void);
 /* True once after the guest's output ended the hypervisor's unfinished line
  * (a newline of the console's own before the guest's byte): the debug console
  * then draws its prompt and the typed text again. */
