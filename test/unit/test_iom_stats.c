@@ -132,6 +132,38 @@ static void test_port_dump(void **state)
 	assert_non_null(strstr(out.buf, "no range holds port 0x70"));
 }
 
+/* The per-range counts `stats` takes its device rates from: creation order,
+ * reads and writes summed over CPUs, false past the last range. */
+static void test_range_counts(void **state)
+{
+	(void)state;
+	struct iom_port_config cfg = { .name = "com1", .count = 8, .in = dev_in,
+				       .out = dev_out, .user = &P, .descs = uart_descs };
+	struct iom_port_config pic = { .name = "pic", .count = 2, .flags = IOM_PORT_F_ABS };
+	iom_port_handle_t h, hp;
+	uint32_t v;
+	struct iom_range_counts c;
+
+	dev_init(&P);
+	assert_int_equal(iom_port_create(&cfg, &h), IOM_E_OK);
+	assert_int_equal(iom_port_map(h, 0x3F8), IOM_E_OK);
+	assert_int_equal(iom_port_create(&pic, &hp), IOM_E_OK);
+	iom_port_read(0, IOM_CTX_EXIT, 0x3FD, 1, &v);
+	iom_port_read(1, IOM_CTX_EXIT, 0x3FD, 1, &v);
+	iom_port_write(1, IOM_CTX_EXIT, 0x3F8, 1, 0x41);
+
+	assert_true(iom_range_counts(IOM_SPACE_PORT, 0, &c));
+	assert_string_equal(c.name, "com1");
+	assert_int_equal(c.reads, 2);
+	assert_int_equal(c.writes, 1);
+	assert_true(iom_range_counts(IOM_SPACE_PORT, 1, &c));
+	assert_string_equal(c.name, "pic");
+	assert_int_equal(c.reads + c.writes, 0);
+	assert_false(iom_range_counts(IOM_SPACE_PORT, 2, &c));
+	assert_false(iom_range_counts(IOM_SPACE_MMIO, 0, &c));
+	assert_false(iom_range_counts(IOM_SPACE_COUNT, 0, &c));
+}
+
 static void test_mmio_and_stats_dump(void **state)
 {
 	(void)state;
@@ -388,6 +420,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_exact_counts_and_hints, iom_test_setup),
 		cmocka_unit_test_setup(test_port_dump, iom_test_setup),
+		cmocka_unit_test_setup(test_range_counts, iom_test_setup),
 		cmocka_unit_test_setup(test_mmio_and_stats_dump, iom_test_setup),
 		cmocka_unit_test_setup(test_new_counters, iom_test_setup),
 		cmocka_unit_test_setup(test_stale_hints_detected, iom_test_setup),
