@@ -31,6 +31,9 @@
 #include "hv/console/uart.h"
 
 #define NO_OWNER (-1)
+/* Bytes out between two looks at the receiver while the debug console prints:
+ * fewer than the 16 that a 16550's receive FIFO holds come in meanwhile. */
+#define RX_DRAIN_EVERY 8
 #define LSR_PORT_OFFSET 5
 #define LSR_THR_EMPTY 0x20
 /* As hv/console/uart.c: give up waiting for a transmitter that never drains. */
@@ -45,6 +48,8 @@ static volatile int lock_depth;
 static struct line_queue held;
 static struct line_queue guest_held; /* the guest's bytes while the debug console is active */
 static bool debug_active;
+static void (*rx_drain)(void); /* console_set_rx_drain */
+static unsigned since_drain;
 static struct guest_line guest_line;
 static struct tx_budget tx = { 0, VUART_TX_FIFO_DEPTH };
 static int direct_depth; /* console_hold() nesting */
@@ -139,6 +144,12 @@ static void emit(void *arg, char c)
 		uart_putc(&console_uart, '\r');
 	uart_putc(&console_uart, c);
 	own_line_open = c != '\n';
+	/* The debug console's long listings take a while on the line: what is
+	 * typed meanwhile is taken from the receiver before it overruns. */
+	if (debug_active && rx_drain && ++since_drain >= RX_DRAIN_EVERY) {
+		since_drain = 0;
+		rx_drain();
+	}
 }
 
 static void print_prefix(enum log_level level);
@@ -383,6 +394,11 @@ void console_debug_end(void)
 		guest_line_byte(&guest_line, c, rdtsc());
 	}
 	console_unlock(flags);
+}
+
+void console_set_rx_drain(void (*drain)(void))
+{
+	rx_drain = drain;
 }
 
 bool console_guest_line_open(void)

@@ -72,6 +72,9 @@ void console_debug_end(void);
  * stays whole. (A line open longer, such as a shell's prompt, is ended by the
  * console.) */
 bool console_guest_line_open(void);
+/* Called every few bytes the debug console prints, to take what is typed
+ * meanwhile from the receiver (hv/dev/vuart.c; must not print). */
+void console_set_rx_drain(void (*drain)(void));
 /* True once after the guest's output ended the hypervisor's unfinished line
  * (a newline of the console's own before the guest's byte): the debug console
  * then draws its prompt and the typed text again. */

@@ -23,7 +23,10 @@ cat >"$OUT/script" <<'SCRIPT'
 wait 600 ^guest: serial: ready for input
 send hello vuart\r
 wait ^guest: serial: got 'hello vuart'$
-# The hotkey, then every command.
+# The hotkey, then every command, once the guest reads its UART with the
+# firmware's timer held off (raised TPL): otherwise the firmware's terminal
+# driver may take the 'go' sent after 'continue' before the guest does.
+wait ^guest: serial: waiting for go
 send \x1d\x1d
 wait debug console: active
 send help\r

@@ -82,21 +82,28 @@ static const struct iom_port_desc uart_descs[8] = {
 
 static const struct iom_dump_opts verbose = { .verbose = true };
 
-static void test_port_dump(void **state)
+/* Two port ranges: "com1" mapped at 0x3F8 (with port names), "pic" unmapped. */
+static void create_com1_and_pic(void)
 {
-	(void)state;
-	static struct iom_test_out out;
 	struct iom_port_config cfg = { .name = "com1", .count = 8, .in = dev_in,
 				       .out = dev_out, .user = &P, .descs = uart_descs };
 	struct iom_port_config pic = { .name = "pic", .count = 2, .flags = IOM_PORT_F_ABS };
 	iom_port_handle_t h, hp;
-	uint32_t v;
 
-	memset(&out, 0, sizeof(out));
 	dev_init(&P);
 	assert_int_equal(iom_port_create(&cfg, &h), IOM_E_OK);
 	assert_int_equal(iom_port_map(h, 0x3F8), IOM_E_OK);
 	assert_int_equal(iom_port_create(&pic, &hp), IOM_E_OK);
+}
+
+static void test_port_dump(void **state)
+{
+	(void)state;
+	static struct iom_test_out out;
+	uint32_t v;
+
+	memset(&out, 0, sizeof(out));
+	create_com1_and_pic();
 	iom_port_read(0, IOM_CTX_EXIT, 0x3FD, 1, &v);
 	iom_port_read(0, IOM_CTX_EXIT, 0x3FD, 1, &v);
 	iom_freeze();
@@ -137,17 +144,10 @@ static void test_port_dump(void **state)
 static void test_range_counts(void **state)
 {
 	(void)state;
-	struct iom_port_config cfg = { .name = "com1", .count = 8, .in = dev_in,
-				       .out = dev_out, .user = &P, .descs = uart_descs };
-	struct iom_port_config pic = { .name = "pic", .count = 2, .flags = IOM_PORT_F_ABS };
-	iom_port_handle_t h, hp;
 	uint32_t v;
 	struct iom_range_counts c;
 
-	dev_init(&P);
-	assert_int_equal(iom_port_create(&cfg, &h), IOM_E_OK);
-	assert_int_equal(iom_port_map(h, 0x3F8), IOM_E_OK);
-	assert_int_equal(iom_port_create(&pic, &hp), IOM_E_OK);
+	create_com1_and_pic();
 	iom_port_read(0, IOM_CTX_EXIT, 0x3FD, 1, &v);
 	iom_port_read(1, IOM_CTX_EXIT, 0x3FD, 1, &v);
 	iom_port_write(1, IOM_CTX_EXIT, 0x3F8, 1, 0x41);
