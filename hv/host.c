@@ -3,6 +3,7 @@
 #include "hv/host.h"
 #include "hv/exit/lapic_init.h"
 #include "hv/exit/msr_safe.h"
+#include "hv/exit/stop_kick.h"
 #include "hv/console/console.h"
 #include "hv/cpu.h"
 #include "hv/panic.h"
@@ -187,6 +188,11 @@ void host_exception(struct exception_frame *f)
 		struct host_cpu *hc = host_cpu_self();
 		if (hc) {
 			struct vcpu *v = vcpu_of(hc->index);
+			/* The debug console's kick: the CPU is in the host, which is
+			 * all it was for (an INIT goes first: hv/exit/stop_kick.h). */
+			if (!__atomic_load_n(&v->init_pending, __ATOMIC_ACQUIRE) &&
+			    hv_stop_kick_take(v))
+				return;
 			v->nmi_pending = true;
 			hv_vendor->host_nmi(v);
 			return;

@@ -42,3 +42,16 @@ void vcpu_stop(struct vcpu *v, const char *why, ...)
 	va_end(ap);
 	v->state = VCPU_STOPPED;
 }
+
+void vcpu_park(struct vcpu *v)
+{
+	if (v->parked)
+		return;
+	vcpu_full_state(v);
+	__atomic_store_n(&v->parked, true, __ATOMIC_RELEASE);
+}
+
+void vcpu_unpark(struct vcpu *v)
+{
+	__atomic_store_n(&v->parked, false, __ATOMIC_RELEASE);
+}

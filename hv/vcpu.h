@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "hv/exit/event.h"
+#include "hv/exit/exit_kind.h"
 #include "hv/x86/fetch64.h"
 #include "hv/x86/regs.h"
 
@@ -48,6 +49,9 @@ struct vcpu {
 	uint64_t nested_generation; /* the nested-paging change this vCPU has flushed */
 	enum vcpu_state state;
 	char stop_reason[32]; /* why it is VCPU_STOPPED, for "cpus" (vcpu_stop) */
+	/* Stopped and waiting on its own CPU with its full state in regs
+	 * (vcpu_park): the debug console may read regs from any CPU. */
+	volatile bool parked;
 	uint8_t sipi_vector;
 	volatile bool sipi_pending;
 	/* Set by the CPU that sent this vCPU an INIT (hv/exit/ipi.c); the NMI that
@@ -59,15 +63,28 @@ struct vcpu {
 	 * (hv/dev/lapic.c), reset by INIT. Only this CPU's APIC holds the real
 	 * ones, so the sender could not read them. */
 	uint32_t xapic_ldr, xapic_dfr;
+	/* Set by the debug console before the NMI that brings this vCPU to the
+	 * host (hv/exit/stop_kick.h); that NMI is consumed, not the guest's. */
+	volatile bool stop_kick;
+	/* Stopped by the debug console itself (not by a watchpoint or device):
+	 * resumes on its own when the console is no longer active. */
+	bool console_stop;
 	/* Set by the host's NMI handler (VMX), re-injected at the next entry. */
 	volatile bool nmi_pending;
 	uint64_t exits;
+	uint64_t exit_kinds[HV_EXIT_KINDS]; /* the exits by kind (hv/exit/exit_kind.h) */
 };
 
 struct vcpu *vcpu_of(unsigned index);
 /* Stops the vCPU before its next entry until the debug console's "continue";
  * WHY (printf-style) is what "cpus" shows. */
 void vcpu_stop(struct vcpu *v, const char *why, ...) __attribute__((format(printf, 2, 3)));
+
+/* A stopped vCPU, on its own CPU, before it waits: loads its full state (the
+ * backend reads it on this CPU only: VMREAD) and marks it parked; unpark when
+ * it goes on. */
+void vcpu_park(struct vcpu *v);
+void vcpu_unpark(struct vcpu *v);
 
 /* The backend's hooks (hv/vendor.h), for the code that sees only struct vcpu. */
 void vcpu_load_full_state(struct vcpu *v);

@@ -209,3 +209,23 @@ void iom_dump_stats(iom_print_fn print, void *arg)
 		      (ull)v[5]);
 	}
 }
+
+bool iom_range_counts(iom_space_t sp, unsigned index, struct iom_range_counts *out)
+{
+	if ((unsigned)sp >= IOM_SPACE_COUNT)
+		return false;
+	const struct iom_addr_space *s = &iom_spaces[sp];
+	bool ok = false;
+	iom_spin_lock(&iom_reg_lock, &iom_lock_spins);
+	if (index < s->n_ranges) {
+		const struct iom_range *r = &s->ranges[index];
+		*out = (struct iom_range_counts){
+			.name = r->name,
+			.reads = iom_range_sum(r, IOM_RSTAT_READS),
+			.writes = iom_range_sum(r, IOM_RSTAT_WRITES),
+		};
+		ok = true;
+	}
+	iom_spin_unlock(&iom_reg_lock);
+	return ok;
+}

@@ -655,4 +655,13 @@ void iom_dump_ports(iom_print_fn print, void *arg, const struct iom_dump_opts *o
 void iom_dump_mmio(iom_print_fn print, void *arg, const struct iom_dump_opts *o);
 void iom_dump_stats(iom_print_fn print, void *arg);
 
+/* The index-th range of a space in creation order (indexes are stable: ranges
+ * are never removed): its name and its reads and writes summed over CPUs, for
+ * the debug console's per-device rates. False past the last range. */
+struct iom_range_counts {
+	const char *name;
+	uint64_t reads, writes;
+};
+bool iom_range_counts(iom_space_t space, unsigned index, struct iom_range_counts *out);
+
 #endif

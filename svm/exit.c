@@ -145,6 +145,7 @@ void svm_handle_exit(struct vcpu *v)
 
 	hv_check_panic();
 	v->exits++;
+	v->exit_kinds[svm_exit_kind(code)]++;
 	/* What the last entry injected was delivered, or its delivery was cut
 	 * short and sits in EXITINTINFO (APM Vol. 2 §15.7.2); a TLB flush the
 	 * last entry asked for is done. */

@@ -8,10 +8,15 @@
 #include <stdint.h>
 #include "hv/exit/event.h"
 #include "hv/exit/exit.h"
+#include "hv/exit/exit_kind.h"
 
 /* An IOIO exit: EXITINFO1 (APM Vol. 2 §15.10.2, Figure 15-2) and EXITINFO2,
  * the next RIP. */
 struct hv_port_access svm_ioio_decode(uint64_t exit_info1, uint64_t exit_info2);
+
+/* The kind of an exit code (APM Vol. 2 Appendix C, "SVM Intercept Exit
+ * Codes"), for the debug console's `stats`. */
+enum hv_exit_kind svm_exit_kind(uint64_t exit_code);
 
 /* EVENTINJ for e (APM Vol. 2 §15.20, Figure 15-4); 0 when e is not valid. */
 uint64_t svm_event_encode(const struct hv_event *e);

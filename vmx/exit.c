@@ -12,6 +12,7 @@
 #include "hv/panic.h"
 #include "hv/vendor.h"
 #include "hv/exit/reset.h"
+#include "hv/exit/stop_kick.h"
 #include "hv/mem/guest_access.h"
 #include "hv/x86/cr_write.h"
 #include "hv/x86/result.h"
@@ -301,9 +302,10 @@ static void exit_exception_nmi(struct vcpu *v)
 		 * blocking is another matter), and no handler's IRET ends it here:
 		 * the next NMI, the next INIT among them, would wait forever. */
 		cpu_unblock_nmi();
-		/* The exit consumed the NMI: the INIT some CPU sent us, or the
-		 * guest's own, delivered at the entry. */
-		if (!hv_nmi_is_init(v))
+		/* The exit consumed the NMI: the INIT some CPU sent us, the
+		 * debug console's kick, or the guest's own, delivered at the
+		 * entry (hv/exit/stop_kick.h). */
+		if (!hv_nmi_for_host(v))
 			v->nmi_pending = true;
 		return;
 	}
@@ -370,6 +372,7 @@ void vmx_handle_exit(struct vcpu *v)
 
 	hv_check_panic();
 	v->exits++;
+	v->exit_kinds[vmx_exit_kind(reason & 0xFFFF)]++;
 	if (reason & EXIT_REASON_ENTRY_FAILURE) {
 		/* A VM entry that failed on the guest state, after the checks of
 		 * the controls (§27.8): reason 33, 34 or 41. */

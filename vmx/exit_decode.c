@@ -51,3 +51,27 @@ struct hv_event vmx_event_decode(uint32_t info, uint32_t error)
 	e.error = e.has_error ? error : 0;
 	return e;
 }
+
+enum hv_exit_kind vmx_exit_kind(uint32_t basic_reason)
+{
+	switch (basic_reason) {
+	case EXIT_REASON_IO:
+		return HV_EXIT_KIND_PORT;
+	case EXIT_REASON_EPT_MISCONFIG:
+	case EXIT_REASON_EPT_VIOLATION:
+		return HV_EXIT_KIND_MMIO;
+	case EXIT_REASON_CPUID:
+		return HV_EXIT_KIND_CPUID;
+	case EXIT_REASON_RDMSR:
+	case EXIT_REASON_WRMSR:
+		return HV_EXIT_KIND_MSR;
+	case EXIT_REASON_VMCALL:
+		return HV_EXIT_KIND_HYPERCALL;
+	case EXIT_REASON_EXCEPTION_NMI: /* NMI exiting; the exception bitmap is 0 */
+	case EXIT_REASON_NMI_WINDOW:
+	case EXIT_REASON_INIT:
+	case EXIT_REASON_SIPI:
+		return HV_EXIT_KIND_NMI;
+	}
+	return HV_EXIT_KIND_OTHER;
+}

@@ -9,12 +9,17 @@
 #include <stdint.h>
 #include "hv/exit/event.h"
 #include "hv/exit/exit.h"
+#include "hv/exit/exit_kind.h"
 
 /* An I/O-instruction exit: the exit qualification (SDM Vol. 3C §28.2.1, Table
  * 28-5) and, for INS/OUTS when have_info (IA32_VMX_BASIC[54]), the VM-exit
  * instruction-information field (§28.2.5, Table 28-8). */
 struct hv_port_access vmx_io_decode(uint64_t qualification, uint64_t next_rip, bool have_info,
 				    uint32_t insn_info);
+
+/* The kind of a basic exit reason (SDM Vol. 3D Appendix C), for the debug
+ * console's `stats`. */
+enum hv_exit_kind vmx_exit_kind(uint32_t basic_reason);
 
 /* VM-entry interruption information for e (§25.8.3, Table 25-17); 0 when e is
  * not valid. The error code and instruction length go to their own fields. */

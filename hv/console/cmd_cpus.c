@@ -2,6 +2,7 @@
 /* Debug console: the vCPUs, and resuming them. */
 #include "hv/console/console.h"
 #include "hv/console/debug_commands.h"
+#include "hv/console/stop_world.h"
 #include "hv/dev/vuart.h"
 #include "hv/percpu.h"
 #include "hv/vcpu.h"
@@ -43,6 +44,8 @@ static void resume(char *const *args, unsigned n)
 	}
 	vuart_console_leave();
 	log_info("debug console: left; serial input goes to the guest again");
+	stop_world_end();
+	console_debug_end(); /* what waited for the console comes out */
 }
 
 const struct debug_cmd debug_cmds_cpus[] = {

@@ -42,11 +42,6 @@ static void mmio(char *const *args, unsigned n)
 		iom_dump_mmio(debug_cmd_print, 0, &o);
 }
 
-static void stats(char *const *args, unsigned n)
-{
-	iom_dump_stats(debug_cmd_print, 0);
-}
-
 const struct debug_cmd debug_cmds_iom[] = {
 	{ "ioport", "[-v] [PORT]",
 	  "I/O port ranges and their reads and writes; PORT: only its range,\n"
@@ -54,6 +49,5 @@ const struct debug_cmd debug_cmds_iom[] = {
 	{ "mmio", "[-v] [ADDR]",
 	  "MMIO ranges and their reads and writes; ADDR: only its range;\n"
 	  "-v: every counter and flag", 0, 2, mmio },
-	{ "stats", "", "IOM counters, all CPUs and per CPU", 0, 0, stats },
 	{ 0 },
 };

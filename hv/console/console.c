@@ -14,7 +14,13 @@
  * The other way round: the hypervisor's own unfinished line (the debug
  * console's prompt and what is typed after it, while the guest keeps running)
  * is ended before the guest's next byte, and the debug console draws it again
- * before it goes on (console_own_line_was_ended). */
+ * before it goes on (console_own_line_was_ended).
+ *
+ * While the debug console is active (console_debug_begin to console_debug_end)
+ * its prompt and output are the only thing on the line: log lines from
+ * elsewhere wait in the same queue, the guest's bytes in a second one (both
+ * bounded, what does not fit counted), and both come out when it ends, the
+ * log lines first, then the guest's output as it wrote it. */
 #include <stdarg.h>
 #include "hv/console/console.h"
 #include "hv/cpu.h"
@@ -25,6 +31,9 @@
 #include "hv/console/uart.h"
 
 #define NO_OWNER (-1)
+/* Bytes out between two looks at the receiver while the debug console prints:
+ * fewer than the 16 that a 16550's receive FIFO holds come in meanwhile. */
+#define RX_DRAIN_EVERY 8
 #define LSR_PORT_OFFSET 5
 #define LSR_THR_EMPTY 0x20
 /* As hv/console/uart.c: give up waiting for a transmitter that never drains. */
@@ -37,6 +46,10 @@ static volatile int lock_depth;
 
 /* Protected by the console lock. */
 static struct line_queue held;
+static struct line_queue guest_held; /* the guest's bytes while the debug console is active */
+static bool debug_active;
+static void (*rx_drain)(void); /* console_set_rx_drain */
+static unsigned since_drain;
 static struct guest_line guest_line;
 static struct tx_budget tx = { 0, VUART_TX_FIFO_DEPTH };
 static int direct_depth; /* console_hold() nesting */
@@ -131,9 +144,28 @@ static void emit(void *arg, char c)
 		uart_putc(&console_uart, '\r');
 	uart_putc(&console_uart, c);
 	own_line_open = c != '\n';
+	/* The debug console's long listings take a while on the line: what is
+	 * typed meanwhile is taken from the receiver before it overruns. */
+	if (debug_active && rx_drain && ++since_drain >= RX_DRAIN_EVERY) {
+		since_drain = 0;
+		rx_drain();
+	}
 }
 
 static void print_prefix(enum log_level level);
+
+/* Lock held: a warning line of the console's own, printed at once. */
+static void emit_warning(const char *what, uint64_t count)
+{
+	char line[160];
+	fmt_snprintf(line, sizeof(line), "iomvisor[%u] warn: console: ", hv_cpu_index());
+	for (const char *p = line; *p; p++)
+		emit(0, *p);
+	fmt_snprintf(line, sizeof(line), what, (unsigned long)count);
+	for (const char *p = line; *p; p++)
+		emit(0, *p);
+	emit(0, '\n');
+}
 
 /* Lock held. Prints what waited for the guest's line, then how much was lost. */
 static void flush_held(void)
@@ -144,14 +176,9 @@ static void flush_held(void)
 		for (unsigned i = 0; i < n; i++)
 			emit(0, buf[i]);
 	uint64_t dropped = line_queue_take_dropped(&held);
-	if (dropped) {
-		char line[128];
-		fmt_snprintf(line, sizeof(line),
-			     "iomvisor[%u] warn: console: %lu messages dropped while the guest's "
-			     "line was open\n", hv_cpu_index(), (unsigned long)dropped);
-		for (const char *p = line; *p; p++)
-			emit(0, *p);
-	}
+	if (dropped)
+		emit_warning("%lu messages dropped while they waited for the guest's line or the "
+			     "debug console", dropped);
 	tx_budget_after_own_output(&tx);
 }
 
@@ -160,6 +187,10 @@ static void flush_held(void)
  * console, panic), it ends the guest's line first. */
 static bool may_print_now(void)
 {
+	/* The debug console's own output is held (direct_depth); everyone
+	 * else's waits for it to end. */
+	if (debug_active && !direct_depth && !panicking)
+		return false;
 	if (!guest_line.open)
 		return true;
 	if (!panicking && !direct_depth &&
@@ -167,7 +198,8 @@ static bool may_print_now(void)
 		return false;
 	emit(0, '\n');
 	guest_line.open = false;
-	flush_held();
+	if (!debug_active)
+		flush_held();
 	return true;
 }
 
@@ -301,6 +333,11 @@ bool console_guest_putc(char c, bool may_block)
 		flags = console_lock();
 	else if (!console_trylock(&flags))
 		return false;
+	if (debug_active && !panicking) {
+		line_queue_append(&guest_held, &c, 1);
+		console_unlock(flags);
+		return true;
+	}
 	/* A newline that releases held messages prints them: not from exit
 	 * context. */
 	if (c == '\n' && !may_block && !line_queue_empty(&held)) {
@@ -327,6 +364,49 @@ bool console_guest_putc(char c, bool may_block)
 		flush_held();
 	console_unlock(flags);
 	return true;
+}
+
+void console_debug_begin(void)
+{
+	uint64_t flags = console_lock();
+	if (guest_line.open) {
+		emit(0, '\n');
+		guest_line.open = false;
+	}
+	flush_held();
+	debug_active = true;
+	console_unlock(flags);
+}
+
+void console_debug_end(void)
+{
+	uint64_t flags = console_lock();
+	debug_active = false;
+	flush_held();
+	uint64_t lost = line_queue_take_dropped(&guest_held);
+	if (lost)
+		emit_warning("%lu bytes of the guest's output dropped while the debug console was "
+			     "active", lost);
+	char c;
+	while (line_queue_take(&guest_held, &c, 1)) {
+		tx_ready(true);
+		outb(console_uart.base, (uint8_t)c);
+		guest_line_byte(&guest_line, c, rdtsc());
+	}
+	console_unlock(flags);
+}
+
+void console_set_rx_drain(void (*drain)(void))
+{
+	rx_drain = drain;
+}
+
+bool console_guest_line_open(void)
+{
+	uint64_t flags = console_lock();
+	bool open = guest_line_blocks(&guest_line, rdtsc(), console_line_timeout_ticks());
+	console_unlock(flags);
+	return open;
 }
 
 bool console_own_line_was_ended(void)

@@ -61,6 +61,20 @@ void console_poll(void);
  * owns the console and prints at once (ending an open guest line first). */
 void console_hold(void);
 void console_release(void);
+/* The debug console is active from begin to end: only its own output (between
+ * console_hold and console_release) reaches the line; log lines and the
+ * guest's output wait (bounded queues, what does not fit counted and reported)
+ * and come out at the end, the log lines first. */
+void console_debug_begin(void);
+void console_debug_end(void);
+/* The guest's line is open, for less than the line timeout so far: the debug
+ * console lets the guest end it before it stops the vCPUs, so that the line
+ * stays whole. (A line open longer, such as a shell's prompt, is ended by the
+ * console.) */
+bool console_guest_line_open(void);
+/* Called every few bytes the debug console prints, to take what is typed
+ * meanwhile from the receiver (hv/dev/vuart.c; must not print). */
+void console_set_rx_drain(void (*drain)(void));
 /* True once after the guest's output ended the hypervisor's unfinished line
  * (a newline of the console's own before the guest's byte): the debug console
  * then draws its prompt and the typed text again. */

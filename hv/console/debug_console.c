@@ -7,6 +7,7 @@
 #include "hv/dev/vuart.h"
 #include "hv/percpu.h"
 #include "hv/spinlock.h"
+#include "hv/console/stop_world.h"
 #include "hv/console/watch.h"
 
 static struct spinlock owner = SPINLOCK_INIT;
@@ -17,18 +18,31 @@ static void prompt(void)
 	con_printf("iomvisor> ");
 }
 
-/* Takes the typed bytes and acts on them; one CPU at a time. */
-static void service(void)
+/* Takes the typed bytes and acts on them; one CPU at a time, and only one
+ * whose vCPU is stopped (a vCPU still running finishes the guest's line
+ * first). */
+static void service(struct vcpu *v)
 {
-	if (!vuart_console_active() && !vuart_activation_pending())
+	if (v->state != VCPU_STOPPED ||
+	    (!vuart_console_active() && !vuart_activation_pending()))
 		return;
 	if (!spin_trylock(&owner))
 		return;
+	/* Entering: every vCPU stops before the prompt (the console is not held
+	 * meanwhile: the guest may end its line, a vCPU on its way may need it
+	 * for a log line); then only the console's output reaches the line. */
+	unsigned stopped = 0, total = 0;
+	bool entering = vuart_take_activation();
+	if (entering) {
+		stop_world_begin();
+		stopped = stop_world_wait(&total);
+		console_debug_begin();
+	}
 	console_hold();
-	if (vuart_take_activation()) {
+	if (entering) {
 		editor_reset(&editor);
-		log_info("debug console: active on cpu %u; 'help' lists the commands, 'continue' "
-			 "leaves", hv_cpu_index());
+		log_info("debug console: active on cpu %u, %u of %u vCPUs stopped ('help', "
+			 "'continue')", hv_cpu_index(), stopped, total);
 		prompt();
 	}
 	int c;
@@ -90,20 +104,40 @@ static __attribute__((noinline)) void report_watch_hits(struct vcpu *v)
 		vcpu_stop(v, "watchpoint %d", stop);
 }
 
-/* Polls the UART, serves the console, and holds a stopped vCPU here. */
+/* Polls the UART, serves the console, and holds a stopped vCPU here. While
+ * the console is active every vCPU stops here at its next exit, once the
+ * guest's line is ended (console_guest_line_open). */
 static __attribute__((noinline)) void console_step(struct vcpu *v)
 {
 	for (;;) {
+		if (v->state == VCPU_RUNNING && vuart_console_active() &&
+		    !console_guest_line_open()) {
+			vcpu_stop(v, "console");
+			v->console_stop = true;
+		}
 		bool stopped = v->state == VCPU_STOPPED;
 		if (stopped && !vuart_console_active()) {
-			log_warn("vcpu %u stopped at rip 0x%lx: debug console active, 'continue' "
-				 "resumes", v->index, (unsigned long)v->regs.rip);
-			vuart_console_request();
+			/* Stopped for a console that has ended meanwhile ('continue'
+			 * came between its look and its stop): go on. */
+			if (v->console_stop)
+				__atomic_store_n(&v->state, VCPU_RUNNING, __ATOMIC_RELEASE);
+			else {
+				log_warn("vcpu %u stopped at rip 0x%lx: debug console active, "
+					 "'continue' resumes", v->index, (unsigned long)v->regs.rip);
+				vuart_console_request();
+			}
 		}
+		if (v->state == VCPU_STOPPED)
+			vcpu_park(v);
 		vuart_poll(stopped || vuart_console_active());
-		service();
-		if (v->state != VCPU_STOPPED)
+		service(v);
+		if (vuart_console_active())
+			stop_world_poll();
+		if (v->state != VCPU_STOPPED) {
+			vcpu_unpark(v);
+			v->console_stop = false;
 			return;
+		}
 		hv_check_panic(); /* another CPU's panic stops this one too */
 		cpu_relax();
 	}

@@ -70,6 +70,16 @@ static void pull_rx(void)
 	}
 }
 
+/* While the debug console prints (hv/console/console.h): never waits for the
+ * lock (its holder may be waiting for the console). */
+static void drain_rx(void)
+{
+	if (!spin_trylock(&vu.lock))
+		return;
+	pull_rx();
+	spin_unlock(&vu.lock);
+}
+
 static uint8_t read_reg(unsigned off)
 {
 	bool data;
@@ -223,6 +233,7 @@ void vuart_register(void)
 		return;
 	}
 	vu.present = true;
+	console_set_rx_drain(drain_rx);
 	log_info("vuart: the guest's UART at 0x%x is a proxy of the console; Ctrl-] Ctrl-] "
 		 "enters the debug console", base);
 }

@@ -29,8 +29,10 @@ void hv_exit_single_step(struct vcpu *v)
  * (another CPU) sets the state back. */
 void hv_exit_wait_while_stopped(struct vcpu *v)
 {
+	vcpu_park(v);
 	while (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_STOPPED) {
 		hv_check_panic();
 		cpu_relax();
 	}
+	vcpu_unpark(v);
 }

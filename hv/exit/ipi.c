@@ -70,7 +70,7 @@ static bool virtualized(const struct vcpu *t)
 }
 
 /* An NMI IPI to one CPU, physical destination (SDM Vol. 3A §11.6.1). */
-static uint64_t nmi_icr(uint32_t apic_id, bool x2apic)
+uint64_t hv_nmi_icr(uint32_t apic_id, bool x2apic)
 {
 	uint64_t dest = x2apic ? (uint64_t)apic_id << 32 : (uint64_t)apic_id << 56;
 	return dest | ICR_DELIVERY_NMI << 8 | ICR_LEVEL_ASSERT;
@@ -93,7 +93,7 @@ static void send_init(const struct vcpu *from, uint64_t icr, bool x2apic,
 		 * that came as it started) is no SIPI for this INIT. */
 		__atomic_store_n(&t->sipi_pending, false, __ATOMIC_RELEASE);
 		__atomic_store_n(&t->init_pending, true, __ATOMIC_RELEASE);
-		send(nmi_icr(percpu_apic_id(i), x2apic));
+		send(hv_nmi_icr(percpu_apic_id(i), x2apic));
 	}
 	/* CPUs the hypervisor does not run get the real INIT, unless it also
 	 * names vCPUs (a shorthand, a broadcast, a logical group): it cannot be

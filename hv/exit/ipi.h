@@ -20,6 +20,10 @@
  * the hypervisor does not take over are sent with send(icr). */
 void hv_icr_write(struct vcpu *from, uint64_t icr, bool x2apic, void (*send)(uint64_t icr));
 
+/* An NMI IPI to the CPU with this APIC ID (physical destination), as an ICR
+ * value in the layout above. */
+uint64_t hv_nmi_icr(uint32_t apic_id, bool x2apic);
+
 /* Called by a backend for an INIT (an NMI exit with init_pending, or an INIT exit):
  * waits, in the host, for a SIPI to this vCPU and returns its vector. */
 uint8_t hv_wait_for_sipi(struct vcpu *v);

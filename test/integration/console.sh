@@ -23,7 +23,10 @@ cat >"$OUT/script" <<'SCRIPT'
 wait 600 ^guest: serial: ready for input
 send hello vuart\r
 wait ^guest: serial: got 'hello vuart'$
-# The hotkey, then every command.
+# The hotkey, then every command, once the guest reads its UART with the
+# firmware's timer held off (raised TPL): otherwise the firmware's terminal
+# driver may take the 'go' sent after 'continue' before the guest does.
+wait ^guest: serial: waiting for go
 send \x1d\x1d
 wait debug console: active
 send help\r
@@ -39,7 +42,11 @@ wait usage: ioport
 send mmio 0xfe800010\r
 wait ^MMIO ranges:
 send stats\r
+wait ^IOM \(in all\)
+send stats -v\r
 wait ^IOM statistics
+send stats x\r
+wait ^error: usage: stats
 send cpus\r
 wait ^vcpu +apic
 send trace off\r
@@ -60,9 +67,36 @@ send go\r
 wait vcpu 0 stopped at rip
 send cpus\r
 wait ^ +0 +0 +stopped
+# A look at the stopped vCPU and at memory.
+send regs\r
+wait ^pending:
+send rip\r
+wait ^vcpu 0 rip
+send mem 0x3000000 48\r
+wait ^000003000020
+send vmem 0x3000000 32\r
+wait ^0000000003000000 ->
+send mem 0xfe800000 16\r
+wait ^0000fe800000 +16 bytes
+send regs 9\r
+wait ^error: no vcpu 9
+send mem 0x3000000 5000\r
+wait ^error: '5000'
 send continue\r
 wait ^iomvisor-test:
 SCRIPT
+
+# expect_not_in_console REGEX DESC: no line from the debug console's activation
+# to its end matches (its own prompt and output are all there is).
+expect_not_in_console() {
+	awk '/debug console: active on cpu/ { on = 1 } on; /debug console: left/ { on = 0 }' \
+		"$case_log.txt" >"$case_log.console.txt"
+	if grep -Eq -- "$1" "$case_log.console.txt"; then
+		echo "  $case_name: inside the debug console: $2 (/$1/):"
+		grep -E -- "$1" "$case_log.console.txt" | head -3 | sed 's/^/    /'
+		case_failures=$((case_failures + 1))
+	fi
+}
 
 expect_console() {
 expect '^iomvisor\[0\]: vuart: the guest.s UART at 0x3f8 is a proxy of the console' "vuart installed"
@@ -93,9 +127,17 @@ expect '^no range holds port 0x1234: its accesses go to the hardware$' "ioport P
 expect "^error: 'x' is neither -v nor an address" "ioport: a wrong word named"
 expect '^MMIO ranges: [0-9]+ created' "mmio dump"
 expect '^  00000000fe800000-00000000fe800fff +[0-9]+ +[0-9]+  testdev' "mmio ADDR: the test device's page"
-expect '^IOM statistics \(all CPUs\)' "stats dump"
+expect '^over [0-9]+\.[0-9] s of running since the machine started' "stats: the interval"
+expect '^exits/s +total +port +mmio +cpuid +msr +hcall +nmi +other$' "stats: exits by kind"
+expect '^  cpu 0 +[0-9]+ +[1-9][0-9]* ' "stats: vCPU 0's port exits per second"
+expect '^  cpu 1 +[0-9]+ ' "stats: vCPU 1"
+expect '^  port vuart +[0-9]+ +[0-9]+ +[1-9][0-9]* +[1-9][0-9]*$' "stats: the virtual UART's accesses"
+expect '^IOM \(in all\): [0-9]+ deferred, 0 dropped \(deferral queue full\), [0-9]+ unclaimed$' \
+	"stats: deferred and dropped work"
+expect "^error: 'x' is not -v$" "stats: a wrong word named"
+expect '^IOM statistics \(all CPUs\)' "stats -v: the IOM's counters"
 expect '^  reads +[0-9]+ +[0-9]+$' "stats: read counters"
-expect '^ +0 +0 +running +[0-9]+ +0x[0-9a-f]+$' "cpus: vCPU 0 running"
+expect '^ +0 +0 +stopped +[0-9]+ +0x[0-9a-f]+ \(console\)$' "cpus: vCPU 0 stopped by the console"
 expect '^trace printing off$' "trace off"
 expect '^iomvisor\[[0-9]\]: trace: cpu 0: last [0-9]+ accesses$' "trace show"
 expect "^error: unknown command 'frobnicate' \(type 'help'\)$" "unknown command reported"
@@ -109,15 +151,40 @@ expect '^iomvisor\[0\]: watch 0: cpu 0 rip 0x[0-9a-f]+ out port 0x5a0 size 1 val
 	"stopping watchpoint logged"
 expect '^iomvisor\[0\] warn: vcpu 0 stopped at rip 0x[0-9a-f]+: debug console active' "vCPU stopped"
 expect '^ +0 +0 +stopped +[0-9]+ +0x[0-9a-f]+ \(watchpoint 0\)$' "cpus shows the stopped vCPU and why"
+expect_count 2 "^iomvisor\[[0-9]\]: debug console: active on cpu 0, 2 of 2 vCPUs stopped " \
+	"every vCPU stopped before the prompt, both times"
+# The second vCPU idles in the firmware (HLT) without exits: the console's NMI
+# brings it out, and the guest never sees that NMI (no exception, no hang).
+expect_count 2 '^ +1 +1 +stopped +[0-9]+ +0x[0-9a-f]+ \(console\)$' "cpus: vCPU 1 stopped by the console"
+expect '^vcpu 0, stopped \(watchpoint 0\), cpl 0, 64-bit code$' "regs: the stopped vCPU"
+expect '^rax 0000000000000042  rcx [0-9a-f]{16}  rdx 00000000000005a0$' "regs: RAX and RDX of the OUT"
+expect '^rbx 1badb002deadbeef  rsp [0-9a-f]{16}  rbp [0-9a-f]{16}$' "regs: the RBX the guest planted"
+expect '^rflags [0-9a-f]{16}  .*IOPL=0$' "regs: RFLAGS decoded"
+expect '^cs [0-9a-f]{4} base 0000000000000000 limit [0-9a-f]{8} attr [0-9a-f]{5}$' "regs: segments"
+expect '^cr0 +[0-9a-f]{16}  PE .*PG$' "regs: CR0 decoded"
+expect '^cr4 +[0-9a-f]{16}  .*PAE' "regs: CR4 decoded"
+expect '^efer +[0-9a-f]{16}  .*LME LMA' "regs: EFER decoded"
+expect '^pending: none$' "regs: no pending event"
+expect '^vcpu 0 rip [0-9a-f]+: 89 07  mov dword \[rdi\], eax$' "rip: the MOV after the OUT, decoded"
+expect '^000003000000  69 6f 6d 76 69 73 6f 72 2d 6d 61 72 6b 65 72 3a  iomvisor-marker:$' \
+	"mem: the marker the guest planted"
+expect '^000003000010 ( [0-9a-f]{2}){16}   planted by seri$' "mem: the rest of it"
+expect '^0000000003000000 -> 3000000:$' "vmem: the guest's identity mapping"
+expect '^0000fe800000  16 bytes: trapped \(a device.s; not read\)$' "mem: a trapped page is not read"
+expect '^error: no vcpu 9 ' "regs: a vCPU that does not exist"
+expect "^error: '5000' is not a length from 1 to 1024$" "mem: a length too long"
 expect '^vcpu 0 resumes$' "continue resumes it"
 expect '^guest: serial: resumed after the watchpoint$' "guest resumed"
 expect_not '^guest: FAIL' "failed guest checks"
 expect_not 'PANIC|iomvisor\[[0-9]\] error' "hypervisor errors"
 expect_not '.iomvisor\[[0-9]\]' "a log line in the middle of another line"
-# The guest keeps an unfinished line of dots going through the whole console
-# session: neither breaks the other's line. (Where the hotkey comes while the
-# guest is in the middle of a line, the console ends that line first.)
-expect '^\.+$' "the guest's dots between the console's lines"
+# The guest's unfinished line of dots (it waits for "go") is ended by the
+# console before its first line; the guest, stopped, adds nothing until
+# 'continue'.
+expect '^guest: serial: waiting for go\.*$' "the guest's open line ended before the console's"
+# While the console is active, the guest's output waits for 'continue'.
+expect_not_in_console '^\.|^guest:' "guest output"
+expect_not_in_console '^iomvisor\[[0-9]\]( [a-z]+)?: (watch|debugcon|vuart)' "a log line"
 expect_not '.iomvisor> ' "the console's prompt in the middle of a line"
 expect_not '^iomvisor> .*\.' "guest output inside the console's line"
 expect '^iomvisor-test: PASS$' "guest verdict"
@@ -125,7 +192,7 @@ expect '^iomvisor-test: PASS$' "guest verdict"
 
 esp=$OUT/qemu
 serial_esp "$esp"
-"$TOP/test/run-qemu.sh" -t 900 -l "$esp.log" -S "$OUT/script" "$esp" >/dev/null 2>&1
+"$TOP/test/run-qemu.sh" -s 2 -t 900 -l "$esp.log" -S "$OUT/script" "$esp" >/dev/null 2>&1
 check_begin "virtual UART and debug console on QEMU SVM" "$esp.log"
 expect_script_done "$esp.log.script"
 expect_console
@@ -133,7 +200,7 @@ check_end
 
 esp=$OUT/bochs-vmx
 serial_esp "$esp"
-"$TOP/test/run-bochs.sh" -c corei7_skylake_x -t 1800 -l "$esp.log" -S "$OUT/script" "$esp" >/dev/null 2>&1
+"$TOP/test/run-bochs.sh" -c corei7_skylake_x -n 2 -t 1800 -l "$esp.log" -S "$OUT/script" "$esp" >/dev/null 2>&1
 check_begin "virtual UART and debug console on Bochs VMX" "$esp.log"
 expect_script_done "$esp.log.script"
 expect '^iomvisor\[0\]: hypervisor: vmx backend ready' "VMX backend started"

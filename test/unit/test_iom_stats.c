@@ -82,21 +82,28 @@ static const struct iom_port_desc uart_descs[8] = {
 
 static const struct iom_dump_opts verbose = { .verbose = true };
 
-static void test_port_dump(void **state)
+/* Two port ranges: "com1" mapped at 0x3F8 (with port names), "pic" unmapped. */
+static void create_com1_and_pic(void)
 {
-	(void)state;
-	static struct iom_test_out out;
 	struct iom_port_config cfg = { .name = "com1", .count = 8, .in = dev_in,
 				       .out = dev_out, .user = &P, .descs = uart_descs };
 	struct iom_port_config pic = { .name = "pic", .count = 2, .flags = IOM_PORT_F_ABS };
 	iom_port_handle_t h, hp;
-	uint32_t v;
 
-	memset(&out, 0, sizeof(out));
 	dev_init(&P);
 	assert_int_equal(iom_port_create(&cfg, &h), IOM_E_OK);
 	assert_int_equal(iom_port_map(h, 0x3F8), IOM_E_OK);
 	assert_int_equal(iom_port_create(&pic, &hp), IOM_E_OK);
+}
+
+static void test_port_dump(void **state)
+{
+	(void)state;
+	static struct iom_test_out out;
+	uint32_t v;
+
+	memset(&out, 0, sizeof(out));
+	create_com1_and_pic();
 	iom_port_read(0, IOM_CTX_EXIT, 0x3FD, 1, &v);
 	iom_port_read(0, IOM_CTX_EXIT, 0x3FD, 1, &v);
 	iom_freeze();
@@ -130,6 +137,31 @@ static void test_port_dump(void **state)
 	memset(&out, 0, sizeof(out));
 	iom_dump_ports(iom_test_print, &out, &(struct iom_dump_opts){ .only = true, .addr = 0x70 });
 	assert_non_null(strstr(out.buf, "no range holds port 0x70"));
+}
+
+/* The per-range counts `stats` takes its device rates from: creation order,
+ * reads and writes summed over CPUs, false past the last range. */
+static void test_range_counts(void **state)
+{
+	(void)state;
+	uint32_t v;
+	struct iom_range_counts c;
+
+	create_com1_and_pic();
+	iom_port_read(0, IOM_CTX_EXIT, 0x3FD, 1, &v);
+	iom_port_read(1, IOM_CTX_EXIT, 0x3FD, 1, &v);
+	iom_port_write(1, IOM_CTX_EXIT, 0x3F8, 1, 0x41);
+
+	assert_true(iom_range_counts(IOM_SPACE_PORT, 0, &c));
+	assert_string_equal(c.name, "com1");
+	assert_int_equal(c.reads, 2);
+	assert_int_equal(c.writes, 1);
+	assert_true(iom_range_counts(IOM_SPACE_PORT, 1, &c));
+	assert_string_equal(c.name, "pic");
+	assert_int_equal(c.reads + c.writes, 0);
+	assert_false(iom_range_counts(IOM_SPACE_PORT, 2, &c));
+	assert_false(iom_range_counts(IOM_SPACE_MMIO, 0, &c));
+	assert_false(iom_range_counts(IOM_SPACE_COUNT, 0, &c));
 }
 
 static void test_mmio_and_stats_dump(void **state)
@@ -388,6 +420,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_exact_counts_and_hints, iom_test_setup),
 		cmocka_unit_test_setup(test_port_dump, iom_test_setup),
+		cmocka_unit_test_setup(test_range_counts, iom_test_setup),
 		cmocka_unit_test_setup(test_mmio_and_stats_dump, iom_test_setup),
 		cmocka_unit_test_setup(test_new_counters, iom_test_setup),
 		cmocka_unit_test_setup(test_stale_hints_detected, iom_test_setup),

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include "vmx/exit_decode.h"
+#include "vmx/vmcs_fields.h"
 #include "decode_check.h"
 
 /* IN AL, DX from 0x3F8: size-1 in bits 2:0 (0), direction IN (bit 3). */
@@ -113,9 +114,27 @@ static void test_round_trip(void **state)
 		}
 }
 
+/* `stats` counts exits by kind: each exit the backend takes lands in its
+ * column, anything else in "other". */
+static void test_exit_kinds(void **state)
+{
+	(void)state;
+	assert_int_equal(vmx_exit_kind(EXIT_REASON_IO), HV_EXIT_KIND_PORT);
+	assert_int_equal(vmx_exit_kind(EXIT_REASON_EPT_MISCONFIG), HV_EXIT_KIND_MMIO);
+	assert_int_equal(vmx_exit_kind(EXIT_REASON_EPT_VIOLATION), HV_EXIT_KIND_MMIO);
+	assert_int_equal(vmx_exit_kind(EXIT_REASON_CPUID), HV_EXIT_KIND_CPUID);
+	assert_int_equal(vmx_exit_kind(EXIT_REASON_RDMSR), HV_EXIT_KIND_MSR);
+	assert_int_equal(vmx_exit_kind(EXIT_REASON_WRMSR), HV_EXIT_KIND_MSR);
+	assert_int_equal(vmx_exit_kind(EXIT_REASON_VMCALL), HV_EXIT_KIND_HYPERCALL);
+	assert_int_equal(vmx_exit_kind(EXIT_REASON_EXCEPTION_NMI), HV_EXIT_KIND_NMI);
+	assert_int_equal(vmx_exit_kind(EXIT_REASON_INIT), HV_EXIT_KIND_NMI);
+	assert_int_equal(vmx_exit_kind(EXIT_REASON_TRIPLE_FAULT), HV_EXIT_KIND_OTHER);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_exit_kinds),
 		cmocka_unit_test(test_io_in_byte),
 		cmocka_unit_test(test_io_rep_outsw_with_info),
 		cmocka_unit_test(test_io_dword_in),

@@ -23,6 +23,13 @@
 #define POST_PORT 0x80
 #define DEBUGCON_PORT 0xE9
 
+/* The debug console's `mem` and `vmem` find this string at this fixed
+ * guest-physical address (free in OVMF's map on QEMU and Bochs), and `regs`
+ * the value in RBX at the stopping watchpoint. */
+#define MARKER_ADDR 0x3000000ull
+#define MARKER "iomvisor-marker: planted by serialtest"
+#define MARKER_RBX 0x1badb002deadbeefull
+
 /* While waiting with `dots`, a '.' every DOT_MS: an unfinished line of the
  * guest's that goes on while the debug console is used. */
 #define DOT_MS 10
@@ -79,6 +86,16 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	if (!guest_check(hv_present(), "running under iomvisor"))
 		guest_finish();
 
+	EFI_PHYSICAL_ADDRESS marker = MARKER_ADDR;
+	EFI_STATUS st = uefi_call_wrapper(BS->AllocatePages, 4, AllocateAddress, EfiLoaderData, 1,
+					  &marker);
+	if (guest_check(!EFI_ERROR(st), "marker page at 0x%lx (status 0x%lx)",
+			(unsigned long)MARKER_ADDR, (unsigned long)st)) {
+		char *m = (char *)(uintptr_t)marker;
+		for (unsigned i = 0; i < sizeof(MARKER); i++)
+			m[i] = MARKER[i];
+	}
+
 	/* Shadowed registers read back what the guest wrote; the real line keeps
 	 * its speed (this output still arrives). */
 	outb(COM1 + SCR, 0x5A);
@@ -121,7 +138,14 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 
 	/* Watched: a claimed port (stops this vCPU) and an unclaimed one. */
 	outb(POST_PORT, 0x55);
-	outb(TESTDEV_PORT, 0x42);
+	/* The stopping watchpoint comes after the OUT, with RBX planted and RIP
+	 * at a MOV the decoder knows (`rip`: "mov dword [rdi], eax"); it writes
+	 * into the marker page, after the string. */
+	uint64_t rbx = MARKER_RBX;
+	__asm__ volatile("outb %%al, %%dx\n\tmovl %%eax, (%%rdi)"
+			 : "+b"(rbx)
+			 : "a"(0x42), "d"(TESTDEV_PORT), "D"(MARKER_ADDR + 0x100)
+			 : "memory");
 	gprintf("guest: serial: resumed after the watchpoint\n");
 	guest_finish();
 }
