@@ -63,7 +63,7 @@ HV_LDFLAGS := -nostdlib -shared -Bsymbolic -znocombreloc -z norelro --apply-dyna
 	--no-undefined -T linker.ld
 
 # Everything under these folders is part of the hypervisor image.
-HV_DIRS := boot hv hv/console hv/mem hv/exit hv/trace hv/dev hv/iommu hv/x86 iom svm vmx
+HV_DIRS := boot hv hv/console hv/mem hv/exit hv/trace hv/dev hv/iommu hv/rules hv/x86 iom svm vmx
 HV_SRCS := $(foreach d,$(HV_DIRS),$(wildcard $(d)/*.c) $(wildcard $(d)/*.S))
 HV_OBJS := $(patsubst %,$(BUILD)/hv-obj/%.o,$(HV_SRCS))
 
