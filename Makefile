@@ -153,7 +153,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -I. -MMD -MP
 HOST_LIB_SRCS := $(wildcard iom/*.c) $(wildcard hv/x86/*.c) hv/format.c hv/console/log_level.c \
 	hv/trace/ring.c hv/pci.c hv/number.c \
-	boot/config_parse.c boot/settings.c
+	boot/config_parse.c boot/settings.c $(wildcard hv/rules/*.c)
 HOST_LIB := $(BUILD)/host/libhost.a
 HOST_LIB_OBJS := $(patsubst %,$(BUILD)/host-obj/%.o,$(HOST_LIB_SRCS))
 

@@ -5,6 +5,7 @@
 #include "hv/string.h"
 #include "hv/mem/trap_map.h"
 #include "hv/console/watch.h"
+#include "hv/dev/rules.h"
 
 /* REP string instructions on MMIO give the run loop a chance (pending interrupts,
  * the deferred queue) every so many iterations, as the CPU does between
@@ -37,9 +38,15 @@ static bool is_mmio(void *ctx, uint64_t gpa)
 	return trap_map_is_special(gpa);
 }
 
+/* Rules (hv/dev/rules.h) act before and after the device. */
 iom_status_t guest_mmio_read(struct vcpu *v, iom_ctx_t ctx, uint64_t gpa, void *buf, size_t size)
 {
-	iom_status_t st = iom_mmio_read(v->index, ctx, gpa, buf, (unsigned)size);
+	bool rules = rules_active();
+	iom_status_t st = rules && rules_before_read(v, RULE_MMIO, gpa, (unsigned)size, buf)
+				  ? IOM_OK
+				  : iom_mmio_read(v->index, ctx, gpa, buf, (unsigned)size);
+	if (rules && st == IOM_OK)
+		rules_after_read(v, RULE_MMIO, gpa, (unsigned)size, buf);
 	if (watch_any() && st == IOM_OK)
 		watch_mmio(v, gpa, buf, size, false);
 	return st;
@@ -48,6 +55,13 @@ iom_status_t guest_mmio_read(struct vcpu *v, iom_ctx_t ctx, uint64_t gpa, void *
 iom_status_t guest_mmio_write(struct vcpu *v, iom_ctx_t ctx, uint64_t gpa, const void *buf,
 			      size_t size)
 {
+	uint8_t steered[IOM_MMIO_MAX_ACCESS];
+	if (rules_active() && size <= sizeof(steered)) {
+		memcpy(steered, buf, size);
+		if (!rules_before_write(v, RULE_MMIO, gpa, (unsigned)size, steered))
+			return IOM_OK; /* dropped by a rule */
+		buf = steered;
+	}
 	iom_status_t st = iom_mmio_write(v->index, ctx, gpa, buf, (unsigned)size);
 	if (watch_any() && st == IOM_OK)
 		watch_mmio(v, gpa, buf, size, true);

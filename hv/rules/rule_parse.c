@@ -55,10 +55,22 @@ unsigned rule_steers(const struct rule *r)
 	return dirs & r->m.dirs;
 }
 
+const char *rule_action_name(uint8_t kind)
+{
+	static const char *const names[] = {
+		[RULE_ACT_PASS] = "pass",	    [RULE_ACT_LOG] = "log",
+		[RULE_ACT_COUNT] = "count",	    [RULE_ACT_STOP] = "stop",
+		[RULE_ACT_READ] = "read=",	    [RULE_ACT_WRITE_DROP] = "write=drop",
+		[RULE_ACT_WRITE_SET] = "write=",    [RULE_ACT_WRITE_OR] = "write=or:",
+		[RULE_ACT_WRITE_AND] = "write=and:",
+	};
+	return kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "?";
+}
+
 bool rule_keyword(const char *w)
 {
-	return eq(w, "rule") || eq(w, "port") || eq(w, "mmio") || eq(w, "hide") ||
-	       eq(w, "protect") || eq(w, "trace") || eq(w, "deny");
+	return eq(w, "rule") || eq(w, "hide") || eq(w, "protect") || eq(w, "trace") ||
+	       eq(w, "deny");
 }
 
 struct parse {

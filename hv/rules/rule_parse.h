@@ -12,7 +12,11 @@
  * then undefined). */
 bool rule_parse(char *const *words, unsigned n, struct rule *out, char *err, size_t errlen);
 
-/* Whether words[0] starts a rule (the configuration's keywords). */
+/* "log", "read=", "write=drop"...: an action's name, for listings. */
+const char *rule_action_name(uint8_t kind);
+
+/* Whether a configuration line's keyword starts a rule: rule, hide, protect,
+ * trace or deny. */
 bool rule_keyword(const char *word);
 
 #endif

@@ -97,6 +97,9 @@ static void test_parse_actions(void **state)
 	assert_int_equal(rule_steers(&r), RULE_READ | RULE_WRITE);
 	parse_ok("port 0x80 w log stop", &r);
 	assert_int_equal(rule_steers(&r), 0);
+	assert_string_equal(rule_action_name(RULE_ACT_WRITE_DROP), "write=drop");
+	assert_string_equal(rule_action_name(RULE_ACT_WRITE_AND), "write=and:");
+	assert_string_equal(rule_action_name(200), "?");
 }
 
 static void test_parse_shorthands(void **state)
