@@ -16,7 +16,8 @@
  * (rules_active): rules_before_read may answer a read itself (read=), the
  * IOM dispatches otherwise, rules_after_read applies the rules to what was
  * read; rules_before_write applies them to a write, which may be rewritten
- * or dropped. String port I/O (INS/OUTS) is not seen by rules. */
+ * or dropped. String port I/O (INS/OUTS) goes element by element while a
+ * rule is on, each element as one IN or OUT. */
 #ifndef HV_DEV_RULES_H
 #define HV_DEV_RULES_H
 
