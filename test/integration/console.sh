@@ -54,12 +54,30 @@ send break port 0x80 w\r
 wait ^watch 1 set
 send break\r
 wait ^watch 1: port 0x80 w
+send rule add port 0x5b4 w count\r
+wait ^rule 1 on
+send rule add mmio 0xfe901000+4 r count\r
+wait ^rule 2 on
+send rule add port 0x5b4 w write=drop stop bogus\r
+wait unknown word
+send rule add port 0xfff0+0x20 log\r
+wait runs past 0xFFFF
 send continue\r
 wait debug console: left
 send go\r
 wait vcpu 0 stopped at rip
 send cpus\r
 wait ^ +0 +0 +stopped
+send rules\r
+wait ^    1 hits: count 1
+send rule off 2\r
+wait ^rule 2 off
+send rule del 1\r
+wait ^rule 1 deleted
+send rule del 2\r
+wait ^rule 2 deleted
+send rule del 2\r
+wait no rule 2
 send continue\r
 wait ^iomvisor-test:
 SCRIPT
@@ -110,6 +128,15 @@ expect '^iomvisor\[0\]: watch 0: cpu 0 rip 0x[0-9a-f]+ out port 0x5a0 size 1 val
 expect '^iomvisor\[0\] warn: vcpu 0 stopped at rip 0x[0-9a-f]+: debug console active' "vCPU stopped"
 expect '^ +0 +0 +stopped +[0-9]+ +0x[0-9a-f]+ \(watchpoint 0\)$' "cpus shows the stopped vCPU and why"
 expect '^vcpu 0 resumes$' "continue resumes it"
+expect '^rule 1 on: port 0x5b4 w count$' "rule added from the console"
+expect "^error: unknown word 'bogus'$" "a bad console rule refused"
+expect "^error: port range '0xfff0\+0x20' runs past 0xFFFF$" "a console port range past 0xFFFF refused"
+expect '^rule 2 on: mmio 0xfe901000\+4 r count$' "MMIO rule added from the console"
+expect '^guest: ok: console rules trap an untrapped port and page' "console rules trap what nothing trapped"
+expect '^rule 1 on: port 0x5b4 w count$' "rules lists rule 1"
+expect '^    1 hits: count 1$' "rules shows hits per rule and action"
+expect '^error: no rule 2 \(see .rules.\)$' "a deleted rule is gone"
+expect '^guest: ok: deleting the rules gave the port and page back' "deleting rules untraps"
 expect '^guest: serial: resumed after the watchpoint$' "guest resumed"
 expect_not '^guest: FAIL' "failed guest checks"
 expect_not 'PANIC|iomvisor\[[0-9]\] error' "hypervisor errors"
