@@ -32,8 +32,8 @@ expect '^iomvisor\[0\]: rule 1 \(line 1\): trace port 0x70-0x71$' "RTC ports tra
 expect '^iomvisor\[0\]: rule 2 \(line 2\): trace port 0x40-0x43$' "PIT ports traced"
 expect '^iomvisor\[0\]: rules: ECAM at 0x[0-9a-f]+, buses ' "the ECAM window found in ACPI MCFG"
 expect '^iomvisor\[0\]: rule 3 \(line 3\): hide pci 00:06.0$' "hide pci rule installed"
-expect '^linux-guest: pci: .*0000:00:05\.0' "the visible virtio RNG enumerated"
-expect_not '^linux-guest: pci: .*0000:00:06\.0' "the hidden virtio RNG enumerated"
+expect '^linux-guest: pci:.*0000:00:05\.0' "the visible virtio RNG enumerated"
+expect_not '^linux-guest: pci:.*0000:00:06\.0' "the hidden virtio RNG enumerated"
 # Kernel messages and the init's lines reach the console through the virtual
 # UART (the guest's COM1 is trapped; Linux's 8250 driver finds a 16550A there).
 expect '^iomvisor\[0\]: vuart: ' "virtual UART installed"
@@ -79,7 +79,7 @@ printf '%s\n' "title Debian" "linux /EFI/linux/vmlinuz" "initrd /EFI/linux/initr
 "$TOP/test/run-qemu.sh" -t 900 -l "$esp.log" "$esp" -- -device virtio-rng-pci,addr=0x6 >/dev/null 2>&1
 
 check_begin "Debian Linux through systemd-boot under iomvisor" "$esp.log"
-expect '^linux-guest: pci: .*0000:00:06\.0' "without the rule, the virtio RNG at 00:06.0 is enumerated"
+expect '^linux-guest: pci:.*0000:00:06\.0' "without the rule, the virtio RNG at 00:06.0 is enumerated"
 expect "^iomvisor\[0\]: starting '.EFI.systemd.systemd-bootx64.efi'" "systemd-boot chain-loaded"
 expect '^\[ *[0-9.]+\] Command line: .*console=ttyS0 panic=-1' "Linux started by systemd-boot"
 expect '^linux-guest: userspace up$' "reached userspace"

@@ -40,6 +40,27 @@ static void op_mmio_read(void)
 	__asm__ volatile("movl (%1), %0" : "=r"(v) : "r"(TESTDEV_MMIO_BASE) : "memory");
 }
 
+/* With option "rules" (test/bench.sh): ports no device claims, each matched
+ * by one rule. */
+#define RULE_LOG_PORT 0x5B4   /* rule port 0x5b4 r log */
+#define RULE_READ_PORT 0x5B8  /* rule port 0x5b8 r read=0x12345678 */
+#define RULE_COUNT_PORT 0x5BC /* rule port 0x5bc r count */
+
+static void op_rule_log(void)
+{
+	(void)inl(RULE_LOG_PORT);
+}
+
+static void op_rule_read(void)
+{
+	(void)inl(RULE_READ_PORT);
+}
+
+static void op_rule_count(void)
+{
+	(void)inl(RULE_COUNT_PORT);
+}
+
 static void op_nothing(void)
 {
 	__asm__ volatile("" ::: "memory");
@@ -67,5 +88,14 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	ratio("port-read", p, c);
 	ratio("mmio-read", m, c);
 	guest_check(c && p && m, "all three measured");
+	if (guest_has_option("rules")) {
+		uint64_t l = per_iteration(op_rule_log) - base;
+		uint64_t r = per_iteration(op_rule_read) - base;
+		uint64_t n = per_iteration(op_rule_count) - base;
+		gprintf("bench: rule-log-read %lu ticks\n", l);
+		gprintf("bench: rule-read=-read %lu ticks\n", r);
+		gprintf("bench: rule-count-read %lu ticks\n", n);
+		guest_check(inl(RULE_READ_PORT) == 0x12345678, "the read= rule answered");
+	}
 	guest_finish();
 }
