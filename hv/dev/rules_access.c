@@ -47,29 +47,27 @@ bool rules_before_read(struct vcpu *v, enum rule_space sp, uint64_t addr, unsign
 	return true;
 }
 
-static void stop_if(struct vcpu *v, const struct rule_result *res)
+/* Every matching rule's actions; the value they leave goes back into buf. */
+static bool apply(struct vcpu *v, enum rule_space sp, uint64_t addr, unsigned size, bool write,
+		  void *buf)
 {
-	if (res->stop)
-		vcpu_stop(v, "rule %u", res->stop);
+	struct rule_access a = access_of(v, sp, addr, size, write, buf);
+	struct rule_result res;
+	rules_apply(&rules_table, &a, &res, log_access, NULL);
+	put_value(&a, buf, size);
+	if (res.stop)
+		vcpu_stop(v, "rule %u", res.stop);
+	return !res.dropped;
 }
 
 void rules_after_read(struct vcpu *v, enum rule_space sp, uint64_t addr, unsigned size,
 		      void *buf)
 {
-	struct rule_access a = access_of(v, sp, addr, size, false, buf);
-	struct rule_result res;
-	rules_apply(&rules_table, &a, &res, log_access, NULL);
-	put_value(&a, buf, size);
-	stop_if(v, &res);
+	apply(v, sp, addr, size, false, buf);
 }
 
 bool rules_before_write(struct vcpu *v, enum rule_space sp, uint64_t addr, unsigned size,
 			void *buf)
 {
-	struct rule_access a = access_of(v, sp, addr, size, true, buf);
-	struct rule_result res;
-	rules_apply(&rules_table, &a, &res, log_access, NULL);
-	put_value(&a, buf, size);
-	stop_if(v, &res);
-	return !res.dropped;
+	return apply(v, sp, addr, size, true, buf);
 }

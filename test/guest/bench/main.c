@@ -89,12 +89,17 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	ratio("mmio-read", m, c);
 	guest_check(c && p && m, "all three measured");
 	if (guest_has_option("rules")) {
-		uint64_t l = per_iteration(op_rule_log) - base;
-		uint64_t r = per_iteration(op_rule_read) - base;
-		uint64_t n = per_iteration(op_rule_count) - base;
-		gprintf("bench: rule-log-read %lu ticks\n", l);
-		gprintf("bench: rule-read=-read %lu ticks\n", r);
-		gprintf("bench: rule-count-read %lu ticks\n", n);
+		static const struct {
+			const char *name;
+			void (*op)(void);
+		} ruled[] = {
+			{ "rule-log-read", op_rule_log },
+			{ "rule-read=-read", op_rule_read },
+			{ "rule-count-read", op_rule_count },
+		};
+		for (unsigned i = 0; i < sizeof(ruled) / sizeof(ruled[0]); i++)
+			gprintf("bench: %s %lu ticks\n", ruled[i].name,
+				per_iteration(ruled[i].op) - base);
 		guest_check(inl(RULE_READ_PORT) == 0x12345678, "the read= rule answered");
 	}
 	guest_finish();
