@@ -63,7 +63,8 @@ HV_LDFLAGS := -nostdlib -shared -Bsymbolic -znocombreloc -z norelro --apply-dyna
 	--no-undefined -T linker.ld
 
 # Everything under these folders is part of the hypervisor image.
-HV_DIRS := boot hv hv/console hv/mem hv/exit hv/trace hv/trace/decode hv/dev hv/iommu hv/x86 iom svm vmx
+HV_DIRS := boot hv hv/console hv/mem hv/exit hv/trace hv/trace/decode hv/dev hv/iommu hv/rules hv/x86 \
+	iom svm vmx
 HV_SRCS := $(foreach d,$(HV_DIRS),$(wildcard $(d)/*.c) $(wildcard $(d)/*.S))
 HV_OBJS := $(patsubst %,$(BUILD)/hv-obj/%.o,$(HV_SRCS))
 
@@ -154,7 +155,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 HOST_LIB_SRCS := $(wildcard iom/*.c) $(wildcard hv/x86/*.c) hv/format.c hv/console/log_level.c \
 	hv/trace/ring.c hv/trace/filter.c hv/trace/stats.c hv/trace/line.c $(wildcard hv/trace/decode/*.c) \
 	hv/pci.c hv/number.c \
-	boot/config_parse.c boot/settings.c
+	boot/config_parse.c boot/settings.c $(wildcard hv/rules/*.c)
 HOST_LIB := $(BUILD)/host/libhost.a
 HOST_LIB_OBJS := $(patsubst %,$(BUILD)/host-obj/%.o,$(HOST_LIB_SRCS))
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "boot/settings.h"
 #include "hv/number.h"
+#include "hv/rules/rule_parse.h"
 
 static size_t str_len(const char *s)
 {
@@ -124,21 +125,23 @@ void settings_defaults(struct boot_settings *s)
 	copy_str(s->config_path, sizeof(s->config_path), SETTINGS_DEFAULT_CONFIG);
 }
 
-/* "trace|deny port|mmio SPAN". */
+/* A rule line (hv/rules/rule.h): "rule ...", "hide pci ...", "protect ...",
+ * "trace ...", "deny ...". Checked for clashes when it is installed
+ * (hv/dev/rules.c), where every rule is known. */
 static const char *add_rule(struct device_config *d, const char *key, char *const *args,
-			    unsigned nargs)
+			    unsigned nargs, unsigned line_no)
 {
-	bool port = nargs == 2 && str_eq(args[0], "port");
-	bool mmio = nargs == 2 && str_eq(args[0], "mmio");
-	struct io_rule r = { .kind = str_eq(key, "trace") ? IO_RULE_TRACE : IO_RULE_DENY,
-			     .space = port ? IO_RULE_PORT : IO_RULE_MMIO };
-	if (!port && !mmio)
-		return "takes 'port FIRST-LAST', 'port FIRST+COUNT' or the same with 'mmio'";
-	if (!parse_span(args[1], port ? 0xFFFF : 0x000FFFFFFFFFFFFFull, &r.first, &r.last))
-		return port ? "bad port range (e.g. 0x70-0x71 or 0x70+2)"
-			    : "bad address range (e.g. 0xfed00000+0x400 or 0xfed00000-0xfed003ff)";
+	static char why[96];
+	char *words[CFG_MAX_WORDS + 1];
+	words[0] = (char *)key;
+	for (unsigned i = 0; i < nargs && i < CFG_MAX_WORDS; i++)
+		words[i + 1] = args[i];
+	struct rule r;
+	if (!rule_parse(words, nargs + 1, &r, why, sizeof(why)))
+		return why;
 	if (d->nrules == DEVICES_MAX_RULES)
-		return "too many trace and deny rules";
+		return "too many rules";
+	r.line = line_no;
 	d->rules[d->nrules++] = r;
 	return NULL;
 }
@@ -146,15 +149,15 @@ static const char *add_rule(struct device_config *d, const char *key, char *cons
 static bool is_known(const char *key, bool from_options)
 {
 	return str_eq(key, "next") || str_eq(key, "log") || str_eq(key, "uart") ||
-	       str_eq(key, "hypervisor") || str_eq(key, "testdev") || str_eq(key, "trace") ||
-	       str_eq(key, "deny") || str_eq(key, "debugcon") || str_eq(key, "pcimon") ||
+	       str_eq(key, "hypervisor") || str_eq(key, "testdev") || rule_keyword(key) ||
+	       str_eq(key, "debugcon") || str_eq(key, "pcimon") ||
 	       str_eq(key, "vuart") ||
 	       (from_options && str_eq(key, "config"));
 }
 
 /* Applies "key value [rest...]"; returns NULL or what is wrong. */
 static const char *apply(struct boot_settings *s, const char *key, char *const *args,
-			 unsigned nargs, bool from_options)
+			 unsigned nargs, bool from_options, unsigned line_no)
 {
 	if (!is_known(key, from_options))
 		return "unknown setting";
@@ -169,14 +172,16 @@ static const char *apply(struct boot_settings *s, const char *key, char *const *
 		*s = t;
 		return NULL;
 	}
+	/* "trace filter ..." and "trace limit ..." set how traces print; any
+	 * other "trace" line is a rule. */
 	bool trace_option = false;
 	const char *why = str_eq(key, "trace")
 				  ? trace_config_apply(&s->devices.trace, args, nargs, &trace_option)
 				  : NULL;
 	if (trace_option)
 		return why;
-	if (str_eq(key, "trace") || str_eq(key, "deny"))
-		return add_rule(&s->devices, key, args, nargs);
+	if (rule_keyword(key))
+		return add_rule(&s->devices, key, args, nargs, line_no);
 	if (nargs != 1)
 		return "takes exactly one value";
 	if (str_eq(key, "log")) {
@@ -213,7 +218,8 @@ static const char *apply(struct boot_settings *s, const char *key, char *const *
 void settings_apply_directive(struct boot_settings *s, const struct cfg_line *line,
 			      const struct settings_source *src)
 {
-	const char *why = apply(s, line->argv[0], line->argv + 1, line->argc - 1, false);
+	const char *why = apply(s, line->argv[0], line->argv + 1, line->argc - 1, false,
+				 line->line_no);
 	if (why && src->error)
 		src->error(src->ctx, src->name, line->line_no, line->text, why);
 }
@@ -243,7 +249,7 @@ void settings_apply_options(struct boot_settings *s, const struct cfg_line *word
 		if (is_next)
 			while (i + 1 < words->argc)
 				args[nargs++] = words->argv[++i];
-		const char *why = value[0] || is_next ? apply(s, w, args, nargs, true)
+		const char *why = value[0] || is_next ? apply(s, w, args, nargs, true, 0)
 						      : "empty value";
 		if (why && src->error) {
 			*eq = '=';

@@ -17,7 +17,7 @@ void devices_configure(const struct device_config *c)
 	trace_configure(&c->trace);
 }
 
-void devices_register(void)
+void devices_register(uint64_t acpi_rsdp)
 {
 	/* Always: without it, an OS that starts its CPUs would take them out of
 	 * the hypervisor (hv/exit/ipi.h). */
@@ -33,6 +33,8 @@ void devices_register(void)
 		debugcon_register();
 	if (config.pcimon)
 		pcimon_register();
-	for (unsigned i = 0; i < config.nrules && i < DEVICES_MAX_RULES; i++)
-		io_rule_register(&config.rules[i]);
+	/* Last: a rule traps only where no device does. */
+	rules_register(config.rules, config.nrules < DEVICES_MAX_RULES ? config.nrules
+								       : DEVICES_MAX_RULES,
+		       acpi_rsdp);
 }

@@ -6,19 +6,10 @@
 #include <stdbool.h>
 
 #include <stdint.h>
+#include "hv/rules/rule.h"
 #include "hv/trace/filter.h"
 
 #define DEVICES_MAX_RULES 32
-
-/* "trace port 0x70-0x71", "deny mmio 0xfed00000+0x400", ... */
-enum io_rule_kind { IO_RULE_TRACE, IO_RULE_DENY };
-enum io_rule_space { IO_RULE_PORT, IO_RULE_MMIO };
-
-struct io_rule {
-	uint8_t kind;  /* enum io_rule_kind */
-	uint8_t space; /* enum io_rule_space */
-	uint64_t first, last; /* inclusive */
-};
 
 /* Plain data, filled by boot/settings.c from the configuration. */
 struct device_config {
@@ -27,12 +18,13 @@ struct device_config {
 	bool pcimon;   /* PCI configuration accesses decoded and traced (hv/dev/pcimon.c) */
 	bool vuart;    /* the guest's console UART is a proxy (hv/dev/vuart.c; default on) */
 	unsigned nrules;
-	struct io_rule rules[DEVICES_MAX_RULES];
+	struct rule rules[DEVICES_MAX_RULES]; /* the configuration's, with their lines */
 	struct trace_config trace; /* "trace filter ...", "trace limit ..." */
 };
 
 /* Set by boot/ before hv_start. */
 void devices_configure(const struct device_config *c);
-void devices_register(void);
+/* acpi_rsdp: where the rules find the ECAM window (0: none). */
+void devices_register(uint64_t acpi_rsdp);
 
 #endif

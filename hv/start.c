@@ -145,7 +145,7 @@ bool hv_start(const struct hv_start_params *p)
 	 * backend's bitmaps and page tables. */
 	iom_init();
 	trace_platform_init(p->acpi_rsdp);
-	devices_register();
+	devices_register(p->acpi_rsdp);
 	/* DMA translation is on before any CPU enters the guest; its register
 	 * traps are IOM ranges, so this comes before the freeze. */
 	struct iommu_platform iommu = { p->acpi_rsdp, p->features->phys_addr_bits, p->top };

@@ -390,6 +390,14 @@ iom_err_t iom_mmio_create(const struct iom_mmio_config *cfg,
 iom_err_t iom_mmio_map(iom_mmio_handle_t h, uint64_t gpa);
 iom_err_t iom_mmio_unmap(iom_mmio_handle_t h);
 
+/* Changes the size of an unmapped range (ports; bytes, a nonzero multiple of
+ * IOM_MMIO_PAGE_SIZE): for a client that learns at run time how much it has
+ * to map, after the IOM is frozen (hv/dev/rules.c). A mapped range
+ * (IOM_E_ALREADY_MAPPED) keeps its size; otherwise the same errors as
+ * create. */
+iom_err_t iom_port_resize(iom_port_handle_t h, uint32_t count);
+iom_err_t iom_mmio_resize(iom_mmio_handle_t h, uint64_t size);
+
 /* What a handle describes, for devices and tests. */
 struct iom_range_info {
 	const char *name;

@@ -60,6 +60,17 @@ iom_err_t iom_mmio_unmap(iom_mmio_handle_t h)
 	return iom_range_unmap(IOM_SPACE_MMIO, h);
 }
 
+iom_err_t iom_mmio_resize(iom_mmio_handle_t h, uint64_t size)
+{
+	if (size == 0)
+		return IOM_E_ZERO_SIZE;
+	if (size & PAGE_MASK)
+		return IOM_E_ALIGN;
+	if (size - 1 > IOM_MMIO_ADDR_MAX)
+		return IOM_E_RANGE;
+	return iom_range_resize(IOM_SPACE_MMIO, h, size);
+}
+
 iom_err_t iom_mmio_query(iom_mmio_handle_t h, struct iom_range_info *info)
 {
 	return iom_range_query(IOM_SPACE_MMIO, h, info);

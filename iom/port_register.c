@@ -43,6 +43,15 @@ iom_err_t iom_port_unmap(iom_port_handle_t h)
 	return iom_range_unmap(IOM_SPACE_PORT, h);
 }
 
+iom_err_t iom_port_resize(iom_port_handle_t h, uint32_t count)
+{
+	if (count == 0)
+		return IOM_E_ZERO_SIZE;
+	if (count > 0x10000u)
+		return IOM_E_RANGE;
+	return iom_range_resize(IOM_SPACE_PORT, h, count);
+}
+
 iom_err_t iom_port_query(iom_port_handle_t h, struct iom_range_info *info)
 {
 	return iom_range_query(IOM_SPACE_PORT, h, info);

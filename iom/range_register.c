@@ -91,6 +91,22 @@ iom_err_t iom_range_unmap(iom_space_t sp, uint32_t handle)
 	return err;
 }
 
+iom_err_t iom_range_resize(iom_space_t sp, uint32_t handle, uint64_t size)
+{
+	iom_err_t err = IOM_E_OK;
+
+	iom_spin_lock(&iom_reg_lock, &iom_lock_spins);
+	struct iom_range *r = iom_handle_range(sp, handle, NULL);
+	if (!r)
+		err = IOM_E_BAD_HANDLE;
+	else if (r->mapped)
+		err = IOM_E_ALREADY_MAPPED;
+	else
+		r->size = size;
+	iom_spin_unlock(&iom_reg_lock);
+	return err;
+}
+
 iom_err_t iom_range_query(iom_space_t sp, uint32_t handle,
 			  struct iom_range_info *info)
 {

@@ -14,6 +14,8 @@ iom_err_t iom_range_create(iom_space_t sp, const struct iom_range *tmpl,
  * publishes. Space-specific alignment is checked by the caller. */
 iom_err_t iom_range_map(iom_space_t sp, uint32_t handle, uint64_t base);
 iom_err_t iom_range_unmap(iom_space_t sp, uint32_t handle);
+/* Sets an unmapped range's size; the caller checked it for its space. */
+iom_err_t iom_range_resize(iom_space_t sp, uint32_t handle, uint64_t size);
 iom_err_t iom_range_query(iom_space_t sp, uint32_t handle,
 			  struct iom_range_info *info);
 

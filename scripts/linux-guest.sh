@@ -65,6 +65,8 @@ echo "linux-guest: userspace up"
 echo "linux-guest: nproc=$(nproc)"
 echo "linux-guest: cpus with the hypervisor flag: $(grep -c '^flags.* hypervisor' /proc/cpuinfo)"
 echo "linux-guest: rtc $(hwclock -r 2>&1 | head -1)"
+# The PCI functions Linux enumerated (a hidden one must be missing).
+echo "linux-guest: pci:$(cd /sys/bus/pci/devices && echo *)"
 # A virtio RNG (QEMU -device virtio-rng-pci; transitional or modern ID): its
 # registers are in a 64-bit BAR (BAR4, line 5 of resource) that the firmware
 # put above 4 GiB. Load the drivers, read the device.

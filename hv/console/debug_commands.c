@@ -11,7 +11,7 @@
 
 static const struct debug_cmd *const tables[] = {
 	debug_cmds_help, debug_cmds_iom, debug_cmds_cpus, debug_cmds_break, debug_cmds_trace,
-	debug_cmds_inspect, debug_cmds_stats,
+	debug_cmds_inspect, debug_cmds_stats, debug_cmds_rule,
 };
 
 void debug_cmd_print(void *arg, const char *fmt, ...)

@@ -25,6 +25,7 @@ extern const struct debug_cmd debug_cmds_break[];
 extern const struct debug_cmd debug_cmds_trace[];
 extern const struct debug_cmd debug_cmds_inspect[];
 extern const struct debug_cmd debug_cmds_stats[];
+extern const struct debug_cmd debug_cmds_rule[];
 
 /* Prints "error: usage: NAME USAGE" for a command given wrong arguments. */
 void debug_cmd_usage(const struct debug_cmd *c);

@@ -1,17 +1,58 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* "trace port|mmio SPAN" and "deny port|mmio SPAN" rules as IOM clients.
+/* The rules (hv/rules/) in the hypervisor: the one table every CPU's exit path
+ * consults, how rules get their ports and pages trapped, and the exit-path
+ * calls.
  *
- * trace: every access goes through to the real port or memory and is recorded
- * (hv/trace/printer.h), printed later from the deferred-work step.
- * deny: the default action: writes go into the void, reads return all ones;
- * the IOM's counters for the range count them.
- * MMIO rules need not be page aligned: the device claims the pages that cover
- * the rule and passes accesses outside the rule straight through. */
-#ifndef HV_DEV_TRACE_H
-#define HV_DEV_TRACE_H
+ * Trapping: a rule's span may lie where no device traps. The rules then map
+ * pass-through IOM ranges over the gaps (from a pool created before the IOM is
+ * frozen, resized to each gap), so every CPU traps there from then on
+ * (IOPM/I/O bitmap, nested-page split with TLB shootdown: the backend's
+ * intercept hooks). Where a device already traps, its range stays and the
+ * rule acts on the accesses before the device sees them. When the last rule
+ * that needed a gap range is deleted, the range is unmapped and the guest
+ * reaches the port or page directly again.
+ *
+ * Exit path (hv/exit/exit.c, hv/mem/guest_access.c), only while a rule is on
+ * (rules_active): rules_before_read may answer a read itself (read=), the
+ * IOM dispatches otherwise, rules_after_read applies the rules to what was
+ * read; rules_before_write applies them to a write, which may be rewritten
+ * or dropped. String port I/O (INS/OUTS) goes element by element while a
+ * rule is on, each element as one IN or OUT. */
+#ifndef HV_DEV_RULES_H
+#define HV_DEV_RULES_H
 
-#include "hv/devices.h"
+#include <stddef.h>
+#include "hv/rules/rule_table.h"
 
-void io_rule_register(const struct io_rule *rule);
+struct vcpu;
+
+extern struct rule_table rules_table;
+
+static inline bool rules_active(void)
+{
+	return rules_any(&rules_table);
+}
+
+/* Before the IOM is frozen: the trap pool, the ECAM window (from ACPI MCFG;
+ * acpi_rsdp 0: none), then the configuration's rules. A rule that clashes or
+ * cannot be trapped is refused with its line and the reason. */
+void rules_register(const struct rule *rules, unsigned n, uint64_t acpi_rsdp);
+
+/* At run time (the debug console, one caller at a time, holding the
+ * console): a rule checked, trapped and switched on (its number), or 0 and
+ * err saying why (nothing installed). */
+unsigned rules_add(const struct rule *r, char *err, size_t errlen);
+/* Deletes rule no, untrapping what no other rule needs. */
+bool rules_delete(unsigned no);
+bool rules_switch(unsigned no, bool on);
+
+/* Exit path. buf holds the access's bytes (size 1..64) in guest order. */
+bool rules_before_read(struct vcpu *v, enum rule_space sp, uint64_t addr, unsigned size,
+		       void *buf);
+void rules_after_read(struct vcpu *v, enum rule_space sp, uint64_t addr, unsigned size,
+		      void *buf);
+/* False: the write is dropped (nothing reaches the device). */
+bool rules_before_write(struct vcpu *v, enum rule_space sp, uint64_t addr, unsigned size,
+			void *buf);
 
 #endif

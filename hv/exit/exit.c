@@ -3,6 +3,7 @@
 #include "hv/console/console.h"
 #include "hv/cpu.h"
 #include "hv/console/debug_console.h"
+#include "hv/dev/rules.h"
 #include "hv/iommu/iommu.h"
 #include "hv/panic.h"
 #include "hv/percpu.h"
@@ -92,6 +93,8 @@ static __attribute__((noinline)) void port_in_deferred(struct vcpu *v,
 		/* The IN completed. An outcome in st is then the drain's, of
 		 * earlier writes: it acts after the IN, as the entry's drain
 		 * would (hv_complete leaves RIP where it is now). */
+		if (rules_active())
+			rules_after_read(v, RULE_PORT, a->port, a->size, &value);
 		set_rax(v, value, a->size);
 		if (watch_any())
 			watch_access(v->index, WATCH_PORT, a->port, a->size, false, value,
@@ -110,18 +113,30 @@ void hv_exit_port(struct vcpu *v, const struct hv_port_access *a)
 		return;
 	}
 	uint32_t value = 0;
+	/* Rules (hv/dev/rules.h) act before and after the device. */
+	bool rules = rules_active();
 	if (a->in) {
-		st = iom_port_read(v->index, IOM_CTX_EXIT, a->port, a->size, &value);
-		if (st == IOM_READ_DEFERRED) {
-			port_in_deferred(v, a);
-			return;
+		if (rules && rules_before_read(v, RULE_PORT, a->port, a->size, &value)) {
+			st = IOM_OK; /* answered by a rule: the device is not read */
+		} else {
+			st = iom_port_read(v->index, IOM_CTX_EXIT, a->port, a->size, &value);
+			if (st == IOM_READ_DEFERRED) {
+				port_in_deferred(v, a);
+				return;
+			}
 		}
-		if (st == IOM_OK)
+		if (st == IOM_OK) {
+			if (rules)
+				rules_after_read(v, RULE_PORT, a->port, a->size, &value);
 			set_rax(v, value, a->size);
+		}
 	} else {
 		uint32_t mask = a->size == 4 ? 0xFFFFFFFFu : (1u << (8 * a->size)) - 1;
 		value = (uint32_t)v->regs.gpr[X86_RAX] & mask;
-		st = iom_port_write(v->index, IOM_CTX_EXIT, a->port, a->size, value);
+		if (rules && !rules_before_write(v, RULE_PORT, a->port, a->size, &value))
+			st = IOM_OK; /* dropped by a rule */
+		else
+			st = iom_port_write(v->index, IOM_CTX_EXIT, a->port, a->size, value);
 	}
 	/* Debug console watchpoints: recorded here, reported before the entry. */
 	if (watch_any() && st == IOM_OK)

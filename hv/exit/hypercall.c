@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "hv/exit/exit.h"
 #include "hv/exit/hypercall.h"
+#include "hv/dev/rules.h"
 #include "hv/hv.h"
 #include "hv/percpu.h"
 #include "hv/x86/result.h"
@@ -50,6 +51,18 @@ static int64_t range_stat(uint64_t space, uint64_t addr, uint64_t which, uint64_
 	return s.found ? HC_OK : HC_E_NOT_FOUND;
 }
 
+static int64_t rule_stat(uint64_t no, uint64_t which, uint64_t *out)
+{
+	const struct rule_slot *s = no <= RULES_MAX ? rule_table_get(&rules_table, (unsigned)no)
+						     : NULL;
+	if (!s)
+		return HC_E_NOT_FOUND;
+	if (which > s->r.nactions)
+		return HC_E_INVALID;
+	*out = which ? s->act_hits[which - 1] : s->hits;
+	return HC_OK;
+}
+
 void hv_exit_hypercall(struct vcpu *v)
 {
 	uint64_t *g = v->regs.gpr;
@@ -77,6 +90,9 @@ void hv_exit_hypercall(struct vcpu *v)
 		break;
 	case HC_RANGE_STAT:
 		rc = range_stat(g[X86_RBX], g[X86_RCX], g[X86_RDX], &g[X86_RBX]);
+		break;
+	case HC_RULE_STAT:
+		rc = rule_stat(g[X86_RBX], g[X86_RCX], &g[X86_RBX]);
 		break;
 	case HC_HV_MEMORY: {
 		const struct hv_memory *m = hv_memory();

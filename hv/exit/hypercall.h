@@ -22,11 +22,13 @@
 			   * RDX: counter; out RBX: that range's counter */
 #define HC_HV_MEMORY 3	  /* out RBX, RCX: the hypervisor's pool base and size; RDX, RSI:
 			   * its image base and size (all hidden from the guest) */
+#define HC_RULE_STAT 4	  /* in RBX: a rule's number, RCX: 0 for its hits, 1+K for its
+			   * action K's; out RBX: that counter (hv/dev/rules.h) */
 
 /* Any other number raises #UD, as VMMCALL/VMCALL do without a hypervisor. */
 
 #define HC_OK 0
 #define HC_E_INVALID (-2) /* bad argument */
-#define HC_E_NOT_FOUND (-3) /* no mapped range there */
+#define HC_E_NOT_FOUND (-3) /* no mapped range there; no such rule */
 
 #endif

@@ -5,6 +5,7 @@
 #include "hv/string.h"
 #include "hv/mem/trap_map.h"
 #include "hv/console/watch.h"
+#include "hv/dev/rules.h"
 
 /* REP string instructions on MMIO give the run loop a chance (pending interrupts,
  * the deferred queue) every so many iterations, as the CPU does between
@@ -37,9 +38,15 @@ static bool is_mmio(void *ctx, uint64_t gpa)
 	return trap_map_is_special(gpa);
 }
 
+/* Rules (hv/dev/rules.h) act before and after the device. */
 iom_status_t guest_mmio_read(struct vcpu *v, iom_ctx_t ctx, uint64_t gpa, void *buf, size_t size)
 {
-	iom_status_t st = iom_mmio_read(v->index, ctx, gpa, buf, (unsigned)size);
+	bool rules = rules_active();
+	iom_status_t st = rules && rules_before_read(v, RULE_MMIO, gpa, (unsigned)size, buf)
+				  ? IOM_OK
+				  : iom_mmio_read(v->index, ctx, gpa, buf, (unsigned)size);
+	if (rules && st == IOM_OK)
+		rules_after_read(v, RULE_MMIO, gpa, (unsigned)size, buf);
 	if (watch_any() && st == IOM_OK)
 		watch_mmio(v, gpa, buf, size, false);
 	return st;
@@ -48,6 +55,13 @@ iom_status_t guest_mmio_read(struct vcpu *v, iom_ctx_t ctx, uint64_t gpa, void *
 iom_status_t guest_mmio_write(struct vcpu *v, iom_ctx_t ctx, uint64_t gpa, const void *buf,
 			      size_t size)
 {
+	uint8_t steered[IOM_MMIO_MAX_ACCESS];
+	if (rules_active() && size <= sizeof(steered)) {
+		memcpy(steered, buf, size);
+		if (!rules_before_write(v, RULE_MMIO, gpa, (unsigned)size, steered))
+			return IOM_OK; /* dropped by a rule */
+		buf = steered;
+	}
 	iom_status_t st = iom_mmio_write(v->index, ctx, gpa, buf, (unsigned)size);
 	if (watch_any() && st == IOM_OK)
 		watch_mmio(v, gpa, buf, size, true);
@@ -108,14 +122,60 @@ static int ram_write(void *ctx, uint64_t gpa, const void *buf, size_t size)
 	return 0;
 }
 
+/* With a rule on, INS and OUTS go element by element, each through the
+ * rules as an IN or OUT would, with the string contract of iom.h: a read that
+ * defers reports the elements done before it; a write that finds the queue
+ * full is a partial transfer (or IOM_RETRY if it was the first); another
+ * outcome stops the transfer after its element. */
+static iom_status_t port_string_ruled(struct guest_access *ga, uint16_t port, unsigned size,
+				      bool is_in, uint8_t *buf, uint32_t *left)
+{
+	struct vcpu *v = ga->v;
+	uint32_t wanted = *left;
+	for (uint32_t i = 0; i < wanted; i++) {
+		uint8_t *e = buf + (size_t)i * size;
+		uint32_t value = 0;
+		iom_status_t st;
+		if (is_in) {
+			st = rules_before_read(v, RULE_PORT, port, size, &value)
+				     ? IOM_OK
+				     : iom_port_read(v->index, ga->ctx, port, size, &value);
+			if (st == IOM_READ_DEFERRED) {
+				*left = wanted - i;
+				return st;
+			}
+			if (st == IOM_OK)
+				rules_after_read(v, RULE_PORT, port, size, &value);
+			memcpy(e, &value, size);
+		} else {
+			memcpy(&value, e, size);
+			st = rules_before_write(v, RULE_PORT, port, size, &value)
+				     ? iom_port_write(v->index, ga->ctx, port, size, value)
+				     : IOM_OK;
+			if (st == IOM_RETRY) {
+				*left = wanted - i;
+				return i ? IOM_OK : IOM_RETRY;
+			}
+		}
+		if (st != IOM_OK) {
+			*left = wanted - i - 1;
+			return st;
+		}
+	}
+	*left = 0;
+	return IOM_OK;
+}
+
 static int port_string(void *ctx, uint16_t port, unsigned size, bool is_in, void *buf,
 		       uint64_t *count)
 {
 	struct guest_access *ga = ctx;
 	uint32_t left = *count > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)*count;
 	uint32_t wanted = left;
-	iom_status_t st = is_in ? iom_port_read_string(ga->v->index, ga->ctx, port, size, buf, &left)
-				: iom_port_write_string(ga->v->index, ga->ctx, port, size, buf, &left);
+	iom_status_t st =
+		rules_active() ? port_string_ruled(ga, port, size, is_in, buf, &left)
+		: is_in	       ? iom_port_read_string(ga->v->index, ga->ctx, port, size, buf, &left)
+			       : iom_port_write_string(ga->v->index, ga->ctx, port, size, buf, &left);
 	*count = wanted - left; /* the callback reports the elements done */
 	return st;
 }

@@ -61,6 +61,14 @@ send break port 0x80 w\r
 wait ^watch 1 set
 send break\r
 wait ^watch 1: port 0x80 w
+send rule add port 0x5b4 w count\r
+wait ^rule 1 on
+send rule add mmio 0xfe901000+4 r count\r
+wait ^rule 2 on
+send rule add port 0x5b4 w write=drop stop bogus\r
+wait unknown word
+send rule add port 0xfff0+0x20 log\r
+wait runs past 0xFFFF
 send continue\r
 wait debug console: left
 send go\r
@@ -82,6 +90,16 @@ send regs 9\r
 wait ^error: no vcpu 9
 send mem 0x3000000 5000\r
 wait ^error: '5000'
+send rules\r
+wait ^    1 hits: count 1
+send rule off 2\r
+wait ^rule 2 off
+send rule del 1\r
+wait ^rule 1 deleted
+send rule del 2\r
+wait ^rule 2 deleted
+send rule del 2\r
+wait no rule 2
 send continue\r
 wait ^iomvisor-test:
 SCRIPT
@@ -174,6 +192,15 @@ expect '^0000fe800000  16 bytes: trapped \(a device.s; not read\)$' "mem: a trap
 expect '^error: no vcpu 9 ' "regs: a vCPU that does not exist"
 expect "^error: '5000' is not a length from 1 to 1024$" "mem: a length too long"
 expect '^vcpu 0 resumes$' "continue resumes it"
+expect '^rule 1 on: port 0x5b4 w count$' "rule added from the console"
+expect "^error: unknown word 'bogus'$" "a bad console rule refused"
+expect "^error: port range '0xfff0\+0x20' runs past 0xFFFF$" "a console port range past 0xFFFF refused"
+expect '^rule 2 on: mmio 0xfe901000\+4 r count$' "MMIO rule added from the console"
+expect '^guest: ok: console rules trap an untrapped port and page' "console rules trap what nothing trapped"
+expect '^rule 1 on: port 0x5b4 w count$' "rules lists rule 1"
+expect '^    1 hits: count 1$' "rules shows hits per rule and action"
+expect '^error: no rule 2 \(see .rules.\)$' "a deleted rule is gone"
+expect '^guest: ok: deleting the rules gave the port and page back' "deleting rules untraps"
 expect '^guest: serial: resumed after the watchpoint$' "guest resumed"
 expect_not '^guest: FAIL' "failed guest checks"
 expect_not 'PANIC|iomvisor\[[0-9]\] error' "hypervisor errors"

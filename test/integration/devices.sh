@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Trace, deny, debugcon and the PCI monitor, configured in iomvisor.cfg,
-# seen from the guest (test/guest/devtest) and in the hypervisor's log.
+# Rules (trace, deny, read=, write=, value/direction/CPU conditions, clashes),
+# debugcon and the PCI monitor, configured in iomvisor.cfg, seen from the guest
+# (test/guest/devtest, which knows the rules by number) and in the log.
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/test/lib/esp.sh"
@@ -44,17 +45,42 @@ hex_width() { # BYTES VALUE
 	[ -n "$2" ] && printf '0x%0*x' $(($1 * 2)) "$2"
 }
 
+# Lines 1-12, the same on both machines; the guest knows rules 1-6 by number.
+RULES=(
+	"deny port 0x5b0+4"
+	"rule port 0x5a0 r read=0x5a"
+	"rule port 0x5a1 w value=0x66 write=drop"
+	"rule port 0x5a2 w write=or:0xf0,and:0x3f"
+	"rule port 0x5a3 cpu=1 read=0x33"
+	"rule port 0x5a0-0x5a3 w count"
+	"trace port 0x70-0x71"
+	"trace port 0x5b8+1"
+	"deny mmio 0xfe900000+0x1000"
+	"testdev on"
+	"debugcon on"
+	"pcimon on"
+)
+
+# The guest's checks of the rules on the test device (both machines).
+expect_steering() {
+	expect '^guest: ok: read= answers 0x5a' "read= answers"
+	expect '^guest: ok: read= never reached the device' "read= leaves the device alone"
+	expect '^guest: ok: a write where read= matches reads only reaches the device' "direction condition"
+	expect '^guest: ok: write=drop on value 0x66 only' "value condition and write=drop"
+	expect '^guest: ok: the value-conditioned rule hit exactly once' "value condition counted"
+	expect '^guest: ok: write=or:0xf0,and:0x3f turned 0x05 into 0x35' "write=or:,and:"
+	expect '^guest: ok: a rule for CPU 1 leaves CPU 0.s accesses alone' "CPU condition"
+	expect '^guest: ok: the count rule saw the 5 writes' "rules compose"
+}
+
 esp=$OUT/qemu
 esp_new "$esp"
 esp_add "$esp" "$BUILD/guest/devtest.efi" EFI/test/devtest.efi
 esp_config "$esp" \
-	"trace port 0x70-0x71" \
-	"trace port 0x5b8+1" \
-	"deny port 0x5b0+4" \
-	"deny mmio 0xfe900000+0x1000" \
+	"${RULES[@]}" \
 	"trace mmio 0xfed00000+0x400   # HPET registers, not page aligned" \
-	"debugcon on" \
-	"pcimon on" \
+	"rule port 0x5a0 read=0x11   # clashes with line 2: refused" \
+	"rule port 0xfff0+0x20 log   # past 0xFFFF: refused" \
 	"deny mmio 0xfe9g0000+4   # not a number: reported, skipped" \
 	"deny mmio 0x20000000000+0x1000   # beyond qemu64's 40 address bits: reported, skipped" \
 	"deny mmio 0x100000-0xbfffffff   # all RAM, the hypervisor's too: reported, skipped" \
@@ -62,15 +88,20 @@ esp_config "$esp" \
 	'next \EFI\test\devtest.efi'
 "$TOP/test/run-qemu.sh" -t 600 -l "$esp.log" "$esp" >/dev/null 2>&1
 
-check_begin "trace, deny, debugcon and PCI monitor on QEMU SVM" "$esp.log"
-expect '^iomvisor\[0\]: trace port 0x70-0x71$' "trace rule installed"
-expect '^iomvisor\[0\]: deny port 0x5b0-0x5b3$' "deny rule installed"
-expect '^iomvisor\[0\]: trace mmio 0xfed00000-0xfed003ff$' "unaligned MMIO trace rule installed"
-expect 'line 8: bad address range .*: .deny mmio 0xfe9g0000\+4 .*\(rule skipped\)' "bad rule reported with its line"
-expect '^iomvisor\[0\] error: deny mmio 0x20000000000-0x20000000fff: beyond the 40-bit physical address space: not installed$' \
+check_begin "rules, debugcon and PCI monitor on QEMU SVM" "$esp.log"
+expect '^iomvisor\[0\]: rule 7 \(line 7\): trace port 0x70-0x71$' "trace rule installed"
+expect '^iomvisor\[0\]: rule 1 \(line 1\): deny port 0x5b0\+4$' "deny rule installed"
+expect '^iomvisor\[0\]: rule 10 \(line 13\): trace mmio 0xfed00000\+0x400$' "unaligned MMIO trace rule installed"
+expect '^iomvisor\[0\] error: line 14: rule port 0x5a0 read=0x11: clashes with line 2 \(rule 2\): both change reads of these ports: not installed$' \
+	"a clashing rule refused, naming both lines"
+expect 'line 15: port range .0xfff0\+0x20. runs past 0xFFFF: .rule port 0xfff0\+0x20 log .*\(rule skipped\)' \
+	"a port range past 0xFFFF refused, saying so"
+expect 'line 16: bad address range .*: .deny mmio 0xfe9g0000\+4 .*\(rule skipped\)' "bad rule reported with its line"
+expect '^iomvisor\[0\] error: line 17: deny mmio 0x20000000000\+0x1000: 0x20000000000-0x20000000fff is beyond the 40-bit physical address space: not installed$' \
 	"a rule beyond the address space refused"
-expect '^iomvisor\[0\] error: deny mmio 0x100000-0xbfffffff: overlaps the hypervisor.s own memory: not installed$' \
+expect '^iomvisor\[0\] error: line 18: deny mmio 0x100000-0xbfffffff: 0x100000-0xbfffffff overlaps the hypervisor.s own memory: not installed$' \
 	"a rule over the hypervisor's memory refused"
+expect_steering
 expect '^iomvisor\[0\]: hypervisor: running on CPU 0' "and the hypervisor runs without it"
 expect '^guest: ok: denied port reads all ones' "denied port"
 expect '^guest: ok: the denied access counted once each way' "deny counted"
@@ -95,17 +126,13 @@ esp=$OUT/bochs-vmx
 esp_new "$esp"
 esp_add "$esp" "$BUILD/guest/devtest.efi" EFI/test/devtest.efi
 esp_config "$esp" \
-	"trace port 0x70-0x71" \
-	"trace port 0x5b8+1" \
-	"deny port 0x5b0+4" \
-	"deny mmio 0xfe900000+0x1000" \
-	"debugcon on" \
-	"pcimon on" \
+	"${RULES[@]}" \
 	"trace limit off   # the flood below checks the ring, not the limit" \
 	'next \EFI\test\devtest.efi no-hpet'
 "$TOP/test/run-bochs.sh" -c corei7_skylake_x -t 1200 -l "$esp.log" "$esp" >/dev/null 2>&1
-check_begin "trace, deny, debugcon and PCI monitor on Bochs VMX" "$esp.log"
+check_begin "rules, debugcon and PCI monitor on Bochs VMX" "$esp.log"
 expect '^iomvisor\[0\]: hypervisor: vmx backend ready' "VMX backend started"
+expect_steering
 expect '^guest: ok: denied port reads all ones' "denied port"
 expect '^guest: ok: the denied access counted once each way' "deny counted"
 expect '^guest: ok: denied MMIO reads all ones' "denied MMIO"

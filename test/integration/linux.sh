@@ -6,7 +6,9 @@
 # A virtio RNG whose registers the firmware puts in a 64-bit BAR above 4 GiB,
 # beyond the nested page tables built at start (QEMU's CPU has no 1-GiB pages):
 # its GiB is mapped when Linux's driver first touches it, and the driver reads
-# random bytes from the device. Then the same kernel through systemd-boot.
+# random bytes from the device. A second virtio RNG at 00:06.0 is hidden by a
+# rule (hide pci): Linux, which enumerates through ECAM on q35, never sees it.
+# Then the same kernel through systemd-boot, where nothing hides it.
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/test/lib/esp.sh"
@@ -20,13 +22,18 @@ if ! bash "$TOP/scripts/linux-guest.sh" >"$OUT/linux-guest.out" 2>&1; then
 fi
 
 esp=$OUT/esp
-esp_linux "$esp" "panic=-1" "trace port 0x70-0x71" "trace port 0x40-0x43"
-"$TOP/test/run-qemu.sh" -s 2 -t 900 -l "$esp.log" "$esp" -- -device virtio-rng-pci >/dev/null 2>&1
+esp_linux "$esp" "panic=-1" "trace port 0x70-0x71" "trace port 0x40-0x43" "hide pci 00:06.0"
+"$TOP/test/run-qemu.sh" -s 2 -t 900 -l "$esp.log" "$esp" -- -device virtio-rng-pci,addr=0x5 \
+	-device virtio-rng-pci,addr=0x6 >/dev/null 2>&1
 
 check_begin "Debian Linux under iomvisor on QEMU SVM, 2 CPUs" "$esp.log"
 expect '^iomvisor\[0\]: hypervisor: 2 of 2 CPUs taken over$' "both CPUs taken over"
-expect '^iomvisor\[0\]: trace port 0x70-0x71$' "RTC ports traced"
-expect '^iomvisor\[0\]: trace port 0x40-0x43$' "PIT ports traced"
+expect '^iomvisor\[0\]: rule 1 \(line 1\): trace port 0x70-0x71$' "RTC ports traced"
+expect '^iomvisor\[0\]: rule 2 \(line 2\): trace port 0x40-0x43$' "PIT ports traced"
+expect '^iomvisor\[0\]: rules: ECAM at 0x[0-9a-f]+, buses ' "the ECAM window found in ACPI MCFG"
+expect '^iomvisor\[0\]: rule 3 \(line 3\): hide pci 00:06.0$' "hide pci rule installed"
+expect '^linux-guest: pci:.*0000:00:05\.0' "the visible virtio RNG enumerated"
+expect_not '^linux-guest: pci:.*0000:00:06\.0' "the hidden virtio RNG enumerated"
 # Kernel messages and the init's lines reach the console through the virtual
 # UART (the guest's COM1 is trapped; Linux's 8250 driver finds a 16550A there).
 expect '^iomvisor\[0\]: vuart: ' "virtual UART installed"
@@ -69,9 +76,10 @@ mkdir -p "$esp/loader/entries"
 printf 'default debian.conf\ntimeout 0\n' >"$esp/loader/loader.conf"
 printf '%s\n' "title Debian" "linux /EFI/linux/vmlinuz" "initrd /EFI/linux/initrd.img" \
 	"options console=ttyS0 panic=-1" >"$esp/loader/entries/debian.conf"
-"$TOP/test/run-qemu.sh" -t 900 -l "$esp.log" "$esp" >/dev/null 2>&1
+"$TOP/test/run-qemu.sh" -t 900 -l "$esp.log" "$esp" -- -device virtio-rng-pci,addr=0x6 >/dev/null 2>&1
 
 check_begin "Debian Linux through systemd-boot under iomvisor" "$esp.log"
+expect '^linux-guest: pci:.*0000:00:06\.0' "without the rule, the virtio RNG at 00:06.0 is enumerated"
 expect "^iomvisor\[0\]: starting '.EFI.systemd.systemd-bootx64.efi'" "systemd-boot chain-loaded"
 expect '^\[ *[0-9.]+\] Command line: .*console=ttyS0 panic=-1' "Linux started by systemd-boot"
 expect '^linux-guest: userspace up$' "reached userspace"

@@ -27,6 +27,7 @@
 #include "hv/percpu.h"
 #include "hv/vcpu.h"
 #include "hv/console/watch.h"
+#include "hv/dev/rules.h"
 
 #define HV_FAKE_UNUSED __attribute__((unused))
 
@@ -131,6 +132,27 @@ int watch_access(unsigned cpu, enum watch_space space, uint64_t addr, unsigned s
 {
 	fake_watch_hits++;
 	return -1;
+}
+
+/* ---- rules (hv/dev/rules.h): none is ever on here ------------------------- */
+
+struct rule_table rules_table;
+
+bool rules_before_read(struct vcpu *v, enum rule_space sp, uint64_t addr, unsigned size,
+		       void *buf)
+{
+	return false;
+}
+
+void rules_after_read(struct vcpu *v, enum rule_space sp, uint64_t addr, unsigned size,
+		      void *buf)
+{
+}
+
+bool rules_before_write(struct vcpu *v, enum rule_space sp, uint64_t addr, unsigned size,
+			void *buf)
+{
+	return true;
 }
 
 /* ---- the host's identity map: [0, eager_end) is what the test mapped -------- */

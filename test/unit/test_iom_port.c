@@ -151,6 +151,46 @@ static void test_freeze(void **state)
 	assert_int_equal(iom_port_map(h, 0x64), IOM_E_OK);
 }
 
+/* A range created before the freeze takes whatever size a run-time client
+ * needs while it is unmapped, and reaches exactly that many ports. */
+static void test_resize_after_freeze(void **state)
+{
+	(void)state;
+	uint32_t v;
+	dev_init(&A);
+	iom_port_handle_t h = create_port("pool", 1, &A);
+	struct iom_mmio_config mc = { .name = "pool mmio", .size = IOM_MMIO_PAGE_SIZE };
+	iom_mmio_handle_t m = 0;
+	assert_int_equal(iom_mmio_create(&mc, &m), IOM_E_OK);
+	iom_freeze();
+	assert_int_equal(iom_port_resize(h, 0), IOM_E_ZERO_SIZE);
+	assert_int_equal(iom_port_resize(h, 0x10001), IOM_E_RANGE);
+	assert_int_equal(iom_port_resize(0x1234, 4), IOM_E_BAD_HANDLE);
+	assert_int_equal(iom_port_resize(h, 4), IOM_E_OK);
+	assert_int_equal(iom_port_map(h, 0x80), IOM_E_OK);
+	assert_int_equal(iom_port_resize(h, 8), IOM_E_ALREADY_MAPPED);
+	assert_int_equal(iom_port_read(0, IOM_CTX_EXIT, 0x83, 1, &v), IOM_OK);
+	assert_int_equal(A.n, 1);
+	assert_int_equal(iom_port_read(0, IOM_CTX_EXIT, 0x84, 1, &v), IOM_OK);
+	assert_int_equal(A.n, 1);
+	assert_int_equal(iom_port_unmap(h), IOM_E_OK);
+	assert_int_equal(iom_port_resize(h, 1), IOM_E_OK);
+	assert_int_equal(iom_port_map(h, 0x84), IOM_E_OK);
+	assert_int_equal(iom_port_read(0, IOM_CTX_EXIT, 0x85, 1, &v), IOM_OK);
+	assert_int_equal(A.n, 1);
+
+	assert_int_equal(iom_mmio_resize(m, 0), IOM_E_ZERO_SIZE);
+	assert_int_equal(iom_mmio_resize(m, 100), IOM_E_ALIGN);
+	assert_int_equal(iom_mmio_resize(m, IOM_MMIO_ADDR_MAX + 1 + IOM_MMIO_PAGE_SIZE),
+			 IOM_E_RANGE);
+	assert_int_equal(iom_mmio_resize(m, 3 * IOM_MMIO_PAGE_SIZE), IOM_E_OK);
+	assert_int_equal(iom_mmio_map(m, 0x100000), IOM_E_OK);
+	struct iom_range_info info;
+	assert_int_equal(iom_mmio_query(m, &info), IOM_E_OK);
+	assert_int_equal(info.size, 3 * IOM_MMIO_PAGE_SIZE);
+	assert_int_equal(iom_mmio_resize(m, IOM_MMIO_PAGE_SIZE), IOM_E_ALREADY_MAPPED);
+}
+
 static void test_lookup_at_edges(void **state)
 {
 	(void)state;
@@ -583,6 +623,7 @@ int main(void)
 		cmocka_unit_test_setup(test_overlap_rules, iom_test_setup),
 		cmocka_unit_test_setup(test_table_exhaustion, iom_test_setup),
 		cmocka_unit_test_setup(test_freeze, iom_test_setup),
+		cmocka_unit_test_setup(test_resize_after_freeze, iom_test_setup),
 		cmocka_unit_test_setup(test_lookup_at_edges, iom_test_setup),
 		cmocka_unit_test_setup(test_space_edges, iom_test_setup),
 		cmocka_unit_test_setup(test_default_action_widths, iom_test_setup),

@@ -210,13 +210,15 @@ static void test_load_option_errors_keep_settings(void **state)
 	assert_memory_equal(&s, &before, sizeof(s));
 }
 
-static void expect_rule(const struct io_rule *r, int kind, int space, uint64_t first,
-			uint64_t last)
+/* kind: the rule's first action (log for trace, read= for deny). */
+static void expect_rule(const struct rule *r, int kind, int space, uint64_t first,
+			uint64_t last, unsigned line)
 {
-	assert_int_equal(r->kind, kind);
-	assert_int_equal(r->space, space);
-	assert_int_equal(r->first, first);
-	assert_int_equal(r->last, last);
+	assert_int_equal(r->act[0].kind, kind);
+	assert_int_equal(r->m.space, space);
+	assert_int_equal(r->m.first, first);
+	assert_int_equal(r->m.last, last);
+	assert_int_equal(r->line, line);
 }
 
 static void test_trace_and_deny_rules(void **state)
@@ -241,22 +243,49 @@ static void test_trace_and_deny_rules(void **state)
 	      "pcimon on\n"
 	      "pcimon maybe\n",			/* 14: not on/off */
 	      0);
-	assert_int_equal(s.devices.nrules, 5);
-	expect_rule(&s.devices.rules[0], IO_RULE_TRACE, IO_RULE_PORT, 0x70, 0x71);
-	expect_rule(&s.devices.rules[1], IO_RULE_TRACE, IO_RULE_PORT, 0x3F8, 0x3FF);
-	expect_rule(&s.devices.rules[2], IO_RULE_DENY, IO_RULE_PORT, 0x80, 0x80);
-	expect_rule(&s.devices.rules[3], IO_RULE_TRACE, IO_RULE_MMIO, 0xFED00000, 0xFED003FF);
-	expect_rule(&s.devices.rules[4], IO_RULE_DENY, IO_RULE_MMIO, 0xFEE00000, 0xFEE00FFF);
+	assert_int_equal(s.devices.nrules, 6);
+	expect_rule(&s.devices.rules[0], RULE_ACT_LOG, RULE_PORT, 0x70, 0x71, 1);
+	expect_rule(&s.devices.rules[1], RULE_ACT_LOG, RULE_PORT, 0x3F8, 0x3FF, 2);
+	expect_rule(&s.devices.rules[2], RULE_ACT_READ, RULE_PORT, 0x80, 0x80, 3);
+	expect_rule(&s.devices.rules[3], RULE_ACT_LOG, RULE_MMIO, 0xFED00000, 0xFED003FF, 4);
+	expect_rule(&s.devices.rules[4], RULE_ACT_READ, RULE_MMIO, 0xFEE00000, 0xFEE00FFF, 5);
+	/* 70-71: decimal numbers, as everywhere else */
+	expect_rule(&s.devices.rules[5], RULE_ACT_LOG, RULE_PORT, 70, 71, 10);
 	assert_true(s.devices.debugcon);
 	assert_true(s.devices.pcimon);
-	assert_int_equal(r.count, 7);
-	const unsigned bad_lines[] = { 6, 7, 8, 9, 10, 11, 14 };
-	for (unsigned i = 0; i < 7; i++)
+	assert_int_equal(r.count, 6);
+	const unsigned bad_lines[] = { 6, 7, 8, 9, 11, 14 };
+	for (unsigned i = 0; i < 6; i++)
 		assert_int_equal(r.line[i], bad_lines[i]);
-	assert_string_equal(r.msg[0], "bad port range (e.g. 0x70-0x71 or 0x70+2)");
-	assert_string_equal(r.msg[2], "takes 'port FIRST-LAST', 'port FIRST+COUNT' or the same with 'mmio'");
-	assert_string_equal(r.msg[5], "bad address range (e.g. 0xfed00000+0x400 or 0xfed00000-0xfed003ff)");
-	assert_string_equal(r.msg[6], "takes on or off");
+	assert_string_equal(r.msg[0], "range '0x71-0x70' ends before it starts");
+	assert_string_equal(r.msg[1], "port range '0xfffe+4' runs past 0xFFFF");
+	assert_string_equal(r.msg[2], "'disk': expected port or mmio");
+	assert_string_equal(r.msg[3], "port needs a range (FIRST-LAST or FIRST+COUNT)");
+	assert_string_equal(r.msg[4], "mmio range '0x10000000000000+1' runs past the 52-bit physical address space");
+	assert_string_equal(r.msg[5], "takes on or off");
+}
+
+static void test_rule_lines(void **state)
+{
+	(void)state;
+	struct boot_settings s;
+	struct report r = { 0 };
+	settings_defaults(&s);
+	apply(&s, &r,
+	      "rule port 0x70-0x71 r read=0x12\n"
+	      "hide pci 00:03.0\n"
+	      "protect mmio 0xfed40000+0x1000\n"
+	      "rule port 0x80 w\n"			/* 4: no action */
+	      "rule port 0x80 jump\n",			/* 5: unknown word */
+	      0);
+	assert_int_equal(s.devices.nrules, 3);
+	expect_rule(&s.devices.rules[0], RULE_ACT_READ, RULE_PORT, 0x70, 0x71, 1);
+	expect_rule(&s.devices.rules[1], RULE_ACT_READ, RULE_PCI, 0x18, 0x18, 2);
+	expect_rule(&s.devices.rules[2], RULE_ACT_LOG, RULE_MMIO, 0xFED40000, 0xFED40FFF, 3);
+	assert_int_equal(r.count, 2);
+	assert_int_equal(r.line[0], 4);
+	assert_string_equal(r.msg[0], "no action (log, count, stop, read=, write=, pass)");
+	assert_string_equal(r.msg[1], "unknown word 'jump'");
 }
 
 /* "trace filter" and "trace limit" in the file (hv/trace/filter.h), beside
@@ -317,6 +346,7 @@ int main(void)
 		cmocka_unit_test(test_next_options_per_starter),
 		cmocka_unit_test(test_trace_and_deny_rules),
 		cmocka_unit_test(test_trace_filter_and_limit),
+		cmocka_unit_test(test_rule_lines),
 		cmocka_unit_test(test_vuart_directive),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -40,6 +40,27 @@ static void op_mmio_read(void)
 	__asm__ volatile("movl (%1), %0" : "=r"(v) : "r"(TESTDEV_MMIO_BASE) : "memory");
 }
 
+/* With option "rules" (test/bench.sh): ports no device claims, each matched
+ * by one rule. */
+#define RULE_LOG_PORT 0x5B4   /* rule port 0x5b4 r log */
+#define RULE_READ_PORT 0x5B8  /* rule port 0x5b8 r read=0x12345678 */
+#define RULE_COUNT_PORT 0x5BC /* rule port 0x5bc r count */
+
+static void op_rule_log(void)
+{
+	(void)inl(RULE_LOG_PORT);
+}
+
+static void op_rule_read(void)
+{
+	(void)inl(RULE_READ_PORT);
+}
+
+static void op_rule_count(void)
+{
+	(void)inl(RULE_COUNT_PORT);
+}
+
 static void op_nothing(void)
 {
 	__asm__ volatile("" ::: "memory");
@@ -67,5 +88,19 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	ratio("port-read", p, c);
 	ratio("mmio-read", m, c);
 	guest_check(c && p && m, "all three measured");
+	if (guest_has_option("rules")) {
+		static const struct {
+			const char *name;
+			void (*op)(void);
+		} ruled[] = {
+			{ "rule-log-read", op_rule_log },
+			{ "rule-read=-read", op_rule_read },
+			{ "rule-count-read", op_rule_count },
+		};
+		for (unsigned i = 0; i < sizeof(ruled) / sizeof(ruled[0]); i++)
+			gprintf("bench: %s %lu ticks\n", ruled[i].name,
+				per_iteration(ruled[i].op) - base);
+		guest_check(inl(RULE_READ_PORT) == 0x12345678, "the read= rule answered");
+	}
 	guest_finish();
 }

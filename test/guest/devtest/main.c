@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Device test guest: exercises trace, deny, debugcon and the PCI monitor, and
- * prints what it saw, so the test can compare it with what the hypervisor traced.
- * Expects the configuration in test/integration/devices.sh. */
+/* Device test guest: exercises rules (trace, deny, read=, write=, conditions),
+ * debugcon and the PCI monitor, and prints what it saw, so the test can
+ * compare it with what the hypervisor traced. Expects the configuration in
+ * test/integration/devices.sh (its rule numbers below). */
 #include <efi.h>
 #include <efilib.h>
 #include "guest.h"
@@ -15,6 +16,71 @@
 #define FLOOD_PORT 0x5B8 /* traced; nothing there on q35 or Bochs's i440fx */
 #define FLOOD_BYTES 4096
 #define DEBUGCON_PORT 0xE9
+#define TESTDEV_PORT 0x5A0 /* hv/dev/testdev.h: scratch bytes 0x5A0-0x5A3 */
+
+/* The configuration's rules, by number (test/integration/devices.sh). */
+enum {
+	RULE_DENY_PORT = 1, /* deny port 0x5b0+4 */
+	RULE_READ_5A0,      /* rule port 0x5a0 r read=0x5a */
+	RULE_DROP_5A1,      /* rule port 0x5a1 w value=0x66 write=drop */
+	RULE_ORAND_5A2,     /* rule port 0x5a2 w write=or:0xf0,and:0x3f */
+	RULE_CPU1_5A3,      /* rule port 0x5a3 cpu=1 read=0x33 */
+	RULE_COUNT_WRITES,  /* rule port 0x5a0-0x5a3 w count */
+};
+
+static uint64_t device_reads(void)
+{
+	return range_stat(IOM_SPACE_PORT, TESTDEV_PORT, IOM_STAT_READS);
+}
+
+static uint64_t device_writes(void)
+{
+	return range_stat(IOM_SPACE_PORT, TESTDEV_PORT, IOM_STAT_WRITES);
+}
+
+/* Rules on the test device's scratch ports: what the guest reads back and
+ * what reached the device (its IOM counters), and each rule's hits. */
+static void steer_test_device(void)
+{
+	/* read= answers; the device is not read. A write to the same port
+	 * (the rule matches reads only) reaches the device. */
+	uint64_t r0 = device_reads(), w0 = device_writes();
+	uint8_t v = inb(TESTDEV_PORT);
+	guest_check(v == 0x5A, "read= answers 0x5a (0x%x)", v);
+	guest_check(device_reads() == r0, "read= never reached the device (%lu reads)",
+		    (unsigned long)(device_reads() - r0));
+	outb(TESTDEV_PORT, 0x42);
+	guest_check(device_writes() == w0 + 1, "a write where read= matches reads only reaches the device");
+	guest_check(rule_stat(RULE_READ_5A0, 0) == 1 && rule_stat(RULE_READ_5A0, 1) == 1,
+		    "the read= rule hit once (%lu)", (unsigned long)rule_stat(RULE_READ_5A0, 0));
+
+	/* write=drop with a value condition: 0x11 reaches the device, 0x66 not. */
+	r0 = device_reads();
+	outb(TESTDEV_PORT + 1, 0x11);
+	outb(TESTDEV_PORT + 1, 0x66);
+	v = inb(TESTDEV_PORT + 1);
+	guest_check(v == 0x11, "write=drop on value 0x66 only: the device kept 0x11 (0x%x)", v);
+	guest_check(device_reads() == r0 + 1, "the read back reached the device");
+	guest_check(rule_stat(RULE_DROP_5A1, 0) == 1, "the value-conditioned rule hit exactly once (%lu)",
+		    (unsigned long)rule_stat(RULE_DROP_5A1, 0));
+
+	/* write=or:,and: rewrites what reaches the device. */
+	outb(TESTDEV_PORT + 2, 0x05);
+	v = inb(TESTDEV_PORT + 2);
+	guest_check(v == 0x35, "write=or:0xf0,and:0x3f turned 0x05 into 0x35 (0x%x)", v);
+
+	/* cpu=1: this is CPU 0, so the device answers (its scratch byte). */
+	outb(TESTDEV_PORT + 3, 0x07);
+	v = inb(TESTDEV_PORT + 3);
+	guest_check(v == 0x07 && rule_stat(RULE_CPU1_5A3, 0) == 0,
+		    "a rule for CPU 1 leaves CPU 0's accesses alone (0x%x, %lu hits)", v,
+		    (unsigned long)rule_stat(RULE_CPU1_5A3, 0));
+
+	/* The count rule composes with the others: it saw every write above
+	 * (0x5a0, 0x5a1 twice, 0x5a2, 0x5a3) and no read. */
+	guest_check(rule_stat(RULE_COUNT_WRITES, 0) == 5, "the count rule saw the 5 writes (%lu)",
+		    (unsigned long)rule_stat(RULE_COUNT_WRITES, 0));
+}
 
 static uint32_t ld32(uint64_t a)
 {
@@ -71,15 +137,19 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	uint8_t sec = inb(0x71);
 	gprintf("guest: cmos seconds read 0x%x\n", sec);
 
-	/* Denied ports: writes vanish, reads are all ones, the IOM counts both. */
+	/* Denied ports: writes vanish, reads are all ones, the rule counts
+	 * both, and neither reaches the port. */
 	uint64_t r0 = range_stat(IOM_SPACE_PORT, DENY_PORT, IOM_STAT_READS);
 	uint64_t w0 = range_stat(IOM_SPACE_PORT, DENY_PORT, IOM_STAT_WRITES);
 	outl(DENY_PORT, 0x12345678);
 	uint32_t d = inl(DENY_PORT);
 	guest_check(d == 0xFFFFFFFF, "denied port reads all ones (0x%x)", d);
-	guest_check(range_stat(IOM_SPACE_PORT, DENY_PORT, IOM_STAT_READS) - r0 == 1 &&
-			    range_stat(IOM_SPACE_PORT, DENY_PORT, IOM_STAT_WRITES) - w0 == 1,
+	guest_check(rule_stat(RULE_DENY_PORT, 0) == 2 &&
+			    range_stat(IOM_SPACE_PORT, DENY_PORT, IOM_STAT_READS) == r0 &&
+			    range_stat(IOM_SPACE_PORT, DENY_PORT, IOM_STAT_WRITES) == w0,
 		    "the denied access counted once each way");
+
+	steer_test_device();
 
 	/* Denied MMIO page. */
 	st32(DENY_MMIO + 0x10, 0xCAFE);

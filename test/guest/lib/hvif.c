@@ -44,6 +44,12 @@ uint64_t range_stat(unsigned space, uint64_t addr, unsigned counter)
 	return r.rc == HC_OK ? r.rbx : ~0ull;
 }
 
+uint64_t rule_stat(unsigned rule, unsigned counter)
+{
+	struct hc_result r = hypercall(HC_RULE_STAT, rule, counter, 0);
+	return r.rc == HC_OK ? r.rbx : ~0ull;
+}
+
 uint64_t iom_stat(unsigned space, unsigned counter)
 {
 	struct hc_result r = hypercall(HC_IOM_STAT, space, counter, IOM_STAT_ALL_CPUS);

@@ -10,6 +10,7 @@
 #include "hv/console/console.h"
 #include "hv/cpu.h"
 #include "hv/tsc_rate.h"
+#include "iom/iom.h"
 
 #define COM1 0x3F8
 #define RBR 0
@@ -22,6 +23,10 @@
 #define TESTDEV_PORT 0x5A0
 #define POST_PORT 0x80
 #define DEBUGCON_PORT 0xE9
+/* What the console's rules 1 and 2 watch (test/integration/console.sh): a
+ * port and an MMIO page nothing else traps. */
+#define RULE_PORT_ADDR 0x5B4
+#define RULE_MMIO_ADDR 0xFE901000ull
 
 /* The debug console's `mem` and `vmem` find this string at this fixed
  * guest-physical address (free in OVMF's map on QEMU and Bochs), and `regs`
@@ -77,6 +82,21 @@ static bool same(const char *a, const char *b)
 	while (*a && *a == *b)
 		a++, b++;
 	return *a == *b;
+}
+
+/* One OUT to the rule's port and one MMIO read of the rule's page, with
+ * interrupts off (no firmware exits in between): how many port writes and
+ * MMIO reads the IOM dispatched meanwhile. */
+static void touch_rule_targets(uint64_t *port_exits, uint64_t *mmio_exits)
+{
+	EFI_TPL old = uefi_call_wrapper(BS->RaiseTPL, 1, TPL_HIGH_LEVEL);
+	uint64_t p0 = iom_stat(IOM_SPACE_PORT, IOM_STAT_OUT);
+	uint64_t m0 = iom_stat(IOM_SPACE_MMIO, IOM_STAT_READS);
+	outb(RULE_PORT_ADDR, 0x01);
+	(void)*(volatile uint32_t *)RULE_MMIO_ADDR;
+	*port_exits = iom_stat(IOM_SPACE_PORT, IOM_STAT_OUT) - p0;
+	*mmio_exits = iom_stat(IOM_SPACE_MMIO, IOM_STAT_READS) - m0;
+	uefi_call_wrapper(BS->RestoreTPL, 1, old);
 }
 
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
@@ -136,6 +156,15 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	guest_check(got && same(line, "go"),
 		    "after the debug console, input reaches the guest again ('%s')", line);
 
+	/* The console added rules 1 (port) and 2 (MMIO page) where nothing
+	 * trapped: both trap now, and each rule saw its access. */
+	uint64_t port_exits, mmio_exits;
+	touch_rule_targets(&port_exits, &mmio_exits);
+	guest_check(port_exits == 1 && mmio_exits == 1 && rule_stat(1, 0) == 1 && rule_stat(2, 0) == 1,
+		    "console rules trap an untrapped port and page (%lu, %lu exits; %lu, %lu hits)",
+		    (unsigned long)port_exits, (unsigned long)mmio_exits,
+		    (unsigned long)rule_stat(1, 0), (unsigned long)rule_stat(2, 0));
+
 	/* Watched: a claimed port (stops this vCPU) and an unclaimed one. */
 	outb(POST_PORT, 0x55);
 	/* The stopping watchpoint comes after the OUT, with RBX planted and RIP
@@ -147,5 +176,13 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 			 : "a"(0x42), "d"(TESTDEV_PORT), "D"(MARKER_ADDR + 0x100)
 			 : "memory");
 	gprintf("guest: serial: resumed after the watchpoint\n");
+
+	/* The console deleted both rules while this vCPU was stopped: the
+	 * port and the page are the guest's again (no exits). */
+	touch_rule_targets(&port_exits, &mmio_exits);
+	guest_check(port_exits == 0 && mmio_exits == 0 && rule_stat(1, 0) == ~0ull &&
+			    range_stat(IOM_SPACE_PORT, RULE_PORT_ADDR, IOM_STAT_WRITES) == ~0ull,
+		    "deleting the rules gave the port and page back (%lu, %lu exits)",
+		    (unsigned long)port_exits, (unsigned long)mmio_exits);
 	guest_finish();
 }

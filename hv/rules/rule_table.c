@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#include "hv/rules/rule_table.h"
+#include "hv/format.h"
+
+static uint64_t width_mask(unsigned size)
+{
+	return size >= 8 ? ~UINT64_C(0) : (UINT64_C(1) << (8 * size)) - 1;
+}
+
+static bool overlap(uint64_t a0, uint64_t a1, uint64_t b0, uint64_t b1)
+{
+	return a0 <= b1 && b0 <= a1;
+}
+
+/* Two value conditions no access can meet both of. */
+static bool exclusive_values(const struct rule_match *a, const struct rule_match *b)
+{
+	return a->has_value && b->has_value && (a->vmask & b->vmask & (a->value ^ b->value)) != 0;
+}
+
+static const char *space_name(uint8_t s)
+{
+	return s == RULE_PORT ? "ports" : s == RULE_MMIO ? "addresses" : "PCI functions";
+}
+
+bool rule_table_check(const struct rule_table *t, const struct rule *r, char *err, size_t errlen)
+{
+	unsigned n = __atomic_load_n(&t->count, __ATOMIC_ACQUIRE);
+	if (n == RULES_MAX) {
+		fmt_snprintf(err, errlen, "the rule table is full (%u rules were added)", RULES_MAX);
+		return false;
+	}
+	unsigned steers = rule_steers(r);
+	for (unsigned i = 0; i < n && steers; i++) {
+		const struct rule_slot *s = &t->slot[i];
+		const struct rule_match *a = &r->m, *b = &s->r.m;
+		unsigned both = steers & rule_steers(&s->r);
+		if (__atomic_load_n(&s->state, __ATOMIC_RELAXED) == RULE_DELETED || !both ||
+		    a->space != b->space || !overlap(a->first, a->last, b->first, b->last) ||
+		    !(a->cpus & b->cpus) || (a->sizes && b->sizes && !(a->sizes & b->sizes)) ||
+		    exclusive_values(a, b))
+			continue;
+		const char *what = both == RULE_READ ? "reads" : both == RULE_WRITE ? "writes"
+										: "reads and writes";
+		if (s->r.line)
+			fmt_snprintf(err, errlen,
+				     "clashes with line %u (rule %u): both change %s of these %s",
+				     s->r.line, i + 1, what, space_name(a->space));
+		else
+			fmt_snprintf(err, errlen, "clashes with rule %u: both change %s of these %s",
+				     i + 1, what, space_name(a->space));
+		return false;
+	}
+	return true;
+}
+
+unsigned rule_table_publish(struct rule_table *t, const struct rule *r)
+{
+	unsigned i = t->count;
+	if (i == RULES_MAX)
+		return 0;
+	struct rule_slot *s = &t->slot[i];
+	*s = (struct rule_slot){ .r = *r, .state = RULE_ON };
+	/* Release: a CPU that sees the new count sees the whole rule. */
+	__atomic_store_n(&t->count, i + 1, __ATOMIC_RELEASE);
+	__atomic_fetch_add(&t->on, 1, __ATOMIC_RELEASE);
+	return i + 1;
+}
+
+const struct rule_slot *rule_table_get(const struct rule_table *t, unsigned no)
+{
+	if (!no || no > __atomic_load_n(&t->count, __ATOMIC_ACQUIRE))
+		return NULL;
+	const struct rule_slot *s = &t->slot[no - 1];
+	return __atomic_load_n(&s->state, __ATOMIC_RELAXED) == RULE_DELETED ? NULL : s;
+}
+
+bool rule_table_set_state(struct rule_table *t, unsigned no, enum rule_state st)
+{
+	struct rule_slot *s = (struct rule_slot *)rule_table_get(t, no);
+	if (!s || st == RULE_FREE)
+		return false;
+	bool was_on = s->state == RULE_ON, now_on = st == RULE_ON;
+	__atomic_store_n(&s->state, (uint8_t)st, __ATOMIC_RELEASE);
+	if (was_on != now_on)
+		__atomic_fetch_add(&t->on, now_on ? 1u : ~0u, __ATOMIC_RELEASE);
+	return true;
+}
+
+bool rule_covers_pci_function(const struct rule_table *t, const struct rule *r,
+			      uint64_t *ecam_first, uint64_t *ecam_last)
+{
+	if (r->m.space != RULE_PCI || !t->has_ecam)
+		return false;
+	uint64_t lo = (uint64_t)t->ecam_bus_first << 8, hi = (uint64_t)t->ecam_bus_last << 8 | 0xFF;
+	if (!overlap(r->m.first, r->m.last, lo, hi))
+		return false;
+	uint64_t first = r->m.first > lo ? r->m.first : lo, last = r->m.last < hi ? r->m.last : hi;
+	*ecam_first = t->ecam_base + (first << 12);
+	*ecam_last = t->ecam_base + (last << 12) + 0xFFF;
+	return true;
+}
+
+/* The PCI function an access reaches, or false. */
+static bool pci_function(const struct rule_table *t, const struct rule_access *a, uint64_t *bdf)
+{
+	if (a->space == RULE_PORT) {
+		if (a->addr > RULE_PCI_DATA_LAST || a->addr + a->size - 1 < RULE_PCI_DATA_FIRST ||
+		    !(a->cf8 & RULE_PCI_ENABLE))
+			return false;
+		*bdf = (a->cf8 >> 8) & 0xFFFF; /* bus 23:16, device 15:11, function 10:8 */
+		return true;
+	}
+	if (!t->has_ecam || a->addr < t->ecam_base)
+		return false;
+	uint64_t f = (a->addr - t->ecam_base) >> 12;
+	if (f < (uint64_t)t->ecam_bus_first << 8 || f > ((uint64_t)t->ecam_bus_last << 8 | 0xFF))
+		return false;
+	*bdf = f;
+	return true;
+}
+
+static bool matches(const struct rule_table *t, const struct rule_match *m,
+		    const struct rule_access *a, bool with_value)
+{
+	if (!(m->dirs & (a->write ? RULE_WRITE : RULE_READ)) || a->cpu > 63 || !(m->cpus >> a->cpu & 1))
+		return false;
+	if (m->space == RULE_PCI) {
+		uint64_t bdf;
+		if (!pci_function(t, a, &bdf) || bdf < m->first || bdf > m->last)
+			return false;
+	} else if (m->space != a->space || !overlap(a->addr, a->addr + a->size - 1, m->first, m->last)) {
+		return false;
+	}
+	if (m->sizes && (a->size > 8 || !(m->sizes & a->size)))
+		return false;
+	if (m->has_rip && (a->rip < m->rip_first || a->rip > m->rip_last))
+		return false;
+	if (m->has_value && (!with_value || (a->value & m->vmask) != m->value))
+		return false;
+	return true;
+}
+
+static bool is_on(const struct rule_slot *s)
+{
+	return __atomic_load_n(&s->state, __ATOMIC_RELAXED) == RULE_ON;
+}
+
+bool rules_read_answer(const struct rule_table *t, struct rule_access *a)
+{
+	unsigned n = __atomic_load_n(&t->count, __ATOMIC_ACQUIRE);
+	bool answered = false;
+	for (unsigned i = 0; i < n; i++) {
+		const struct rule_slot *s = &t->slot[i];
+		if (!is_on(s) || s->r.m.has_value || !matches(t, &s->r.m, a, false))
+			continue;
+		for (unsigned k = 0; k < s->r.nactions; k++) {
+			if (s->r.act[k].kind == RULE_ACT_READ) {
+				a->value = s->r.act[k].arg & width_mask(a->size);
+				answered = true;
+			}
+		}
+	}
+	return answered;
+}
+
+static void count(uint64_t *c)
+{
+	__atomic_fetch_add(c, 1, __ATOMIC_RELAXED);
+}
+
+void rules_apply(struct rule_table *t, struct rule_access *a, struct rule_result *res,
+		 rule_log_fn *log, void *arg)
+{
+	unsigned n = __atomic_load_n(&t->count, __ATOMIC_ACQUIRE);
+	uint64_t mask = width_mask(a->size);
+	*res = (struct rule_result){ 0 };
+	for (unsigned i = 0; i < n; i++) {
+		struct rule_slot *s = &t->slot[i];
+		if (!is_on(s) || !matches(t, &s->r.m, a, true))
+			continue;
+		count(&s->hits);
+		for (unsigned k = 0; k < s->r.nactions; k++) {
+			const struct rule_action *act = &s->r.act[k];
+			count(&s->act_hits[k]);
+			switch (act->kind) {
+			case RULE_ACT_LOG:
+				if (log)
+					log(arg, i + 1, a);
+				break;
+			case RULE_ACT_STOP:
+				if (!res->stop)
+					res->stop = i + 1;
+				break;
+			case RULE_ACT_READ:
+				if (!a->write)
+					a->value = act->arg & mask;
+				break;
+			case RULE_ACT_WRITE_DROP:
+				res->dropped |= a->write;
+				break;
+			case RULE_ACT_WRITE_SET:
+				if (a->write)
+					a->value = act->arg & mask;
+				break;
+			case RULE_ACT_WRITE_OR:
+				if (a->write)
+					a->value = (a->value | act->arg) & mask;
+				break;
+			case RULE_ACT_WRITE_AND:
+				if (a->write)
+					a->value &= act->arg;
+				break;
+			default: /* pass, count: the counter above is all */
+				break;
+			}
+		}
+	}
+}

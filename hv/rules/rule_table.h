@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The rule table and the match/action engine (hv/rules/rule.h).
+ *
+ * Rules are numbered 1, 2, ... in the order they were added, and numbers are
+ * never reused (so a trace record's rule number keeps its meaning). A
+ * published rule never changes; only its state (on, off, deleted) and its
+ * counters do, so every CPU's exit path reads the table without a lock while
+ * the console adds, switches or deletes rules (one writer at a time).
+ *
+ * Composition: every rule that matches an access applies, in rule-number
+ * order, each with its actions in the order written; a later read= or write=
+ * acts on what the earlier ones left. Two rules that would both change the
+ * same accesses (both read=, or both write=...) clash: the second is
+ * refused, naming the first, unless their value conditions exclude each
+ * other. log, count, stop and pass compose with anything.
+ *
+ * An access matches when it touches a byte (port) of the rule's span, goes
+ * the rule's direction, has one of its sizes, runs on one of its CPUs, comes
+ * from its RIP range, and its value (what the guest writes; for reads, what
+ * the device answered) equals the rule's under its mask. read= answers the
+ * whole access and the device is not read, unless the rule has a value
+ * condition (then it replaces what the device answered). Pure C. */
+#ifndef HV_RULES_RULE_TABLE_H
+#define HV_RULES_RULE_TABLE_H
+
+#include <stddef.h>
+#include "hv/rules/rule.h"
+
+#define RULES_MAX 64
+
+/* The PCI configuration ports (PCI Local Bus Specification 3.0 §3.2.2.3.2). */
+#define RULE_PCI_DATA_FIRST 0xCFCu
+#define RULE_PCI_DATA_LAST 0xCFFu
+#define RULE_PCI_ENABLE (UINT32_C(1) << 31)
+
+enum rule_state { RULE_FREE, RULE_ON, RULE_OFF, RULE_DELETED };
+
+struct rule_slot {
+	struct rule r;
+	uint8_t state; /* enum rule_state; atomic */
+	uint64_t hits; /* matched accesses; atomic */
+	uint64_t act_hits[RULE_MAX_ACTIONS];
+};
+
+struct rule_table {
+	unsigned count; /* slots used (published with release) */
+	unsigned on;    /* rules on: the exit paths skip the table when 0 */
+	/* The ECAM window (ACPI MCFG; PCI Firmware Specification 3.0 §4.1.2):
+	 * function F of bus B at base + (B << 20 | F << 12). */
+	uint64_t ecam_base;
+	unsigned ecam_bus_first, ecam_bus_last;
+	bool has_ecam;
+	struct rule_slot slot[RULES_MAX];
+};
+
+/* One guest access as the exit path sees it. */
+struct rule_access {
+	uint8_t space; /* RULE_PORT or RULE_MMIO */
+	bool write;
+	uint8_t size;
+	unsigned cpu;
+	uint64_t addr;
+	uint64_t value; /* writes: what goes to the device; reads: what the guest gets */
+	uint64_t rip;
+	uint32_t cf8;   /* port accesses: the PCI configuration address (0xCF8) */
+};
+
+struct rule_result {
+	bool dropped;  /* writes: nothing reaches the device */
+	unsigned stop; /* the first rule whose stop fired (its number), 0: none */
+};
+
+typedef void rule_log_fn(void *arg, unsigned rule_no, const struct rule_access *a);
+
+static inline bool rules_any(const struct rule_table *t)
+{
+	return __atomic_load_n(&t->on, __ATOMIC_RELAXED) != 0;
+}
+
+/* Whether r may join the table: false, with err naming the clash, when it
+ * would steer the same accesses as a rule already there, or the table is
+ * full. */
+bool rule_table_check(const struct rule_table *t, const struct rule *r, char *err, size_t errlen);
+/* Adds r (checked) switched on; its number. */
+unsigned rule_table_publish(struct rule_table *t, const struct rule *r);
+/* on, off or deleted; false for a number that names no rule. */
+bool rule_table_set_state(struct rule_table *t, unsigned no, enum rule_state s);
+/* The slot of rule no (not deleted), or NULL. */
+const struct rule_slot *rule_table_get(const struct rule_table *t, unsigned no);
+
+/* Whether rule r matches PCI port accesses (0xCFC-0xCFF), or ECAM pages. */
+bool rule_covers_pci_function(const struct rule_table *t, const struct rule *r,
+			      uint64_t *ecam_first, uint64_t *ecam_last);
+
+/* Before a read reaches the device: true when a rule answers it (read=
+ * without a value condition); a->value is then the answer and the device
+ * must not be read. Counts nothing. */
+bool rules_read_answer(const struct rule_table *t, struct rule_access *a);
+/* Every matching rule's actions (reads: after the device answered or
+ * rules_read_answer did; writes: before the device sees the write). */
+void rules_apply(struct rule_table *t, struct rule_access *a, struct rule_result *res,
+		 rule_log_fn *log, void *arg);
+
+#endif
