@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # make bench: exit-path costs under iomvisor on QEMU TCG (AMD SVM) and Bochs
 # (Intel VMX, corei7_skylake_x), as ratios to
-# a null CPUID exit measured in the same run. -icount shift=0 makes the guest's
+# a null CPUID exit measured in the same run, and beside KVM's for the same
+# loops under the same QEMU (test/kvmpeer/). -icount shift=0 makes the guest's
 # TSC count executed instructions, so the numbers are path lengths and repeat
 # from run to run. Then Debian Linux booting with and without the hypervisor.
 # Targets: port read <= 1.10x, MMIO read <= 1.5x, Linux boot <= 1.05x.
@@ -25,6 +26,26 @@ if ! grep -q '^bench: ' "$esp.log"; then
 	exit 1
 fi
 tr -d '\r' <"$esp.log" | grep '^bench: '
+
+# KVM beside it: Debian's kernel with kvm_amd under the same QEMU, running the
+# same loops (test/kvmpeer/). Ratios iomvisor / KVM with the targets.
+kvm_log=$TOP/build/kvmpeer/figures
+if bash "$TOP/test/kvmpeer/run.sh" "$TOP/build/kvmpeer/kvmpeer" >"$kvm_log"; then
+	figure() { # LOG PREFIX NAME: the number after "PREFIX NAME"
+		tr -d '\r' <"$1" | awk -v k="$2 $3" 'index($0, k " ") == 1 { print $(NF - ($NF == "ticks")); exit }'
+	}
+	echo "bench: against KVM (kvm_amd, same QEMU; ticks are instructions; nrips $(figure "$kvm_log" kvm: nrips))"
+	printf 'bench: %-16s %9s %9s %7s %8s\n' exit iomvisor KVM ratio target
+	for row in cpuid-exit:0.050 port-read:0.130 mmio-read:0.100; do
+		name=${row%%:*} target=${row#*:}
+		ours=$(figure "$esp.log" bench: "$name") theirs=$(figure "$kvm_log" kvm: "$name")
+		r=$((ours * 1000 / theirs))
+		printf 'bench: %-16s %9s %9s %3d.%03d %8s\n' "$name" "$ours" "$theirs" $((r / 1000)) $((r % 1000)) "<= $target"
+	done
+	printf 'bench: %-16s %9s %9s\n' user-port-read - "$(figure "$kvm_log" kvm: user-port-read)"
+else
+	echo "bench: no KVM figures" >&2
+fi
 
 # The same loops on Intel VMX under Bochs, whose TSC also follows executed
 # instructions (docs/emulators.md).
