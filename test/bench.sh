@@ -47,6 +47,25 @@ else
 	echo "bench: no KVM figures" >&2
 fi
 
+# Where each exit's instructions go: the same guest under a build with TSC
+# marks along the exit path (hv/exit/exit_marks.h; make bench builds it). The
+# marks add a few instructions to each part they bound.
+mesp=$TOP/build/bench-marks-esp
+bench_esp "$mesp"
+cp "$TOP/build/marks/iomvisor.efi" "$mesp/EFI/BOOT/BOOTX64.EFI"
+"$TOP/test/run-qemu.sh" -t 300 -l "$mesp.log" "$mesp" -- -icount shift=0 >/dev/null 2>&1 || true
+if grep -q '^bench: parts ' "$mesp.log"; then
+	echo "bench: where the instructions go (ticks; glue: VMRUN to the handler and back)"
+	printf 'bench: %-16s %6s %6s %7s %7s %6s %7s %6s\n' exit total glue vendor handler iom device tail
+	tr -d '\r' <"$mesp.log" | grep '^bench: parts ' | while read -r _ _ name _ vendor _ handler _ iom _ device _ tail; do
+		total=$(tr -d '\r' <"$esp.log" | awk -v k="bench: $name" 'index($0, k " ") == 1 { print $3; exit }')
+		printf 'bench: %-16s %6s %6s %7s %7s %6s %7s %6s\n' "$name" "$total" \
+			$((total - vendor - handler - iom - device - tail)) "$vendor" "$handler" "$iom" "$device" "$tail"
+	done
+else
+	echo "bench: no exit breakdown; log: $mesp.log" >&2
+fi
+
 # The same loops on Intel VMX under Bochs, whose TSC also follows executed
 # instructions (docs/emulators.md).
 vesp=$TOP/build/bench-vmx-esp

@@ -22,6 +22,9 @@
 			   * RDX: counter; out RBX: that range's counter */
 #define HC_HV_MEMORY 3	  /* out RBX, RCX: the hypervisor's pool base and size; RDX, RSI:
 			   * its image base and size (all hidden from the guest) */
+#define HC_EXIT_MARKS 4	  /* out RBX, RCX, RDX, RSI, RDI: the previous exit's parts in TSC
+			   * ticks (vendor exit decode, handler, IOM, device, exit tail;
+			   * hv/exit/exit_marks.h); HC_E_INVALID in a build without marks */
 
 /* Any other number raises #UD, as VMMCALL/VMCALL do without a hypervisor. */
 

@@ -7,6 +7,7 @@
  * sure of it leaves to x86_emulate(), before any device has seen an access:
  * the outcome is then the full emulator's. */
 #include "hv/exit/mmio_fast.h"
+#include "hv/exit/exit_marks.h"
 #include "hv/mem/guest_access.h"
 #include "hv/host.h"
 #include "hv/percpu.h"
@@ -122,8 +123,10 @@ bool hv_mmio_fast(struct vcpu *v, uint64_t gpa, iom_status_t *st)
 
 	if (m->write)
 		value = x86_fast_mov_store_value(r, m);
+	EXIT_MARK(v->index, EXIT_MARK_IOM_IN);
 	*st = m->write ? guest_mmio_write(v, IOM_CTX_EXIT, gpa, &value, m->size)
 		      : guest_mmio_read(v, IOM_CTX_EXIT, gpa, &value, m->size);
+	EXIT_MARK(v->index, EXIT_MARK_IOM_OUT);
 	/* Only reads defer (writes are queued). */
 	if (*st == IOM_READ_DEFERRED)
 		*st = fast_read_deferred(v, m, gpa);
