@@ -7,6 +7,7 @@
  * sure of it leaves to x86_emulate(), before any device has seen an access:
  * the outcome is then the full emulator's. */
 #include "hv/exit/mmio_fast.h"
+#include "hv/exit/code_page.h"
 #include "hv/exit/exit_marks.h"
 #include "hv/mem/guest_access.h"
 #include "hv/host.h"
@@ -14,15 +15,6 @@
 #include "hv/mem/trap_map.h"
 #include "hv/x86/fast_mov.h"
 #include "hv/x86/fetch64.h"
-
-/* Paging entries and code are read from guest RAM only (identity-mapped in the
- * host): never from the hypervisor's hidden memory, nor from a trapped page,
- * whose host mapping may be a device. */
-static bool is_ram(void *ctx, uint64_t gpa)
-{
-	(void)ctx;
-	return !trap_map_is_special(gpa) && host_maps(gpa, 1);
-}
 
 /* The last instruction each CPU decoded. A driver's MMIO accesses repeat (the
  * same accessor, a polling loop), and a decode depends on nothing but the
@@ -105,10 +97,7 @@ bool hv_mmio_fast(struct vcpu *v, uint64_t gpa, iom_status_t *st)
 		return false;
 
 	vcpu_code_state(v, &cs);
-	struct x86_fetch_ops ops = { .phys_bits = guest_phys_bits(), .ram = 0,
-				     .end = host_idmap.eager_end, .is_ram = is_ram };
-	trap_map_windows(ops.lo, ops.hi);
-	n = x86_fetch64(r, &cs, &ops, code);
+	n = code_page_fetch(v, &cs, code);
 	if (!n || !(m = decode(v, code, n, &scratch)))
 		return false;
 

@@ -20,9 +20,31 @@ static bool is_ram(const struct ram_check *c, uint64_t gpa)
 	return c->ops->is_ram(c->ops->ctx, gpa);
 }
 
+unsigned x86_fetch64_copy(uintptr_t ram, uint64_t gpa, uint8_t buf[X86_FETCH64_BUF])
+{
+	const uint8_t *code = (const uint8_t *)(ram + (uintptr_t)gpa);
+	unsigned n = PAGE_SIZE_4K - (unsigned)(gpa & (PAGE_SIZE_4K - 1));
+	if (n >= X86_FETCH64_BUF) {
+		/* Two 8-byte loads. */
+		__builtin_memcpy(buf, code, 8);
+		__builtin_memcpy(buf + 8, code + 8, 8);
+		return X86_FETCH64_BUF;
+	}
+	for (unsigned i = 0; i < n; i++)
+		buf[i] = code[i];
+	return n;
+}
+
 unsigned x86_fetch64(const struct x86_regs *r, const struct x86_code_state *cs,
 		     const struct x86_fetch_ops *ops,
 		     uint8_t buf[X86_FETCH64_BUF])
+{
+	return x86_fetch64_walk(r, cs, ops, buf, NULL);
+}
+
+unsigned x86_fetch64_walk(const struct x86_regs *r, const struct x86_code_state *cs,
+			  const struct x86_fetch_ops *ops, uint8_t buf[X86_FETCH64_BUF],
+			  struct x86_fetch_walk *walk)
 {
 	const struct ram_check c = {
 		.lo0 = ops->lo[0], .len0 = ops->hi[0] - ops->lo[0],
@@ -31,9 +53,11 @@ unsigned x86_fetch64(const struct x86_regs *r, const struct x86_code_state *cs,
 	};
 	uint64_t la = r->rip, table = cs->cr3 & X86_PTE_ADDR_MASK, rsvd, e, gpa, mask;
 	uint64_t cr4 = cs->cr4, efer = cs->efer;
-	unsigned va_bits = (cr4 & X86_CR4_LA57) ? 57 : 48, shift, n;
+	unsigned va_bits = (cr4 & X86_CR4_LA57) ? 57 : 48, shift, level = 0;
 	uint64_t user = X86_PTE_US, xd = 0;
-	const uint8_t *code;
+	struct x86_fetch_walk scratch;
+	if (!walk)
+		walk = &scratch;
 
 	/* 64-bit mode: IA-32e mode with CS.L (SDM Vol. 3A §2.2). */
 	if (!(efer & X86_EFER_LMA) || !(cs->cs_attr & X86_SEG_L))
@@ -56,6 +80,8 @@ unsigned x86_fetch64(const struct x86_regs *r, const struct x86_code_state *cs,
 		e = *(const volatile uint64_t *)(ops->ram + (uintptr_t)ea);
 		if (!(e & X86_PTE_P) || (e & rsvd))
 			return 0;
+		walk->addr[level] = ea;
+		walk->entry[level++] = e;
 		/* A user page only if every level says so; XD at any level
 		 * (§4.6.1). */
 		user &= e;
@@ -83,15 +109,7 @@ unsigned x86_fetch64(const struct x86_regs *r, const struct x86_code_state *cs,
 
 	if (!is_ram(&c, gpa))
 		return 0;
-	code = (const uint8_t *)(ops->ram + (uintptr_t)gpa);
-	n = PAGE_SIZE_4K - (unsigned)(gpa & (PAGE_SIZE_4K - 1));
-	if (n >= X86_FETCH64_BUF) {
-		/* Two 8-byte loads. */
-		__builtin_memcpy(buf, code, 8);
-		__builtin_memcpy(buf + 8, code + 8, 8);
-		return X86_FETCH64_BUF;
-	}
-	for (unsigned i = 0; i < n; i++)
-		buf[i] = code[i];
-	return n;
+	walk->levels = level;
+	walk->page = gpa & ~(uint64_t)(PAGE_SIZE_4K - 1);
+	return x86_fetch64_copy(ops->ram, gpa, buf);
 }
