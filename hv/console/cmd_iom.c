@@ -2,6 +2,7 @@
 /* Debug console: the IOM's ranges and counters. */
 #include "hv/console/console.h"
 #include "hv/console/debug_commands.h"
+#include "hv/mem/pool.h"
 #include "hv/number.h"
 #include "iom/iom.h"
 
@@ -45,6 +46,11 @@ static void mmio(char *const *args, unsigned n)
 static void stats(char *const *args, unsigned n)
 {
 	iom_dump_stats(debug_cmd_print, 0);
+	struct pool_usage u = pool_usage();
+	debug_cmd_print(0, "hypervisor memory: pool %lu KiB, %lu KiB in use, peak %lu KiB\n",
+			(unsigned long)(u.total * PAGE_SIZE / 1024),
+			(unsigned long)(u.in_use * PAGE_SIZE / 1024),
+			(unsigned long)(u.peak * PAGE_SIZE / 1024));
 }
 
 const struct debug_cmd debug_cmds_iom[] = {
