@@ -9,7 +9,7 @@ HV_CFLAGS += -DHV_EXIT_MARKS
 endif
 
 bench-marks:
-	$(Q)$(MAKE) -s BUILD=$(BUILD)/marks EXIT_MARKS=1 $(BUILD)/marks/iomvisor.efi
+	$(Q)$(MAKE) -s BUILD=$(BUILD)/marks EXIT_MARKS=1 $(BUILD)/marks/iomvisor.efi >/dev/null
 
 bench: bench-marks
 .PHONY: bench-marks
