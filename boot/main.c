@@ -15,14 +15,11 @@
 #include "hv/cpu_features.h"
 #include "hv/devices.h"
 #include "hv/hv.h"
+#include "hv/mem/pool_size.h"
 #include "hv/percpu.h"
 #include "hv/string.h"
 #include "hv/console/uart.h"
 #include "hv/version.h"
-
-/* The hypervisor's memory pool (hv/mem/pool.h). Page tables for a few GiB of guest
- * memory, one VMCB/VMCS, stack and bitmaps per CPU fit easily. */
-#define POOL_PAGES 4096 /* 16 MiB */
 
 static void report_setting(void *ctx, const char *source, unsigned line_no, const char *text,
 			   const char *msg)
@@ -123,14 +120,16 @@ static void load_settings(EFI_HANDLE image, struct boot_settings *s, bool report
 			 EFI_ERROR(st) ? " (none)" : "");
 }
 
-static void *allocate_pool_memory(void)
+/* The hypervisor's memory pool (hv/mem/pool.h), as big as the CPUs and the
+ * memory map need (hv/mem/pool_size.c). */
+static void *allocate_pool_memory(size_t pages)
 {
 	EFI_PHYSICAL_ADDRESS base = 0;
 	EFI_STATUS st = uefi_call_wrapper(BS->AllocatePages, 4, AllocateAnyPages,
-					  EfiRuntimeServicesData, POOL_PAGES, &base);
+					  EfiRuntimeServicesData, pages, &base);
 	if (EFI_ERROR(st)) {
-		log_err("cannot allocate %u pages of runtime memory (status 0x%lx)", POOL_PAGES,
-			(unsigned long)st);
+		log_err("cannot allocate %lu pages of runtime memory (status 0x%lx)",
+			(unsigned long)pages, (unsigned long)st);
 		return NULL;
 	}
 	return (void *)base;
@@ -161,11 +160,13 @@ static void start_hypervisor(const struct boot_settings *s, const struct cpu_fea
 		log_err("hypervisor: not started (the image could not be moved)");
 		return;
 	}
-	void *pool = allocate_pool_memory();
+	unsigned cpus = mp->count < HV_MAX_CPUS ? (unsigned)mp->count : HV_MAX_CPUS;
+	size_t pool_pages = pool_pages_for(cpus, mem->top);
+	void *pool = allocate_pool_memory(pool_pages);
 	if (!pool)
 		return;
-	log_info("hypervisor memory: %u KiB of runtime memory at %p, image at %p", POOL_PAGES * 4,
-		 pool, copy);
+	log_info("hypervisor memory: %lu KiB of runtime memory at %p for %u CPUs, image at %p",
+		 (unsigned long)pool_pages * 4, pool, cpus, copy);
 
 	struct hv_entry hv = {
 		.start = boot_in_copy(copy, (void *)hv_start),
@@ -182,7 +183,7 @@ static void start_hypervisor(const struct boot_settings *s, const struct cpu_fea
 		.features = f,
 		.memory = {
 			.pool_base = (uint64_t)pool,
-			.pool_size = (uint64_t)POOL_PAGES * EFI_PAGE_SIZE,
+			.pool_size = (uint64_t)pool_pages * EFI_PAGE_SIZE,
 			.image_base = (uint64_t)copy,
 			.image_size = boot_image_size(),
 		},

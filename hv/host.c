@@ -130,6 +130,11 @@ struct host_cpu *host_cpu_init(unsigned index, void **page, unsigned n)
 		     ((limit >> 16) & 0xF) << 48 | ((base >> 24) & 0xFF) << 56;
 	hc->gdt[4] = base >> 32;
 	host_cpus[index] = hc;
+	/* The last CPU's memory is the last the start takes: the pool's peak at
+	 * start-up, once. */
+	static unsigned cpus_ready;
+	if (__atomic_add_fetch(&cpus_ready, 1, __ATOMIC_ACQ_REL) == hv_cpu_count())
+		pool_report("all CPUs taken over");
 	return hc;
 }
 

@@ -4,6 +4,7 @@
  * back. The policy is in hv/ (hv/exit/exit_tail.c, hv/exit/event.c, hv/exit/msr.c). */
 #include "hv/console/console.h"
 #include "hv/exit/exit.h"
+#include "hv/exit/exit_marks.h"
 #include "hv/exit/exit_nested.h"
 #include "hv/exit/exit_tail.h"
 #include "hv/exit/msr.h"
@@ -143,6 +144,7 @@ void svm_handle_exit(struct vcpu *v)
 	struct vmcb *vmcb = vmcb_of(v);
 	uint32_t code = (uint32_t)vmcb->control.exit_code;
 
+	EXIT_MARK(v->index, EXIT_MARK_ENTER);
 	hv_check_panic();
 	v->exits++;
 	v->exit_kinds[svm_exit_kind(code)]++;
@@ -156,6 +158,7 @@ void svm_handle_exit(struct vcpu *v)
 		v->interrupted = svm_event_decode(vmcb->control.exit_int_info);
 	svm_nmi_exit_begin(v, vmcb);
 	load_regs(v, vmcb);
+	EXIT_MARK(v->index, EXIT_MARK_DECODED);
 	switch (code) {
 	case SVM_EXIT_CPUID:
 		hv_exit_cpuid(v);
@@ -212,5 +215,7 @@ void svm_handle_exit(struct vcpu *v)
 	default:
 		hv_exit_unknown(v, "SVM", code, vmcb->control.exit_info1);
 	}
+	EXIT_MARK(v->index, EXIT_MARK_TAIL);
 	hv_exit_finish(v, &svm_vendor);
+	EXIT_MARK(v->index, EXIT_MARK_DONE);
 }

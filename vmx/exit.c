@@ -5,6 +5,7 @@
 #include "hv/console/console.h"
 #include "hv/cpu.h"
 #include "hv/exit/exit.h"
+#include "hv/exit/exit_marks.h"
 #include "hv/exit/exit_nested.h"
 #include "hv/exit/exit_tail.h"
 #include "hv/exit/msr.h"
@@ -370,6 +371,7 @@ void vmx_handle_exit(struct vcpu *v)
 	struct vmx_vcpu *x = v->arch;
 	uint32_t reason = (uint32_t)vmread(EXIT_REASON);
 
+	EXIT_MARK(v->index, EXIT_MARK_ENTER);
 	hv_check_panic();
 	v->exits++;
 	v->exit_kinds[vmx_exit_kind(reason & 0xFFFF)]++;
@@ -396,6 +398,7 @@ void vmx_handle_exit(struct vcpu *v)
 		if (vmx_event_needs_length(v->interrupted.type))
 			v->interrupted.insn_len = (uint8_t)vmread(EXIT_INSTRUCTION_LENGTH);
 	}
+	EXIT_MARK(v->index, EXIT_MARK_DECODED);
 
 	switch (reason & 0xFFFF) {
 	case EXIT_REASON_EXCEPTION_NMI:
@@ -468,5 +471,7 @@ void vmx_handle_exit(struct vcpu *v)
 	default:
 		hv_exit_unknown(v, "VMX", reason, vmread(EXIT_QUALIFICATION));
 	}
+	EXIT_MARK(v->index, EXIT_MARK_TAIL);
 	hv_exit_finish(v, &vmx_vendor);
+	EXIT_MARK(v->index, EXIT_MARK_DONE);
 }

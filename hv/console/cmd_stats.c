@@ -9,6 +9,7 @@
 #include "hv/console/debug_commands.h"
 #include "hv/console/stop_world.h"
 #include "hv/cpu.h"
+#include "hv/mem/pool.h"
 #include "hv/percpu.h"
 #include "hv/tsc_rate.h"
 #include "hv/vcpu.h"
@@ -122,6 +123,11 @@ static void stats(char *const *args, unsigned n)
 		   "%lu unclaimed\n", (unsigned long)both(IOM_STAT_DEFERRED),
 		   (unsigned long)both(IOM_STAT_QUEUE_FULL),
 		   (unsigned long)(both(IOM_STAT_UNCLAIMED_READS) + both(IOM_STAT_UNCLAIMED_WRITES)));
+	struct pool_usage u = pool_usage();
+	con_printf("hypervisor memory: pool %lu KiB, %lu KiB in use, peak %lu KiB\n",
+		   (unsigned long)(u.total * PAGE_SIZE / 1024),
+		   (unsigned long)(u.in_use * PAGE_SIZE / 1024),
+		   (unsigned long)(u.peak * PAGE_SIZE / 1024));
 }
 
 const struct debug_cmd debug_cmds_stats[] = {

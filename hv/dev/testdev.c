@@ -2,6 +2,7 @@
 #include <stdint.h>
 #include "hv/console/console.h"
 #include "hv/dev/testdev.h"
+#include "hv/exit/exit_marks.h"
 #include "hv/spinlock.h"
 #include "hv/string.h"
 #include "iom/iom.h"
@@ -26,11 +27,13 @@ static iom_status_t port_in(void *user, iom_ctx_t ctx, unsigned cpu, uint16_t po
 {
 	if (must_defer(ctx, port, size, TESTDEV_PORT_DEFER, 4))
 		return IOM_DEFER;
+	EXIT_MARK(cpu, EXIT_MARK_DEV_IN);
 	uint32_t v = 0;
 	spin_lock(&dev.lock);
 	memcpy(&v, dev.ports + port, size); /* little-endian, as the bus carries it */
 	spin_unlock(&dev.lock);
 	*value = v;
+	EXIT_MARK(cpu, EXIT_MARK_DEV_OUT);
 	return IOM_OK;
 }
 
@@ -52,9 +55,11 @@ static iom_status_t mmio_read(void *user, iom_ctx_t ctx, unsigned cpu, uint64_t 
 		return IOM_UNUSED;
 	if (must_defer(ctx, addr, size, TESTDEV_MMIO_DEFER, TESTDEV_MMIO_DEFER_SIZE))
 		return IOM_DEFER;
+	EXIT_MARK(cpu, EXIT_MARK_DEV_IN);
 	spin_lock(&dev.lock);
 	memcpy(buf, dev.mmio + addr, size);
 	spin_unlock(&dev.lock);
+	EXIT_MARK(cpu, EXIT_MARK_DEV_OUT);
 	return IOM_OK;
 }
 

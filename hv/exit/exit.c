@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "hv/exit/exit.h"
+#include "hv/exit/exit_marks.h"
 #include "hv/console/console.h"
 #include "hv/cpu.h"
 #include "hv/console/debug_console.h"
@@ -119,7 +120,9 @@ void hv_exit_port(struct vcpu *v, const struct hv_port_access *a)
 		if (rules && rules_before_read(v, RULE_PORT, a->port, a->size, &value)) {
 			st = IOM_OK; /* answered by a rule: the device is not read */
 		} else {
+			EXIT_MARK(v->index, EXIT_MARK_IOM_IN);
 			st = iom_port_read(v->index, IOM_CTX_EXIT, a->port, a->size, &value);
+			EXIT_MARK(v->index, EXIT_MARK_IOM_OUT);
 			if (st == IOM_READ_DEFERRED) {
 				port_in_deferred(v, a);
 				return;
@@ -133,10 +136,13 @@ void hv_exit_port(struct vcpu *v, const struct hv_port_access *a)
 	} else {
 		uint32_t mask = a->size == 4 ? 0xFFFFFFFFu : (1u << (8 * a->size)) - 1;
 		value = (uint32_t)v->regs.gpr[X86_RAX] & mask;
-		if (rules && !rules_before_write(v, RULE_PORT, a->port, a->size, &value))
+		if (rules && !rules_before_write(v, RULE_PORT, a->port, a->size, &value)) {
 			st = IOM_OK; /* dropped by a rule */
-		else
+		} else {
+			EXIT_MARK(v->index, EXIT_MARK_IOM_IN);
 			st = iom_port_write(v->index, IOM_CTX_EXIT, a->port, a->size, value);
+			EXIT_MARK(v->index, EXIT_MARK_IOM_OUT);
+		}
 	}
 	/* Debug console watchpoints: recorded here, reported before the entry. */
 	if (watch_any() && st == IOM_OK)

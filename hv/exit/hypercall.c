@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "hv/exit/exit.h"
+#include "hv/exit/exit_marks.h"
 #include "hv/exit/hypercall.h"
 #include "hv/dev/rules.h"
 #include "hv/hv.h"
@@ -100,6 +101,19 @@ void hv_exit_hypercall(struct vcpu *v)
 		g[X86_RCX] = m->pool_size;
 		g[X86_RDX] = m->image_base;
 		g[X86_RSI] = m->image_size;
+		break;
+	}
+	case HC_EXIT_MARKS: {
+		uint64_t part[EXIT_PART_COUNT];
+		if (!exit_marks_last(v->index, part)) {
+			rc = HC_E_INVALID;
+			break;
+		}
+		g[X86_RBX] = part[EXIT_PART_VENDOR];
+		g[X86_RCX] = part[EXIT_PART_HANDLER];
+		g[X86_RDX] = part[EXIT_PART_IOM];
+		g[X86_RSI] = part[EXIT_PART_DEVICE];
+		g[X86_RDI] = part[EXIT_PART_TAIL];
 		break;
 	}
 	default:

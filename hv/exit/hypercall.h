@@ -24,6 +24,9 @@
 			   * its image base and size (all hidden from the guest) */
 #define HC_RULE_STAT 4	  /* in RBX: a rule's number, RCX: 0 for its hits, 1+K for its
 			   * action K's; out RBX: that counter (hv/dev/rules.h) */
+#define HC_EXIT_MARKS 5	  /* out RBX, RCX, RDX, RSI, RDI: the previous exit's parts in TSC
+			   * ticks (vendor exit decode, handler, IOM, device, exit tail;
+			   * hv/exit/exit_marks.h); HC_E_INVALID in a build without marks */
 
 /* Any other number raises #UD, as VMMCALL/VMCALL do without a hypervisor. */
 

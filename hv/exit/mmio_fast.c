@@ -7,21 +7,14 @@
  * sure of it leaves to x86_emulate(), before any device has seen an access:
  * the outcome is then the full emulator's. */
 #include "hv/exit/mmio_fast.h"
+#include "hv/exit/code_page.h"
+#include "hv/exit/exit_marks.h"
 #include "hv/mem/guest_access.h"
 #include "hv/host.h"
 #include "hv/percpu.h"
 #include "hv/mem/trap_map.h"
 #include "hv/x86/fast_mov.h"
 #include "hv/x86/fetch64.h"
-
-/* Paging entries and code are read from guest RAM only (identity-mapped in the
- * host): never from the hypervisor's hidden memory, nor from a trapped page,
- * whose host mapping may be a device. */
-static bool is_ram(void *ctx, uint64_t gpa)
-{
-	(void)ctx;
-	return !trap_map_is_special(gpa) && host_maps(gpa, 1);
-}
 
 /* The last instruction each CPU decoded. A driver's MMIO accesses repeat (the
  * same accessor, a polling loop), and a decode depends on nothing but the
@@ -104,10 +97,7 @@ bool hv_mmio_fast(struct vcpu *v, uint64_t gpa, iom_status_t *st)
 		return false;
 
 	vcpu_code_state(v, &cs);
-	struct x86_fetch_ops ops = { .phys_bits = guest_phys_bits(), .ram = 0,
-				     .end = host_idmap.eager_end, .is_ram = is_ram };
-	trap_map_windows(ops.lo, ops.hi);
-	n = x86_fetch64(r, &cs, &ops, code);
+	n = code_page_fetch(v, &cs, code);
 	if (!n || !(m = decode(v, code, n, &scratch)))
 		return false;
 
@@ -122,13 +112,15 @@ bool hv_mmio_fast(struct vcpu *v, uint64_t gpa, iom_status_t *st)
 	/* The decoded access, as the CPU would check it: the bytes may have been
 	 * rewritten since the CPU ran them (a read became a write, a user access
 	 * went to a supervisor page). */
-	if (!x86_data64_allowed(r, &cs, &ops, la, m->write, gpa))
+	if (!code_page_data_allowed(v, &cs, la, m->write, gpa))
 		return false;
 
 	if (m->write)
 		value = x86_fast_mov_store_value(r, m);
+	EXIT_MARK(v->index, EXIT_MARK_IOM_IN);
 	*st = m->write ? guest_mmio_write(v, IOM_CTX_EXIT, gpa, &value, m->size)
 		      : guest_mmio_read(v, IOM_CTX_EXIT, gpa, &value, m->size);
+	EXIT_MARK(v->index, EXIT_MARK_IOM_OUT);
 	/* Only reads defer (writes are queued). */
 	if (*st == IOM_READ_DEFERRED)
 		*st = fast_read_deferred(v, m, gpa);

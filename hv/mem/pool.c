@@ -4,6 +4,7 @@
  * structures live for as long as the hypervisor). The host identity-maps memory,
  * so a page's address is its physical address. */
 #include "hv/mem/pool.h"
+#include "hv/console/console.h"
 #include "hv/panic.h"
 #include "hv/spinlock.h"
 #include "hv/string.h"
@@ -17,6 +18,7 @@ static uint64_t region_base;
 static size_t region_pages, next_unused;
 static struct free_page *free_list;
 static size_t free_listed;
+static size_t peak; /* the most pages ever in use at once */
 
 void pool_init(uint64_t base, size_t pages)
 {
@@ -25,6 +27,7 @@ void pool_init(uint64_t base, size_t pages)
 	next_unused = 0;
 	free_list = NULL;
 	free_listed = 0;
+	peak = 0;
 }
 
 void *pool_alloc_pages(size_t pages)
@@ -41,6 +44,8 @@ void *pool_alloc_pages(size_t pages)
 		p = (void *)(region_base + next_unused * PAGE_SIZE);
 		next_unused += pages;
 	}
+	if (next_unused - free_listed > peak)
+		peak = next_unused - free_listed;
 	spin_unlock(&pool_lock);
 	irq_restore(flags);
 	if (p)
@@ -95,4 +100,23 @@ uint64_t pool_base(void)
 size_t pool_free_pages(void)
 {
 	return region_pages - next_unused + free_listed;
+}
+
+struct pool_usage pool_usage(void)
+{
+	uint64_t flags = irq_save();
+	spin_lock(&pool_lock);
+	struct pool_usage u = { region_pages, next_unused - free_listed, peak };
+	spin_unlock(&pool_lock);
+	irq_restore(flags);
+	return u;
+}
+
+void pool_report(const char *when)
+{
+	struct pool_usage u = pool_usage();
+	log_info("hypervisor memory: pool %lu KiB, %lu KiB in use, peak %lu KiB (%s)",
+		 (unsigned long)(u.total * PAGE_SIZE / 1024),
+		 (unsigned long)(u.in_use * PAGE_SIZE / 1024),
+		 (unsigned long)(u.peak * PAGE_SIZE / 1024), when);
 }

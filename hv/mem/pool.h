@@ -25,4 +25,12 @@ void *pool_must_alloc_pages(size_t pages, const char *what);
 uint64_t pool_base(void);
 size_t pool_free_pages(void);
 
+/* Pages in the pool, in use now, and the most ever in use at once. */
+struct pool_usage {
+	size_t total, in_use, peak;
+};
+struct pool_usage pool_usage(void);
+/* One log line: the pool's size, use and peak, and when (e.g. "at start-up"). */
+void pool_report(const char *when);
+
 #endif

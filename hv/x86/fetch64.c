@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * hv/x86/fetch64.c - fetch the instruction at RIP in 64-bit mode for the
- * MMIO fast path (SDM Vol. 3A §4.5 4-level and 5-level paging).
+ * MMIO fast path (SDM Vol. 3A §4.5 4-level and 5-level paging), and check
+ * the data access it decoded with the same walk.
  */
 #include "fetch64.h"
 #include "hv/x86/arch.h"
@@ -20,23 +21,40 @@ static bool is_ram(const struct ram_check *c, uint64_t gpa)
 	return c->ops->is_ram(c->ops->ctx, gpa);
 }
 
+static struct ram_check ram_check_of(const struct x86_fetch_ops *ops)
+{
+	return (struct ram_check){
+		.lo0 = ops->lo[0], .len0 = ops->hi[0] - ops->lo[0],
+		.lo1 = ops->lo[1], .len1 = ops->hi[1] - ops->lo[1],
+		.end = ops->end, .ops = ops,
+	};
+}
+
+/* 64-bit mode: IA-32e mode with CS.L (SDM Vol. 3A §2.2). */
+static bool long64(const struct x86_code_state *cs)
+{
+	return (cs->efer & X86_EFER_LMA) && (cs->cs_attr & X86_SEG_L);
+}
+
 /* What a walk found: the guest-physical address and the rights accumulated
  * over the levels (SDM Vol. 3A §4.6.1: a user page only if every level says
  * so, writable only if every level does, XD if any level has it). */
 struct walk64 {
 	uint64_t gpa;
-	bool user, writable;
+	bool user, writable, xd;
 };
 
-/* Walks la through the guest's 4- or 5-level tables as the CPU does. False
- * when the CPU would fault on the walk itself (not present, reserved bit, XD
- * without NXE), when la is not canonical, or when an entry is not in RAM. */
+/* Walks la through the guest's 4- or 5-level tables as the CPU does, noting
+ * the entries it read in rec (if any). False when the CPU would fault on the
+ * walk itself (not present, reserved bit, XD without NXE), when la is not
+ * canonical, or when an entry is not in RAM. */
 static inline bool walk64(const struct ram_check *c, const struct x86_code_state *cs,
-			  unsigned phys_bits, uint64_t la, struct walk64 *w, bool *xd_out)
+			  uint64_t la, struct walk64 *w, struct x86_fetch_walk *rec)
 {
 	uint64_t table = cs->cr3 & X86_PTE_ADDR_MASK, rsvd, e, mask;
-	unsigned va_bits = (cs->cr4 & X86_CR4_LA57) ? 57 : 48, shift;
+	unsigned va_bits = (cs->cr4 & X86_CR4_LA57) ? 57 : 48, shift, level = 0;
 	uint64_t user = X86_PTE_US, writable = X86_PTE_RW, xd = 0;
+	unsigned phys_bits = c->ops->phys_bits;
 
 	/* A non-canonical address is #GP (Vol. 1 §3.3.7.1). */
 	if ((uint64_t)((int64_t)(la << (64 - va_bits)) >> (64 - va_bits)) != la)
@@ -56,6 +74,11 @@ static inline bool walk64(const struct ram_check *c, const struct x86_code_state
 		e = *(const volatile uint64_t *)(c->ops->ram + (uintptr_t)ea);
 		if (!(e & X86_PTE_P) || (e & rsvd))
 			return false;
+		if (rec) {
+			rec->addr[level] = ea;
+			rec->entry[level] = e;
+		}
+		level++;
 		user &= e;
 		writable &= e;
 		xd |= e;
@@ -74,45 +97,18 @@ static inline bool walk64(const struct ram_check *c, const struct x86_code_state
 	w->gpa = (e & X86_PTE_ADDR_MASK & ~mask) | (la & mask);
 	w->user = user;
 	w->writable = writable;
-	*xd_out = xd & X86_PTE_XD;
+	w->xd = xd & X86_PTE_XD;
+	if (rec) {
+		rec->levels = level;
+		rec->page = w->gpa & ~(uint64_t)(PAGE_SIZE_4K - 1);
+	}
 	return true;
 }
 
-static struct ram_check ram_check_of(const struct x86_fetch_ops *ops)
+unsigned x86_fetch64_copy(uintptr_t ram, uint64_t gpa, uint8_t buf[X86_FETCH64_BUF])
 {
-	return (struct ram_check){
-		.lo0 = ops->lo[0], .len0 = ops->hi[0] - ops->lo[0],
-		.lo1 = ops->lo[1], .len1 = ops->hi[1] - ops->lo[1],
-		.end = ops->end, .ops = ops,
-	};
-}
-
-/* 64-bit mode: IA-32e mode with CS.L (SDM Vol. 3A §2.2). */
-static bool long64(const struct x86_code_state *cs)
-{
-	return (cs->efer & X86_EFER_LMA) && (cs->cs_attr & X86_SEG_L);
-}
-
-unsigned x86_fetch64(const struct x86_regs *r, const struct x86_code_state *cs,
-		     const struct x86_fetch_ops *ops,
-		     uint8_t buf[X86_FETCH64_BUF])
-{
-	const struct ram_check c = ram_check_of(ops);
-	struct walk64 w;
-	bool xd;
-	const uint8_t *code;
-	unsigned n;
-
-	if (!long64(cs) || !walk64(&c, cs, ops->phys_bits, r->rip, &w, &xd) || xd)
-		return 0;
-	/* User code runs only from user pages; supervisor code not from user
-	 * pages with CR4.SMEP (§4.6.1). */
-	if (r->cpl == 3 ? !w.user : w.user && (cs->cr4 & X86_CR4_SMEP))
-		return 0;
-	if (!is_ram(&c, w.gpa))
-		return 0;
-	code = (const uint8_t *)(ops->ram + (uintptr_t)w.gpa);
-	n = PAGE_SIZE_4K - (unsigned)(w.gpa & (PAGE_SIZE_4K - 1));
+	const uint8_t *code = (const uint8_t *)(ram + (uintptr_t)gpa);
+	unsigned n = PAGE_SIZE_4K - (unsigned)(gpa & (PAGE_SIZE_4K - 1));
 	if (n >= X86_FETCH64_BUF) {
 		/* Two 8-byte loads. */
 		__builtin_memcpy(buf, code, 8);
@@ -124,20 +120,45 @@ unsigned x86_fetch64(const struct x86_regs *r, const struct x86_code_state *cs,
 	return n;
 }
 
+unsigned x86_fetch64(const struct x86_regs *r, const struct x86_code_state *cs,
+		     const struct x86_fetch_ops *ops,
+		     uint8_t buf[X86_FETCH64_BUF])
+{
+	return x86_fetch64_walk(r, cs, ops, buf, NULL);
+}
+
+unsigned x86_fetch64_walk(const struct x86_regs *r, const struct x86_code_state *cs,
+			  const struct x86_fetch_ops *ops, uint8_t buf[X86_FETCH64_BUF],
+			  struct x86_fetch_walk *walk)
+{
+	const struct ram_check c = ram_check_of(ops);
+	struct walk64 w;
+
+	/* Without NXE an XD bit was reserved in the walk. */
+	if (!long64(cs) || !walk64(&c, cs, r->rip, &w, walk) || w.xd)
+		return 0;
+	/* User code runs only from user pages; supervisor code not from user
+	 * pages with CR4.SMEP (§4.6.1). */
+	if (r->cpl == 3 ? !w.user : w.user && (cs->cr4 & X86_CR4_SMEP))
+		return 0;
+	if (!is_ram(&c, w.gpa))
+		return 0;
+	return x86_fetch64_copy(ops->ram, w.gpa, buf);
+}
+
 bool x86_data64_allowed(const struct x86_regs *r, const struct x86_code_state *cs,
 			const struct x86_fetch_ops *ops, uint64_t la, bool write, uint64_t gpa)
 {
 	const struct ram_check c = ram_check_of(ops);
 	struct walk64 w;
-	bool xd, user = r->cpl == 3;
 
-	if (!long64(cs) || !walk64(&c, cs, ops->phys_bits, la, &w, &xd) || w.gpa != gpa)
+	if (!long64(cs) || !walk64(&c, cs, la, &w, NULL) || w.gpa != gpa)
 		return false;
 	/* Protection keys depend on PKRU or IA32_PKRS, which this walk does not
 	 * read (§4.6.2): left to the full emulator. */
 	if ((w.user && (cs->cr4 & X86_CR4_PKE)) || (!w.user && (cs->cr4 & X86_CR4_PKS)))
 		return false;
-	if (user) {
+	if (r->cpl == 3) {
 		/* User accesses: user pages only, writes to writable ones. */
 		return w.user && (!write || w.writable);
 	}

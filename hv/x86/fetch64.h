@@ -60,6 +60,27 @@ unsigned x86_fetch64(const struct x86_regs *r, const struct x86_code_state *cs,
 		     const struct x86_fetch_ops *ops,
 		     uint8_t buf[X86_FETCH64_BUF]);
 
+/* The paging entries one successful fetch read, top level first, for a caller
+ * that keeps the translation (hv/exit/code_page.c): the same entries at the
+ * same addresses, under the same CR3, CR4, EFER, CS.L and CPL, translate RIP's
+ * page the same way. */
+#define X86_FETCH64_MAX_LEVELS 5
+struct x86_fetch_walk {
+	unsigned levels;
+	uint64_t addr[X86_FETCH64_MAX_LEVELS];	/* guest-physical */
+	uint64_t entry[X86_FETCH64_MAX_LEVELS];
+	uint64_t page; /* guest-physical address of RIP's 4-KiB page */
+};
+
+/* x86_fetch64, and the walk it made into *walk when it returns non-zero. */
+unsigned x86_fetch64_walk(const struct x86_regs *r, const struct x86_code_state *cs,
+			  const struct x86_fetch_ops *ops, uint8_t buf[X86_FETCH64_BUF],
+			  struct x86_fetch_walk *walk);
+
+/* The copy at the end of a fetch: the bytes at guest-physical gpa (ordinary
+ * RAM) up to the end of its page, at most X86_FETCH64_BUF; returns how many. */
+unsigned x86_fetch64_copy(uintptr_t ram, uint64_t gpa, uint8_t buf[X86_FETCH64_BUF]);
+
 /*
  * True when the CPU, running r at its CPL in 64-bit mode, would let the data
  * access it decoded (a read, or a write) at linear address la through, and it

@@ -29,7 +29,10 @@ expect_common() {
 	expect "line 5: unknown setting: 'frobnicate 0x80' \(rule skipped\)" "bad rule reported with its line"
 	expect "^iomvisor\[0\]: cpus: $1 logical, $1 enabled$" "$1 logical CPU(s)"
 	expect "^iomvisor\[0\]: memory: [0-9]+ MiB usable" "memory-map summary"
-	expect "hypervisor memory: 16384 KiB of runtime memory" "runtime memory pool"
+	expect "hypervisor memory: [0-9]+ KiB of runtime memory at 0x[0-9a-f]+ for $1 CPUs" \
+		"runtime memory pool sized for $1 CPU(s)"
+	expect "hypervisor memory: pool [0-9]+ KiB, [0-9]+ KiB in use, peak [0-9]+ KiB \(all CPUs taken over\)" \
+		"pool's peak use reported at start-up"
 	expect "^guest: hello from the chain-loaded image, options 'from=config \"two words\"'$" \
 		"next image started with its options"
 	expect "^iomvisor-test: PASS$" "guest verdict"

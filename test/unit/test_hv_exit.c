@@ -36,6 +36,11 @@ static unsigned full_state_loads, code_state_loads;
 static void *at(uint64_t gpa) { return (void *)(uintptr_t)gpa; }
 static void put64(uint64_t gpa, uint64_t val) { memcpy(at(gpa), &val, 8); }
 
+/* The nested map's generation (hv/mem/nested_map.h): every setup is a new
+ * machine, and a test that traps a page bumps it as the map would. */
+static uint64_t fake_generation;
+uint64_t guest_map_generation(void) { return fake_generation; }
+
 /* The backend's share, as link-time seams (hv/vcpu.h). */
 void vcpu_load_full_state(struct vcpu *vc) { (void)vc; full_state_loads++; }
 
@@ -100,6 +105,7 @@ static int setup(void **state)
 		return -1;
 	iom_test_setup(state);
 	fake_reset();
+	fake_generation++;
 	memset(at(RAM), 0, RAM_SIZE);
 	build_page_tables();
 	v = &fake_vcpus[0];
@@ -503,6 +509,81 @@ static void test_code_in_hidden_memory_is_not_fetched(void **state)
 	assert_int_equal(v->event.vector, X86_EXC_GP);
 }
 
+/* ---- the code page's translation, kept per vCPU (hv/exit/code_page.c) --- */
+
+/* Two MOVs from the device at the same linear RIP: the first from 8B 03 (mov
+ * eax, [rbx]), the second, after the guest changed its tables, from 48 8B 03
+ * (mov rax, [rbx]) at another physical page. Each exit runs what the tables
+ * say now. */
+#define CODE_ELSEWHERE (CODE + (4ull << 20)) /* CODE's 2-MiB page, moved */
+static void two_exits_around(void (*change)(void))
+{
+	memcpy(A.mem, "\x01\x02\x03\x04\x05\x06\x07\x08", 8);
+	CODE_BYTES(0x8B, 0x03);
+	memcpy(at(CODE_ELSEWHERE), "\x48\x8B\x03", 3);
+	v->regs.gpr[X86_RBX] = DEV;
+	hv_exit_mmio(v, DEV);
+	assert_int_equal(v->regs.rip, CODE + 2);
+	assert_int_equal(v->regs.gpr[X86_RAX], 0x04030201);
+	change();
+	v->regs.rip = CODE;
+	v->regs.gpr[X86_RAX] = 0;
+	hv_exit_mmio(v, DEV);
+	assert_int_equal(v->regs.rip, CODE + 3);
+	assert_int_equal(v->regs.gpr[X86_RAX], 0x0807060504030201ull);
+	assert_int_equal(full_state_loads, 0); /* both on the fast path */
+}
+
+/* A paging entry rewritten in memory, no exit between (nested paging lets the
+ * guest's INVLPG run): the next fetch follows it. */
+static void move_code_page(void)
+{
+	put64(PD0 + (CODE >> 21) * 8, (CODE_ELSEWHERE & ~((2ull << 20) - 1)) | PG_P | PG_RW | PG_PS);
+}
+
+static void test_code_page_follows_a_rewritten_entry(void **state)
+{
+	two_exits_around(move_code_page);
+}
+
+/* Another CR3 (a task switch) with other tables: the same. */
+#define PML4_B (RAM + 0x5000)
+#define PDPT_B (RAM + 0x6000)
+#define PD0_B (RAM + 0x7000)
+static void switch_cr3(void)
+{
+	memcpy(at(PML4_B), at(PML4), PAGE);
+	memcpy(at(PDPT_B), at(PDPT), PAGE);
+	memcpy(at(PD0_B), at(PD0), PAGE);
+	put64(PML4_B, PDPT_B | PG_P | PG_RW);
+	put64(PDPT_B, PD0_B | PG_P | PG_RW);
+	put64(PD0_B + (CODE >> 21) * 8, (CODE_ELSEWHERE & ~((2ull << 20) - 1)) | PG_P | PG_RW | PG_PS);
+	v->regs.cr3 = PML4_B;
+}
+
+static void test_code_page_follows_cr3(void **state)
+{
+	two_exits_around(switch_cr3);
+}
+
+/* The code page trapped after it was kept (the nested map's generation
+ * moves): its bytes are no longer fetched, the guest gets the #GP. */
+static void test_code_page_trapped_later_is_not_fetched(void **state)
+{
+	CODE_BYTES(0x8B, 0x03);
+	v->regs.gpr[X86_RBX] = DEV;
+	hv_exit_mmio(v, DEV);
+	assert_int_equal(v->regs.rip, CODE + 2);
+	assert_int_equal(trap_map_set(CODE, PAGE, true), 0);
+	fake_generation++;
+	v->regs.rip = CODE;
+	hv_exit_mmio(v, DEV);
+	assert_int_equal(trap_map_set(CODE, PAGE, false), 0);
+	assert_int_equal(v->regs.rip, CODE);
+	assert_true(v->event.pending);
+	assert_int_equal(v->event.vector, X86_EXC_GP);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -522,6 +603,9 @@ int main(void)
 		cmocka_unit_test_setup(test_instruction_across_a_page, setup),
 		cmocka_unit_test_setup(test_hidden_memory_is_refused, setup),
 		cmocka_unit_test_setup(test_code_in_hidden_memory_is_not_fetched, setup),
+		cmocka_unit_test_setup(test_code_page_follows_a_rewritten_entry, setup),
+		cmocka_unit_test_setup(test_code_page_follows_cr3, setup),
+		cmocka_unit_test_setup(test_code_page_trapped_later_is_not_fetched, setup),
 	};
 	return cmocka_run_group_tests_name("hv_exit", tests, NULL, NULL);
 }

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The MMIO fast path's instruction fetch with a per-vCPU memory of the last
+ * code page's translation (hv/exit/code_page.c). */
+#ifndef HV_EXIT_CODE_PAGE_H
+#define HV_EXIT_CODE_PAGE_H
+
+#include "hv/vcpu.h"
+#include "hv/x86/fetch64.h"
+
+/* x86_fetch64 of the bytes at the vCPU's RIP, in 64-bit mode; 0 to decline. */
+unsigned code_page_fetch(struct vcpu *v, const struct x86_code_state *cs,
+			 uint8_t buf[X86_FETCH64_BUF]);
+
+/* x86_data64_allowed for the MOV the fast path decoded, with the fetch's view
+ * of guest RAM. */
+bool code_page_data_allowed(struct vcpu *v, const struct x86_code_state *cs, uint64_t la,
+			    bool write, uint64_t gpa);
+
+#endif
