@@ -8,6 +8,8 @@
 #define CMOS_INDEX_PORT 0x70
 #define CMOS_DATA_PORT 0x71
 #define CMOS_NMI_DISABLE 0x80 /* bit 7 of the index write: NMI masked */
+#define STATUS_A_UIP 0x80     /* datasheet "Register A": update in progress */
+#define STATUS_D_VRT 0x80     /* "Register D": valid RAM and time (battery good) */
 
 /* MC146818A register map, Table 2 (and the PC's conventional uses). */
 static const char *const rtc_regs[] = {
@@ -75,18 +77,18 @@ bool decode_cmos(struct trace_decoder *d, const struct trace_record *r, struct t
 		return true;
 	}
 	unsigned i = (unsigned)d->cmos_index;
-	if (i < sizeof(rtc_regs) / sizeof(rtc_regs[0]) || !strcmp(name(d, i), "century"))
+	if (strcmp(name(d, i), "NVRAM") != 0)
 		dec_reg(t, "%s", name(d, i));
-	else
+	else /* plain RAM: its index says which byte */
 		dec_reg(t, "NVRAM 0x%02x", i);
 	dec_value(t, r);
 	if (i == 0x0A)
-		dec_add(t, "%s", v & 0x80 ? ", update in progress" : "");
+		dec_add(t, "%s", v & STATUS_A_UIP ? ", update in progress" : "");
 	else if (i == 0x0B)
 		dec_bits(t, v, status_b, 8);
 	else if (i == 0x0C)
 		dec_bits(t, v, status_c, 8);
 	else if (i == 0x0D)
-		dec_add(t, "%s", v & 0x80 ? ", valid RAM and time" : ", battery dead");
+		dec_add(t, "%s", v & STATUS_D_VRT ? ", valid RAM and time" : ", battery dead");
 	return true;
 }

@@ -27,6 +27,9 @@ static const char *const iir_ids[8] = {
 	"modem status", "THR empty", "RX data", "line status", [6] = "RX timeout",
 };
 
+/* LCR (datasheet "Line Control Register"): bits 1:0 word length - 5, bit 2
+ * two stop bits, bit 3 parity enable, bits 5:4 parity kind (with bit 3: odd,
+ * even, mark, space), bit 6 break, bit 7 DLAB. */
 static void lcr(uint8_t v, struct trace_text *t)
 {
 	static const char *const parity[8] = { "N", "O", "N", "E", "N", "mark", "N", "space" };
