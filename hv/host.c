@@ -121,14 +121,10 @@ struct host_cpu *host_cpu_init(unsigned index, void **page, unsigned n)
 	hc->tss.ist[0] = hc->nmi_stack_top;
 	hc->tss.iomap_base = sizeof(struct tss64); /* no I/O map: CPL 0 only */
 
-	/* 64-bit TSS descriptor, 16 bytes (SDM Vol. 3A §8.2.3, type 9 = available). */
-	uint64_t base = (uint64_t)&hc->tss, limit = sizeof(struct tss64) - 1;
 	hc->gdt[0] = 0;
 	hc->gdt[1] = GDT_CODE64;
 	hc->gdt[2] = GDT_DATA;
-	hc->gdt[3] = (limit & 0xFFFF) | (base & 0xFFFFFF) << 16 | 0x89ull << 40 |
-		     ((limit >> 16) & 0xF) << 48 | ((base >> 24) & 0xFF) << 56;
-	hc->gdt[4] = base >> 32;
+	tss64_descriptor((uint64_t)&hc->tss, sizeof(struct tss64) - 1, &hc->gdt[3]);
 	host_cpus[index] = hc;
 	/* The last CPU's memory is the last the start takes: the pool's peak at
 	 * start-up, once. */

@@ -8,22 +8,12 @@
 #include <stdint.h>
 #include "hv/cpu_features.h"
 #include "hv/mem/idmap.h"
+#include "hv/x86/descriptor.h"
 
 #define HOST_CS 0x08
 #define HOST_DS 0x10
 #define HOST_TR 0x18
 #define HOST_STACK_PAGES 8
-
-/* 64-bit TSS (SDM Vol. 3A §8.7, Figure 8-11). */
-struct tss64 {
-	uint32_t reserved0;
-	uint64_t rsp[3];
-	uint64_t reserved1;
-	uint64_t ist[7];
-	uint64_t reserved2;
-	uint16_t reserved3;
-	uint16_t iomap_base;
-} __attribute__((packed));
 
 /* One CPU's host state. The GDT comes first, so the GDTR base (which the CPU
  * restores at every VM exit on both vendors) identifies the CPU cheaply. */
@@ -34,11 +24,6 @@ struct host_cpu {
 	uint64_t stack_top; /* 16-byte aligned */
 	uint64_t nmi_stack_top;
 };
-
-struct dtr {
-	uint16_t limit;
-	uint64_t base;
-} __attribute__((packed));
 
 /* Builds the shared page tables (identity map of [0, top) and beyond, see host.c)
  * and the shared IDT. Once, on the BSP, before any host_cpu_init. */

@@ -18,50 +18,48 @@ extern volatile uint64_t ss_expected, ss_rip, ss_dr6;
 extern volatile uint32_t ss_count, ss_ud_count;
 void ss_ud_handler(void);
 
-static void probe(const char *what, void (*fn)(void))
-{
-	ss_count = 0;
-	ss_rip = ss_dr6 = 0;
-	uint64_t f = irq_save();
-	guest_idt_set(X86_EXC_DB, ss_db_handler);
-	fn();
-	guest_idt_restore();
-	irq_restore(f);
-	guest_check(ss_count == 1 && ss_rip == ss_expected && (ss_dr6 & X86_DR6_BS),
-		    "single-step over %s: one #DB at the next instruction with DR6.BS "
-		    "(%u #DB, rip %ld, dr6 0x%lx)",
-		    what, ss_count, (long)(ss_rip - ss_expected), (unsigned long)ss_dr6);
-}
-
-/* The same probe at CPL 3. */
-static void probe_user(const char *what, void (*fn)(void))
+/* Runs fn (a probe of singlestep_entry.S) in kernel or user mode with the
+ * probes' #DB and #UD handlers; fills ss_count, ss_rip, ss_dr6, ss_ud_count. */
+static void run_probe(void (*fn)(void), bool user)
 {
 	ss_count = ss_ud_count = 0;
 	ss_rip = ss_dr6 = 0;
 	uint64_t f = irq_save();
 	guest_idt_set(X86_EXC_DB, ss_db_handler);
 	guest_idt_set(X86_EXC_UD, ss_ud_handler);
-	user_run(fn);
+	if (user)
+		user_run(fn);
+	else
+		fn();
 	guest_idt_restore();
 	irq_restore(f);
+}
+
+static void probe_in(const char *what, void (*fn)(void), bool user)
+{
+	run_probe(fn, user);
 	guest_check(ss_count == 1 && ss_ud_count == 0 && ss_rip == ss_expected &&
 			    (ss_dr6 & X86_DR6_BS),
-		    "single-step over %s in user mode: one #DB at the next instruction with "
-		    "DR6.BS (%u #DB, %u #UD, rip %ld, dr6 0x%lx)",
-		    what, ss_count, ss_ud_count, (long)(ss_rip - ss_expected),
-		    (unsigned long)ss_dr6);
+		    "single-step over %s%s: one #DB at the next instruction with DR6.BS "
+		    "(%u #DB, %u #UD, rip %ld, dr6 0x%lx)",
+		    what, user ? " in user mode" : "", ss_count, ss_ud_count,
+		    (long)(ss_rip - ss_expected), (unsigned long)ss_dr6);
+}
+
+static void probe(const char *what, void (*fn)(void))
+{
+	probe_in(what, fn, false);
+}
+
+static void probe_user(const char *what, void (*fn)(void))
+{
+	probe_in(what, fn, true);
 }
 
 /* A hypercall instruction at CPL 3 with TF set: #UD and nothing else. */
 static void probe_user_hypercall(void (*fn)(void))
 {
-	ss_count = ss_ud_count = 0;
-	uint64_t f = irq_save();
-	guest_idt_set(X86_EXC_DB, ss_db_handler);
-	guest_idt_set(X86_EXC_UD, ss_ud_handler);
-	user_run(fn);
-	guest_idt_restore();
-	irq_restore(f);
+	run_probe(fn, true);
 	guest_check(ss_count == 0 && ss_ud_count == 1,
 		    "a hypercall instruction in user mode with TF set: #UD, no #DB (%u #UD, "
 		    "%u #DB)", ss_ud_count, ss_count);

@@ -3,11 +3,7 @@
 #include <stdint.h>
 #include "idt.h"
 #include "hv/string.h"
-
-struct dtr {
-	uint16_t limit;
-	uint64_t base;
-} __attribute__((packed));
+#include "hv/x86/descriptor.h"
 
 /* 256 gates of 16 bytes (SDM Vol. 3A §6.14.1). */
 static uint8_t idt[256 * 16] __attribute__((aligned(16)));

@@ -5,25 +5,9 @@
 #include "guest.h"
 #include "hv/string.h"
 #include "hv/x86/arch.h"
+#include "hv/x86/descriptor.h"
 #include "idt.h"
 #include "user.h"
-
-struct dtr {
-	uint16_t limit;
-	uint64_t base;
-} __attribute__((packed));
-
-/* 64-bit TSS (SDM Vol. 3A §9.7, Figure 9-11): RSP0 at 4; the I/O map base at
- * 0x66 points past the limit, so no bitmap (IOPL 3 decides). */
-struct tss64 {
-	uint32_t reserved0;
-	uint64_t rsp[3];
-	uint64_t reserved1;
-	uint64_t ist[7];
-	uint64_t reserved2;
-	uint16_t reserved3;
-	uint16_t iomap_base;
-} __attribute__((packed));
 
 #define GDT_ENTRIES 64
 #define USER_MAP_GIB 64
@@ -86,14 +70,11 @@ bool user_init(void)
 	memcpy(gdt, (const void *)fw.base, n * 8);
 	gdt[n] = user_descriptor(false);
 	gdt[n + 1] = user_descriptor(true);
+	/* RSP0 for exceptions taken in user mode; the I/O map base points past
+	 * the limit, so there is no bitmap (IOPL 3 decides). */
 	tss.rsp[0] = (uint64_t)(kernel_stack + sizeof(kernel_stack));
 	tss.iomap_base = sizeof(tss);
-	uint64_t base = (uint64_t)&tss, limit = sizeof(tss) - 1;
-	/* 64-bit TSS descriptor, 16 bytes (§9.2.3, Figure 9-4): type 9, P. */
-	gdt[n + 2] = (limit & 0xFFFF) | ((base & 0xFFFFFF) << 16) |
-		     ((uint64_t)X86_SEG_TYPE_TSS_AVAIL << 40) | (1ull << 47) |
-		     ((base >> 24 & 0xFF) << 56);
-	gdt[n + 3] = base >> 32;
+	tss64_descriptor((uint64_t)&tss, sizeof(tss) - 1, &gdt[n + 2]);
 	tss_index = n + 2;
 	user_ss = (uint16_t)(n * 8 + 3);
 	user_cs = (uint16_t)((n + 1) * 8 + 3);

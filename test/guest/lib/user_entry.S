@@ -48,12 +48,7 @@ user_trampoline:
 	.globl user_return_entry
 	.hidden user_return_entry
 user_return_entry:
-	movq saved_cr3(%rip), %rax
-	movq %rax, %cr3
-	lgdt saved_gdtr(%rip)
-	movw saved_ss(%rip), %ss
-	movw saved_ds(%rip), %ds
-	movw saved_es(%rip), %es
+	call user_abandon
 	movq saved_rsp(%rip), %rsp
 	popfq
 	popq %r15
@@ -64,8 +59,9 @@ user_return_entry:
 	popq %rbx
 	ret
 
-/* void user_abandon(void): after an exception abandoned a user_run (trap.h
- * recovers to its own saved stack), the firmware's CR3, GDT and selectors. */
+/* void user_abandon(void): the firmware's CR3, GDT and selectors again; on the
+ * way back from user mode, and after an exception abandoned a user_run
+ * (trap.h recovers to its own saved stack). */
 	.globl user_abandon
 	.hidden user_abandon
 user_abandon:

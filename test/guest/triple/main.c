@@ -2,11 +2,7 @@
 /* Triple-faults on purpose: with an empty IDT, an INT3 becomes #GP, then #DF,
  * then shutdown. iomvisor must log the guest's state and reset the machine. */
 #include "guest.h"
-
-struct dtr {
-	uint16_t limit;
-	uint64_t base;
-} __attribute__((packed));
+#include "hv/x86/descriptor.h"
 
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {

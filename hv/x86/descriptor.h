@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* System structures with an architectural layout, shared by the host (hv/host.c)
+ * and the test guests: the 64-bit TSS and its GDT descriptor, and the operand
+ * of LGDT/LIDT (SDM Vol. 3A: "Task Management in 64-bit Mode", the TSS and LDT
+ * descriptors in 64-bit mode, and "Global Descriptor Table Register"). */
+#ifndef HV_X86_DESCRIPTOR_H
+#define HV_X86_DESCRIPTOR_H
+
+#include <stdint.h>
+#include "hv/x86/arch.h"
+
+/* 64-bit TSS: RSP0-2 for privilege changes, the IST stacks, and the offset of
+ * the I/O permission bitmap (X86_TSS_IOMAP_BASE). */
+struct tss64 {
+	uint32_t reserved0;
+	uint64_t rsp[3];
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+} __attribute__((packed));
+
+/* The operand of LGDT, LIDT, SGDT and SIDT in 64-bit mode. */
+struct dtr {
+	uint16_t limit;
+	uint64_t base;
+} __attribute__((packed));
+
+/* The 16-byte GDT descriptor of an available 64-bit TSS at base, present,
+ * DPL 0, byte-granular limit: d[0] and d[1] are two consecutive GDT slots. */
+static inline void tss64_descriptor(uint64_t base, uint32_t limit, uint64_t d[2])
+{
+	d[0] = (limit & 0xFFFFull) | (base & 0xFFFFFFull) << 16 |
+	       (uint64_t)(X86_SEG_TYPE_TSS_AVAIL | 0x80u /* P */) << 40 |
+	       ((uint64_t)(limit >> 16) & 0xF) << 48 | ((base >> 24) & 0xFF) << 56;
+	d[1] = base >> 32;
+}
+
+#endif
