@@ -41,8 +41,8 @@ static void service(struct vcpu *v)
 	console_hold();
 	if (entering) {
 		editor_reset(&editor);
-		log_info("debug console: active on cpu %u, %u of %u vCPUs stopped ('help', "
-			 "'continue')", hv_cpu_index(), stopped, total);
+		log_info("debug console: active on cpu %u, %u of %u vCPUs stopped; type 'help'",
+			 hv_cpu_index(), stopped, total);
 		prompt();
 	}
 	int c;
