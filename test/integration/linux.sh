@@ -6,7 +6,11 @@
 # A virtio RNG whose registers the firmware puts in a 64-bit BAR above 4 GiB,
 # beyond the nested page tables built at start (QEMU's CPU has no 1-GiB pages):
 # its GiB is mapped when Linux's driver first touches it, and the driver reads
-# random bytes from the device. Then the same kernel through systemd-boot.
+# random bytes from the device. While the kernel prints its boot messages, a
+# script enters the debug console: both vCPUs stop (in the kernel) before the
+# prompt, no kernel line comes out until 'continue', and Linux goes on to
+# userspace without ever seeing the console's NMI. Then the same kernel
+# through systemd-boot.
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/test/lib/esp.sh"
@@ -21,7 +25,18 @@ fi
 
 esp=$OUT/esp
 esp_linux "$esp" "panic=-1" "trace port 0x70-0x71" "trace port 0x40-0x43"
-"$TOP/test/run-qemu.sh" -s 2 -t 900 -l "$esp.log" "$esp" -- -device virtio-rng-pci >/dev/null 2>&1
+cat >"$OUT/console-script" <<'SCRIPT'
+wait 600 smp: Brought up
+send \x1d\x1d
+wait debug console: active
+send cpus\r
+wait ^vcpu +apic
+send regs 1\r
+wait ^pending:
+send continue\r
+SCRIPT
+"$TOP/test/run-qemu.sh" -s 2 -t 900 -l "$esp.log" -S "$OUT/console-script" "$esp" \
+	-- -device virtio-rng-pci >/dev/null 2>&1
 
 check_begin "Debian Linux under iomvisor on QEMU SVM, 2 CPUs" "$esp.log"
 expect '^iomvisor\[0\]: hypervisor: 2 of 2 CPUs taken over$' "both CPUs taken over"
@@ -49,6 +64,19 @@ expect '^iomvisor\[[01]\]: trace: cpu [01] rip 0xffffffff[0-9a-f]+ out port 0x70
 expect '^iomvisor\[[01]\]: trace: cpu [01] rip 0xffffffff[0-9a-f]+ in  port 0x71 size 1' "CMOS data reads traced"
 expect '^iomvisor\[[01]\]: trace: cpu [01] rip 0xffffffff[0-9a-f]+ out port 0x4[0-3] size 1' "PIT programming traced"
 expect_not 'PANIC|Kernel panic|iomvisor\[[01]\] error' "hypervisor or kernel failure"
+expect_script_done "$esp.log.script"
+expect '^iomvisor\[[01]\]: debug console: active on cpu [01], 2 of 2 vCPUs stopped;' \
+	"the console stopped both vCPUs while Linux booted"
+expect_count 2 '^ +[01] +[01] +stopped +[0-9]+ +0xffffffff[0-9a-f]+ \(console\)$' \
+	"cpus: both vCPUs stopped in the kernel"
+expect '^vcpu 1, stopped \(console\), cpl 0, 64-bit code$' "regs: the second vCPU"
+awk '/debug console: active on cpu/ { on = 1 } on; /debug console: left/ { on = 0 }' \
+	"$esp.log.txt" >"$esp.log.console.txt"
+if grep -Eq '^\[ *[0-9]+\.[0-9]+\]' "$esp.log.console.txt"; then
+	echo "  $case_name: a kernel line inside the debug console"
+	case_failures=$((case_failures + 1))
+fi
+expect_not 'NMI received for unknown reason|Uhhuh' "the console's NMI reached Linux"
 check_end
 
 # The same kernel through a boot manager: iomvisor chain-loads Debian's
