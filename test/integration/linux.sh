@@ -33,6 +33,8 @@ send cpus\r
 wait ^vcpu +apic
 send regs 1\r
 wait ^pending:
+send rip 1\r
+wait ^vcpu 1 rip
 send continue\r
 SCRIPT
 "$TOP/test/run-qemu.sh" -s 2 -t 900 -l "$esp.log" -S "$OUT/console-script" "$esp" \
@@ -70,6 +72,8 @@ expect '^iomvisor\[[01]\]: debug console: active on cpu [01], 2 of 2 vCPUs stopp
 expect_count 2 '^ +[01] +[01] +stopped +[0-9]+ +0xffffffff[0-9a-f]+ \(console\)$' \
 	"cpus: both vCPUs stopped in the kernel"
 expect '^vcpu 1, stopped \(console\), cpl 0, 64-bit code$' "regs: the second vCPU"
+expect '^vcpu 1 rip ffffffff[0-9a-f]+:( [0-9a-f]{2}){1,15}' "rip: the second vCPU's instruction bytes"
+expect_not '^vcpu 1 rip .{70,}' "rip: a line wider than 80 columns"
 awk '/debug console: active on cpu/ { on = 1 } on; /debug console: left/ { on = 0 }' \
 	"$esp.log.txt" >"$esp.log.console.txt"
 if grep -Eq '^\[ *[0-9]+\.[0-9]+\]' "$esp.log.console.txt"; then
