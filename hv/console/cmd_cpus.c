@@ -49,8 +49,8 @@ static void resume(char *const *args, unsigned n)
 }
 
 const struct debug_cmd debug_cmds_cpus[] = {
-	{ "cpus", "", "each vCPU: index, APIC ID, state, exits, last exit RIP, why it\nstopped", 0, 0, cpus },
-	{ "continue", "", "resume stopped vCPUs, give the serial input back to the guest", 0, 0,
+	{ "cpus", "", "each vCPU: APIC ID, state, exits, last RIP, why stopped", 0, 0, cpus },
+	{ "continue", "", "resume the vCPUs; serial input goes to the guest again", 0, 0,
 	  resume },
 	{ 0 },
 };

@@ -248,19 +248,25 @@ static void rip(char *const *args, unsigned n)
 	struct x86_insn insn;
 	struct x86_result res = { 0 };
 	enum x86_status st = x86_fetch_insn(&v->regs, &ops, &insn, &res);
-	con_printf("vcpu %u rip %lx:", v->index, (unsigned long)v->regs.rip);
+	char line[80], text[96];
+	unsigned used = (unsigned)fmt_snprintf(line, sizeof(line), "vcpu %u rip %lx:", v->index,
+					       (unsigned long)v->regs.rip);
+	con_printf("%s", line);
 	for (unsigned i = 0; i < res.insn_len && i < sizeof(res.insn); i++)
 		con_printf(" %02x", res.insn[i]);
-	if (st == X86_OK) {
-		char text[96];
+	used += 3 * res.insn_len;
+	if (st == X86_OK)
 		x86_disasm(&insn, text, sizeof(text));
+	else if (st == X86_FAULT)
+		fmt_snprintf(text, sizeof(text), "(fetch faults: vector %u error 0x%x)",
+			     res.fault.vector, res.fault.error_code);
+	else
+		fmt_snprintf(text, sizeof(text), "(not an instruction the decoder knows)");
+	/* Beside the bytes when that fits 80 columns, else under them. */
+	if (used + 2 + strlen(text) <= 80)
 		con_printf("  %s\n", text);
-	} else if (st == X86_FAULT) {
-		con_printf("  (fetch faults: vector %u error 0x%x)\n", res.fault.vector,
-			   res.fault.error_code);
-	} else {
-		con_printf("%s(not an instruction the decoder knows)\n", res.insn_len ? "  " : " ");
-	}
+	else
+		con_printf("\n  %s\n", text);
 }
 
 const struct debug_cmd debug_cmds_inspect[] = {

@@ -44,10 +44,10 @@ static void mmio(char *const *args, unsigned n)
 
 const struct debug_cmd debug_cmds_iom[] = {
 	{ "ioport", "[-v] [PORT]",
-	  "I/O port ranges and their reads and writes; PORT: only its range,\n"
-	  "with the range's port names; -v: every counter and flag", 0, 2, ioport },
+	  "I/O port ranges, reads, writes; PORT: only its range\n"
+	  "and its port names; -v: every counter and flag", 0, 2, ioport },
 	{ "mmio", "[-v] [ADDR]",
-	  "MMIO ranges and their reads and writes; ADDR: only its range;\n"
+	  "MMIO ranges, reads, writes; ADDR: only its range;\n"
 	  "-v: every counter and flag", 0, 2, mmio },
 	{ 0 },
 };

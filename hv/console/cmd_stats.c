@@ -131,7 +131,8 @@ static void stats(char *const *args, unsigned n)
 }
 
 const struct debug_cmd debug_cmds_stats[] = {
-	{ "stats", "[-v]", "exits/s by kind per vCPU, device accesses/s, deferred and\n"
-	  "dropped work, since the last 'stats'; -v: every IOM counter", 0, 1, stats },
+	{ "stats", "[-v]", "exits/s by kind per vCPU, device accesses/s,\n"
+	  "deferred and dropped work, since the last 'stats';\n-v: every IOM counter", 0, 1,
+	  stats },
 	{ 0 },
 };

@@ -154,17 +154,15 @@ static void emit(void *arg, char c)
 
 static void print_prefix(enum log_level level);
 
-/* Lock held: a warning line of the console's own, printed at once. */
-static void emit_warning(const char *what, uint64_t count)
+/* Lock held: "COUNT WHAT" as a warning line of the console's own, printed at
+ * once. */
+static void emit_warning(uint64_t count, const char *what)
 {
-	char line[160];
-	fmt_snprintf(line, sizeof(line), "iomvisor[%u] warn: console: ", hv_cpu_index());
+	char line[192];
+	fmt_snprintf(line, sizeof(line), "iomvisor[%u] warn: console: %lu %s\n", hv_cpu_index(),
+		     (unsigned long)count, what);
 	for (const char *p = line; *p; p++)
 		emit(0, *p);
-	fmt_snprintf(line, sizeof(line), what, (unsigned long)count);
-	for (const char *p = line; *p; p++)
-		emit(0, *p);
-	emit(0, '\n');
 }
 
 /* Lock held. Prints what waited for the guest's line, then how much was lost. */
@@ -177,8 +175,8 @@ static void flush_held(void)
 			emit(0, buf[i]);
 	uint64_t dropped = line_queue_take_dropped(&held);
 	if (dropped)
-		emit_warning("%lu messages dropped while they waited for the guest's line or the "
-			     "debug console", dropped);
+		emit_warning(dropped, "messages dropped while they waited for the guest's line or "
+				      "the debug console");
 	tx_budget_after_own_output(&tx);
 }
 
@@ -385,8 +383,8 @@ void console_debug_end(void)
 	flush_held();
 	uint64_t lost = line_queue_take_dropped(&guest_held);
 	if (lost)
-		emit_warning("%lu bytes of the guest's output dropped while the debug console was "
-			     "active", lost);
+		emit_warning(lost, "bytes of the guest's output dropped while the debug console was "
+				   "active");
 	char c;
 	while (line_queue_take(&guest_held, &c, 1)) {
 		tx_ready(true);

@@ -41,8 +41,8 @@ static void service(struct vcpu *v)
 	console_hold();
 	if (entering) {
 		editor_reset(&editor);
-		log_info("debug console: active on cpu %u, %u of %u vCPUs stopped ('help', "
-			 "'continue')", hv_cpu_index(), stopped, total);
+		log_info("debug console: active on cpu %u, %u of %u vCPUs stopped; type 'help'",
+			 hv_cpu_index(), stopped, total);
 		prompt();
 	}
 	int c;
@@ -119,9 +119,9 @@ static __attribute__((noinline)) void console_step(struct vcpu *v)
 		if (stopped && !vuart_console_active()) {
 			/* Stopped for a console that has ended meanwhile ('continue'
 			 * came between its look and its stop): go on. */
-			if (v->console_stop)
+			if (v->console_stop) {
 				__atomic_store_n(&v->state, VCPU_RUNNING, __ATOMIC_RELEASE);
-			else {
+			} else {
 				log_warn("vcpu %u stopped at rip 0x%lx: debug console active, "
 					 "'continue' resumes", v->index, (unsigned long)v->regs.rip);
 				vuart_console_request();

@@ -5,16 +5,15 @@
 #include "hv/exit/reset.h"
 #include "hv/percpu.h"
 
-/* The host's own ICR write, physical destination. In xAPIC mode the
+/* The host's own NMI IPI, physical destination. In xAPIC mode the
  * destination lies in ICR high, which the guest on this CPU may have written
  * for an IPI whose ICR low write is still to come: it gets its value back
  * (SDM Vol. 3A §11.6.1: ICR high is read/write). */
-static void send_icr(uint64_t icr)
+static void send_nmi(uint64_t apic, uint32_t apic_id)
 {
-	uint64_t apic = rdmsr(MSR_IA32_APIC_BASE);
-	if (!(apic & APIC_BASE_ENABLE))
-		return;
-	if (apic & APIC_BASE_X2APIC) {
+	bool x2apic = apic & APIC_BASE_X2APIC;
+	uint64_t icr = hv_nmi_icr(apic_id, x2apic);
+	if (x2apic) {
 		wrmsr(MSR_X2APIC_ICR, icr);
 		return;
 	}
@@ -30,9 +29,13 @@ static void send_icr(uint64_t icr)
 
 void hv_stop_kick(struct vcpu *v)
 {
-	bool x2apic = rdmsr(MSR_IA32_APIC_BASE) & APIC_BASE_X2APIC;
+	/* No local APIC on: no IPI, and no mark an NMI of the guest's would
+	 * then be taken for. */
+	uint64_t apic = rdmsr(MSR_IA32_APIC_BASE);
+	if (!(apic & APIC_BASE_ENABLE))
+		return;
 	__atomic_store_n(&v->stop_kick, true, __ATOMIC_RELEASE);
-	send_icr(hv_nmi_icr(percpu_apic_id(v->index), x2apic));
+	send_nmi(apic, percpu_apic_id(v->index));
 }
 
 bool hv_stop_kick_take(struct vcpu *v)

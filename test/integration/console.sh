@@ -30,7 +30,7 @@ wait ^guest: serial: waiting for go
 send \x1d\x1d
 wait debug console: active
 send help\r
-wait continue +resume stopped
+wait continue +resume the vCPUs
 send ioport\r
 wait testdev
 send ioport -v\r
@@ -116,6 +116,15 @@ expect_not_in_console() {
 	fi
 }
 
+# The lines of regs, rip, mem, vmem and stats fit 80 columns.
+expect_inspection_fits_80() {
+	if awk 'length($0) > 80' "$case_log.console.txt" | grep -Eq \
+		'^(exits/s|  cpu [0-9]|  all |devices|  (port|mmio) |IOM \(in all\)|over |r[a-z0-9]+ +[0-9a-f]{16}|[ecsdfg]s [0-9a-f]{4} |cr[0-4] |efer |pending|vcpu [0-9]|[0-9a-f]{12}  )'; then
+		echo "  $case_name: a line of regs, rip, mem, vmem or stats is wider than 80 columns"
+		case_failures=$((case_failures + 1))
+	fi
+}
+
 expect_console() {
 expect '^iomvisor\[0\]: vuart: the guest.s UART at 0x3f8 is a proxy of the console' "vuart installed"
 expect '^guest: ok: scratch, divisor latch and LCR read back' "shadowed registers"
@@ -169,7 +178,7 @@ expect '^iomvisor\[0\]: watch 0: cpu 0 rip 0x[0-9a-f]+ out port 0x5a0 size 1 val
 	"stopping watchpoint logged"
 expect '^iomvisor\[0\] warn: vcpu 0 stopped at rip 0x[0-9a-f]+: debug console active' "vCPU stopped"
 expect '^ +0 +0 +stopped +[0-9]+ +0x[0-9a-f]+ \(watchpoint 0\)$' "cpus shows the stopped vCPU and why"
-expect_count 2 "^iomvisor\[[0-9]\]: debug console: active on cpu 0, 2 of 2 vCPUs stopped " \
+expect_count 2 "^iomvisor\[[0-9]\]: debug console: active on cpu 0, 2 of 2 vCPUs stopped;" \
 	"every vCPU stopped before the prompt, both times"
 # The second vCPU idles in the firmware (HLT) without exits: the console's NMI
 # brings it out, and the guest never sees that NMI (no exception, no hang).
@@ -212,6 +221,7 @@ expect '^guest: serial: waiting for go\.*$' "the guest's open line ended before 
 # While the console is active, the guest's output waits for 'continue'.
 expect_not_in_console '^\.|^guest:' "guest output"
 expect_not_in_console '^iomvisor\[[0-9]\]( [a-z]+)?: (watch|debugcon|vuart)' "a log line"
+expect_inspection_fits_80
 expect_not '.iomvisor> ' "the console's prompt in the middle of a line"
 expect_not '^iomvisor> .*\.' "guest output inside the console's line"
 expect '^iomvisor-test: PASS$' "guest verdict"

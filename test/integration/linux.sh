@@ -8,7 +8,11 @@
 # its GiB is mapped when Linux's driver first touches it, and the driver reads
 # random bytes from the device. A second virtio RNG at 00:06.0 is hidden by a
 # rule (hide pci): Linux, which enumerates through ECAM on q35, never sees it.
-# Then the same kernel through systemd-boot, where nothing hides it.
+# While the kernel prints its boot messages, a script enters the debug console:
+# both vCPUs stop (in the kernel) before the prompt, no kernel line comes out
+# until 'continue', and Linux goes on to userspace without ever seeing the
+# console's NMI. Then the same kernel through systemd-boot, where nothing hides
+# the second RNG.
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/test/lib/esp.sh"
@@ -23,8 +27,20 @@ fi
 
 esp=$OUT/esp
 esp_linux "$esp" "panic=-1" "trace port 0x70-0x71" "trace port 0x40-0x43" "hide pci 00:06.0"
-"$TOP/test/run-qemu.sh" -s 2 -t 900 -l "$esp.log" "$esp" -- -device virtio-rng-pci,addr=0x5 \
-	-device virtio-rng-pci,addr=0x6 >/dev/null 2>&1
+cat >"$OUT/console-script" <<'SCRIPT'
+wait 600 smp: Brought up
+send \x1d\x1d
+wait debug console: active
+send cpus\r
+wait ^vcpu +apic
+send regs 1\r
+wait ^pending:
+send rip 1\r
+wait ^vcpu 1 rip
+send continue\r
+SCRIPT
+"$TOP/test/run-qemu.sh" -s 2 -t 900 -l "$esp.log" -S "$OUT/console-script" "$esp" \
+	-- -device virtio-rng-pci,addr=0x5 -device virtio-rng-pci,addr=0x6 >/dev/null 2>&1
 
 check_begin "Debian Linux under iomvisor on QEMU SVM, 2 CPUs" "$esp.log"
 expect '^iomvisor\[0\]: hypervisor: 2 of 2 CPUs taken over$' "both CPUs taken over"
@@ -56,6 +72,21 @@ expect '^iomvisor\[[01]\]: trace: cpu[01] tsc=[0-9]+ rip=ffffffff[0-9a-f]+ rule=
 expect '^iomvisor\[[01]\]: trace: cpu[01] tsc=[0-9]+ rip=ffffffff[0-9a-f]+ rule=[0-9]+ in 0x71 size=1 -> 0x[0-9a-f]{2}  cmos (seconds|minutes|hours|status A) = ' "CMOS data reads traced and decoded"
 expect '^iomvisor\[[01]\]: trace: cpu[01] tsc=[0-9]+ rip=ffffffff[0-9a-f]+ rule=[0-9]+ out 0x4[0-3] size=1 <- 0x[0-9a-f]{2}  pit (control|channel)' "PIT programming traced and decoded"
 expect_not 'PANIC|Kernel panic|iomvisor\[[01]\] error' "hypervisor or kernel failure"
+expect_script_done "$esp.log.script"
+expect '^iomvisor\[[01]\]: debug console: active on cpu [01], 2 of 2 vCPUs stopped;' \
+	"the console stopped both vCPUs while Linux booted"
+expect_count 2 '^ +[01] +[01] +stopped +[0-9]+ +0xffffffff[0-9a-f]+ \(console\)$' \
+	"cpus: both vCPUs stopped in the kernel"
+expect '^vcpu 1, stopped \(console\), cpl 0, 64-bit code$' "regs: the second vCPU"
+expect '^vcpu 1 rip ffffffff[0-9a-f]+:( [0-9a-f]{2}){1,15}' "rip: the second vCPU's instruction bytes"
+expect_not '^vcpu 1 rip .{70,}' "rip: a line wider than 80 columns"
+awk '/debug console: active on cpu/ { on = 1 } on; /debug console: left/ { on = 0 }' \
+	"$esp.log.txt" >"$esp.log.console.txt"
+if grep -Eq '^\[ *[0-9]+\.[0-9]+\]' "$esp.log.console.txt"; then
+	echo "  $case_name: a kernel line inside the debug console"
+	case_failures=$((case_failures + 1))
+fi
+expect_not 'NMI received for unknown reason|Uhhuh' "the console's NMI reached Linux"
 check_end
 
 # The same kernel through a boot manager: iomvisor chain-loads Debian's

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "hv/x86/decode.h"
+#include "hv/x86/disasm.h"
 #include "hv/x86/emulate.h"
 #include "hv/x86/pagewalk.h"
 #include "hv/x86/string_io.h"
@@ -182,6 +183,13 @@ static void fuzz_decoder(const uint8_t *data, size_t size)
 
 				CHECK(s == 1 || s == 2 || s == 4 || s == 8);
 			}
+			/* The console's text of it: no '?' for a register, cut
+			 * but terminated in a short buffer. */
+			char text[96], small[12];
+			size_t need = x86_disasm(&a, text, sizeof(text));
+			CHECK(need < sizeof(text) && strlen(text) == need && !strchr(text, '?'));
+			CHECK(x86_disasm(&a, small, sizeof(small)) == need);
+			CHECK(strlen(small) == (need < sizeof(small) ? need : sizeof(small) - 1));
 		} else if (sa == X86_DECODE_NEED_MORE) {
 			CHECK(size < X86_MAX_INSN_LEN);
 		}
