@@ -4,10 +4,10 @@
 # and stdout, test/lib/serial_pty.py --run), one boot of Debian's Linux under
 # iomvisor on QEMU SVM with two CPUs. The guest's init prints its guide and
 # starts a shell; the shell answers a command, Ctrl-C stops a command (and not
-# QEMU), the shell writes through port 0xE9; the
-# hotkey enters the debug console, `cpus` lists both vCPUs, `continue` leaves it
-# and the same shell answers again; `exit` powers the machine off and the run
-# ends by itself. QEMU's copy of the console (build/console.log) holds it all.
+# QEMU), the shell writes through port 0xE9; the hotkey enters the debug
+# console, `cpus` lists both vCPUs, `continue` leaves it and the same shell
+# answers again; `exit` powers the machine off and the run ends by itself.
+# QEMU's copy of the console (build/console.log) holds it all.
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/test/lib/check.sh"
