@@ -10,7 +10,8 @@
 # that a person may sit at it as long as they like, there is no timeout unless
 # TIMEOUT=S sets one (a test driving the shell does). DEMO=0: the init reports
 # and powers off by itself, no shell (the run then ends at TIMEOUT, default
-# 300 s, if it hangs). Extra QEMU arguments may follow; SMP=N sets the CPUs.
+# 300 s, if it hangs); so it is without a terminal on stdin. Extra QEMU
+# arguments may follow; SMP=N sets the CPUs.
 set -euo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 . "$TOP/test/lib/esp.sh"
@@ -18,7 +19,10 @@ bash "$TOP/scripts/linux-guest.sh" >/dev/null
 esp=$TOP/build/run-esp
 # A log of an earlier run would give make gdb a stale image base.
 rm -f "$TOP/build/console.log"
-# linux-guest.demo: the init's guide and shell (scripts/linux-guest.sh).
+# linux-guest.demo: the init's guide and shell (scripts/linux-guest.sh). A shell
+# needs a person at a terminal: without one on stdin (a pipe, /dev/null), and
+# no DEMO= given, the run is DEMO=0 and ends by itself.
+[ -t 0 ] || DEMO=${DEMO:-0}
 if [ "${DEMO:-1}" = 0 ]; then
 	kargs="panic=-1" timeout_s=${TIMEOUT:-300}
 else
