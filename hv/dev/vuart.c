@@ -24,7 +24,7 @@ static struct {
 	volatile bool activate_request;
 	volatile uint64_t last_guest_read;
 	volatile uint64_t last_poll;
-	uint64_t poll_ticks;
+	uint64_t poll_ticks, poll_irq_ticks;
 	uint64_t dropped; /* input bytes lost (guest FIFO or console buffer full) */
 } vu = { .lock = SPINLOCK_INIT };
 
@@ -219,6 +219,7 @@ void vuart_register(void)
 	vu.dll = 1; /* 115200 baud, as hv/console/uart.c programs it */
 	vu.dlm = 0;
 	vu.poll_ticks = tsc_mhz() * 1000 * VUART_POLL_MS;
+	vu.poll_irq_ticks = tsc_mhz() * 1000 * VUART_POLL_IRQ_MS;
 	struct iom_port_config pc = {
 		.name = "vuart",
 		.count = 8,
@@ -241,7 +242,8 @@ void vuart_register(void)
 bool vuart_poll_due(void)
 {
 	uint64_t now = rdtsc();
-	return now - vu.last_guest_read >= vu.poll_ticks && now - vu.last_poll >= vu.poll_ticks;
+	uint64_t idle = (vu.ier & VUART_IER_RDI) ? vu.poll_irq_ticks : vu.poll_ticks;
+	return now - vu.last_guest_read >= idle && now - vu.last_poll >= vu.poll_ticks;
 }
 
 void vuart_poll(bool eager)

@@ -28,6 +28,12 @@ bool vuart_present(void);
 /* Takes received bytes from the real chip when the debug console is active
  * (eager), or when the guest has not read its UART for VUART_POLL_MS. */
 #define VUART_POLL_MS 10
+/* ... or for VUART_POLL_IRQ_MS while it has its receive interrupt enabled:
+ * taking a byte from the chip clears the chip's interrupt, and a guest that
+ * reads only when interrupted (Linux's 8250 driver) would then not see the
+ * byte until the next one came. A guest that leaves its interrupt unserved
+ * that long is probably stuck, and the hotkey must still get through. */
+#define VUART_POLL_IRQ_MS 500
 void vuart_poll(bool eager);
 /* Whether vuart_poll(false) would read the chip now. */
 bool vuart_poll_due(void);
