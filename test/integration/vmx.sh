@@ -82,7 +82,8 @@ case_locked_off() {
 	check_begin "VMX locked off by firmware: the next image boots without the hypervisor" \
 		"$esp.log"
 	expect '^lockvmx: IA32_FEATURE_CONTROL was 0x0, now 0x1$' "firmware stand-in locked VMX off"
-	expect 'vmx: locked off \(VMX disabled by firmware\)' "banner reports VMX locked off"
+	expect 'vmx firmware: IA32_FEATURE_CONTROL=0x1, locked off \(VMX disabled by firmware\)' \
+		"banner reports VMX locked off"
 	expect 'vmx: disabled by firmware \(IA32_FEATURE_CONTROL 0x1 locked without VMX outside SMX\): booting without the hypervisor' \
 		"the reason is logged"
 	expect_not 'backend ready' "no backend started"
