@@ -39,10 +39,19 @@ static void range_counters(iom_print_fn print, void *arg,
 	"    reads   writes deferred   direct   lookup    stale    calls         time"
 
 
-/* Whether the listing takes range r. */
-static bool wanted(const struct iom_dump_opts *o, const struct iom_range *r)
+/* Whether the listing takes range r. The brief listing leaves out unmapped
+ * ranges no access ever reached (spares, e.g. the rules' pass-through ranges),
+ * counting them instead. */
+static bool wanted(const struct iom_dump_opts *o, const struct iom_range *r, unsigned *idle)
 {
-	return !o->only || (r->mapped && o->addr >= r->base && o->addr - r->base < r->size);
+	if (o->only)
+		return r->mapped && o->addr >= r->base && o->addr - r->base < r->size;
+	if (!o->verbose && !r->mapped && !iom_range_sum(r, IOM_RSTAT_READS) &&
+	    !iom_range_sum(r, IOM_RSTAT_WRITES)) {
+		(*idle)++;
+		return false;
+	}
+	return true;
 }
 
 /* Mapped ranges in address order, then the unmapped ones; returns how many
@@ -54,16 +63,19 @@ static unsigned for_each_range(iom_space_t sp,
 			       iom_print_fn print, void *arg, const struct iom_dump_opts *o)
 {
 	const struct iom_addr_space *s = &iom_spaces[sp];
-	unsigned n = 0;
+	unsigned n = 0, idle = 0;
 
 	for (uint32_t i = 0; i < s->n_map; i++) {
 		const struct iom_range *r = &s->ranges[s->map[i].range];
-		if (wanted(o, r))
+		if (wanted(o, r, &idle))
 			fn(print, arg, o, r), n++;
 	}
 	for (uint32_t i = 0; i < s->n_ranges; i++)
-		if (!s->ranges[i].mapped && wanted(o, &s->ranges[i]))
+		if (!s->ranges[i].mapped && wanted(o, &s->ranges[i], &idle))
 			fn(print, arg, o, &s->ranges[i]), n++;
+	if (idle)
+		print(arg, "  (%u unmapped range%s unused; -v lists every range)\n", idle,
+		      idle == 1 ? "" : "s");
 	return n;
 }
 
