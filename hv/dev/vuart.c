@@ -21,6 +21,7 @@ static struct {
 	struct vuart_fifo console_in;
 	struct hotkey_filter hotkey;
 	volatile bool console_active;
+	bool kick; /* THRI set underneath to interrupt the guest (kick_guest) */
 	volatile bool activate_request;
 	volatile uint64_t last_guest_read;
 	volatile uint64_t last_poll;
@@ -70,6 +71,20 @@ static void pull_rx(void)
 	}
 }
 
+/* Lock held. Bytes waiting in the proxy for a guest that reads only when its
+ * UART interrupts (Linux's 8250 driver): enabling THRI while THR is empty
+ * raises an interrupt on the real chip (PC16550D, IER bit 1), and the guest's
+ * IIR read then finds our received data first (vuart_iir). The guest's own
+ * IER comes back at that read. */
+static void kick_guest(void)
+{
+	if (!(vu.ier & VUART_IER_RDI) || !vuart_fifo_count(&vu.guest_in))
+		return;
+	outb(vu.base + VUART_IER, vu.ier & ~VUART_IER_THRI);
+	outb(vu.base + VUART_IER, vu.ier | VUART_IER_THRI);
+	vu.kick = true;
+}
+
 /* While the debug console prints (hv/console/console.h): never waits for the
  * lock (its holder may be waiting for the console). */
 static void drain_rx(void)
@@ -77,6 +92,8 @@ static void drain_rx(void)
 	if (!spin_trylock(&vu.lock))
 		return;
 	pull_rx();
+	if (!vu.console_active)
+		kick_guest();
 	spin_unlock(&vu.lock);
 }
 
@@ -96,9 +113,15 @@ static uint8_t read_reg(unsigned off)
 		return vu.dlm;
 	case VUART_OP_IER:
 		return inb(vu.base + VUART_IER);
-	case VUART_OP_IIR:
+	case VUART_OP_IIR: {
 		data = vuart_fifo_count(&vu.guest_in) && !vu.console_active;
-		return vuart_iir(inb(vu.base + VUART_IIR), vu.ier, data);
+		uint8_t iir = vuart_iir(inb(vu.base + VUART_IIR), vu.ier, data);
+		if (vu.kick) {
+			outb(vu.base + VUART_IER, vu.ier);
+			vu.kick = false;
+		}
+		return iir;
+	}
 	case VUART_OP_LCR:
 		return vu.lcr;
 	case VUART_OP_MCR:
@@ -129,6 +152,7 @@ static void write_reg(unsigned off, uint8_t v)
 		break;
 	case VUART_OP_IER:
 		vu.ier = v & 0x0F;
+		vu.kick = false;
 		outb(vu.base + VUART_IER, vu.ier);
 		break;
 	case VUART_OP_FCR:
@@ -257,6 +281,8 @@ void vuart_poll(bool eager)
 		return;
 	vu.last_poll = now;
 	pull_rx();
+	if (!vu.console_active)
+		kick_guest();
 	spin_unlock(&vu.lock);
 }
 
@@ -289,7 +315,13 @@ void vuart_console_leave(void)
 {
 	spin_lock(&vu.lock);
 	vu.console_active = false;
-	vuart_fifo_clear(&vu.console_in);
+	/* What came after the console's last line was typed for the guest
+	 * (taken from the chip while the console printed): it goes on there. */
+	int c;
+	while ((c = vuart_fifo_pop(&vu.console_in)) >= 0)
+		if (!vuart_fifo_push(&vu.guest_in, (uint8_t)c))
+			vu.dropped++;
+	kick_guest();
 	spin_unlock(&vu.lock);
 }
 

@@ -24,6 +24,8 @@ enum {
 
 #define VUART_LCR_DLAB 0x80
 #define VUART_IER_RDI 0x01     /* received data available interrupt */
+#define VUART_IER_THRI 0x02    /* transmitter holding register empty interrupt: */
+			       /* enabling it with THR empty raises it (PC16550D) */
 #define VUART_IIR_NO_INT 0x01
 #define VUART_IIR_ID_MASK 0x0E
 #define VUART_IIR_RDI 0x04     /* received data available */
