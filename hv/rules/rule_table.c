@@ -54,11 +54,31 @@ bool rule_table_check(const struct rule_table *t, const struct rule *r, char *er
 	return true;
 }
 
+static void widen(struct rule_table *t, unsigned space, uint64_t lo, uint64_t hi)
+{
+	if (!t->bounds[space].any || lo < t->bounds[space].lo)
+		t->bounds[space].lo = lo;
+	if (!t->bounds[space].any || hi > t->bounds[space].hi)
+		t->bounds[space].hi = hi;
+	/* Release: a CPU that sees `any` sees the bounds. */
+	__atomic_store_n(&t->bounds[space].any, true, __ATOMIC_RELEASE);
+}
+
 unsigned rule_table_publish(struct rule_table *t, const struct rule *r)
 {
 	unsigned i = t->count;
 	if (i == RULES_MAX)
 		return 0;
+	/* Widened before the rule is visible: an access the rule matches is
+	 * never passed by. */
+	uint64_t lo, hi;
+	if (r->m.space != RULE_PCI) {
+		widen(t, r->m.space, r->m.first, r->m.last);
+	} else {
+		widen(t, RULE_PORT, RULE_PCI_DATA_FIRST, RULE_PCI_DATA_LAST);
+		if (rule_covers_pci_function(t, r, &lo, &hi))
+			widen(t, RULE_MMIO, lo, hi);
+	}
 	struct rule_slot *s = &t->slot[i];
 	*s = (struct rule_slot){ .r = *r, .state = RULE_ON };
 	/* Release: a CPU that sees the new count sees the whole rule. */
