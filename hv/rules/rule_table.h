@@ -37,6 +37,10 @@ enum rule_state { RULE_FREE, RULE_ON, RULE_OFF, RULE_DELETED };
 
 struct rule_slot {
 	struct rule r;
+	/* Set at publish: whether it answers reads before the device (a read=
+	 * and no value condition), and with what (its last read=). */
+	bool answers;
+	uint64_t answer;
 	uint8_t state; /* enum rule_state; atomic */
 	uint64_t hits; /* matched accesses; atomic */
 	uint64_t act_hits[RULE_MAX_ACTIONS];
