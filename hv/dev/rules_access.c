@@ -36,6 +36,8 @@ static void put_value(const struct rule_access *a, void *buf, unsigned size)
 bool rules_before_read(struct vcpu *v, enum rule_space sp, uint64_t addr, unsigned size,
 		       void *buf)
 {
+	if (!rules_may_match(&rules_table, sp, addr, size))
+		return false;
 	struct rule_access a = access_of(v, sp, addr, size, false, buf);
 	if (!rules_read_answer(&rules_table, &a))
 		return false;
@@ -51,6 +53,8 @@ bool rules_before_read(struct vcpu *v, enum rule_space sp, uint64_t addr, unsign
 static bool apply(struct vcpu *v, enum rule_space sp, uint64_t addr, unsigned size, bool write,
 		  void *buf)
 {
+	if (!rules_may_match(&rules_table, sp, addr, size))
+		return true;
 	struct rule_access a = access_of(v, sp, addr, size, write, buf);
 	struct rule_result res;
 	rules_apply(&rules_table, &a, &res, log_access, NULL);

@@ -54,13 +54,39 @@ bool rule_table_check(const struct rule_table *t, const struct rule *r, char *er
 	return true;
 }
 
+static void widen(struct rule_table *t, unsigned space, uint64_t lo, uint64_t hi)
+{
+	if (!t->bounds[space].any || lo < t->bounds[space].lo)
+		t->bounds[space].lo = lo;
+	if (!t->bounds[space].any || hi > t->bounds[space].hi)
+		t->bounds[space].hi = hi;
+	/* Release: a CPU that sees `any` sees the bounds. */
+	__atomic_store_n(&t->bounds[space].any, true, __ATOMIC_RELEASE);
+}
+
 unsigned rule_table_publish(struct rule_table *t, const struct rule *r)
 {
 	unsigned i = t->count;
 	if (i == RULES_MAX)
 		return 0;
+	/* Widened before the rule is visible: an access the rule matches is
+	 * never passed by. */
+	uint64_t lo, hi;
+	if (r->m.space != RULE_PCI) {
+		widen(t, r->m.space, r->m.first, r->m.last);
+	} else {
+		widen(t, RULE_PORT, RULE_PCI_DATA_FIRST, RULE_PCI_DATA_LAST);
+		if (rule_covers_pci_function(t, r, &lo, &hi))
+			widen(t, RULE_MMIO, lo, hi);
+	}
 	struct rule_slot *s = &t->slot[i];
 	*s = (struct rule_slot){ .r = *r, .state = RULE_ON };
+	for (unsigned k = 0; k < r->nactions; k++) {
+		if (r->act[k].kind == RULE_ACT_READ && !r->m.has_value) {
+			s->answers = true;
+			s->answer = r->act[k].arg;
+		}
+	}
 	/* Release: a CPU that sees the new count sees the whole rule. */
 	__atomic_store_n(&t->count, i + 1, __ATOMIC_RELEASE);
 	__atomic_fetch_add(&t->on, 1, __ATOMIC_RELEASE);
@@ -141,6 +167,15 @@ static bool matches(const struct rule_table *t, const struct rule_match *m,
 	return true;
 }
 
+/* The first, cheap half of matches() for the rules most accesses miss: the
+ * span (PCI rules go on to the full check). */
+static inline bool near(const struct rule_slot *s, const struct rule_access *a)
+{
+	const struct rule_match *m = &s->r.m;
+	return m->space == RULE_PCI ||
+	       (m->space == a->space && a->addr <= m->last && a->addr + a->size - 1 >= m->first);
+}
+
 static bool is_on(const struct rule_slot *s)
 {
 	return __atomic_load_n(&s->state, __ATOMIC_RELAXED) == RULE_ON;
@@ -152,14 +187,10 @@ bool rules_read_answer(const struct rule_table *t, struct rule_access *a)
 	bool answered = false;
 	for (unsigned i = 0; i < n; i++) {
 		const struct rule_slot *s = &t->slot[i];
-		if (!is_on(s) || s->r.m.has_value || !matches(t, &s->r.m, a, false))
+		if (!s->answers || !near(s, a) || !is_on(s) || !matches(t, &s->r.m, a, false))
 			continue;
-		for (unsigned k = 0; k < s->r.nactions; k++) {
-			if (s->r.act[k].kind == RULE_ACT_READ) {
-				a->value = s->r.act[k].arg & width_mask(a->size);
-				answered = true;
-			}
-		}
+		a->value = s->answer & width_mask(a->size);
+		answered = true;
 	}
 	return answered;
 }
@@ -177,7 +208,7 @@ void rules_apply(struct rule_table *t, struct rule_access *a, struct rule_result
 	*res = (struct rule_result){ 0 };
 	for (unsigned i = 0; i < n; i++) {
 		struct rule_slot *s = &t->slot[i];
-		if (!is_on(s) || !matches(t, &s->r.m, a, true))
+		if (!near(s, a) || !is_on(s) || !matches(t, &s->r.m, a, true))
 			continue;
 		count(&s->hits);
 		for (unsigned k = 0; k < s->r.nactions; k++) {

@@ -37,6 +37,10 @@ enum rule_state { RULE_FREE, RULE_ON, RULE_OFF, RULE_DELETED };
 
 struct rule_slot {
 	struct rule r;
+	/* Set at publish: whether it answers reads before the device (a read=
+	 * and no value condition), and with what (its last read=). */
+	bool answers;
+	uint64_t answer;
 	uint8_t state; /* enum rule_state; atomic */
 	uint64_t hits; /* matched accesses; atomic */
 	uint64_t act_hits[RULE_MAX_ACTIONS];
@@ -50,6 +54,12 @@ struct rule_table {
 	uint64_t ecam_base;
 	unsigned ecam_bus_first, ecam_bus_last;
 	bool has_ecam;
+	/* Per space (RULE_PORT, RULE_MMIO): what any rule ever added may match,
+	 * so the exit path passes the rest by with two compares. Grows only. */
+	struct {
+		bool any;
+		uint64_t lo, hi;
+	} bounds[2];
 	struct rule_slot slot[RULES_MAX];
 };
 
@@ -75,6 +85,15 @@ typedef void rule_log_fn(void *arg, unsigned rule_no, const struct rule_access *
 static inline bool rules_any(const struct rule_table *t)
 {
 	return __atomic_load_n(&t->on, __ATOMIC_RELAXED) != 0;
+}
+
+/* Whether some rule could match an access there (cheap; false positives
+ * allowed, no false negatives). space: RULE_PORT or RULE_MMIO. */
+static inline bool rules_may_match(const struct rule_table *t, unsigned space, uint64_t addr,
+				   unsigned size)
+{
+	return __atomic_load_n(&t->bounds[space].any, __ATOMIC_ACQUIRE) &&
+	       addr + size - 1 >= t->bounds[space].lo && addr <= t->bounds[space].hi;
 }
 
 /* Whether r may join the table: false, with err naming the clash, when it

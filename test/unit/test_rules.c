@@ -380,6 +380,28 @@ static void test_states_and_full_table(void **state)
 	assert_int_equal(rule_table_publish(&table, &r), 0);
 }
 
+static void test_bounds(void **state)
+{
+	assert_false(rules_may_match(&table, RULE_PORT, 0, 1));
+	assert_int_equal(add("port 0x70-0x71 count", 1), 1);
+	assert_int_equal(add("port 0x80 count", 2), 2);
+	assert_true(rules_may_match(&table, RULE_PORT, 0x6f, 2)); /* touches 0x70 */
+	assert_true(rules_may_match(&table, RULE_PORT, 0x80, 1));
+	assert_false(rules_may_match(&table, RULE_PORT, 0x6c, 4));
+	assert_false(rules_may_match(&table, RULE_PORT, 0x81, 1));
+	assert_false(rules_may_match(&table, RULE_MMIO, 0x70, 1));
+	/* Deleting never narrows them (a false positive costs a scan only). */
+	assert_true(rule_table_set_state(&table, 2, RULE_DELETED));
+	assert_true(rules_may_match(&table, RULE_PORT, 0x80, 1));
+	table.has_ecam = true;
+	table.ecam_base = 0xb0000000;
+	table.ecam_bus_last = 0xff;
+	assert_int_equal(add("hide pci 00:03.0", 3), 3);
+	assert_true(rules_may_match(&table, RULE_PORT, 0xcfc, 4));
+	assert_true(rules_may_match(&table, RULE_MMIO, 0xb0018ffc, 4));
+	assert_false(rules_may_match(&table, RULE_MMIO, 0xb0019000, 4));
+}
+
 static void test_hide_pci(void **state)
 {
 	table.has_ecam = true;
@@ -443,6 +465,7 @@ int main(void)
 		cmocka_unit_test_setup(test_composition_order, reset),
 		cmocka_unit_test_setup(test_clashes, reset),
 		cmocka_unit_test_setup(test_states_and_full_table, reset),
+		cmocka_unit_test_setup(test_bounds, reset),
 		cmocka_unit_test_setup(test_hide_pci, reset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -40,25 +40,32 @@ static void op_mmio_read(void)
 	__asm__ volatile("movl (%1), %0" : "=r"(v) : "r"(TESTDEV_MMIO_BASE) : "memory");
 }
 
-/* With option "rules" (test/bench.sh): ports no device claims, each matched
- * by one rule. */
-#define RULE_LOG_PORT 0x5B4   /* rule port 0x5b4 r log */
-#define RULE_READ_PORT 0x5B8  /* rule port 0x5b8 r read=0x12345678 */
-#define RULE_COUNT_PORT 0x5BC /* rule port 0x5bc r count */
+/* With option "rules" (test/bench.sh): the test device's scratch bytes,
+ * each matched by one rule, so the device behind them is the one the plain
+ * port read reaches. */
+#define RULE_LOG_PORT (TESTDEV_PORT_BASE + 1)   /* rule port 0x5a1 r log */
+#define RULE_READ_PORT (TESTDEV_PORT_BASE + 2)  /* rule port 0x5a2 r read=0x12 */
+#define RULE_COUNT_PORT (TESTDEV_PORT_BASE + 3) /* rule port 0x5a3 r count */
 
 static void op_rule_log(void)
 {
-	(void)inl(RULE_LOG_PORT);
+	(void)inb(RULE_LOG_PORT);
 }
 
 static void op_rule_read(void)
 {
-	(void)inl(RULE_READ_PORT);
+	(void)inb(RULE_READ_PORT);
 }
 
 static void op_rule_count(void)
 {
-	(void)inl(RULE_COUNT_PORT);
+	(void)inb(RULE_COUNT_PORT);
+}
+
+/* The same device with rules on beside it, none matching this byte. */
+static void op_beside_rules(void)
+{
+	(void)inb(TESTDEV_PORT_BASE);
 }
 
 static void op_nothing(void)
@@ -137,11 +144,12 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 			{ "rule-log-read", op_rule_log },
 			{ "rule-read=-read", op_rule_read },
 			{ "rule-count-read", op_rule_count },
+			{ "port-read-beside-rules", op_beside_rules },
 		};
 		for (unsigned i = 0; i < sizeof(ruled) / sizeof(ruled[0]); i++)
 			gprintf("bench: %s %lu ticks\n", ruled[i].name,
 				per_iteration(ruled[i].op) - base);
-		guest_check(inl(RULE_READ_PORT) == 0x12345678, "the read= rule answered");
+		guest_check(inb(RULE_READ_PORT) == 0x12, "the read= rule answered");
 	}
 	guest_finish();
 }
