@@ -115,9 +115,7 @@ case_linux() { # case_linux NAME IOMMU-DEVICE TABLE HIDDEN-TABLE
 case_vtd
 case_amdvi
 case_none
-if bash "$TOP/scripts/linux-guest.sh" >"$OUT/linux-guest.out" 2>&1; then
+if linux_guest_ready "Debian Linux with an IOMMU"; then
 	case_linux VT-d intel-iommu DMAR HDMR
 	case_linux AMD-Vi amd-iommu IVRS HIVR
-else
-	echo "FAIL: Debian Linux with an IOMMU: could not build it (see $OUT/linux-guest.out)"
 fi

@@ -20,10 +20,7 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${TEST_OUT:-$TOP/build/test-out}/linux
 mkdir -p "$OUT"
 
-if ! bash "$TOP/scripts/linux-guest.sh" >"$OUT/linux-guest.out" 2>&1; then
-	echo "FAIL: Linux guest: could not build it (see $OUT/linux-guest.out)"
-	exit 0
-fi
+linux_guest_ready "Linux guest" || exit 0
 
 esp=$OUT/esp
 esp_linux "$esp" "panic=-1" "trace port 0x70-0x71" "trace port 0x40-0x43" "hide pci 00:06.0"

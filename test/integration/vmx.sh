@@ -101,10 +101,7 @@ case_locked_off
 # the init's last line.
 case_linux() {
 	local esp=$OUT/linux
-	if ! bash "$TOP/scripts/linux-guest.sh" >"$OUT/linux-guest.out" 2>&1; then
-		echo "FAIL: Debian Linux under iomvisor on Bochs VMX: could not build the guest"
-		return
-	fi
+	linux_guest_ready "Debian Linux under iomvisor on Bochs VMX" || return
 	esp_linux "$esp" "panic=-1" "trace port 0x70-0x71"
 	"$TOP/test/run-bochs.sh" -c corei7_skylake_x -t 1800 -e '^linux-guest: powering off' \
 		-l "$esp.log" "$esp" >/dev/null 2>&1

@@ -4,6 +4,9 @@
 # esp_new DIR                      empty ESP with iomvisor as the default boot image
 # esp_config DIR "line" ...        writes \EFI\iomvisor\iomvisor.cfg, one line per argument
 # esp_add DIR SRC DEST             copies SRC to DEST (a path inside the ESP, '/'-separated)
+# linux_guest_ready CASE           builds Debian's kernel and initramfs (scripts/linux-guest.sh,
+#                                  its output in $OUT/linux-guest.out); if that fails, prints
+#                                  "FAIL: CASE: could not build the Linux guest" and returns 1
 # esp_linux DIR KARGS "line" ...   an ESP whose configuration (the lines given) ends by
 #                                  chain-loading Debian's kernel (build/linux, made by
 #                                  scripts/linux-guest.sh) with console=ttyS0, its
@@ -27,6 +30,12 @@ esp_config() {
 esp_add() {
 	mkdir -p "$(dirname "$1/$3")"
 	cp "$2" "$1/$3"
+}
+
+linux_guest_ready() {
+	bash "$TOP/scripts/linux-guest.sh" >"$OUT/linux-guest.out" 2>&1 && return 0
+	echo "FAIL: $1: could not build the Linux guest (see $OUT/linux-guest.out)"
+	return 1
 }
 
 esp_linux() {
