@@ -10,6 +10,7 @@
 #include "test/unit/hv_fakes.h"
 #include "test/unit/x86_fake_guest.h"
 #include "hv/exit/exit.h"
+#include "hv/exit/entry_work.h"
 #include "hv/mem/trap_map.h"
 #include "hv/x86/regs.h"
 #include "hv/x86/result.h"
@@ -243,6 +244,53 @@ static void test_deferred_read_completes_before_entry(void **state)
 	assert_int_equal(P.n, 3);
 	assert_int_equal(fake_trace_drains, 1);
 	assert_int_equal(fake_debug_steps, 1);
+}
+
+/* The steps before an entry run when something raised this CPU's pending
+ * word, left work unfinished, queued a deferred write, or a poll fell due;
+ * otherwise the entry skips them all. */
+static void test_before_entry_runs_only_with_work(void **state)
+{
+	fake_poll_at = UINT64_MAX; /* no poll due */
+	hv_before_entry(v);        /* whatever the last test left */
+	fake_trace_drains = 0;
+	hv_before_entry(v);
+	assert_int_equal(fake_trace_drains, 0);
+
+	entry_work_raise(v->index); /* a producer: a trace record, a hit... */
+	hv_before_entry(v);
+	assert_int_equal(fake_trace_drains, 1);
+	hv_before_entry(v);
+	assert_int_equal(fake_trace_drains, 1);
+
+	entry_work_raise_all(); /* a producer for every CPU: a held log line */
+	hv_before_entry(v);
+	assert_int_equal(fake_trace_drains, 2);
+
+	fake_debug_pending = true; /* work left: the steps run again */
+	entry_work_raise(v->index);
+	hv_before_entry(v);
+	hv_before_entry(v);
+	assert_int_equal(fake_trace_drains, 4);
+	fake_debug_pending = false;
+	hv_before_entry(v); /* finished now */
+	hv_before_entry(v);
+	assert_int_equal(fake_trace_drains, 5);
+
+	P.defer_from = 0; /* a deferred write raises nothing: its queue is asked */
+	port(PORT, 1, false);
+	assert_int_equal(iom_deferred_count(0), 1);
+	hv_before_entry(v);
+	assert_int_equal(iom_deferred_count(0), 0);
+	assert_int_equal(fake_trace_drains, 6);
+
+	fake_poll_at = rdtsc(); /* the deadline the steps leave: passed already */
+	hv_before_entry(v);
+	assert_int_equal(fake_trace_drains, 6);
+	entry_work_raise(v->index);
+	hv_before_entry(v); /* takes the new deadline */
+	hv_before_entry(v); /* a poll fell due */
+	assert_int_equal(fake_trace_drains, 8);
 }
 
 /* The drain's outcome belongs to the earlier write: the IN itself
@@ -606,6 +654,7 @@ int main(void)
 		cmocka_unit_test_setup(test_code_page_follows_a_rewritten_entry, setup),
 		cmocka_unit_test_setup(test_code_page_follows_cr3, setup),
 		cmocka_unit_test_setup(test_code_page_trapped_later_is_not_fetched, setup),
+		cmocka_unit_test_setup(test_before_entry_runs_only_with_work, setup),
 	};
 	return cmocka_run_group_tests_name("hv_exit", tests, NULL, NULL);
 }
