@@ -48,7 +48,7 @@ void vcpu_load_full_state(struct vcpu *vc) { (void)vc; full_state_loads++; }
 void vcpu_code_state(struct vcpu *vc, struct x86_code_state *cs)
 {
 	code_state_loads++;
-	*cs = (struct x86_code_state){ .cr3 = vc->regs.cr3, .cr4 = vc->regs.cr4,
+	*cs = (struct x86_code_state){ .cr0 = vc->regs.cr0, .cr3 = vc->regs.cr3, .cr4 = vc->regs.cr4,
 				       .efer = vc->regs.efer,
 				       .cs_attr = vc->regs.seg[X86_CS].attr };
 }
@@ -632,6 +632,30 @@ static void test_code_page_trapped_later_is_not_fetched(void **state)
 	assert_int_equal(v->event.vector, X86_EXC_GP);
 }
 
+/* The data page's walk, kept per vCPU: a write let through, then the guest
+ * makes the device's page read-only (no exit between): the same write at the
+ * same place is checked against the tables as they are now, so the fast path
+ * leaves it to the full emulator. */
+static void test_data_page_follows_a_rewritten_entry(void **state)
+{
+	uint64_t pde = PD3 + (((DEV & ~((2ull << 20) - 1)) >> 21) & 511) * 8;
+	uint64_t entry;
+	v->regs.cr0 |= X86_CR0_WP; /* supervisor writes obey R/W (SDM Vol. 3A §4.6.1) */
+	CODE_BYTES(0x89, 0x03);    /* mov [rbx], eax */
+	v->regs.gpr[X86_RBX] = DEV;
+	v->regs.gpr[X86_RAX] = 0x11223344;
+	hv_exit_mmio(v, DEV);
+	assert_int_equal(v->regs.rip, CODE + 2);
+	assert_int_equal(A.n, 1);
+	assert_int_equal(full_state_loads, 0); /* the fast path */
+	memcpy(&entry, at(pde), 8);
+	put64(pde, entry & ~(uint64_t)PG_RW);
+	v->regs.rip = CODE;
+	hv_exit_mmio(v, DEV);
+	put64(pde, entry);
+	assert_true(full_state_loads > 0); /* not the fast path's to take */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -654,6 +678,7 @@ int main(void)
 		cmocka_unit_test_setup(test_code_page_follows_a_rewritten_entry, setup),
 		cmocka_unit_test_setup(test_code_page_follows_cr3, setup),
 		cmocka_unit_test_setup(test_code_page_trapped_later_is_not_fetched, setup),
+		cmocka_unit_test_setup(test_data_page_follows_a_rewritten_entry, setup),
 		cmocka_unit_test_setup(test_before_entry_runs_only_with_work, setup),
 	};
 	return cmocka_run_group_tests_name("hv_exit", tests, NULL, NULL);
