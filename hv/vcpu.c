@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
+#include "hv/exit/entry_work.h"
 #include <stdarg.h>
 #include <stddef.h>
 #include "hv/format.h"
@@ -41,6 +42,7 @@ void vcpu_stop(struct vcpu *v, const char *why, ...)
 	fmt_vsnprintf(v->stop_reason, sizeof(v->stop_reason), why, ap);
 	va_end(ap);
 	v->state = VCPU_STOPPED;
+	entry_work_raise(v->index); /* the vCPU stops before its next entry */
 }
 
 void vcpu_park(struct vcpu *v)

@@ -21,6 +21,7 @@
  * elsewhere wait in the same queue, the guest's bytes in a second one (both
  * bounded, what does not fit counted), and both come out when it ends, the
  * log lines first, then the guest's output as it wrote it. */
+#include "hv/exit/entry_work.h"
 #include <stdarg.h>
 #include "hv/console/console.h"
 #include "hv/cpu.h"
@@ -226,6 +227,7 @@ static void queue_message(const char *prefix, const char *fmt, va_list ap, bool 
 		q.buf[q.len++] = '\n';
 	}
 	line_queue_append(&held, q.buf, q.len);
+	entry_work_raise_all(); /* console_poll prints it when its time comes */
 }
 
 void con_vprintf(const char *fmt, va_list ap)
@@ -360,6 +362,8 @@ bool console_guest_putc(char c, bool may_block)
 	outb(console_uart.base, (uint8_t)c);
 	if (guest_line_byte(&guest_line, c, rdtsc()))
 		flush_held();
+	if (console_poll_pending())
+		entry_work_raise_all(); /* the guest's line holds messages back */
 	console_unlock(flags);
 	return true;
 }
@@ -391,6 +395,8 @@ void console_debug_end(void)
 		outb(console_uart.base, (uint8_t)c);
 		guest_line_byte(&guest_line, c, rdtsc());
 	}
+	if (console_poll_pending())
+		entry_work_raise_all(); /* the guest's line holds messages back */
 	console_unlock(flags);
 }
 
@@ -433,8 +439,13 @@ static __attribute__((noinline)) void print_held(void)
 	console_unlock(flags);
 }
 
+bool console_poll_pending(void)
+{
+	return guest_line.open && !line_queue_empty(&held);
+}
+
 void console_poll(void)
 {
-	if (guest_line.open && !line_queue_empty(&held))
+	if (console_poll_pending())
 		print_held();
 }

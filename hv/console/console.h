@@ -57,6 +57,8 @@ bool console_guest_putc(char c, bool may_block);
 void console_set_tx_depth(unsigned depth);
 /* Before a guest entry: prints held messages whose wait timed out. */
 void console_poll(void);
+/* Does console_poll have held messages to look at (the guest's line open)? */
+bool console_poll_pending(void);
 /* The debug console's output: from console_hold to console_release this CPU
  * owns the console and prints at once (ending an open guest line first). */
 void console_hold(void);

@@ -143,6 +143,13 @@ static __attribute__((noinline)) void console_step(struct vcpu *v)
 	}
 }
 
+bool debug_console_pending(const struct vcpu *v)
+{
+	return watch_has_news(v->index) || console_poll_pending() ||
+	       (vuart_present() && (v->state == VCPU_STOPPED || vuart_console_active() ||
+				    vuart_activation_pending()));
+}
+
 void debug_console_before_entry(struct vcpu *v)
 {
 	if (watch_has_news(v->index))

@@ -18,6 +18,9 @@
  * messages that waited too long, polls the serial input, runs the console, and
  * keeps a stopped vCPU here (serving the console) until "continue". */
 void debug_console_before_entry(struct vcpu *v);
+/* Is debug_console_before_entry's work unfinished (hits to report, held
+ * messages, a stop, the console in use)? Its timed UART poll aside. */
+bool debug_console_pending(const struct vcpu *v);
 
 /* Runs one command line (the console is held). */
 void debug_command(char *line);

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
+#include "hv/exit/entry_work.h"
 #include "hv/console/watch.h"
 #include "hv/console/debug_console_edit.h"
 #include "hv/format.h"
@@ -135,6 +136,7 @@ int watch_access(unsigned cpu, enum watch_space space, uint64_t addr, unsigned s
 					       WATCH_HITS_PER_CPU] = h;
 				cpus[cpu].count++;
 			}
+			entry_work_raise(cpu); /* reported before the entry */
 		}
 		return (int)i;
 	}

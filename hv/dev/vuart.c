@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
+#include "hv/exit/entry_work.h"
 #include "hv/console/console.h"
 #include "hv/cpu.h"
 #include "hv/dev/vuart.h"
@@ -48,6 +49,7 @@ static void deliver(uint8_t c)
 	if (hit && !vu.console_active) {
 		vu.console_active = true;
 		vu.activate_request = true;
+		entry_work_raise_all(); /* every vCPU stops for the console */
 	}
 	for (unsigned i = 0; i < n; i++) {
 		struct vuart_fifo *f = vu.console_active ? &vu.console_in : &vu.guest_in;
@@ -270,6 +272,18 @@ bool vuart_poll_due(void)
 	return now - vu.last_guest_read >= idle && now - vu.last_poll >= vu.poll_ticks;
 }
 
+uint64_t vuart_poll_at(void)
+{
+	if (!vu.present)
+		return UINT64_MAX;
+	/* vuart_poll_due's two conditions, with the shorter idle time whatever
+	 * IER says: never later than the poll is due (a guest read or another
+	 * CPU's poll only moves it later; the caller asks vuart_poll_due). */
+	uint64_t idle = vu.poll_irq_ticks < vu.poll_ticks ? vu.poll_irq_ticks : vu.poll_ticks;
+	uint64_t read = vu.last_guest_read + idle, polled = vu.last_poll + vu.poll_ticks;
+	return read > polled ? read : polled;
+}
+
 void vuart_poll(bool eager)
 {
 	if (!vu.present)
@@ -297,6 +311,7 @@ void vuart_console_request(void)
 	if (!vu.console_active) {
 		vu.console_active = true;
 		vu.activate_request = true;
+		entry_work_raise_all(); /* every vCPU stops for the console */
 	}
 	spin_unlock(&vu.lock);
 }

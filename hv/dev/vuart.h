@@ -37,6 +37,8 @@ bool vuart_present(void);
 void vuart_poll(bool eager);
 /* Whether vuart_poll(false) would read the chip now. */
 bool vuart_poll_due(void);
+/* The TSC at which vuart_poll_due may next be true (UINT64_MAX: no UART). */
+uint64_t vuart_poll_at(void);
 
 /* The debug console's side. */
 bool vuart_console_active(void);

@@ -34,6 +34,20 @@ struct code_page {
 } __attribute__((aligned(64)));
 static struct code_page pages[HV_MAX_CPUS];
 
+/* The same for the last data access the fast path let through: a polling
+ * loop reads the same register from the same code, so the walk of its linear
+ * page is kept with everything else its answer read (CR0.WP, CR4.SMAP, PKE
+ * and PKS, EFER, CS.L, CPL, RFLAGS.AC, read or write), whole registers
+ * compared for brevity, and re-read as the code page's is. Only "allowed" is
+ * kept: anything else goes to the full emulator anyway. */
+struct data_page {
+	bool valid, write, user, ac;
+	uint64_t la_page, gpa_page, cr0, cr3, cr4, efer, generation;
+	uint32_t cs_l;
+	struct x86_fetch_walk walk;
+} __attribute__((aligned(64)));
+static struct data_page data_pages[HV_MAX_CPUS];
+
 /* What the walk's checks read besides the entries (hv/x86/fetch64.c). */
 #define CR4_WALK_BITS (X86_CR4_LA57 | X86_CR4_SMEP)
 #define EFER_WALK_BITS (X86_EFER_LMA | X86_EFER_NXE)
@@ -56,6 +70,15 @@ static struct x86_fetch_ops fetch_ops(void)
 	return ops;
 }
 
+/* Does every paging entry the walk read still hold what it read? */
+static bool same_entries(const struct x86_fetch_walk *w)
+{
+	for (unsigned i = 0; i < w->levels; i++)
+		if (*(const volatile uint64_t *)(uintptr_t)w->addr[i] != w->entry[i])
+			return false;
+	return true;
+}
+
 static bool same_walk(const struct code_page *p, const struct vcpu *v,
 		      const struct x86_code_state *cs, uint64_t generation)
 {
@@ -64,10 +87,21 @@ static bool same_walk(const struct code_page *p, const struct vcpu *v,
 	    p->cs_l != (cs->cs_attr & X86_SEG_L) || p->user != (v->regs.cpl == 3) ||
 	    p->generation != generation)
 		return false;
-	for (unsigned i = 0; i < p->walk.levels; i++)
-		if (*(const volatile uint64_t *)(uintptr_t)p->walk.addr[i] != p->walk.entry[i])
-			return false;
-	return true;
+	return same_entries(&p->walk);
+}
+
+static bool same_data_walk(const struct data_page *p, const struct vcpu *v,
+			   const struct x86_code_state *cs, uint64_t la, bool write, uint64_t gpa,
+			   uint64_t generation)
+{
+	if (!p->valid || p->la_page != (la >> 12) || p->gpa_page != (gpa >> 12) ||
+	    ((la ^ gpa) & (PAGE_SIZE_4K - 1)) ||
+	    p->write != write || p->cr0 != cs->cr0 || p->cr3 != cs->cr3 || p->cr4 != cs->cr4 ||
+	    p->efer != cs->efer || p->cs_l != (cs->cs_attr & X86_SEG_L) ||
+	    p->user != (v->regs.cpl == 3) || p->ac != !!(v->regs.rflags & X86_RFLAGS_AC) ||
+	    p->generation != generation)
+		return false;
+	return same_entries(&p->walk);
 }
 
 unsigned code_page_fetch(struct vcpu *v, const struct x86_code_state *cs,
@@ -101,6 +135,29 @@ unsigned code_page_fetch(struct vcpu *v, const struct x86_code_state *cs,
 bool code_page_data_allowed(struct vcpu *v, const struct x86_code_state *cs, uint64_t la,
 			    bool write, uint64_t gpa)
 {
+	struct data_page *p = &data_pages[v->index];
+	uint64_t generation = guest_map_generation();
+
+	if (same_data_walk(p, v, cs, la, write, gpa, generation))
+		return true;
 	struct x86_fetch_ops ops = fetch_ops();
-	return x86_data64_allowed(&v->regs, cs, &ops, la, write, gpa);
+	p->valid = false;
+	if (!x86_data64_allowed_walk(&v->regs, cs, &ops, la, write, gpa, &p->walk))
+		return false;
+	*p = (struct data_page){
+		.valid = true,
+		.write = write,
+		.user = v->regs.cpl == 3,
+		.ac = !!(v->regs.rflags & X86_RFLAGS_AC),
+		.la_page = la >> 12,
+		.gpa_page = gpa >> 12,
+		.cr0 = cs->cr0,
+		.cr3 = cs->cr3,
+		.cr4 = cs->cr4,
+		.efer = cs->efer,
+		.generation = generation,
+		.cs_l = cs->cs_attr & X86_SEG_L,
+		.walk = p->walk,
+	};
+	return true;
 }

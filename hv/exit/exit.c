@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "hv/exit/exit.h"
+#include "hv/exit/entry_work.h"
 #include "hv/exit/exit_marks.h"
 #include "hv/console/console.h"
 #include "hv/cpu.h"
@@ -10,6 +11,7 @@
 #include "hv/percpu.h"
 #include "hv/trace/printer.h"
 #include "hv/console/watch.h"
+#include "hv/dev/vuart.h"
 #include "hv/x86/result.h"
 
 /* Writes an IN result: 8- and 16-bit results merge into RAX, a 32-bit result
@@ -157,15 +159,36 @@ static __attribute__((noinline)) void drain_deferred(struct vcpu *v)
 		hv_complete(v, st, v->regs.rip); /* the instruction completed already */
 }
 
-/* Before every entry, so the common case (nothing to do) is a few loads and
- * compares; the work itself stays out of line. */
-void hv_before_entry(struct vcpu *v)
+/* The earliest time-based poll: the UART's input, the IOMMU's faults. */
+static uint64_t next_poll_at(void)
 {
+	uint64_t uart = vuart_poll_at(), iommu = iommu_poll_at();
+	return uart < iommu ? uart : iommu;
+}
+
+/* Every subsystem's own check, as before each entry; then what is left keeps
+ * the pending word raised (hv/exit/entry_work.h). */
+static __attribute__((noinline)) void before_entry_work(struct vcpu *v)
+{
+	entry_work_take(v->index);
 	if (iom_deferred_count(v->index))
 		drain_deferred(v);
 	trace_drain(v->index);
 	debug_console_before_entry(v);
 	iommu_poll();
+	bool busy = iom_deferred_count(v->index) || trace_pending(v->index) ||
+		    debug_console_pending(v);
+	entry_work_rearm(v->index, busy, next_poll_at());
+}
+
+/* Before every entry, so the common case (nothing raised, no poll due) is a
+ * load and a TSC compare; the work itself stays out of line. The IOM queues
+ * deferred writes without knowing of the pending word (iom/ is the
+ * hypervisor's library, not its user), so its queue is asked directly. */
+void hv_before_entry(struct vcpu *v)
+{
+	if (__builtin_expect(!entry_work_idle(v->index) || iom_deferred_count(v->index), 0))
+		before_entry_work(v);
 }
 
 void hv_exit_refuse(struct vcpu *v, const char *what)

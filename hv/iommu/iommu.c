@@ -50,6 +50,11 @@ static __attribute__((noinline)) void poll_now(uint64_t now)
 	spin_unlock(&poll_lock);
 }
 
+uint64_t iommu_poll_at(void)
+{
+	return nactive ? __atomic_load_n(&next_poll, __ATOMIC_RELAXED) : UINT64_MAX;
+}
+
 void iommu_poll(void)
 {
 	if (!nactive)

@@ -26,5 +26,7 @@ void iommu_start(const struct iommu_platform *p);
 /* Before guest entries: every 10 ms at most, reads the IOMMUs' fault records
  * and logs each blocked DMA. The common case is one RDTSC and a compare. */
 void iommu_poll(void);
+/* The TSC at which iommu_poll next polls (UINT64_MAX: no IOMMU in use). */
+uint64_t iommu_poll_at(void);
 
 #endif

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
+#include "hv/exit/entry_work.h"
 #include "hv/console/console.h"
 #include "hv/cpu.h"
 #include "hv/percpu.h"
@@ -85,6 +86,7 @@ void trace_record_for_rule(unsigned cpu, unsigned rule, enum trace_kind kind, bo
 	/* Every record waits for the deferred step, printed or not: it feeds the
 	 * decoder's state and the counts. */
 	trace_ring_append(&cpus[cpu].ring, &r, true);
+	entry_work_raise(cpu);
 }
 
 void trace_record(unsigned cpu, enum trace_kind kind, bool write, uint64_t addr, unsigned size,
@@ -178,10 +180,18 @@ void trace_drain(unsigned cpu)
 {
 	if (cpu >= HV_MAX_CPUS)
 		return;
-	struct trace_cpu *c = &cpus[cpu];
 	/* Nothing new, nothing to report: the common case. */
-	if (c->ring.printed < c->ring.head || c->ring.lost || c->stats.pending || c->window_open)
-		drain_slow(cpu, c);
+	if (trace_pending(cpu))
+		drain_slow(cpu, &cpus[cpu]);
+}
+
+bool trace_pending(unsigned cpu)
+{
+	if (cpu >= HV_MAX_CPUS)
+		return false;
+	const struct trace_cpu *c = &cpus[cpu];
+	return c->ring.printed < c->ring.head || c->ring.lost || c->stats.pending ||
+	       c->window_open;
 }
 
 void trace_show(void)

@@ -30,6 +30,8 @@ void trace_list_config(void);
  * and the summaries of suppressed floods), oldest first; the rest at later
  * calls. Deferred context, before each guest entry. */
 void trace_drain(unsigned cpu);
+/* Has trace_drain work left on this CPU (records, a summary due)? */
+bool trace_pending(unsigned cpu);
 /* Lists every CPU's recorded history, oldest first ("trace show"). */
 void trace_show(void);
 /* The most accessed registers since the last call ("trace top"). */

@@ -149,10 +149,17 @@ unsigned x86_fetch64_walk(const struct x86_regs *r, const struct x86_code_state 
 bool x86_data64_allowed(const struct x86_regs *r, const struct x86_code_state *cs,
 			const struct x86_fetch_ops *ops, uint64_t la, bool write, uint64_t gpa)
 {
+	return x86_data64_allowed_walk(r, cs, ops, la, write, gpa, NULL);
+}
+
+bool x86_data64_allowed_walk(const struct x86_regs *r, const struct x86_code_state *cs,
+			     const struct x86_fetch_ops *ops, uint64_t la, bool write,
+			     uint64_t gpa, struct x86_fetch_walk *walk)
+{
 	const struct ram_check c = ram_check_of(ops);
 	struct walk64 w;
 
-	if (!long64(cs) || !walk64(&c, cs, la, &w, NULL) || w.gpa != gpa)
+	if (!long64(cs) || !walk64(&c, cs, la, &w, walk) || w.gpa != gpa)
 		return false;
 	/* Protection keys depend on PKRU or IA32_PKRS, which this walk does not
 	 * read (§4.6.2): left to the full emulator. */

@@ -93,5 +93,10 @@ unsigned x86_fetch64_copy(uintptr_t ram, uint64_t gpa, uint8_t buf[X86_FETCH64_B
  */
 bool x86_data64_allowed(const struct x86_regs *r, const struct x86_code_state *cs,
 			const struct x86_fetch_ops *ops, uint64_t la, bool write, uint64_t gpa);
+/* The same, noting the walk it made in *walk (if non-NULL) when it returns
+ * true: the entries the answer depended on. */
+bool x86_data64_allowed_walk(const struct x86_regs *r, const struct x86_code_state *cs,
+			     const struct x86_fetch_ops *ops, uint64_t la, bool write,
+			     uint64_t gpa, struct x86_fetch_walk *walk);
 
 #endif

@@ -120,6 +120,14 @@ volatile unsigned watch_active_count;
 void trace_drain(unsigned cpu) { (void)cpu; fake_trace_drains++; }
 void debug_console_before_entry(struct vcpu *v) { (void)v; fake_debug_steps++; }
 void iommu_poll(void) {}
+/* By default nothing is left over and every poll is due, so each entry runs
+ * every step; a test of the pending word (hv/exit/entry_work.h) sets these. */
+static bool fake_debug_pending;
+static uint64_t fake_poll_at;
+bool trace_pending(unsigned cpu) { (void)cpu; return false; }
+bool debug_console_pending(const struct vcpu *v) { (void)v; return fake_debug_pending; }
+uint64_t vuart_poll_at(void) { return fake_poll_at; }
+uint64_t iommu_poll_at(void) { return UINT64_MAX; }
 
 /* ---- the local APIC's INIT reset (a CPU's own APIC: nothing in a process) -- */
 
@@ -177,6 +185,8 @@ static HV_FAKE_UNUSED void fake_reset(void)
 	fake_this_cpu = 0;
 	fake_logs = fake_injections = fake_port_writes = 0;
 	fake_trace_drains = fake_debug_steps = fake_watch_hits = 0;
+	fake_debug_pending = false;
+	fake_poll_at = 0;
 	fake_last_log[0] = 0;
 	watch_active_count = 0;
 }

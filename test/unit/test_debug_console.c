@@ -9,6 +9,7 @@
 #include <cmocka.h>
 #include "hv/console/debug_console_edit.c"
 #include "hv/console/watch.c"
+#include "hv/exit/entry_work.c"
 
 static enum edit_action type(struct line_editor *e, const char *s)
 {

@@ -10,6 +10,7 @@
 #include "test/unit/hv_fakes.h"
 #include "test/unit/x86_fake_guest.h"
 #include "hv/exit/exit.h"
+#include "hv/exit/entry_work.h"
 #include "hv/mem/trap_map.h"
 #include "hv/x86/regs.h"
 #include "hv/x86/result.h"
@@ -47,7 +48,7 @@ void vcpu_load_full_state(struct vcpu *vc) { (void)vc; full_state_loads++; }
 void vcpu_code_state(struct vcpu *vc, struct x86_code_state *cs)
 {
 	code_state_loads++;
-	*cs = (struct x86_code_state){ .cr3 = vc->regs.cr3, .cr4 = vc->regs.cr4,
+	*cs = (struct x86_code_state){ .cr0 = vc->regs.cr0, .cr3 = vc->regs.cr3, .cr4 = vc->regs.cr4,
 				       .efer = vc->regs.efer,
 				       .cs_attr = vc->regs.seg[X86_CS].attr };
 }
@@ -243,6 +244,53 @@ static void test_deferred_read_completes_before_entry(void **state)
 	assert_int_equal(P.n, 3);
 	assert_int_equal(fake_trace_drains, 1);
 	assert_int_equal(fake_debug_steps, 1);
+}
+
+/* The steps before an entry run when something raised this CPU's pending
+ * word, left work unfinished, queued a deferred write, or a poll fell due;
+ * otherwise the entry skips them all. */
+static void test_before_entry_runs_only_with_work(void **state)
+{
+	fake_poll_at = UINT64_MAX; /* no poll due */
+	hv_before_entry(v);        /* whatever the last test left */
+	fake_trace_drains = 0;
+	hv_before_entry(v);
+	assert_int_equal(fake_trace_drains, 0);
+
+	entry_work_raise(v->index); /* a producer: a trace record, a hit... */
+	hv_before_entry(v);
+	assert_int_equal(fake_trace_drains, 1);
+	hv_before_entry(v);
+	assert_int_equal(fake_trace_drains, 1);
+
+	entry_work_raise_all(); /* a producer for every CPU: a held log line */
+	hv_before_entry(v);
+	assert_int_equal(fake_trace_drains, 2);
+
+	fake_debug_pending = true; /* work left: the steps run again */
+	entry_work_raise(v->index);
+	hv_before_entry(v);
+	hv_before_entry(v);
+	assert_int_equal(fake_trace_drains, 4);
+	fake_debug_pending = false;
+	hv_before_entry(v); /* finished now */
+	hv_before_entry(v);
+	assert_int_equal(fake_trace_drains, 5);
+
+	P.defer_from = 0; /* a deferred write raises nothing: its queue is asked */
+	port(PORT, 1, false);
+	assert_int_equal(iom_deferred_count(0), 1);
+	hv_before_entry(v);
+	assert_int_equal(iom_deferred_count(0), 0);
+	assert_int_equal(fake_trace_drains, 6);
+
+	fake_poll_at = rdtsc(); /* the deadline the steps leave: passed already */
+	hv_before_entry(v);
+	assert_int_equal(fake_trace_drains, 6);
+	entry_work_raise(v->index);
+	hv_before_entry(v); /* takes the new deadline */
+	hv_before_entry(v); /* a poll fell due */
+	assert_int_equal(fake_trace_drains, 8);
 }
 
 /* The drain's outcome belongs to the earlier write: the IN itself
@@ -584,6 +632,30 @@ static void test_code_page_trapped_later_is_not_fetched(void **state)
 	assert_int_equal(v->event.vector, X86_EXC_GP);
 }
 
+/* The data page's walk, kept per vCPU: a write let through, then the guest
+ * makes the device's page read-only (no exit between): the same write at the
+ * same place is checked against the tables as they are now, so the fast path
+ * leaves it to the full emulator. */
+static void test_data_page_follows_a_rewritten_entry(void **state)
+{
+	uint64_t pde = PD3 + (((DEV & ~((2ull << 20) - 1)) >> 21) & 511) * 8;
+	uint64_t entry;
+	v->regs.cr0 |= X86_CR0_WP; /* supervisor writes obey R/W (SDM Vol. 3A §4.6.1) */
+	CODE_BYTES(0x89, 0x03);    /* mov [rbx], eax */
+	v->regs.gpr[X86_RBX] = DEV;
+	v->regs.gpr[X86_RAX] = 0x11223344;
+	hv_exit_mmio(v, DEV);
+	assert_int_equal(v->regs.rip, CODE + 2);
+	assert_int_equal(A.n, 1);
+	assert_int_equal(full_state_loads, 0); /* the fast path */
+	memcpy(&entry, at(pde), 8);
+	put64(pde, entry & ~(uint64_t)PG_RW);
+	v->regs.rip = CODE;
+	hv_exit_mmio(v, DEV);
+	put64(pde, entry);
+	assert_true(full_state_loads > 0); /* not the fast path's to take */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -606,6 +678,8 @@ int main(void)
 		cmocka_unit_test_setup(test_code_page_follows_a_rewritten_entry, setup),
 		cmocka_unit_test_setup(test_code_page_follows_cr3, setup),
 		cmocka_unit_test_setup(test_code_page_trapped_later_is_not_fetched, setup),
+		cmocka_unit_test_setup(test_data_page_follows_a_rewritten_entry, setup),
+		cmocka_unit_test_setup(test_before_entry_runs_only_with_work, setup),
 	};
 	return cmocka_run_group_tests_name("hv_exit", tests, NULL, NULL);
 }
