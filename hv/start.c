@@ -114,7 +114,8 @@ static const struct vendor_ops *pick_vendor(const struct cpu_features *f)
 		return svm_vendor.supported(f) ? &svm_vendor : NULL;
 	if (f->intel || f->vmx)
 		return vmx_vendor.supported(f) ? &vmx_vendor : NULL;
-	log_info("hypervisor: no backend for this CPU (%s)", f->vendor);
+	log_err("hypervisor: no backend for this CPU (%s): booting without the hypervisor",
+		f->vendor);
 	return NULL;
 }
 
