@@ -103,6 +103,8 @@ case_refused() {
 	check_begin "Bochs $model (refused: $reason)" "$esp.log"
 	expect "^iomvisor\[0\] error: $(refusal_line "$reason")" "the reason at start-up"
 	expect_not 'backend ready|hypervisor: running on' "no hypervisor started"
+	expect '^iomvisor\[0\]: hypervisor memory: [1-9][0-9]* KiB returned to the firmware$' \
+		"the hypervisor's memory given back for the OS"
 	expect "^guest: hello from the chain-loaded image, options 'bare'$" "next image started bare"
 	expect_not 'PANIC' "hypervisor panic"
 	expect '^iomvisor-test: PASS$' "guest verdict"
