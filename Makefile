@@ -7,6 +7,7 @@
 #   make gdb        gdb attached to it, iomvisor's symbols at its image base
 #   make test       unit + integration tests, ends with "N passed, N failed"
 #   make unit       host unit tests only
+#   make test-matrix  the test guest on every Bochs CPU model (test/matrix.sh)
 #   make bench      benchmarks (ratios, never pass/fail)
 #   make fuzz-guest SECONDS=N SEED=S   the hostile guest under QEMU SVM for N
 #                   seconds (default 60, seed 1); prints ops/s or the failure
@@ -206,6 +207,9 @@ gdb:
 test: deps
 	bash test/run-all.sh
 
+test-matrix: deps all
+	bash test/matrix.sh
+
 bench: deps all
 	bash test/bench.sh
 	bash test/bench-trace.sh
@@ -219,6 +223,6 @@ fuzz-guest: deps all
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all guests unit unit-build print-unit-tests deps run debug gdb test bench fuzz-guest clean FORCE
+.PHONY: all guests unit unit-build print-unit-tests deps run debug gdb test test-matrix bench fuzz-guest clean FORCE
 
 -include $(shell find $(BUILD) -name cache -prune -o -type f -name '*.d' -print 2>/dev/null)

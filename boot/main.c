@@ -137,7 +137,7 @@ static void *allocate_pool_memory(size_t pages)
 
 /* The hypervisor's entry points, in its copy of the image. */
 struct hv_entry {
-	bool (*start)(const struct hv_start_params *p);
+	enum hv_start_result (*start)(const struct hv_start_params *p);
 	int (*takeover)(void);
 };
 
@@ -163,8 +163,10 @@ static void start_hypervisor(const struct boot_settings *s, const struct cpu_fea
 	unsigned cpus = mp->count < HV_MAX_CPUS ? (unsigned)mp->count : HV_MAX_CPUS;
 	size_t pool_pages = pool_pages_for(cpus, mem->top);
 	void *pool = allocate_pool_memory(pool_pages);
-	if (!pool)
+	if (!pool) {
+		boot_release_image(copy);
 		return;
+	}
 	log_info("hypervisor memory: %lu KiB of runtime memory at %p for %u CPUs, image at %p",
 		 (unsigned long)pool_pages * 4, pool, cpus, copy);
 
@@ -194,8 +196,22 @@ static void start_hypervisor(const struct boot_settings *s, const struct cpu_fea
 		.acpi_rsdp = efi_acpi_rsdp(),
 		.log_level = console_level(),
 	};
-	if (!hv.start(&p))
+	switch (hv.start(&p)) {
+	case HV_STARTED:
+		break;
+	case HV_NO_BACKEND: {
+		/* The machine goes on bare: the OS gets this memory back, as it
+		 * would without iomvisor. */
+		EFI_STATUS st =
+			uefi_call_wrapper(BS->FreePages, 2, (EFI_PHYSICAL_ADDRESS)pool, pool_pages);
+		uint64_t pages = boot_release_image(copy) + (EFI_ERROR(st) ? 0 : pool_pages);
+		log_info("hypervisor memory: %lu KiB returned to the firmware",
+			 (unsigned long)pages * 4);
 		return;
+	}
+	case HV_START_FAILED:
+		return; /* the IOMMU may already use the pool: it stays allocated */
+	}
 	if (hv.takeover() != 0) {
 		log_err("hypervisor: the boot CPU could not be taken over");
 		return;

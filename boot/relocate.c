@@ -98,3 +98,10 @@ void *boot_relocate_image(void)
 		  (unsigned long)(size / 1024));
 	return (void *)copy;
 }
+
+uint64_t boot_release_image(void *base)
+{
+	UINTN pages = (UINTN)((boot_image_size() + EFI_PAGE_SIZE - 1) / EFI_PAGE_SIZE);
+	EFI_STATUS st = uefi_call_wrapper(BS->FreePages, 2, (EFI_PHYSICAL_ADDRESS)base, pages);
+	return EFI_ERROR(st) ? 0 : pages;
+}

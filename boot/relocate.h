@@ -11,6 +11,9 @@
  * as the guest's boot program. Returns the copy's base, or NULL (the reason is
  * logged). The copy's variables start as the original's are at this moment. */
 void *boot_relocate_image(void);
+/* Gives the copy at base back to the firmware, when the hypervisor will not run;
+ * returns the number of 4-KiB pages freed (0 if the firmware refused). */
+uint64_t boot_release_image(void *base);
 /* The address of `symbol` (of this image) in the copy at base. */
 void *boot_in_copy(void *base, const void *symbol);
 uint64_t boot_image_size(void);

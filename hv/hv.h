@@ -27,9 +27,17 @@ struct hv_start_params {
 	int log_level;
 };
 
+enum hv_start_result {
+	/* ready: every CPU may now take itself over */
+	HV_STARTED,
+	/* this CPU cannot run it (reason logged); nothing was set up */
+	HV_NO_BACKEND,
+	/* set-up failed part way (reason logged); its memory stays in use */
+	HV_START_FAILED,
+};
 /* Builds the hypervisor's shared state and registers the devices; no CPU is
- * taken over yet. False (reason logged) when it cannot run here. */
-bool hv_start(const struct hv_start_params *p);
+ * taken over yet. */
+enum hv_start_result hv_start(const struct hv_start_params *p);
 /* Then every CPU calls this (hv/takeover.S) from guest-visible code: it returns
  * 0 with the caller running as the guest, or a negative value. */
 int hv_takeover_this_cpu(void);

@@ -114,15 +114,16 @@ static const struct vendor_ops *pick_vendor(const struct cpu_features *f)
 		return svm_vendor.supported(f) ? &svm_vendor : NULL;
 	if (f->intel || f->vmx)
 		return vmx_vendor.supported(f) ? &vmx_vendor : NULL;
-	log_info("hypervisor: no backend for this CPU (%s)", f->vendor);
+	log_err("hypervisor: no backend for this CPU (%s): booting without the hypervisor",
+		f->vendor);
 	return NULL;
 }
 
-bool hv_start(const struct hv_start_params *p)
+enum hv_start_result hv_start(const struct hv_start_params *p)
 {
 	hv_vendor = pick_vendor(p->features);
 	if (!hv_vendor)
-		return false;
+		return HV_NO_BACKEND;
 	memory = p->memory;
 	pool_init(memory.pool_base, memory.pool_size / PAGE_SIZE);
 	/* This copy of the image took the console's state along when it was made
@@ -155,9 +156,9 @@ bool hv_start(const struct hv_start_params *p)
 	iom_err_t err = iom_set_intercept_ops(&ops);
 	if (err != IOM_E_OK) {
 		log_err("hypervisor: cannot install intercepts (%s): not started", iom_err_name(err));
-		return false;
+		return HV_START_FAILED;
 	}
 
 	log_info("hypervisor: %s backend ready for %u CPUs", hv_vendor->name, p->cpus);
-	return true;
+	return HV_STARTED;
 }

@@ -18,7 +18,7 @@
 static bool svm_supported(const struct cpu_features *f)
 {
 	if (!f->svm) {
-		log_info("svm: not available on this CPU");
+		log_err("svm: not available on this CPU: booting without the hypervisor");
 		return false;
 	}
 	if (f->svm_disabled) {

@@ -113,7 +113,7 @@ static bool configure(const struct cpu_features *f)
 static bool vmx_supported(const struct cpu_features *f)
 {
 	if (!f->vmx) {
-		log_info("vmx: not available on this CPU");
+		log_err("vmx: not available on this CPU: booting without the hypervisor");
 		return false;
 	}
 	if (f->vmx_locked_off) {
