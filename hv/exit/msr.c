@@ -43,6 +43,7 @@
 #include "hv/console/console.h"
 #include "hv/cpu.h"
 #include "hv/exit/ipi.h"
+#include "hv/exit/msr_intercepts.h"
 #include "hv/exit/msr_safe.h"
 #include "hv/vendor.h"
 #include "hv/x86/arch.h"
@@ -54,15 +55,6 @@
 	(SYSCFG_MTRR_FIX_DRAM_EN | SYSCFG_MTRR_FIX_DRAM_MOD_EN | SYSCFG_MTRR_VAR_DRAM_EN | \
 	 SYSCFG_MTRR_TOM2_EN | SYSCFG_TOM2_FORCE_WB | SYSCFG_MEM_ENCRYPTION_EN |          \
 	 SYSCFG_SNP_EN | SYSCFG_VMPL_EN)
-
-/* MSRs of features the guest's CPU does not have (VMX, Intel PT). */
-static bool is_hidden_feature(uint32_t msr)
-{
-	return (msr >= MSR_IA32_VMX_FIRST && msr <= MSR_IA32_VMX_LAST) ||
-	       (msr >= MSR_IA32_RTIT_OUTPUT_BASE && msr <= MSR_IA32_RTIT_OUTPUT_MASK_PTRS) ||
-	       (msr >= MSR_IA32_RTIT_CTL && msr <= MSR_IA32_RTIT_CR3_MATCH) ||
-	       (msr >= MSR_IA32_RTIT_ADDR0_A && msr <= MSR_IA32_RTIT_ADDR3_B);
-}
 
 static bool msr_read(struct vcpu *v, uint32_t msr, uint64_t *value)
 {
@@ -82,7 +74,7 @@ static bool msr_read(struct vcpu *v, uint32_t msr, uint64_t *value)
 			 ~(FEATURE_CONTROL_VMX_IN_SMX | FEATURE_CONTROL_VMX_OUTSIDE_SMX);
 		return true;
 	default:
-		return !is_hidden_feature(msr) && msr_read_safe(msr, value);
+		return !msr_of_absent_feature(msr) && msr_read_safe(msr, value);
 	}
 }
 
@@ -170,7 +162,7 @@ static bool msr_write(struct vcpu *v, uint32_t msr, uint64_t value)
 	case MSR_AMD_TOP_MEM2:
 		return memory_map_write(v, msr, value);
 	default:
-		return !is_hidden_feature(msr) && msr_write_safe(msr, value);
+		return !msr_of_absent_feature(msr) && msr_write_safe(msr, value);
 	}
 }
 

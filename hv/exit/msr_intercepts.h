@@ -16,4 +16,8 @@
  * (MSR_ON_AMD or MSR_ON_INTEL). */
 void msr_intercepts_apply(unsigned vendor, void (*intercept)(uint32_t msr, bool read, bool write));
 
+/* True for an MSR of a feature the guest's CPU lacks (VMX, Intel PT): the
+ * list marks them, and hv/exit/msr.c answers every access with #GP. */
+bool msr_of_absent_feature(uint32_t msr);
+
 #endif
