@@ -7,6 +7,7 @@
 # HANG_S seconds) with the hypervisor's panic line. The time is the host's:
 # the guest's own clock (TSC) is among the things it fuzzes.
 #   FUZZ_OPTIONS='no=pio unsafe=efer'   more guest options (test/guest/hostile/main.c)
+#   BARE=1   the same stream without the hypervisor: is a hang the machine's own?
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 . "$TOP/test/lib/esp.sh"
@@ -15,8 +16,13 @@ esp=$TOP/build/fuzz-guest
 log=$esp.log
 esp_new "$esp"
 esp_add "$esp" "$BUILD/guest/hostile.efi" EFI/test/hostile.efi
-esp_config "$esp" "testdev on" \
-	"next \\EFI\\test\\hostile.efi seed=$seed ops=1000000000000 ${FUZZ_OPTIONS:-}"
+if [ "${BARE:-0}" = 1 ]; then
+	esp_config "$esp" "hypervisor off" \
+		"next \\EFI\\test\\hostile.efi seed=$seed ops=1000000000000 bare ${FUZZ_OPTIONS:-}"
+else
+	esp_config "$esp" "testdev on" \
+		"next \\EFI\\test\\hostile.efi seed=$seed ops=1000000000000 ${FUZZ_OPTIONS:-}"
+fi
 # Boot and firmware take a minute or two under TCG on a busy machine.
 "$TOP/test/run-qemu.sh" -t $((seconds + hang_s + 300)) -l "$log" "$esp" >/dev/null 2>&1 &
 runner=$!

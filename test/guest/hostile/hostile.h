@@ -37,6 +37,7 @@ struct fuzz_config {
 	uint64_t seed;
 	uint64_t first, ops, batch;
 	bool verbose;	  /* print every operation before doing it */
+	bool bare;	  /* no hypervisor: the reference run */
 	unsigned classes; /* bit per enum op_class */
 	unsigned unsafe;  /* enum unsafe_variant bits */
 	bool intel;

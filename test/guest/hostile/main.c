@@ -7,6 +7,8 @@
  *   no=a,b       classes switched off: pio insn msr cpuid hc cr xsetbv
  *   unsafe=a,b   variants known to crash the hypervisor: efer xcr0 cr
  *   verbose      print each operation before doing it
+ *   bare         run without the hypervisor, no health checks (hypercalls
+ *                then raise #UD): does the machine do the same bare?
  * Prints "hostile: done: N ops in T ms (R ops/s), seed S" at the end; a
  * failed check prints the seed and the index range of the batch before it. */
 #include <efi.h>
@@ -118,6 +120,8 @@ static void parse_options(const char *s)
 		unsigned vlen = (unsigned)(s - v);
 		if (word_eq(w, klen, "verbose"))
 			cfg.verbose = true;
+		else if (word_eq(w, klen, "bare"))
+			cfg.bare = true;
 		else if (word_eq(w, klen, "seed"))
 			parse_u64(v, vlen, &cfg.seed);
 		else if (word_eq(w, klen, "ops"))
@@ -151,6 +155,8 @@ static uint64_t pool_base, pool_size, image_base, image_size;
  * few places drawn from the batch's generator. */
 static bool healthy(uint64_t batch_index)
 {
+	if (cfg.bare)
+		return true;
 	struct hc_result r = hypercall(HC_INFO, 0, 0, 0);
 	if (r.rc != HC_OK || r.rbx != HV_HYPERCALL_ABI_VERSION) {
 		gprintf("hostile: FAIL: HC_INFO answered rc %ld rbx %lu\n", r.rc, r.rbx);
@@ -199,14 +205,19 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	cfg.intel = cpuid(0, 0).ebx == 0x756e6547; /* "Genu" */
 	gprintf("hostile: seed %lu, ops %lu from %lu, batch %lu, classes 0x%x, unsafe 0x%x\n",
 		cfg.seed, cfg.ops, cfg.first, cfg.batch, cfg.classes, cfg.unsafe);
-	if (!guest_check(hv_present(), "running under iomvisor") || !cfg.classes)
+	if (!guest_check(hv_present() != cfg.bare, "running %s iomvisor",
+			 cfg.bare ? "without" : "under") ||
+	    !cfg.classes)
 		guest_finish();
-	struct hc_result m = hypercall(HC_HV_MEMORY, 0, 0, 0);
-	pool_base = m.rbx, pool_size = m.rcx, image_base = m.rdx, image_size = m.rsi;
-	if (!guest_check(m.rc == HC_OK && pool_size >= 8 && image_size >= 8,
-			 "HC_HV_MEMORY: pool 0x%lx+0x%lx, image 0x%lx+0x%lx", pool_base, pool_size,
-			 image_base, image_size) ||
-	    !guest_check(insn_init(), "scratch memory for the instruction operations"))
+	if (!cfg.bare) {
+		struct hc_result m = hypercall(HC_HV_MEMORY, 0, 0, 0);
+		pool_base = m.rbx, pool_size = m.rcx, image_base = m.rdx, image_size = m.rsi;
+		if (!guest_check(m.rc == HC_OK && pool_size >= 8 && image_size >= 8,
+				 "HC_HV_MEMORY: pool 0x%lx+0x%lx, image 0x%lx+0x%lx", pool_base,
+				 pool_size, image_base, image_size))
+			guest_finish();
+	}
+	if (!guest_check(insn_init(), "scratch memory for the instruction operations"))
 		guest_finish();
 	ports_init();
 	cfg.user_mode = user_init();

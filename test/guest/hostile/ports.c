@@ -36,7 +36,10 @@
  *   0xE9             the emulators' debug console (noise on the log)
  *   0x20, 0xA0       the PICs' command ports: Bochs stops the emulator on an
  *                    ICW1 it does not model (single mode, level-triggered),
- *                    which the 8259A accepts */
+ *                    which the 8259A accepts
+ *   0x40             PIT counter 0: a reload value of a few ticks makes
+ *                    QEMU's PIT timer outrun its main loop, which then stops
+ *                    the whole emulator (bare too: docs/emulators.md) */
 #include "hostile.h"
 #include "hv/cpu.h"
 #include "hv/dev/testdev.h"
@@ -52,7 +55,7 @@ static const struct port_span fixed[] = {
 	{ 0x3F8, 0x3FF }, { 0x3F0, 0x3F7 },   { 0x1F0, 0x1F7 },	  { 0x170, 0x177 },
 	{ 0x376, 0x376 }, { 0x510, 0x51B },   { 0xF4, 0xF7 },	  { 0x8900, 0x8900 },
 	{ 0x8A00, 0x8A01 }, { 0xE9, 0xE9 },   { 0x400, 0x403 },	  { 0x500, 0x503 },
-	{ 0x20, 0x20 },	    { 0xA0, 0xA0 },
+	{ 0x20, 0x20 },	    { 0xA0, 0xA0 },   { 0x40, 0x40 },
 };
 #define MAX_BARS 48
 static struct port_span bars[MAX_BARS];
