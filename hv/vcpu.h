@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "hv/exit/event.h"
+#include "hv/spinlock.h"
 #include "hv/exit/exit_kind.h"
 #include "hv/x86/fetch64.h"
 #include "hv/x86/regs.h"
@@ -52,11 +53,17 @@ struct vcpu {
 	/* Stopped and waiting on its own CPU with its full state in regs
 	 * (vcpu_park): the debug console may read regs from any CPU. */
 	volatile bool parked;
+	/* INIT and SIPI (hv/exit/ipi.c). start_lock orders the senders against
+	 * this vCPU entering and leaving the wait for SIPI: state (WAIT_FOR_SIPI)
+	 * and the four fields below change under it. */
+	struct spinlock start_lock;
 	uint8_t sipi_vector;
 	volatile bool sipi_pending;
-	/* Set by the CPU that sent this vCPU an INIT (hv/exit/ipi.c); the NMI that
-	 * brings it to the host is then consumed as that INIT. */
+	/* Set by the CPU that sent this vCPU an INIT while it ran, with one NMI
+	 * that brings it to the host; that NMI is then consumed as the INIT. */
 	volatile bool init_pending;
+	/* An INIT sent while it waited for a SIPI: it waits on, reset again. */
+	bool init_again;
 	/* The guest's xAPIC logical destination registers, for INIT and SIPI sent
 	 * to a logical destination (hv/exit/ipi.c): read at take-over, recorded
 	 * as the guest writes them through the trapped xAPIC page

@@ -90,10 +90,20 @@ static void send_init(const struct vcpu *from, uint64_t icr, bool x2apic,
 		}
 		vcpus = true;
 		/* A SIPI left over from the target's last start (a second SIPI
-		 * that came as it started) is no SIPI for this INIT. */
-		__atomic_store_n(&t->sipi_pending, false, __ATOMIC_RELEASE);
-		__atomic_store_n(&t->init_pending, true, __ATOMIC_RELEASE);
-		send(hv_nmi_icr(percpu_apic_id(i), x2apic));
+		 * that came as it started) is no SIPI for this INIT. A vCPU
+		 * waiting for a SIPI waits on, reset again; one with an INIT on
+		 * its way (the NMI sent) takes this one with it: a second NMI
+		 * would find it started again and be taken for the guest's. */
+		spin_lock(&t->start_lock);
+		t->sipi_pending = false;
+		bool nmi = t->state != VCPU_WAIT_FOR_SIPI && !t->init_pending;
+		if (t->state == VCPU_WAIT_FOR_SIPI)
+			t->init_again = true;
+		else
+			t->init_pending = true;
+		spin_unlock(&t->start_lock);
+		if (nmi)
+			send(hv_nmi_icr(percpu_apic_id(i), x2apic));
 	}
 	/* CPUs the hypervisor does not run get the real INIT, unless it also
 	 * names vCPUs (a shorthand, a broadcast, a logical group): it cannot be
@@ -130,23 +140,27 @@ void hv_icr_write(struct vcpu *from, uint64_t icr, bool x2apic, void (*send)(uin
 		struct vcpu *t = vcpu_of(i);
 		if (!virtualized(t)) {
 			forward = true;
-		} else if (__atomic_load_n(&t->state, __ATOMIC_ACQUIRE) == VCPU_WAIT_FOR_SIPI ||
-			   __atomic_load_n(&t->init_pending, __ATOMIC_ACQUIRE)) {
-			/* Waiting, or about to (its NMI may still be on the way). */
-			t->sipi_vector = ICR_VECTOR(icr);
-			__atomic_store_n(&t->sipi_pending, true, __ATOMIC_RELEASE);
+			continue;
 		}
-		/* A running vCPU ignores a SIPI, as a running CPU does. */
+		/* Waiting, or about to (its NMI may still be on the way); a
+		 * running vCPU ignores a SIPI, as a running CPU does. */
+		spin_lock(&t->start_lock);
+		if (t->state == VCPU_WAIT_FOR_SIPI || t->init_pending) {
+			t->sipi_vector = ICR_VECTOR(icr);
+			t->sipi_pending = true;
+		}
+		spin_unlock(&t->start_lock);
 	}
 	if (forward)
 		send(icr);
 }
 
-uint8_t hv_wait_for_sipi(struct vcpu *v)
+/* What INIT does to a CPU that the hypervisor must do itself: the INIT the
+ * guest sent never reached this CPU's APIC. */
+static void reset_as_init(struct vcpu *v)
 {
-	/* The INIT the guest sent never reached this CPU's APIC: give it the
-	 * APIC state INIT leaves, or interrupts from its previous life (pending
-	 * IPIs, a running timer) reach the code the SIPI starts. */
+	/* The APIC state INIT leaves, or interrupts from the CPU's previous life
+	 * (pending IPIs, a running timer) reach the code the SIPI starts. */
 	lapic_init_reset(hv_vendor->accept_host_interrupts);
 	/* INIT also drops an NMI or exception waiting for delivery (SDM Vol. 3A
 	 * §9.1.1): one the host took while it let interrupts in above is gone. */
@@ -154,20 +168,43 @@ uint8_t hv_wait_for_sipi(struct vcpu *v)
 	v->event.pending = false;
 	v->xapic_ldr = 0;
 	v->xapic_dfr = APIC_DFR_RESET;
+}
+
+uint8_t hv_wait_for_sipi(struct vcpu *v)
+{
+	reset_as_init(v);
 	/* A SIPI that came before this CPU got here already counts (the sender
-	 * saw init_pending); clear init_pending only after the state says so. */
-	__atomic_store_n(&v->state, VCPU_WAIT_FOR_SIPI, __ATOMIC_RELEASE);
-	__atomic_store_n(&v->init_pending, false, __ATOMIC_RELEASE);
+	 * saw init_pending). */
+	spin_lock(&v->start_lock);
+	v->state = VCPU_WAIT_FOR_SIPI;
+	v->init_pending = false;
+	v->init_again = false;
+	spin_unlock(&v->start_lock);
 	log_debug("vcpu %u: INIT, waiting for SIPI", v->index);
-	while (!__atomic_load_n(&v->sipi_pending, __ATOMIC_ACQUIRE)) {
-		hv_check_panic();
-		cpu_relax();
+	uint8_t vector;
+	for (;;) {
+		if (!__atomic_load_n(&v->sipi_pending, __ATOMIC_ACQUIRE) &&
+		    !__atomic_load_n(&v->init_again, __ATOMIC_ACQUIRE)) {
+			hv_check_panic();
+			cpu_relax();
+			continue;
+		}
+		/* An INIT since the last look comes first: any SIPI seen with
+		 * it was sent after it (the INIT cleared the older ones). Running
+		 * before the lock goes: a later SIPI (INIT-SIPI-SIPI sends two)
+		 * then finds a running CPU and is ignored, as by a real one. */
+		spin_lock(&v->start_lock);
+		bool again = v->init_again, sipi = v->sipi_pending;
+		vector = v->sipi_vector;
+		v->init_again = v->sipi_pending = false;
+		if (sipi)
+			v->state = VCPU_RUNNING;
+		spin_unlock(&v->start_lock);
+		if (again)
+			reset_as_init(v);
+		if (sipi)
+			break;
 	}
-	/* Running first: a later SIPI (INIT-SIPI-SIPI sends two) then finds a
-	 * running CPU and is ignored, as by a real one. */
-	__atomic_store_n(&v->state, VCPU_RUNNING, __ATOMIC_RELEASE);
-	uint8_t vector = v->sipi_vector;
-	__atomic_store_n(&v->sipi_pending, false, __ATOMIC_RELEASE);
 	log_debug("vcpu %u: SIPI, starting at 0x%x:0000", v->index, vector << 8);
 	return vector;
 }

@@ -309,6 +309,40 @@ static void test_sipi(void **state)
 	assert_int_equal(sent[0], icr);
 }
 
+/* An INIT to a vCPU already waiting for a SIPI leaves it waiting, as a CPU
+ * in wait-for-SIPI stays there (SDM Vol. 3A §9.4.4): no NMI goes out, which
+ * would reach the guest after its next start and take it back to the wait,
+ * so that the one SIPI after the INIT would start it for no time at all. */
+static void test_init_to_a_waiting_vcpu_sends_no_nmi(void **state)
+{
+	fake_vcpus[1].state = VCPU_WAIT_FOR_SIPI;
+	fake_vcpus[1].sipi_pending = true; /* an older SIPI, not yet taken */
+	fake_vcpus[1].sipi_vector = 0x10;
+	hv_icr_write(&fake_vcpus[0], XAPIC_DEST(2) | INIT | ASSERT, false, send);
+	assert_int_equal(nsent, 0);
+	assert_false(fake_vcpus[1].init_pending);
+	assert_false(fake_vcpus[1].sipi_pending); /* the INIT came after it */
+
+	/* The SIPI after the INIT starts it, with its INIT done first. */
+	hv_icr_write(&fake_vcpus[0], XAPIC_DEST(2) | SIPI | ASSERT | 0x11, false, send);
+	fake_vcpus[1].xapic_ldr = 0x08000000u; /* as if written in its last life */
+	assert_int_equal(hv_wait_for_sipi(&fake_vcpus[1]), 0x11);
+	assert_int_equal(fake_vcpus[1].xapic_ldr, 0);
+	assert_int_equal(fake_vcpus[1].state, VCPU_RUNNING);
+	assert_false(fake_vcpus[1].init_pending);
+}
+
+/* Two INITs to a running vCPU before it takes the first: one NMI. The second
+ * would arrive after the vCPU has started again and look like the guest's. */
+static void test_second_init_on_the_way_sends_no_second_nmi(void **state)
+{
+	hv_icr_write(&fake_vcpus[0], XAPIC_DEST(2) | INIT | ASSERT, false, send);
+	hv_icr_write(&fake_vcpus[0], XAPIC_DEST(2) | INIT | ASSERT, false, send);
+	assert_int_equal(nsent, 1);
+	assert_int_equal(sent[0], nmi_to(2, false));
+	assert_true(fake_vcpus[1].init_pending);
+}
+
 static void test_other_ipis_pass_through(void **state)
 {
 	const uint64_t icrs[] = {
@@ -352,6 +386,8 @@ int main(void)
 		cmocka_unit_test_setup(test_xapic_logical_destination, setup),
 		cmocka_unit_test_setup(test_init_resets_the_logical_destination, setup),
 		cmocka_unit_test_setup(test_sipi, setup),
+		cmocka_unit_test_setup(test_init_to_a_waiting_vcpu_sends_no_nmi, setup),
+		cmocka_unit_test_setup(test_second_init_on_the_way_sends_no_second_nmi, setup),
 		cmocka_unit_test_setup(test_other_ipis_pass_through, setup),
 		cmocka_unit_test_setup(test_wait_for_sipi_returns_the_vector, setup),
 	};
