@@ -43,6 +43,14 @@ static struct hv_event raised_exception(struct vcpu *v, const struct hv_event *c
 void hv_deliver_events(struct vcpu *v)
 {
 	const struct vendor_ops *ops = hv_vendor;
+	/* An NMI the host took after the exit tail looked for an INIT
+	 * (hv_exit_finish) may be the one that carries an INIT (hv/exit/ipi.h):
+	 * it is no NMI for the guest. Take the INIT now, before anything reaches
+	 * the guest, and write the state it left. */
+	if (v->nmi_pending && __atomic_load_n(&v->init_pending, __ATOMIC_ACQUIRE)) {
+		hv_exit_take_init(v);
+		ops->store_regs(v, false);
+	}
 	struct hv_event e = { 0 }, cut = v->interrupted;
 
 	v->interrupted.valid = false;
