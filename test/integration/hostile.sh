@@ -64,6 +64,35 @@ expect '^hostile: memory map: WRMSR IA32_RTIT_OUTPUT_BASE 0: #GP$' \
 	"WRMSR IA32_RTIT_OUTPUT_BASE raises #GP"
 check_end
 
+# INIT/SIPI storms: the APs loop on exits (a trapped port read, CPUID) while
+# the BSP, between its operations, sends them INIT, SIPI, INIT-SIPI and
+# INIT-SIPI-SIPI at random; each must stop, start or ignore the SIPI as a CPU
+# does, and come back after every batch.
+expect_storm() {
+	expect '^hostile: storm: [0-9]+ APs, one IPI sequence every' "the APs started"
+	expect "^hostile: storm: $1 sequences to [0-9]+ APs: [1-9][0-9]* INIT, [1-9][0-9]* SIPI \\([1-9][0-9]* to a running AP\\), [1-9][0-9]* INIT-SIPI, [1-9][0-9]* INIT-SIPI-SIPI" \
+		"every kind of sequence sent"
+	expect '^guest: ok: every AP came back after every INIT/SIPI sequence' "every AP came back"
+	expect_not 'PANIC' "hypervisor panic"
+	expect '^iomvisor-test: PASS$' "guest verdict"
+}
+
+esp=$OUT/qemu-storm
+hostile_esp "$esp" "seed=5 ops=10000 storm=25"
+"$TOP/test/run-qemu.sh" -s 3 -t 400 -e 'PANIC: the machine is stopped' -l "$esp.log" "$esp" \
+	>"$esp.out" 2>&1
+check_begin "INIT/SIPI storms on QEMU SVM, 3 CPUs, 400 sequences" "$esp.log"
+expect_storm 400
+check_end
+
+esp=$OUT/bochs-storm
+hostile_esp "$esp" "seed=6 ops=6000 storm=15"
+"$TOP/test/run-bochs.sh" -n 2 -t 400 -e 'PANIC: the machine is stopped|iomvisor-test: ' \
+	-l "$esp.log" "$esp" >"$esp.out" 2>&1
+check_begin "INIT/SIPI storms on Bochs VMX, 2 CPUs, 400 sequences" "$esp.log"
+expect_storm 400
+check_end
+
 # A guest state VMRUN refuses. Hardware faults the guest's MOV to CR4 with a
 # reserved bit first; QEMU's TCG takes it, and the next VMRUN fails. The host
 # must treat it as the guest's shutdown (log, reset), never panic.

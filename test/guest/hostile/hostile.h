@@ -10,7 +10,8 @@
  * Files: main.c (options, the batch loop, the checks), ports.c (port I/O and
  * the ports it leaves alone), insn.c (random instructions), sysops.c (MSR,
  * CPUID, hypercall, CR, DR and XSETBV operations), memmap.c (the MSRs that
- * reach memory around the page tables, tried once before the stream). */
+ * reach memory around the page tables, tried once before the stream),
+ * storm.c and storm_tramp.S (INIT/SIPI storms on the other CPUs). */
 #ifndef HOSTILE_H
 #define HOSTILE_H
 
@@ -38,6 +39,7 @@ struct fuzz_config {
 	uint64_t first, ops, batch;
 	bool verbose;	  /* print every operation before doing it */
 	bool bare;	  /* no hypervisor: the reference run */
+	uint64_t storm;	  /* an INIT/SIPI sequence to an AP every N operations */
 	unsigned classes; /* bit per enum op_class */
 	unsigned unsafe;  /* enum unsafe_variant bits */
 	bool intel;
@@ -62,6 +64,11 @@ void ports_init(void);
 extern uint64_t user_hc_count, user_hc_not_ud;
 /* memmap.c: the memory-map and Intel PT MSRs, tried once. */
 void probe_memory_map(void);
+/* storm.c: INIT/SIPI storms on the APs; false (reason printed) on a failure. */
+bool storm_init(uint64_t tsc_per_ms);
+bool storm_step(uint64_t index);
+bool storm_check(void);
+void storm_report(bool ok);
 /* insn.c: the RAM scratch area. */
 bool insn_init(void);
 

@@ -7,6 +7,8 @@
  *   no=a,b       classes switched off: pio insn msr cpuid hc cr xsetbv
  *   unsafe=a,b   variants known to crash the hypervisor: efer xcr0 cr
  *   verbose      print each operation before doing it
+ *   storm=N      every N operations an INIT, SIPI or both to a random AP,
+ *                which runs a loop of exits meanwhile (storm.c)
  *   bare         run without the hypervisor, no health checks (hypercalls
  *                then raise #UD): does the machine do the same bare?
  * Prints "hostile: done: N ops in T ms (R ops/s), seed S" at the end; a
@@ -128,6 +130,8 @@ static void parse_options(const char *s)
 			parse_u64(v, vlen, &cfg.ops);
 		else if (word_eq(w, klen, "first"))
 			parse_u64(v, vlen, &cfg.first);
+		else if (word_eq(w, klen, "storm"))
+			parse_u64(v, vlen, &cfg.storm);
 		else if (word_eq(w, klen, "batch"))
 			parse_u64(v, vlen, &cfg.batch);
 		else if (word_eq(w, klen, "no"))
@@ -222,6 +226,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	ports_init();
 	cfg.user_mode = user_init();
 	uint64_t per_ms = tsc_per_ms();
+	if (cfg.storm && !guest_check(storm_init(per_ms), "the APs run their loop of exits"))
+		guest_finish();
 
 	/* Interrupts stay off from here to the end: the devices the operations
 	 * reprogram may raise ones the firmware no longer expects, and the
@@ -237,9 +243,13 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	while (i < end) {
 		uint64_t stop = i + cfg.batch < end ? i + cfg.batch : end;
 		gprintf("hostile: ops %lu-%lu\n", i, stop - 1);
-		for (uint64_t b = i; b < stop; b++)
+		bool storms_ok = true;
+		for (uint64_t b = i; b < stop && storms_ok; b++) {
+			if (cfg.storm && b % cfg.storm == 0)
+				storms_ok = storm_step(b);
 			run_op(b);
-		if (!healthy(batches)) {
+		}
+		if (!storms_ok || !healthy(batches) || (cfg.storm && !storm_check())) {
 			gprintf("hostile: FAIL: seed %lu, after ops %lu-%lu (replay: seed=%lu "
 				"first=%lu ops=%lu verbose)\n", cfg.seed, i, stop - 1, cfg.seed, i,
 				stop - i);
@@ -261,6 +271,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	gprintf("hostile: done: %lu ops in %lu ms (%lu ops/s), seed %lu\n", done, ms,
 		ms ? done * 1000 / ms : 0, cfg.seed);
 	guest_check(ok, "the hypervisor answered and hid its memory after every batch");
+	if (cfg.storm)
+		storm_report(ok);
 	guest_check(user_hc_not_ud == 0, "%lu hypercalls from CPL 3: each raised #UD (%lu did not)",
 		    user_hc_count, user_hc_not_ud);
 	guest_finish();
