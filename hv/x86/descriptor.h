@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* System structures with an architectural layout, shared by the host (hv/host.c)
- * and the test guests: the 64-bit TSS and its GDT descriptor, and the operand
+ * and the test guests: the 64-bit TSS and its GDT descriptor, the 32-bit TSS
+ * (hv/x86/task_switch.c), and the operand
  * of LGDT/LIDT (SDM Vol. 3A: "Task Management in 64-bit Mode", the TSS and LDT
  * descriptors in 64-bit mode, and "Global Descriptor Table Register"). */
 #ifndef HV_X86_DESCRIPTOR_H
@@ -18,6 +19,25 @@ struct tss64 {
 	uint64_t ist[7];
 	uint64_t reserved2;
 	uint16_t reserved3;
+	uint16_t iomap_base;
+} __attribute__((packed));
+
+/* 32-bit TSS (SDM Vol. 3A §8.2.1, Figure 8-2): the state a task switch saves
+ * and loads. Selectors sit in the low half of their 32-bit slots (the high half
+ * is reserved). */
+struct tss32 {
+	uint16_t link, reserved0; /* previous task link (§8.4) */
+	struct {
+		uint32_t esp;
+		uint32_t ss;
+	} stack[3]; /* privilege levels 0-2 */
+	uint32_t cr3;
+	uint32_t eip;
+	uint32_t eflags;
+	uint32_t gpr[8]; /* EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI */
+	uint32_t sreg[6]; /* ES, CS, SS, DS, FS, GS */
+	uint32_t ldt;
+	uint16_t trap; /* X86_TSS32_T */
 	uint16_t iomap_base;
 } __attribute__((packed));
 
