@@ -78,8 +78,8 @@ void hv_exit_task_switch(struct vcpu *v, const struct hv_task_exit *t)
 		}
 		return;
 	case X86_UNSUPPORTED:
-		hv_guest_shutdown(v, "task switch to a 16-bit TSS, or with a TSS or descriptor "
-				     "table in device memory (not emulated)");
+		hv_guest_shutdown(v, "task switch with a TSS, descriptor table or stack in "
+				     "device memory (not emulated)");
 	case X86_CALLBACK:
 		hv_guest_shutdown(v, "task switch through memory the hypervisor cannot read");
 	}

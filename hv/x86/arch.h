@@ -141,6 +141,7 @@
 #define X86_SEG_TYPE_TSS_BUSY  0xB
 #define X86_SEG_TYPE_TSS_BUSY_BIT 0x2 /* busy (B) within a TSS type */
 #define X86_TSS32_MIN_LIMIT    0x67 /* a smaller 32-bit TSS limit is #TS (§6.15, Table 6-6) */
+#define X86_TSS16_MIN_LIMIT    0x2B /* the same for a 16-bit TSS */
 #define X86_TSS32_T            0x1  /* debug trap flag in the TSS's T word (§8.2.1) */
 #define X86_TSS_IOMAP_BASE     0x66 /* 16-bit offset of the I/O permission bitmap */
 

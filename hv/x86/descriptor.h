@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* System structures with an architectural layout, shared by the host (hv/host.c)
- * and the test guests: the 64-bit TSS and its GDT descriptor, the 32-bit TSS
- * (hv/x86/task_switch.c), and the operand
+ * and the test guests: the 64-bit TSS and its GDT descriptor, the 32- and 16-bit
+ * TSSs (hv/x86/task_switch.c), and the operand
  * of LGDT/LIDT (SDM Vol. 3A: "Task Management in 64-bit Mode", the TSS and LDT
  * descriptors in 64-bit mode, and "Global Descriptor Table Register"). */
 #ifndef HV_X86_DESCRIPTOR_H
@@ -39,6 +39,20 @@ struct tss32 {
 	uint32_t ldt;
 	uint16_t trap; /* X86_TSS32_T */
 	uint16_t iomap_base;
+} __attribute__((packed));
+
+/* 16-bit TSS (SDM Vol. 3A §8.6, Figure 8-11): no CR3, FS, GS or T flag. */
+struct tss16 {
+	uint16_t link;
+	struct {
+		uint16_t sp;
+		uint16_t ss;
+	} stack[3];
+	uint16_t ip;
+	uint16_t flags;
+	uint16_t gpr[8]; /* AX, CX, DX, BX, SP, BP, SI, DI */
+	uint16_t sreg[4]; /* ES, CS, SS, DS */
+	uint16_t ldt;
 } __attribute__((packed));
 
 /* The operand of LGDT, LIDT, SGDT and SIDT in 64-bit mode. */

@@ -74,6 +74,45 @@ static unsigned desc_dpl(uint64_t d)
 	return (d >> 45) & 3;
 }
 
+/* Where a TSS keeps what a switch saves and loads: 32-bit (types 9, 11) or
+ * 16-bit (types 1, 3: 16-bit fields, no CR3, FS, GS or T flag). */
+struct tss_format {
+	uint32_t min_limit;
+	uint8_t width; /* bytes of EIP, EFLAGS, each GPR, each selector slot */
+	uint8_t eip, gprs, sregs, nsregs, ldt;
+	uint8_t size;
+};
+
+static const struct tss_format tss32_format = {
+	X86_TSS32_MIN_LIMIT, 4, offsetof(struct tss32, eip), offsetof(struct tss32, gpr),
+	offsetof(struct tss32, sreg), 6, offsetof(struct tss32, ldt), sizeof(struct tss32),
+};
+static const struct tss_format tss16_format = {
+	X86_TSS16_MIN_LIMIT, 2, offsetof(struct tss16, ip), offsetof(struct tss16, gpr),
+	offsetof(struct tss16, sreg), 4, offsetof(struct tss16, ldt), sizeof(struct tss16),
+};
+
+/* Bit 3 of a TSS type: a 32-bit TSS. */
+static const struct tss_format *tss_format(unsigned type)
+{
+	return (type & X86_SEG_TYPE_CODE) ? &tss32_format : &tss16_format;
+}
+
+/* A little-endian field of width bytes. */
+static uint32_t field(const uint8_t *t, unsigned off, unsigned width)
+{
+	uint32_t v = 0;
+	for (unsigned i = 0; i < width; i++)
+		v |= (uint32_t)t[off + i] << (8 * i);
+	return v;
+}
+
+static void put_field(uint8_t *t, unsigned off, unsigned width, uint32_t v)
+{
+	for (unsigned i = 0; i < width; i++)
+		t[off + i] = (uint8_t)(v >> (8 * i));
+}
+
 /* ---- Before the switch: the new TSS descriptor (steps 1-2) ---- */
 
 /* The checks of the pseudocode's TASK-GATE / TASK-STATE-SEGMENT / TASK-RETURN
@@ -103,11 +142,9 @@ static enum x86_status check_new_tss(const struct x86_regs *r, const struct x86_
 		return x86_raise(res, bad, true, ec, 0);
 	if (!desc_present(*desc))
 		return x86_raise(res, X86_EXC_NP, true, ec, 0);
-	if (!(type & X86_SEG_TYPE_CODE)) /* bit 3 of a TSS type: 32-bit */
-		return X86_UNSUPPORTED;  /* a 16-bit TSS (types 1 and 3) */
 	struct x86_segment s;
 	x86_segment_from_descriptor(&s, sel, *desc);
-	if (s.limit < X86_TSS32_MIN_LIMIT)
+	if (s.limit < tss_format(type)->min_limit)
 		return x86_raise(res, X86_EXC_TS, true, ec, 0);
 	return X86_OK;
 }
@@ -124,14 +161,13 @@ struct ts_writes {
 };
 
 #define DESC_TYPE_BYTE 5 /* bits 47:40 of a descriptor: P, DPL, S, type */
-#define OLD_STATE_START offsetof(struct tss32, eip)
-#define OLD_STATE_END offsetof(struct tss32, ldt)
 
 static enum x86_status resolve_writes(const struct x86_regs *r, const struct x86_task_sys *sys,
 				      const struct x86_ops *ops, const struct x86_task_switch *ts,
 				      uint64_t new_base, struct ts_writes *w,
 				      struct x86_result *res)
 {
+	const struct tss_format *f = tss_format(r->tr.attr);
 	uint16_t old_sel = r->tr.selector;
 	enum x86_status st;
 
@@ -139,10 +175,9 @@ static enum x86_status resolve_writes(const struct x86_regs *r, const struct x86
 	w->set_new = ts->source != X86_TASK_IRET;
 	w->link = ts->source == X86_TASK_CALL || ts->source == X86_TASK_GATE;
 	/* Stores into an old TSS too small to hold them: #TS(old TSS). */
-	if (r->tr.limit < OLD_STATE_END - 1)
+	if (r->tr.limit < f->ldt - 1u)
 		return x86_raise(res, X86_EXC_TS, true, sel_error(old_sel, ts->ext), 0);
-	st = sys_resolve(r, ops, r->tr.base + OLD_STATE_START, OLD_STATE_END - OLD_STATE_START,
-			 true, &w->old_state, res);
+	st = sys_resolve(r, ops, r->tr.base + f->eip, f->ldt - f->eip, true, &w->old_state, res);
 	if (!st && w->clear_old)
 		st = sys_resolve(r, ops, sys->gdtr_base + (old_sel & SEL_INDEX_MASK) + DESC_TYPE_BYTE,
 				 1, true, &w->old_type, res);
@@ -150,8 +185,7 @@ static enum x86_status resolve_writes(const struct x86_regs *r, const struct x86
 		st = sys_resolve(r, ops, sys->gdtr_base + (ts->selector & SEL_INDEX_MASK) +
 				 DESC_TYPE_BYTE, 1, true, &w->new_type, res);
 	if (!st && w->link)
-		st = sys_resolve(r, ops, new_base + offsetof(struct tss32, link), 2, true,
-				 &w->new_link, res);
+		st = sys_resolve(r, ops, new_base, 2, true, &w->new_link, res); /* link: offset 0 */
 	return st;
 }
 
@@ -167,28 +201,29 @@ static enum x86_status set_busy(const struct x86_ops *ops, const struct x86_mem_
 	return x86_mem_write(ops, ref, 0, &b, 1, res);
 }
 
-/* Step 3 and 4's memory: the old task's state, the busy bits, the link. */
+/* Step 3 and 4's memory: the old task's state in its TSS's format, the busy
+ * bits, the link. */
 static enum x86_status save_old_task(const struct x86_regs *r, const struct x86_ops *ops,
 				     const struct x86_task_switch *ts, const struct ts_writes *w,
 				     struct x86_result *res)
 {
-	struct tss32 t;
+	const struct tss_format *f = tss_format(r->tr.attr);
+	uint8_t t[sizeof(struct tss32)];
 	uint64_t eflags = r->rflags;
 
 	/* IRET clears NT in the saved image: the old task is no longer nested
 	 * (SDM Vol. 3A §8.3, step 7). */
 	if (ts->source == X86_TASK_IRET)
 		eflags &= ~X86_RFLAGS_NT;
-	t.eip = (uint32_t)(r->rip + ts->insn_len);
-	t.eflags = (uint32_t)eflags;
+	put_field(t, f->eip, f->width, (uint32_t)(r->rip + ts->insn_len));
+	put_field(t, f->eip + f->width, f->width, (uint32_t)eflags);
 	for (unsigned i = 0; i < 8; i++)
-		t.gpr[i] = (uint32_t)r->gpr[i];
-	enum x86_status st = x86_mem_write(ops, &w->old_state, 0, &t.eip,
-					   offsetof(struct tss32, sreg) - OLD_STATE_START, res);
-	/* Only the selectors' own 16 bits: the slots' upper halves are reserved. */
-	for (unsigned i = 0; !st && i < X86_NR_SREGS; i++)
-		st = x86_mem_write(ops, &w->old_state,
-				   offsetof(struct tss32, sreg) - OLD_STATE_START + 4 * i,
+		put_field(t, f->gprs + f->width * i, f->width, (uint32_t)r->gpr[i]);
+	enum x86_status st = x86_mem_write(ops, &w->old_state, 0, t + f->eip, f->sregs - f->eip, res);
+	/* Only the selectors' own 16 bits: a 32-bit TSS's slots have reserved
+	 * upper halves. */
+	for (unsigned i = 0; !st && i < f->nsregs; i++)
+		st = x86_mem_write(ops, &w->old_state, f->sregs - f->eip + f->width * i,
 				   &r->seg[i].selector, 2, res);
 	if (!st && w->clear_old)
 		st = set_busy(ops, &w->old_type, false, res);
@@ -201,28 +236,32 @@ static enum x86_status save_old_task(const struct x86_regs *r, const struct x86_
 
 /* Step 5: the new task's registers, selectors first; their descriptors are
  * step 6's. Segments start unusable, CS keeps the old cache until its own
- * load (see task_switch.h). */
+ * load (see task_switch.h). A 16-bit TSS holds the low halves: the upper
+ * halves of the GPRs read as ones, EFLAGS' as zeros, FS and GS are null (as
+ * the emulators load them; the SDM leaves them unsaid). */
 static void load_registers(struct x86_regs *r, struct x86_task_sys *sys,
-			   const struct x86_task_switch *ts, const struct tss32 *t,
-			   uint64_t new_desc)
+			   const struct x86_task_switch *ts, const uint8_t *t,
+			   const struct tss_format *f, uint64_t new_desc)
 {
+	uint32_t high = f->width == 2 ? 0xFFFF0000u : 0;
+
 	x86_segment_from_descriptor(&r->tr, ts->selector, new_desc);
 	r->tr.attr |= X86_SEG_TYPE_TSS_BUSY_BIT;
 	r->cr0 |= X86_CR0_TS;
 	sys->dr7 &= ~X86_DR7_LOCAL_ENABLES;
-	r->rip = t->eip;
-	r->rflags = (t->eflags & EFLAGS_LOADABLE) | X86_RFLAGS_FIXED1;
+	r->rip = field(t, f->eip, f->width);
+	r->rflags = (field(t, f->eip + f->width, f->width) & EFLAGS_LOADABLE) | X86_RFLAGS_FIXED1;
 	/* CALL and events nest the new task (§8.4). */
 	if (ts->source == X86_TASK_CALL || ts->source == X86_TASK_GATE)
 		r->rflags |= X86_RFLAGS_NT;
 	for (unsigned i = 0; i < 8; i++)
-		r->gpr[i] = t->gpr[i];
+		r->gpr[i] = high | field(t, f->gprs + f->width * i, f->width);
 	for (unsigned i = 0; i < X86_NR_SREGS; i++) {
-		r->seg[i].selector = (uint16_t)t->sreg[i];
+		r->seg[i].selector = i < f->nsregs ? (uint16_t)field(t, f->sregs + f->width * i, 2) : 0;
 		if (i != X86_CS)
 			r->seg[i].attr |= X86_SEG_UNUSABLE;
 	}
-	sys->ldtr = (struct x86_segment){ .selector = (uint16_t)t->ldt,
+	sys->ldtr = (struct x86_segment){ .selector = (uint16_t)field(t, f->ldt, 2),
 					  .attr = X86_SEG_UNUSABLE };
 	sys->switched = true;
 }
@@ -407,24 +446,26 @@ static enum x86_status load_segments(struct x86_regs *r, const struct x86_task_s
 
 /* ---- Step 7: the error code, the new EIP ---- */
 
+/* The error code, a word on a 16-bit TSS's task (its gate is 16-bit). */
 static enum x86_status push_error_code(struct x86_regs *r, const struct x86_ops *ops,
-				       const struct x86_task_switch *ts, struct x86_result *res)
+				       const struct x86_task_switch *ts, unsigned size,
+				       struct x86_result *res)
 {
 	bool big = r->seg[X86_SS].attr & X86_SEG_DB;
 	uint64_t mask = big ? 0xFFFFFFFFull : 0xFFFFull;
-	uint64_t sp = (r->gpr[X86_RSP] - 4) & mask, la;
+	uint64_t sp = (r->gpr[X86_RSP] - size) & mask, la;
 	struct x86_mem_ref ref;
 
 	/* A push that does not fit the new stack: #SS(EXT) (SDM Vol. 2A, INT n,
 	 * TASK-GATE). */
-	if (x86_linear_address(r, X86_SS, sp, 4, X86_ACC_WRITE, &la, res))
+	if (x86_linear_address(r, X86_SS, sp, size, X86_ACC_WRITE, &la, res))
 		return x86_raise(res, X86_EXC_SS, true, ts->ext, 0);
-	enum x86_status st = x86_mem_resolve(r, ops, la, 4, X86_ACC_WRITE, &ref, res);
+	enum x86_status st = x86_mem_resolve(r, ops, la, size, X86_ACC_WRITE, &ref, res);
 	if (st)
 		return st;
 	if (x86_mem_any_mmio(&ref))
 		return X86_UNSUPPORTED;
-	st = x86_mem_write(ops, &ref, 0, &ts->error, 4, res);
+	st = x86_mem_write(ops, &ref, 0, &ts->error, size, res);
 	if (st)
 		return st;
 	r->gpr[X86_RSP] = (r->gpr[X86_RSP] & ~mask) | sp;
@@ -438,7 +479,7 @@ enum x86_status x86_task_switch(struct x86_regs *r, struct x86_task_sys *sys,
 	uint64_t new_desc;
 	struct x86_segment new_tss;
 	struct ts_writes w;
-	struct tss32 t;
+	uint8_t t[sizeof(struct tss32)];
 	enum x86_status st;
 
 	sys->switched = sys->cr3_loaded = sys->debug_trap = false;
@@ -446,25 +487,27 @@ enum x86_status x86_task_switch(struct x86_regs *r, struct x86_task_sys *sys,
 	if (st)
 		return st;
 	x86_segment_from_descriptor(&new_tss, ts->selector, new_desc);
-	st = sys_read(r, ops, new_tss.base, &t, sizeof(t), res);
+	const struct tss_format *f = tss_format(new_tss.attr);
+	st = sys_read(r, ops, new_tss.base, t, f->size, res);
 	if (!st)
 		st = resolve_writes(r, sys, ops, ts, new_tss.base, &w, res);
 	if (!st)
 		st = save_old_task(r, ops, ts, &w, res);
 	if (st)
 		return st;
-	load_registers(r, sys, ts, &t, new_desc);
-	st = load_cr3(r, sys, ts, t.cr3, res);
+	load_registers(r, sys, ts, t, f, new_desc);
+	if (f == &tss32_format)
+		st = load_cr3(r, sys, ts, field(t, offsetof(struct tss32, cr3), 4), res);
 	if (!st)
 		st = load_ldtr(r, sys, ops, ts->ext, res);
 	if (!st)
 		st = load_segments(r, sys, ops, ts->ext, res);
 	if (!st && ts->has_error)
-		st = push_error_code(r, ops, ts, res);
+		st = push_error_code(r, ops, ts, f->width, res);
 	/* EIP outside the new CS: #GP(0) (EXT for an event) in the new task. */
 	if (!st && r->rip > r->seg[X86_CS].limit)
 		st = x86_raise(res, X86_EXC_GP, true, ts->ext, 0);
-	if (!st)
-		sys->debug_trap = t.trap & X86_TSS32_T;
+	if (!st && f == &tss32_format)
+		sys->debug_trap = field(t, offsetof(struct tss32, trap), 2) & X86_TSS32_T;
 	return st;
 }

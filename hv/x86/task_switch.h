@@ -10,8 +10,8 @@
  * What it does, in the CPU's order:
  *  1. the new TSS descriptor (GDT only): selector within the GDT, a TSS
  *     type, busy for IRET and available otherwise (#GP(sel), #TS(sel) for
- *     IRET), present (#NP(sel)), limit >= 0x67 (#TS(sel), SDM Vol. 3A §6.15
- *     Table 6-6). The privilege checks on a task gate or a TSS descriptor
+ *     IRET), present (#NP(sel)), limit >= 0x67, or 0x2B for a 16-bit TSS
+ *     (#TS(sel), SDM Vol. 3A §6.15 Table 6-6). The privilege checks on a task gate or a TSS descriptor
  *     are not repeated: the exit does not say whether a gate was used, and
  *     the CPU made them before it exited (SDM Vol. 3C §26.4.2, check 1).
  *  2. every page of the old TSS, the new TSS and both descriptors is
@@ -33,9 +33,10 @@
  * Error codes of faults raised while delivering an external event have
  * EXT (bit 0) set (SDM Vol. 3A §6.13).
  *
- * A 16-bit TSS (types 1 and 3) is refused: X86_UNSUPPORTED, nothing
- * changed (the caller treats it as the CPU's shutdown). So is a TSS or GDT
- * in trapped (MMIO) memory. A segment whose descriptor load faulted in
+ * 16-bit TSSs (types 1 and 3) are saved and loaded in their own format (no
+ * CR3, FS, GS or T flag; a word for the error code). A TSS, descriptor
+ * table or new stack in trapped (MMIO) memory is refused: X86_UNSUPPORTED
+ * (the caller treats it as the CPU's shutdown). A segment whose descriptor load faulted in
  * the new task keeps its new selector and is unusable; CS keeps the old
  * descriptor cache (VM entry needs a usable CS), the fault's handler loads
  * its own.

@@ -2,7 +2,7 @@
 /* hv/x86/task_switch.c: 32-bit task switches on a fake guest (SDM Vol. 3A
  * §8.3, §8.4): what is saved and loaded, the busy bits and the link, and each
  * check's fault, before the switch (nothing written) and after it (in the new
- * task). */
+ * task); the 16-bit format. */
 #include "x86_fake_guest.h"
 #include "hv/x86/descriptor.h"
 #include "hv/x86/task_switch.h"
@@ -25,7 +25,7 @@ enum {
 	SEL_CODE = 0x08, SEL_DATA = 0x10, SEL_TSS_A = 0x18, SEL_TSS_B = 0x20, SEL_LDT = 0x28,
 	SEL_CODE_NP = 0x30, SEL_DATA_UNACC = 0x38, SEL_TSS_SMALL = 0x40, SEL_TSS_NP = 0x48,
 	SEL_TSS16 = 0x50, SEL_CODE3 = 0x58, SEL_DATA3 = 0x60, SEL_DATA_NP = 0x68,
-	GDT_LIMIT = 0x6F,
+	SEL_DATA16 = 0x70, GDT_LIMIT = 0x77,
 };
 
 static struct x86_task_sys sys;
@@ -52,10 +52,11 @@ static struct fake_guest *setup(void)
 	put_desc(g, GDT + SEL_DATA_UNACC, desc(0, 0xFFFFF, 0x92, 0xC));
 	put_desc(g, GDT + SEL_TSS_SMALL, desc(0x3200, 0x50, 0x89, 0));
 	put_desc(g, GDT + SEL_TSS_NP, desc(0x3300, 0x67, 0x09, 0));
-	put_desc(g, GDT + SEL_TSS16, desc(0x3400, 0x2B, 0x81, 0));
+	put_desc(g, GDT + SEL_TSS16, desc(0x3400, 0x2B, 0x81, 0)); /* 16-bit */
 	put_desc(g, GDT + SEL_CODE3, desc(0, 0xFFFFF, 0xFB, 0xC));
 	put_desc(g, GDT + SEL_DATA3, desc(0, 0xFFFFF, 0xF3, 0xC));
 	put_desc(g, GDT + SEL_DATA_NP, desc(0, 0xFFFFF, 0x13, 0xC));
+	put_desc(g, GDT + SEL_DATA16, desc(0, 0xFFFF, 0x93, 0)); /* B clear: SP */
 	put_desc(g, LDT + 0x08, desc(0x10000, 0xFFFF, 0x93, 0x4));
 
 	/* Task B: its own registers, flat selectors, the LDT. */
@@ -254,16 +255,82 @@ static void test_early_faults(void **state)
 	expect_early_fault(X86_TASK_IRET, 0x78, X86_EXC_TS, 0x78);
 }
 
-/* A 16-bit TSS is refused, nothing changed. */
-static void test_tss16_refused(void **state)
+/* A 16-bit TSS: words for IP, FLAGS and the GPRs (whose upper halves read as
+ * ones), four selectors (FS and GS null), no CR3; saved in the same format on
+ * the way back; a word of error code; its own minimum limit. */
+#define TSS16 0x3400ull
+
+static struct fake_guest *setup16(void)
+{
+	struct fake_guest *g = setup();
+	struct tss16 t = { 0 };
+
+	t.ip = 0x1234;
+	t.flags = 0x2 | X86_RFLAGS_ZF;
+	for (unsigned i = 0; i < 8; i++)
+		t.gpr[i] = (uint16_t)(0x100 + i);
+	t.gpr[X86_RSP] = 0x7000;
+	t.sreg[X86_ES] = t.sreg[X86_DS] = SEL_DATA;
+	t.sreg[X86_SS] = SEL_DATA16;
+	t.sreg[X86_CS] = SEL_CODE;
+	memcpy(g->ram + TSS16, &t, sizeof(t));
+	((struct tss32 *)(g->ram + TSS_A))->ldt = 0;
+	return g;
+}
+
+static void test_tss16(void **state)
 {
 	(void)state;
-	struct fake_guest *g = setup();
-	struct x86_regs before = g->regs;
+	struct fake_guest *g = setup16();
+	struct x86_regs *r = &g->regs;
 
-	assert_int_equal(run(g, X86_TASK_JMP, SEL_TSS16, 5), X86_UNSUPPORTED);
+	assert_int_equal(run(g, X86_TASK_JMP, SEL_TSS16, 5), X86_OK);
+	assert_int_equal(r->rip, 0x1234);
+	assert_int_equal(r->rflags, 0x2 | X86_RFLAGS_ZF);
+	assert_int_equal(r->gpr[X86_RAX], 0xFFFF0100);
+	assert_int_equal(r->gpr[X86_RSP], 0xFFFF7000);
+	assert_int_equal(r->seg[X86_DS].selector, SEL_DATA);
+	assert_int_equal(r->seg[X86_FS].selector, 0);
+	assert_true(r->seg[X86_GS].attr & X86_SEG_UNUSABLE);
+	assert_int_equal(r->tr.attr & X86_SEG_TYPE_MASK, 0x3); /* busy 16-bit TSS */
+	assert_int_equal(type_of(g, SEL_TSS16), 0x3);
+	assert_false(sys.cr3_loaded);
+
+	/* back to A: the 16-bit task's state lands in its own format */
+	r->rip = 0x1300;
+	r->gpr[X86_RBX] = 0xABCD5678;
+	r->rflags |= X86_RFLAGS_CF;
+	assert_int_equal(run(g, X86_TASK_JMP, SEL_TSS_A, 5), X86_OK);
+	const struct tss16 *t = (const struct tss16 *)(g->ram + TSS16);
+	assert_int_equal(t->ip, 0x1305);
+	assert_int_equal(t->flags, 0x2 | X86_RFLAGS_ZF | X86_RFLAGS_CF);
+	assert_int_equal(t->gpr[X86_RBX], 0x5678);
+	assert_int_equal(t->gpr[X86_RAX], 0x0100);
+	assert_int_equal(t->sreg[X86_CS], SEL_CODE);
+	assert_int_equal(t->ldt, 0); /* not saved */
+	assert_int_equal(type_of(g, SEL_TSS16), 0x1);
+	assert_int_equal(r->rip, 0x4005);
+	assert_int_equal(r->gpr[X86_RAX], 0xA0);
+	fg_free(g);
+
+	/* an exception's error code through a gate to it: a word */
+	g = setup16();
+	struct x86_task_switch ts = { .source = X86_TASK_GATE, .selector = SEL_TSS16,
+				      .ext = true, .has_error = true, .error = 0xBEEF };
+	fg_wr(g, 0x6FFC, 0x11111111, 4);
+	assert_int_equal(x86_task_switch(&g->regs, &sys, &g->ops, &ts, &g->res), X86_OK);
+	assert_int_equal(g->regs.gpr[X86_RSP], 0xFFFF6FFE);
+	assert_int_equal(fg_rd(g, 0x6FFC, 4), 0xBEEF1111);
+	assert_int_equal(((const struct tss16 *)(g->ram + TSS16))->link, SEL_TSS_A);
+	fg_free(g);
+
+	/* a limit below 0x2B */
+	g = setup16();
+	put_desc(g, GDT + SEL_TSS16, desc(TSS16, 0x2A, 0x81, 0));
+	assert_int_equal(run(g, X86_TASK_JMP, SEL_TSS16, 5), X86_FAULT);
+	assert_int_equal(g->res.fault.vector, X86_EXC_TS);
+	assert_int_equal(g->res.fault.error_code, SEL_TSS16);
 	assert_int_equal(writes(g), 0);
-	assert_memory_equal(&before, &g->regs, sizeof(before));
 	fg_free(g);
 }
 
@@ -481,7 +548,7 @@ int main(void)
 		cmocka_unit_test(test_call_then_iret),
 		cmocka_unit_test(test_gate_with_error_code),
 		cmocka_unit_test(test_early_faults),
-		cmocka_unit_test(test_tss16_refused),
+		cmocka_unit_test(test_tss16),
 		cmocka_unit_test(test_late_faults),
 		cmocka_unit_test(test_privilege),
 		cmocka_unit_test(test_accessed_bit),
