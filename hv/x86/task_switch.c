@@ -236,9 +236,10 @@ static enum x86_status save_old_task(const struct x86_regs *r, const struct x86_
 
 /* Step 5: the new task's registers, selectors first; their descriptors are
  * step 6's. Segments start unusable, CS keeps the old cache until its own
- * load (see task_switch.h). A 16-bit TSS holds the low halves: the upper
- * halves of the GPRs read as ones, EFLAGS' as zeros, FS and GS are null (as
- * the emulators load them; the SDM leaves them unsaid). */
+ * load (see task_switch.h). A 16-bit TSS holds the low halves; the upper
+ * halves of the GPRs are "modified and not maintained" (SDM Vol. 3A §8.6):
+ * ones here, as Bochs loads them (QEMU's TCG differs; no guest can rely on
+ * either). EFLAGS' upper half is zero, FS and GS are null. */
 static void load_registers(struct x86_regs *r, struct x86_task_sys *sys,
 			   const struct x86_task_switch *ts, const uint8_t *t,
 			   const struct tss_format *f, uint64_t new_desc)

@@ -62,6 +62,7 @@ expect_fidelity() { # FEATURES: words naming what the CPU model has
 	expect '^guest: ok: task switch: CALL to a TSS, IRET back' "task switch by CALL and IRET"
 	expect '^guest: ok: task switch: INT 0x40 through a task gate' "task switch by INT n"
 	expect '^guest: ok: task switch: #GP through a task gate' "task switch by an exception"
+	expect '^guest: ok: task switch: CALL to a 16-bit TSS' "task switch to a 16-bit TSS"
 	case " $1 " in *" hv "*)
 		expect '^guest: ok: single-step over IN from a trapped port' "single-step over a trapped IN"
 		expect '^guest: ok: single-step over a load from a trapped MMIO page' "single-step over MMIO"

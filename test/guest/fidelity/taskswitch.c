@@ -4,7 +4,8 @@
  * JMPs to a task and back, CALLs one that returns with IRET, takes an INT n and
  * a #GP through task gates, and checks what each task saw (EFLAGS.NT, the link,
  * the busy bits, CR0.TS, the #GP's error code on the new stack and the faulting
- * EIP in the old TSS) and that its own registers came back. taskswitch_entry.S
+ * EIP in the old TSS) and that its own registers came back; it also CALLs a
+ * task with a 16-bit TSS, whose IP the IRET back saves. taskswitch_entry.S
  * runs the 32-bit part in a world this file builds below 4 GiB. */
 #include <efi.h>
 #include <efilib.h>
@@ -17,7 +18,7 @@
 #include "taskswitch.h"
 
 extern const uint8_t ts32_start[], ts32_end[], ts_enter[], ts_task_b[], ts_task_int[],
-	ts_task_gp[], ts_gp_insn[];
+	ts_task_gp[], ts_gp_insn[], ts_task16[], ts_task16_resume[];
 
 /* An 8-byte descriptor: access byte (P, DPL, S, type) and flags (G, D/B, L). */
 static uint64_t desc(uint32_t base, uint32_t limit, uint8_t access, uint8_t flags)
@@ -61,13 +62,22 @@ static void build(uint8_t *w)
 	gdt[TS_SEL_TSS_GP / 8] = desc(base + TS_W_TSS_GP, 0x67, 0x89, 0);
 	idt[TS_INT_VECTOR] = task_gate(TS_SEL_TSS_INT);
 	idt[X86_EXC_GP] = task_gate(TS_SEL_TSS_GP);
-	*(uint16_t *)(w + TS_W_GDTR32) = 8 * 8 - 1;
+	*(uint16_t *)(w + TS_W_GDTR32) = TS_GDT_ENTRIES * 8 - 1;
 	*(uint64_t *)(w + TS_W_GDTR32 + 2) = base + TS_W_GDT;
 	*(uint16_t *)(w + TS_W_IDTR32) = 256 * 8 - 1;
 	*(uint64_t *)(w + TS_W_IDTR32 + 2) = base + TS_W_IDT;
 	task(w, TS_W_TSS_B, AT(ts_task_b), TS_W_STACK_B);
 	task(w, TS_W_TSS_INT, AT(ts_task_int), TS_W_STACK_INT);
 	task(w, TS_W_TSS_GP, AT(ts_task_gp), TS_W_STACK_GP);
+	gdt[TS_SEL_TSS16 / 8] = desc(base + TS_W_TSS16, 0x2B, 0x81, 0);
+	gdt[TS_SEL_CODE_AT / 8] = desc(code, 0xFFFF, 0x9B, 0x4);
+	gdt[TS_SEL_DATA16 / 8] = desc(base, 0xFFFF, 0x93, 0);
+	struct tss16 *t16 = (struct tss16 *)(w + TS_W_TSS16);
+	t16->ip = (uint16_t)(ts_task16 - ts32_start);
+	t16->flags = 0x2;
+	t16->gpr[X86_RSP] = TS_W_STACK_16;
+	t16->sreg[X86_ES] = t16->sreg[X86_SS] = t16->sreg[X86_DS] = TS_SEL_DATA16;
+	t16->sreg[X86_CS] = TS_SEL_CODE_AT;
 	*(uint32_t *)(w + TS_W_GP_INSN) = AT(ts_gp_insn);
 #undef AT
 }
@@ -77,7 +87,8 @@ static uint32_t r32(const uint8_t *w, unsigned phase, unsigned off)
 	return *(const uint32_t *)(w + TS_W_RESULTS + 0x40 * phase + off);
 }
 
-/* The type of a TSS descriptor, from its high dword: 9 available, 0xB busy. */
+/* The type of a TSS descriptor, from its high dword: 9 available, 0xB busy
+ * (1 and 3 for a 16-bit TSS). */
 static unsigned type(uint32_t hi)
 {
 	return (hi >> 8) & 0xF;
@@ -88,13 +99,15 @@ static unsigned type(uint32_t hi)
 static bool task_saw(const uint8_t *w, unsigned phase, bool nested)
 {
 	uint32_t fl = r32(w, phase, TS_R_EFLAGS);
+	unsigned own = phase == TS_PHASE_TSS16 ? X86_SEG_TYPE_TSS16_AVAIL : X86_SEG_TYPE_TSS_AVAIL;
 	return r32(w, phase, TS_R_COUNT) == 1 && !!(fl & X86_RFLAGS_NT) == nested &&
 	       r32(w, phase, TS_R_LINK) == (nested ? TS_SEL_TSS_MAIN : 0) &&
 	       type(r32(w, phase, TS_R_MAIN_DESC)) == (nested ? 0xB : 0x9) &&
-	       type(r32(w, phase, TS_R_OWN_DESC)) == 0xB && (r32(w, phase, TS_R_CR0) & X86_CR0_TS) &&
+	       type(r32(w, phase, TS_R_OWN_DESC)) == (own | X86_SEG_TYPE_TSS_BUSY_BIT) &&
+	       (r32(w, phase, TS_R_CR0) & X86_CR0_TS) &&
 	       r32(w, phase, TS_R_DONE) == 1 && r32(w, phase, TS_R_REGS_BAD) == 0 &&
 	       type(r32(w, phase, TS_R_AFTER_MAIN)) == 0xB &&
-	       type(r32(w, phase, TS_R_AFTER_OWN)) == 0x9 &&
+	       type(r32(w, phase, TS_R_AFTER_OWN)) == own &&
 	       !(r32(w, phase, TS_R_AFTER_EFLAGS) & X86_RFLAGS_NT);
 }
 
@@ -141,7 +154,7 @@ void test_task_switch(void)
 	build(w);
 	((void (*)(uint8_t *))(uintptr_t)(pages + TS_W_CODE + (ts_enter - ts32_start)))(w);
 	restore_tr(w);
-	for (unsigned phase = 0; phase < 4; phase++)
+	for (unsigned phase = 0; phase <= TS_PHASE_TSS16; phase++)
 		report(w, phase);
 	guest_check(task_saw(w, 0, false), "task switch: JMP to a TSS and JMP back");
 	guest_check(task_saw(w, 1, true), "task switch: CALL to a TSS, IRET back to the link");
@@ -154,4 +167,9 @@ void test_task_switch(void)
 		    "task switch: #GP through a task gate, error code 0x%x on the new stack, "
 		    "faulting EIP 0x%x saved (want 0x%x)", r32(w, 3, TS_R_ERROR),
 		    r32(w, 3, TS_R_MAIN_EIP), gp_eip);
+	uint16_t ip = ((const struct tss16 *)(w + TS_W_TSS16))->ip;
+	guest_check(task_saw(w, TS_PHASE_TSS16, true) && ip == ts_task16_resume - ts32_start,
+		    "task switch: CALL to a 16-bit TSS, IRET back saves IP 0x%x (want 0x%x); "
+		    "its EAX was 0x%x", ip, (unsigned)(ts_task16_resume - ts32_start),
+		    r32(w, TS_PHASE_TSS16, TS_R_ERROR));
 }

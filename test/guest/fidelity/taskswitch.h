@@ -14,6 +14,7 @@
 #define TS_W_TSS_B 0x980
 #define TS_W_TSS_INT 0xA00
 #define TS_W_TSS_GP 0xA80
+#define TS_W_TSS16 0xB80      /* a 16-bit TSS */
 #define TS_W_GDTR32 0xB00     /* limit, then base (10 bytes: 64-bit LGDT) */
 #define TS_W_IDTR32 0xB10
 #define TS_W_SAVED_GDTR 0xB20 /* the firmware's, restored on the way back */
@@ -25,6 +26,7 @@
 #define TS_W_PHASE 0xB60      /* which check runs: results block index */
 #define TS_W_GP_INSN 0xB64    /* address of the instruction that faults */
 #define TS_W_RESULTS 0xC00    /* 0x40 bytes per phase */
+#define TS_W_STACK_16 0x1000  /* below it: the 16-bit task's stack (SS based at the world) */
 #define TS_W_STACK_B 0x1800   /* stack tops */
 #define TS_W_STACK_INT 0x2000
 #define TS_W_STACK_GP 0x2800
@@ -39,6 +41,11 @@
 #define TS_SEL_TSS_B 0x28
 #define TS_SEL_TSS_INT 0x30
 #define TS_SEL_TSS_GP 0x38
+#define TS_SEL_TSS16 0x40
+#define TS_SEL_CODE_AT 0x48   /* 32-bit code based at the code's copy */
+#define TS_SEL_DATA16 0x50    /* 64 KiB of data based at the world, B clear */
+#define TS_GDT_ENTRIES 11
+#define TS_PHASE_TSS16 4      /* its results block */
 
 #define TS_INT_VECTOR 0x40
 #define TS_BAD_SELECTOR 0x1230 /* past the GDT: MOV to DS raises #GP(0x1230) */
@@ -51,7 +58,7 @@
 #define TS_R_OWN_DESC 0x0C   /* the task's own TSS descriptor, high dword */
 #define TS_R_LINK 0x10	     /* the task's TSS link field */
 #define TS_R_CR0 0x14
-#define TS_R_ERROR 0x18	     /* #GP task: the error code on its stack */
+#define TS_R_ERROR 0x18	     /* #GP task: the error code on its stack; 16-bit task: EAX */
 #define TS_R_MAIN_EIP 0x1C   /* #GP task: the EIP saved in the main TSS */
 #define TS_R_ESP 0x20	     /* #GP task: ESP before popping the error code */
 #define TS_R_AFTER_MAIN 0x24 /* main TSS descriptor high dword, back in main */

@@ -3,7 +3,8 @@
  * its world below 4 GiB and calls ts_enter there with the world's base). It
  * leaves IA-32e mode for 32-bit protected mode without paging (SDM Vol. 3A
  * §10.8.5.4), switches tasks four ways (JMP, CALL + IRET, INT n through a task
- * gate, #GP through a task gate: SDM Vol. 3A §8.3, §8.4), and returns to
+ * gate, #GP through a task gate, CALL to a 16-bit TSS: SDM Vol. 3A §8.3,
+ * §8.4, §8.6), and returns to
  * IA-32e mode and the firmware's descriptor tables. Everything is addressed
  * from the world's base in ESI: the code runs wherever it was copied. */
 #include "taskswitch.h"
@@ -16,6 +17,7 @@
 
 	.text
 	.globl ts32_start, ts32_end, ts_enter, ts_task_b, ts_task_int, ts_task_gp, ts_gp_insn
+	.globl ts_task16, ts_task16_resume
 ts32_start:
 
 	.code64
@@ -91,6 +93,10 @@ ts_enter:
 	movl $TS_BAD_SELECTOR, %eax
 ts_gp_insn:
 	movl %eax, %ds
+	call after
+	/* 4: CALL a task with a 16-bit TSS, which IRETs. */
+	movl $TS_PHASE_TSS16, TS_W_PHASE(%esi)
+	lcall $TS_SEL_TSS16, $0
 	call after
 
 	/* Back to IA-32e mode: the firmware needs CR0.TS clear (it uses SSE). */
@@ -228,5 +234,27 @@ ts_task_gp:
 	addl $2, TS_W_TSS_MAIN + TSS_EIP(%esi)
 	iretl
 	jmp ts_task_gp
+
+/* The 16-bit TSS's task: a 16-bit TSS loads only the low halves of the GPRs,
+ * so it finds the world through its segments (DS, SS based there, CS based
+ * at the code's copy) and addresses it by absolute offsets. */
+#define T16(field) (TS_W_RESULTS + 0x40 * TS_PHASE_TSS16 + (field))
+ts_task16:
+	incl T16(TS_R_COUNT)
+	movl %eax, T16(TS_R_ERROR)
+	pushfl
+	popl T16(TS_R_EFLAGS)
+	str T16(TS_R_OWN_SEL)
+	movl TS_W_GDT + TS_SEL_TSS_MAIN + 4, %eax
+	movl %eax, T16(TS_R_MAIN_DESC)
+	movl TS_W_GDT + TS_SEL_TSS16 + 4, %eax
+	movl %eax, T16(TS_R_OWN_DESC)
+	movzwl TS_W_TSS16, %eax
+	movl %eax, T16(TS_R_LINK)
+	movl %cr0, %eax
+	movl %eax, T16(TS_R_CR0)
+	iretl
+ts_task16_resume:
+	jmp ts_task16
 
 ts32_end:
