@@ -10,7 +10,8 @@ void svm_load_task_state(struct vcpu *v, struct x86_task_sys *s)
 
 	s->gdtr_base = g->gdtr.base;
 	s->gdtr_limit = g->gdtr.limit;
-	s->ldtr = (struct x86_segment){ .selector = g->ldtr.selector, .base = g->ldtr.base,
+	s->ldtr = (struct x86_segment){ .selector = g->ldtr.selector,
+					.base = g->ldtr.base,
 					.limit = g->ldtr.limit,
 					.attr = x86_seg_attr_from_svm(g->ldtr.attrib) };
 	s->dr7 = g->dr7;

@@ -18,8 +18,7 @@ static bool load_pdptes(void *ctx, uint64_t cr3, uint64_t pdpte[4])
  * resumes (after a software event's instruction, at a hardware event's), EXT
  * in error codes for events from outside the program (SDM Vol. 3A §6.13; INT1
  * counts as one), and the error code an exception pushes. */
-static void describe_event(struct x86_task_switch *ts, const struct hv_event *e,
-			   uint8_t insn_len)
+static void describe_event(struct x86_task_switch *ts, const struct hv_event *e, uint8_t insn_len)
 {
 	bool soft = e->type == HV_EVENT_SOFT_INT || e->type == HV_EVENT_SOFT_EXC;
 
@@ -33,7 +32,8 @@ void hv_exit_task_switch(struct vcpu *v, const struct hv_task_exit *t)
 {
 	const struct hv_event cut = v->interrupted;
 	struct x86_task_switch ts = { .source = (enum x86_task_source)t->source,
-				      .selector = t->selector, .load_pdptes = load_pdptes };
+				      .selector = t->selector,
+				      .load_pdptes = load_pdptes };
 	struct x86_task_sys sys;
 	struct x86_result res = { 0 };
 	struct guest_access ga = { v, IOM_CTX_EXIT };
@@ -46,8 +46,8 @@ void hv_exit_task_switch(struct vcpu *v, const struct hv_task_exit *t)
 	vcpu_full_state(v);
 	hv_vendor->load_task_state(v, &sys);
 	guest_ops_init(&ops, &ga);
-	log_debug("vcpu %u: task switch (source %u) to TSS 0x%x at rip 0x%lx", v->index,
-		  t->source, t->selector, (unsigned long)v->regs.rip);
+	log_debug("vcpu %u: task switch (source %u) to TSS 0x%x at rip 0x%lx", v->index, t->source,
+		  t->selector, (unsigned long)v->regs.rip);
 	enum x86_status st = x86_task_switch(&v->regs, &sys, &ops, &ts, &res);
 	if (sys.switched) {
 		/* The switch delivered the event: it is not delivered again

@@ -71,4 +71,14 @@ static inline void tss64_descriptor(uint64_t base, uint32_t limit, uint64_t d[2]
 	d[1] = base >> 32;
 }
 
+/* An 8-byte code, data or 32-bit system descriptor (SDM Vol. 3A §3.4.5,
+ * Figure 3-8): access is bits 47:40 (P, DPL, S, type), flags bits 55:52 (G,
+ * D/B, L, AVL); limit is the raw 20 bits. */
+static inline uint64_t x86_descriptor(uint32_t base, uint32_t limit, uint8_t access, uint8_t flags)
+{
+	return (limit & 0xFFFFull) | (uint64_t)(base & 0xFFFFFF) << 16 | (uint64_t)access << 40 |
+	       (uint64_t)((limit >> 16) & 0xF) << 48 | (uint64_t)(flags & 0xF) << 52 |
+	       (uint64_t)(base >> 24) << 56;
+}
+
 #endif

@@ -9,7 +9,7 @@
 #include "segment.h"
 
 #define SEL_INDEX_MASK 0xFFF8u
-#define SEL_TI 0x4u   /* the selector names the LDT (SDM Vol. 3A §3.4.2) */
+#define SEL_TI 0x4u /* the selector names the LDT (SDM Vol. 3A §3.4.2) */
 #define SEL_RPL 0x3u
 /* EFLAGS bits a task switch loads; the others are reserved (SDM Vol. 1
  * §3.4.3, Figure 3-8): bits 3, 5, 15 and 31:22 read as 0, bit 1 as 1. */
@@ -24,9 +24,9 @@ static uint32_t sel_error(uint16_t sel, bool ext)
 /* One resolved access to a system structure (TSS, GDT, LDT): implicit
  * supervisor accesses, whatever the CPL (SDM Vol. 3A §4.6). System
  * structures in trapped memory are not the CPU's to reach. */
-static enum x86_status sys_resolve(const struct x86_regs *r, const struct x86_ops *ops,
-				   uint64_t la, uint32_t len, bool write,
-				   struct x86_mem_ref *ref, struct x86_result *res)
+static enum x86_status sys_resolve(const struct x86_regs *r, const struct x86_ops *ops, uint64_t la,
+				   uint32_t len, bool write, struct x86_mem_ref *ref,
+				   struct x86_result *res)
 {
 	struct x86_regs sv = *r;
 	sv.cpl = 0;
@@ -37,17 +37,16 @@ static enum x86_status sys_resolve(const struct x86_regs *r, const struct x86_op
 	return st;
 }
 
-static enum x86_status sys_read(const struct x86_regs *r, const struct x86_ops *ops,
-				uint64_t la, void *buf, uint32_t len, struct x86_result *res)
+static enum x86_status sys_read(const struct x86_regs *r, const struct x86_ops *ops, uint64_t la,
+				void *buf, uint32_t len, struct x86_result *res)
 {
 	struct x86_mem_ref ref;
 	enum x86_status st = sys_resolve(r, ops, la, len, false, &ref, res);
 	return st ? st : x86_mem_read(ops, &ref, 0, buf, len, res);
 }
 
-static enum x86_status sys_write(const struct x86_regs *r, const struct x86_ops *ops,
-				 uint64_t la, const void *buf, uint32_t len,
-				 struct x86_result *res)
+static enum x86_status sys_write(const struct x86_regs *r, const struct x86_ops *ops, uint64_t la,
+				 const void *buf, uint32_t len, struct x86_result *res)
 {
 	struct x86_mem_ref ref;
 	enum x86_status st = sys_resolve(r, ops, la, len, true, &ref, res);
@@ -84,12 +83,24 @@ struct tss_format {
 };
 
 static const struct tss_format tss32_format = {
-	X86_TSS32_MIN_LIMIT, 4, offsetof(struct tss32, eip), offsetof(struct tss32, gpr),
-	offsetof(struct tss32, sreg), 6, offsetof(struct tss32, ldt), sizeof(struct tss32),
+	.min_limit = X86_TSS32_MIN_LIMIT,
+	.width = 4,
+	.eip = offsetof(struct tss32, eip),
+	.gprs = offsetof(struct tss32, gpr),
+	.sregs = offsetof(struct tss32, sreg),
+	.nsregs = 6,
+	.ldt = offsetof(struct tss32, ldt),
+	.size = sizeof(struct tss32),
 };
 static const struct tss_format tss16_format = {
-	X86_TSS16_MIN_LIMIT, 2, offsetof(struct tss16, ip), offsetof(struct tss16, gpr),
-	offsetof(struct tss16, sreg), 4, offsetof(struct tss16, ldt), sizeof(struct tss16),
+	.min_limit = X86_TSS16_MIN_LIMIT,
+	.width = 2,
+	.eip = offsetof(struct tss16, ip),
+	.gprs = offsetof(struct tss16, gpr),
+	.sregs = offsetof(struct tss16, sreg),
+	.nsregs = 4,
+	.ldt = offsetof(struct tss16, ldt),
+	.size = sizeof(struct tss16),
 };
 
 /* Bit 3 of a TSS type: a 32-bit TSS. */
@@ -130,7 +141,8 @@ static enum x86_status check_new_tss(const struct x86_regs *r, const struct x86_
 
 	if (!(sel & SEL_INDEX_MASK) || (sel & SEL_TI) || (sel | 7u) > sys->gdtr_limit)
 		return x86_raise(res, bad, true, ec, 0);
-	enum x86_status st = sys_read(r, ops, sys->gdtr_base + (sel & SEL_INDEX_MASK), desc, 8, res);
+	enum x86_status st =
+		sys_read(r, ops, sys->gdtr_base + (sel & SEL_INDEX_MASK), desc, 8, res);
 	if (st)
 		return st;
 	unsigned type = desc_type(*desc);
@@ -179,19 +191,21 @@ static enum x86_status resolve_writes(const struct x86_regs *r, const struct x86
 		return x86_raise(res, X86_EXC_TS, true, sel_error(old_sel, ts->ext), 0);
 	st = sys_resolve(r, ops, r->tr.base + f->eip, f->ldt - f->eip, true, &w->old_state, res);
 	if (!st && w->clear_old)
-		st = sys_resolve(r, ops, sys->gdtr_base + (old_sel & SEL_INDEX_MASK) + DESC_TYPE_BYTE,
-				 1, true, &w->old_type, res);
+		st = sys_resolve(r, ops,
+				 sys->gdtr_base + (old_sel & SEL_INDEX_MASK) + DESC_TYPE_BYTE, 1,
+				 true, &w->old_type, res);
 	if (!st && w->set_new)
-		st = sys_resolve(r, ops, sys->gdtr_base + (ts->selector & SEL_INDEX_MASK) +
-				 DESC_TYPE_BYTE, 1, true, &w->new_type, res);
+		st = sys_resolve(r, ops,
+				 sys->gdtr_base + (ts->selector & SEL_INDEX_MASK) + DESC_TYPE_BYTE,
+				 1, true, &w->new_type, res);
 	if (!st && w->link)
 		st = sys_resolve(r, ops, new_base, 2, true, &w->new_link, res); /* link: offset 0 */
 	return st;
 }
 
 /* Flips the busy bit in a descriptor's type byte. */
-static enum x86_status set_busy(const struct x86_ops *ops, const struct x86_mem_ref *ref,
-				bool busy, struct x86_result *res)
+static enum x86_status set_busy(const struct x86_ops *ops, const struct x86_mem_ref *ref, bool busy,
+				struct x86_result *res)
 {
 	uint8_t b;
 	enum x86_status st = x86_mem_read(ops, ref, 0, &b, 1, res);
@@ -219,7 +233,8 @@ static enum x86_status save_old_task(const struct x86_regs *r, const struct x86_
 	put_field(t, f->eip + f->width, f->width, (uint32_t)eflags);
 	for (unsigned i = 0; i < 8; i++)
 		put_field(t, f->gprs + f->width * i, f->width, (uint32_t)r->gpr[i]);
-	enum x86_status st = x86_mem_write(ops, &w->old_state, 0, t + f->eip, f->sregs - f->eip, res);
+	enum x86_status st =
+		x86_mem_write(ops, &w->old_state, 0, t + f->eip, f->sregs - f->eip, res);
 	/* Only the selectors' own 16 bits: a 32-bit TSS's slots have reserved
 	 * upper halves. */
 	for (unsigned i = 0; !st && i < f->nsregs; i++)
@@ -258,7 +273,8 @@ static void load_registers(struct x86_regs *r, struct x86_task_sys *sys,
 	for (unsigned i = 0; i < 8; i++)
 		r->gpr[i] = high | field(t, f->gprs + f->width * i, f->width);
 	for (unsigned i = 0; i < X86_NR_SREGS; i++) {
-		r->seg[i].selector = i < f->nsregs ? (uint16_t)field(t, f->sregs + f->width * i, 2) : 0;
+		r->seg[i].selector =
+			i < f->nsregs ? (uint16_t)field(t, f->sregs + f->width * i, 2) : 0;
 		if (i != X86_CS)
 			r->seg[i].attr |= X86_SEG_UNUSABLE;
 	}

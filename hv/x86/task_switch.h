@@ -11,9 +11,10 @@
  *  1. the new TSS descriptor (GDT only): selector within the GDT, a TSS
  *     type, busy for IRET and available otherwise (#GP(sel), #TS(sel) for
  *     IRET), present (#NP(sel)), limit >= 0x67, or 0x2B for a 16-bit TSS
- *     (#TS(sel), SDM Vol. 3A §6.15 Table 6-6). The privilege checks on a task gate or a TSS descriptor
- *     are not repeated: the exit does not say whether a gate was used, and
- *     the CPU made them before it exited (SDM Vol. 3C §26.4.2, check 1).
+ *     (#TS(sel), SDM Vol. 3A §6.15 Table 6-6). The privilege checks on a
+ *     task gate or a TSS descriptor are not repeated: the exit does not say
+ *     whether a gate was used, and the CPU made them before it exited (SDM
+ *     Vol. 3C §26.4.2, check 1).
  *  2. every page of the old TSS, the new TSS and both descriptors is
  *     translated before anything is written (#PF in the old task);
  *  3. the old task's EIP, EFLAGS (NT cleared for IRET), GPRs and segment

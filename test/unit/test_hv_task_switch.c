@@ -24,11 +24,21 @@
 #define SEL_TSS_A 0x18
 #define SEL_TSS_B 0x20
 
-static void *at(uint64_t gpa) { return (void *)(uintptr_t)gpa; }
+static void *at(uint64_t gpa)
+{
+	return (void *)(uintptr_t)gpa;
+}
 
 /* The backend's share, as link-time seams (hv/vcpu.h) and hooks (hv/vendor.h). */
-void vcpu_load_full_state(struct vcpu *vc) { (void)vc; }
-void vcpu_code_state(struct vcpu *vc, struct x86_code_state *cs) { (void)vc; (void)cs; }
+void vcpu_load_full_state(struct vcpu *vc)
+{
+	(void)vc;
+}
+void vcpu_code_state(struct vcpu *vc, struct x86_code_state *cs)
+{
+	(void)vc;
+	(void)cs;
+}
 
 static struct x86_task_sys written;
 static enum hv_nmi_change nmi_written;
@@ -37,12 +47,13 @@ static unsigned writes;
 static void load_task_state(struct vcpu *vc, struct x86_task_sys *s)
 {
 	(void)vc;
-	*s = (struct x86_task_sys){ .gdtr_base = GDT, .gdtr_limit = 0x27,
-				    .ldtr = { .attr = X86_SEG_UNUSABLE }, .dr7 = 0x401 };
+	*s = (struct x86_task_sys){ .gdtr_base = GDT,
+				    .gdtr_limit = 0x27,
+				    .ldtr = { .attr = X86_SEG_UNUSABLE },
+				    .dr7 = 0x401 };
 }
 
-static void write_task_state(struct vcpu *vc, const struct x86_task_sys *s,
-			     enum hv_nmi_change nmi)
+static void write_task_state(struct vcpu *vc, const struct x86_task_sys *s, enum hv_nmi_change nmi)
 {
 	(void)vc;
 	written = *s;
@@ -50,7 +61,8 @@ static void write_task_state(struct vcpu *vc, const struct x86_task_sys *s,
 	writes++;
 }
 
-static const struct vendor_ops ops = { .name = "fake", .load_task_state = load_task_state,
+static const struct vendor_ops ops = { .name = "fake",
+				       .load_task_state = load_task_state,
 				       .write_task_state = write_task_state };
 
 static jmp_buf shut;
@@ -61,13 +73,6 @@ _Noreturn void hv_guest_shutdown(struct vcpu *vc, const char *why)
 	(void)vc;
 	shutdown_why = why;
 	longjmp(shut, 1);
-}
-
-static uint64_t desc(uint32_t base, uint32_t limit, uint8_t access, uint8_t flags)
-{
-	return (limit & 0xFFFFull) | (uint64_t)(base & 0xFFFFFF) << 16 | (uint64_t)access << 40 |
-	       (uint64_t)((limit >> 16) & 0xF) << 48 | (uint64_t)(flags & 0xF) << 52 |
-	       (uint64_t)(base >> 24) << 56;
 }
 
 static struct vcpu *v;
@@ -89,10 +94,10 @@ static int setup(void **state)
 	shutdown_why = NULL;
 	memset(at(RAM), 0, RAM_SIZE);
 	uint64_t *gdt = at(GDT);
-	gdt[1] = desc(0, 0xFFFFF, 0x9B, 0xC);
-	gdt[2] = desc(0, 0xFFFFF, 0x93, 0xC);
-	gdt[3] = desc((uint32_t)TSS_A, 0x67, 0x8B, 0);
-	gdt[4] = desc((uint32_t)TSS_B, 0x67, 0x89, 0);
+	gdt[1] = x86_descriptor(0, 0xFFFFF, 0x9B, 0xC);
+	gdt[2] = x86_descriptor(0, 0xFFFFF, 0x93, 0xC);
+	gdt[3] = x86_descriptor((uint32_t)TSS_A, 0x67, 0x8B, 0);
+	gdt[4] = x86_descriptor((uint32_t)TSS_B, 0x67, 0x89, 0);
 	struct tss32 *b = at(TSS_B);
 	b->eip = 0x5000;
 	b->eflags = 0x2;
@@ -130,8 +135,11 @@ static void run(uint8_t source, uint16_t sel, uint8_t len)
 static void test_event_through_gate(void **state)
 {
 	(void)state;
-	v->interrupted = (struct hv_event){ .valid = true, .type = HV_EVENT_EXCEPTION,
-					    .vector = X86_EXC_GP, .has_error = true, .error = 0x58 };
+	v->interrupted = (struct hv_event){ .valid = true,
+					    .type = HV_EVENT_EXCEPTION,
+					    .vector = X86_EXC_GP,
+					    .has_error = true,
+					    .error = 0x58 };
 	run(X86_TASK_GATE, SEL_TSS_B, 3);
 	assert_false(v->interrupted.valid);
 	assert_false(v->event.pending);
@@ -149,8 +157,9 @@ static void test_event_through_gate(void **state)
 static void test_soft_int_and_nmi(void **state)
 {
 	(void)state;
-	v->interrupted = (struct hv_event){ .valid = true, .type = HV_EVENT_SOFT_INT,
-					    .vector = 0x40, .insn_len = 2 };
+	v->interrupted = (struct hv_event){
+		.valid = true, .type = HV_EVENT_SOFT_INT, .vector = 0x40, .insn_len = 2
+	};
 	run(X86_TASK_GATE, SEL_TSS_B, 2);
 	assert_int_equal(((struct tss32 *)at(TSS_A))->eip, 0x4002);
 	assert_int_equal(nmi_written, HV_NMI_KEEP);
@@ -172,9 +181,9 @@ static void test_soft_int_and_nmi(void **state)
 static void test_fault_before_switch(void **state)
 {
 	(void)state;
-	v->interrupted = (struct hv_event){ .valid = true, .type = HV_EVENT_EXT_INT,
-					    .vector = 0x30 };
-	((uint64_t *)at(GDT))[4] = desc((uint32_t)TSS_B, 0x67, 0x09, 0); /* not present */
+	v->interrupted =
+		(struct hv_event){ .valid = true, .type = HV_EVENT_EXT_INT, .vector = 0x30 };
+	((uint64_t *)at(GDT))[4] = x86_descriptor((uint32_t)TSS_B, 0x67, 0x09, 0); /* not present */
 	run(X86_TASK_GATE, SEL_TSS_B, 0);
 	assert_int_equal(writes, 0);
 	assert_true(v->interrupted.valid);

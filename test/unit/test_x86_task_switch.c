@@ -13,19 +13,22 @@
 #define TSS_B 0x3100ull /* 0x20 */
 #define STACK_B 0x8000ull
 
-/* An 8-byte descriptor: access byte (P, DPL, S, type) and flags (G, D/B). */
-static uint64_t desc(uint32_t base, uint32_t limit, uint8_t access, uint8_t flags)
-{
-	return (limit & 0xFFFFull) | (uint64_t)(base & 0xFFFFFF) << 16 | (uint64_t)access << 40 |
-	       (uint64_t)((limit >> 16) & 0xF) << 48 | (uint64_t)(flags & 0xF) << 52 |
-	       (uint64_t)(base >> 24) << 56;
-}
-
 enum {
-	SEL_CODE = 0x08, SEL_DATA = 0x10, SEL_TSS_A = 0x18, SEL_TSS_B = 0x20, SEL_LDT = 0x28,
-	SEL_CODE_NP = 0x30, SEL_DATA_UNACC = 0x38, SEL_TSS_SMALL = 0x40, SEL_TSS_NP = 0x48,
-	SEL_TSS16 = 0x50, SEL_CODE3 = 0x58, SEL_DATA3 = 0x60, SEL_DATA_NP = 0x68,
-	SEL_DATA16 = 0x70, GDT_LIMIT = 0x77,
+	SEL_CODE = 0x08,
+	SEL_DATA = 0x10,
+	SEL_TSS_A = 0x18,
+	SEL_TSS_B = 0x20,
+	SEL_LDT = 0x28,
+	SEL_CODE_NP = 0x30,
+	SEL_DATA_UNACC = 0x38,
+	SEL_TSS_SMALL = 0x40,
+	SEL_TSS_NP = 0x48,
+	SEL_TSS16 = 0x50,
+	SEL_CODE3 = 0x58,
+	SEL_DATA3 = 0x60,
+	SEL_DATA_NP = 0x68,
+	SEL_DATA16 = 0x70,
+	GDT_LIMIT = 0x77,
 };
 
 static struct x86_task_sys sys;
@@ -43,21 +46,21 @@ static struct fake_guest *setup(void)
 
 	fg_set_paging(g, X86_PAGING_NONE);
 	fg_set_segments(g, 32);
-	put_desc(g, GDT + SEL_CODE, desc(0, 0xFFFFF, 0x9B, 0xC));
-	put_desc(g, GDT + SEL_DATA, desc(0, 0xFFFFF, 0x93, 0xC));
-	put_desc(g, GDT + SEL_TSS_A, desc(TSS_A, 0x67, 0x8B, 0));
-	put_desc(g, GDT + SEL_TSS_B, desc(TSS_B, 0x67, 0x89, 0));
-	put_desc(g, GDT + SEL_LDT, desc(LDT, 0x17, 0x82, 0));
-	put_desc(g, GDT + SEL_CODE_NP, desc(0, 0xFFFFF, 0x1B, 0xC));
-	put_desc(g, GDT + SEL_DATA_UNACC, desc(0, 0xFFFFF, 0x92, 0xC));
-	put_desc(g, GDT + SEL_TSS_SMALL, desc(0x3200, 0x50, 0x89, 0));
-	put_desc(g, GDT + SEL_TSS_NP, desc(0x3300, 0x67, 0x09, 0));
-	put_desc(g, GDT + SEL_TSS16, desc(0x3400, 0x2B, 0x81, 0)); /* 16-bit */
-	put_desc(g, GDT + SEL_CODE3, desc(0, 0xFFFFF, 0xFB, 0xC));
-	put_desc(g, GDT + SEL_DATA3, desc(0, 0xFFFFF, 0xF3, 0xC));
-	put_desc(g, GDT + SEL_DATA_NP, desc(0, 0xFFFFF, 0x13, 0xC));
-	put_desc(g, GDT + SEL_DATA16, desc(0, 0xFFFF, 0x93, 0)); /* B clear: SP */
-	put_desc(g, LDT + 0x08, desc(0x10000, 0xFFFF, 0x93, 0x4));
+	put_desc(g, GDT + SEL_CODE, x86_descriptor(0, 0xFFFFF, 0x9B, 0xC));
+	put_desc(g, GDT + SEL_DATA, x86_descriptor(0, 0xFFFFF, 0x93, 0xC));
+	put_desc(g, GDT + SEL_TSS_A, x86_descriptor(TSS_A, 0x67, 0x8B, 0));
+	put_desc(g, GDT + SEL_TSS_B, x86_descriptor(TSS_B, 0x67, 0x89, 0));
+	put_desc(g, GDT + SEL_LDT, x86_descriptor(LDT, 0x17, 0x82, 0));
+	put_desc(g, GDT + SEL_CODE_NP, x86_descriptor(0, 0xFFFFF, 0x1B, 0xC));
+	put_desc(g, GDT + SEL_DATA_UNACC, x86_descriptor(0, 0xFFFFF, 0x92, 0xC));
+	put_desc(g, GDT + SEL_TSS_SMALL, x86_descriptor(0x3200, 0x50, 0x89, 0));
+	put_desc(g, GDT + SEL_TSS_NP, x86_descriptor(0x3300, 0x67, 0x09, 0));
+	put_desc(g, GDT + SEL_TSS16, x86_descriptor(0x3400, 0x2B, 0x81, 0)); /* 16-bit */
+	put_desc(g, GDT + SEL_CODE3, x86_descriptor(0, 0xFFFFF, 0xFB, 0xC));
+	put_desc(g, GDT + SEL_DATA3, x86_descriptor(0, 0xFFFFF, 0xF3, 0xC));
+	put_desc(g, GDT + SEL_DATA_NP, x86_descriptor(0, 0xFFFFF, 0x13, 0xC));
+	put_desc(g, GDT + SEL_DATA16, x86_descriptor(0, 0xFFFF, 0x93, 0)); /* B clear: SP */
+	put_desc(g, LDT + 0x08, x86_descriptor(0x10000, 0xFFFF, 0x93, 0x4));
 
 	/* Task B: its own registers, flat selectors, the LDT. */
 	struct tss32 b = { 0 };
@@ -83,8 +86,10 @@ static struct fake_guest *setup(void)
 		r->gpr[i] = 0xA0 + i;
 	r->tr = (struct x86_segment){ SEL_TSS_A, TSS_A, 0x67, X86_SEG_P | X86_SEG_TYPE_TSS_BUSY };
 	r->cpl = 0;
-	sys = (struct x86_task_sys){ .gdtr_base = GDT, .gdtr_limit = GDT_LIMIT,
-				     .ldtr = { .attr = X86_SEG_UNUSABLE }, .dr7 = 0x4FF };
+	sys = (struct x86_task_sys){ .gdtr_base = GDT,
+				     .gdtr_limit = GDT_LIMIT,
+				     .ldtr = { .attr = X86_SEG_UNUSABLE },
+				     .dr7 = 0x4FF };
 	return g;
 }
 
@@ -144,7 +149,7 @@ static void test_jmp(void **state)
 	assert_int_equal(r->tr.base, TSS_B);
 	assert_int_equal(r->tr.attr, X86_SEG_P | X86_SEG_TYPE_TSS_BUSY);
 	assert_true(r->cr0 & X86_CR0_TS);
-	assert_false(sys.cr3_loaded); /* no paging: CR3 stays */
+	assert_false(sys.cr3_loaded);	  /* no paging: CR3 stays */
 	assert_int_equal(sys.dr7, 0x4AA); /* L0-L3 cleared, G0-G3 kept */
 	assert_true(sys.switched);
 	assert_false(sys.debug_trap);
@@ -154,8 +159,7 @@ static void test_jmp(void **state)
 	assert_int_equal(sys.ldtr.attr, X86_SEG_P | X86_SEG_TYPE_LDT);
 	assert_int_equal(r->seg[X86_FS].base, 0x10000);
 	assert_int_equal(r->seg[X86_FS].limit, 0xFFFF);
-	assert_int_equal(r->seg[X86_CS].attr,
-			 X86_SEG_P | X86_SEG_S | 0xB | X86_SEG_DB | X86_SEG_G);
+	assert_int_equal(r->seg[X86_CS].attr, X86_SEG_P | X86_SEG_S | 0xB | X86_SEG_DB | X86_SEG_G);
 	assert_true(r->seg[X86_GS].attr & X86_SEG_UNUSABLE);
 	assert_int_equal(r->cpl, 0);
 	fg_free(g);
@@ -199,8 +203,11 @@ static void test_gate_with_error_code(void **state)
 	(void)state;
 	struct fake_guest *g = setup();
 	struct x86_regs *r = &g->regs;
-	struct x86_task_switch ts = { .source = X86_TASK_GATE, .selector = SEL_TSS_B,
-				      .ext = true, .has_error = true, .error = 0x5A };
+	struct x86_task_switch ts = { .source = X86_TASK_GATE,
+				      .selector = SEL_TSS_B,
+				      .ext = true,
+				      .has_error = true,
+				      .error = 0x5A };
 
 	assert_int_equal(x86_task_switch(r, &sys, &g->ops, &ts, &g->res), X86_OK);
 	assert_int_equal(tss_at(g, TSS_A)->eip, 0x4000);
@@ -223,8 +230,7 @@ static void test_gate_with_error_code(void **state)
 }
 
 /* Each check on the new TSS, before anything is written, in the old task. */
-static void expect_early_fault(enum x86_task_source src, uint16_t sel, uint8_t vector,
-			       uint32_t ec)
+static void expect_early_fault(enum x86_task_source src, uint16_t sel, uint8_t vector, uint32_t ec)
 {
 	struct fake_guest *g = setup();
 	struct x86_regs before = g->regs;
@@ -242,16 +248,16 @@ static void expect_early_fault(enum x86_task_source src, uint16_t sel, uint8_t v
 static void test_early_faults(void **state)
 {
 	(void)state;
-	expect_early_fault(X86_TASK_JMP, SEL_TSS_A, X86_EXC_GP, SEL_TSS_A);  /* busy */
+	expect_early_fault(X86_TASK_JMP, SEL_TSS_A, X86_EXC_GP, SEL_TSS_A); /* busy */
 	expect_early_fault(X86_TASK_CALL, SEL_TSS_A, X86_EXC_GP, SEL_TSS_A);
 	expect_early_fault(X86_TASK_IRET, SEL_TSS_B, X86_EXC_TS, SEL_TSS_B); /* not busy */
 	expect_early_fault(X86_TASK_JMP, SEL_TSS_NP, X86_EXC_NP, SEL_TSS_NP);
 	expect_early_fault(X86_TASK_JMP, SEL_TSS_SMALL, X86_EXC_TS, SEL_TSS_SMALL);
-	expect_early_fault(X86_TASK_JMP, SEL_DATA, X86_EXC_GP, SEL_DATA);     /* not a TSS */
+	expect_early_fault(X86_TASK_JMP, SEL_DATA, X86_EXC_GP, SEL_DATA); /* not a TSS */
 	expect_early_fault(X86_TASK_JMP, SEL_LDT, X86_EXC_GP, SEL_LDT);
-	expect_early_fault(X86_TASK_JMP, 0x78, X86_EXC_GP, 0x78);	      /* past the GDT */
+	expect_early_fault(X86_TASK_JMP, 0x78, X86_EXC_GP, 0x78); /* past the GDT */
 	expect_early_fault(X86_TASK_JMP, SEL_TSS_B | 4, X86_EXC_GP, SEL_TSS_B | 4); /* LDT */
-	expect_early_fault(X86_TASK_IRET, 0, X86_EXC_TS, 0);		      /* null link */
+	expect_early_fault(X86_TASK_IRET, 0, X86_EXC_TS, 0);			    /* null link */
 	expect_early_fault(X86_TASK_IRET, 0x78, X86_EXC_TS, 0x78);
 }
 
@@ -315,8 +321,11 @@ static void test_tss16(void **state)
 
 	/* an exception's error code through a gate to it: a word */
 	g = setup16();
-	struct x86_task_switch ts = { .source = X86_TASK_GATE, .selector = SEL_TSS16,
-				      .ext = true, .has_error = true, .error = 0xBEEF };
+	struct x86_task_switch ts = { .source = X86_TASK_GATE,
+				      .selector = SEL_TSS16,
+				      .ext = true,
+				      .has_error = true,
+				      .error = 0xBEEF };
 	fg_wr(g, 0x6FFC, 0x11111111, 4);
 	assert_int_equal(x86_task_switch(&g->regs, &sys, &g->ops, &ts, &g->res), X86_OK);
 	assert_int_equal(g->regs.gpr[X86_RSP], 0xFFFF6FFE);
@@ -326,7 +335,7 @@ static void test_tss16(void **state)
 
 	/* a limit below 0x2B */
 	g = setup16();
-	put_desc(g, GDT + SEL_TSS16, desc(TSS16, 0x2A, 0x81, 0));
+	put_desc(g, GDT + SEL_TSS16, x86_descriptor(TSS16, 0x2A, 0x81, 0));
 	assert_int_equal(run(g, X86_TASK_JMP, SEL_TSS16, 5), X86_FAULT);
 	assert_int_equal(g->res.fault.vector, X86_EXC_TS);
 	assert_int_equal(g->res.fault.error_code, SEL_TSS16);
@@ -359,11 +368,11 @@ static void expect_late_fault(unsigned slot, uint32_t sel, uint8_t vector)
 static void test_late_faults(void **state)
 {
 	(void)state;
-	expect_late_fault(8, SEL_DATA, X86_EXC_TS);	      /* LDTR: not an LDT */
-	expect_late_fault(8, SEL_LDT | 4, X86_EXC_TS);	      /* LDTR in an LDT */
-	expect_late_fault(X86_CS, 0, X86_EXC_TS);	      /* null CS */
-	expect_late_fault(X86_CS, SEL_DATA, X86_EXC_TS);      /* not code */
-	expect_late_fault(X86_CS, SEL_CODE | 3, X86_EXC_TS);  /* DPL 0 != RPL 3 */
+	expect_late_fault(8, SEL_DATA, X86_EXC_TS);	     /* LDTR: not an LDT */
+	expect_late_fault(8, SEL_LDT | 4, X86_EXC_TS);	     /* LDTR in an LDT */
+	expect_late_fault(X86_CS, 0, X86_EXC_TS);	     /* null CS */
+	expect_late_fault(X86_CS, SEL_DATA, X86_EXC_TS);     /* not code */
+	expect_late_fault(X86_CS, SEL_CODE | 3, X86_EXC_TS); /* DPL 0 != RPL 3 */
 	expect_late_fault(X86_CS, SEL_CODE_NP, X86_EXC_NP);
 	expect_late_fault(X86_SS, 0, X86_EXC_TS);	      /* null SS */
 	expect_late_fault(X86_SS, SEL_CODE, X86_EXC_TS);      /* not writable data */
@@ -371,8 +380,8 @@ static void test_late_faults(void **state)
 	expect_late_fault(X86_SS, SEL_DATA3, X86_EXC_TS);     /* DPL != CPL */
 	expect_late_fault(X86_SS, SEL_DATA_NP, X86_EXC_SS);
 	expect_late_fault(X86_DS, SEL_DATA_NP, X86_EXC_NP);
-	expect_late_fault(X86_ES, 0x80, X86_EXC_TS);	      /* past the GDT */
-	expect_late_fault(X86_GS, SEL_TSS_A, X86_EXC_TS);     /* a system segment */
+	expect_late_fault(X86_ES, 0x80, X86_EXC_TS);	  /* past the GDT */
+	expect_late_fault(X86_GS, SEL_TSS_A, X86_EXC_TS); /* a system segment */
 }
 
 /* A data segment with RPL above its DPL is #TS; a CPL 3 task with DPL 3
@@ -431,7 +440,7 @@ static void test_trap_bit_and_eip(void **state)
 	g = setup();
 	struct tss32 *b = (struct tss32 *)(g->ram + TSS_B);
 	b->sreg[X86_FS] = 0; /* the LDT's 64-KiB segment is not needed here */
-	put_desc(g, GDT + SEL_CODE, desc(0, 0xFFF, 0x9B, 0x4)); /* 4 KiB of code */
+	put_desc(g, GDT + SEL_CODE, x86_descriptor(0, 0xFFF, 0x9B, 0x4)); /* 4 KiB of code */
 	assert_int_equal(run(g, X86_TASK_JMP, SEL_TSS_B, 2), X86_FAULT);
 	assert_int_equal(g->res.fault.vector, X86_EXC_GP);
 	assert_int_equal(g->res.fault.error_code, 0);
@@ -505,14 +514,15 @@ static void test_pae_pdptes(void **state)
 	(void)state;
 	struct fake_guest *g = setup();
 	struct x86_regs *r = &g->regs;
-	struct x86_task_switch ts = { .source = X86_TASK_JMP, .selector = SEL_TSS_B,
+	struct x86_task_switch ts = { .source = X86_TASK_JMP,
+				      .selector = SEL_TSS_B,
 				      .load_pdptes = fake_pdptes };
 
 	r->cr0 |= X86_CR0_PG; /* the fake walks no tables: PAE tables at 0 */
 	r->cr4 = X86_CR4_PAE;
 	r->pdpte_valid = true;
 	for (unsigned i = 0; i < 4; i++)
-		r->pdpte[i] = 0x7000 | PG_P; /* every 1 GiB through one directory */
+		r->pdpte[i] = 0x7000 | PG_P;		 /* every 1 GiB through one directory */
 	fg_wr(g, 0x7000, 0x0 | PG_P | PG_RW | PG_PS, 8); /* 0-2 MiB identity */
 	struct tss32 *b = (struct tss32 *)(g->ram + TSS_B);
 	b->cr3 = 0x9000;

@@ -17,16 +17,8 @@
 #include "hv/x86/regs.h"
 #include "taskswitch.h"
 
-extern const uint8_t ts32_start[], ts32_end[], ts_enter[], ts_task_b[], ts_task_int[],
-	ts_task_gp[], ts_gp_insn[], ts_task16[], ts_task16_resume[];
-
-/* An 8-byte descriptor: access byte (P, DPL, S, type) and flags (G, D/B, L). */
-static uint64_t desc(uint32_t base, uint32_t limit, uint8_t access, uint8_t flags)
-{
-	return (limit & 0xFFFFull) | (uint64_t)(base & 0xFFFFFF) << 16 | (uint64_t)access << 40 |
-	       (uint64_t)((limit >> 16) & 0xF) << 48 | (uint64_t)(flags & 0xF) << 52 |
-	       (uint64_t)(base >> 24) << 56;
-}
+extern const uint8_t ts32_start[], ts32_end[], ts_enter[], ts_task_b[], ts_task_int[], ts_task_gp[],
+	ts_gp_insn[], ts_task16[], ts_task16_resume[];
 
 /* A task gate (SDM Vol. 3A §6.11, Figure 6-2): the TSS selector, P, type 5. */
 static uint64_t task_gate(uint16_t tss)
@@ -49,17 +41,17 @@ static void build(uint8_t *w)
 {
 	uint32_t base = (uint32_t)(uintptr_t)w, code = base + TS_W_CODE;
 	uint64_t *gdt = (uint64_t *)(w + TS_W_GDT), *idt = (uint64_t *)(w + TS_W_IDT);
-#define AT(label) (code + (uint32_t)((label) - ts32_start))
+#define AT(label) (code + (uint32_t)((label)-ts32_start))
 
 	memset(w, 0, TS_W_CODE);
 	memcpy(w + TS_W_CODE, ts32_start, (size_t)(ts32_end - ts32_start));
-	gdt[TS_SEL_CODE32 / 8] = desc(0, 0xFFFFF, 0x9B, 0xC);
-	gdt[TS_SEL_DATA / 8] = desc(0, 0xFFFFF, 0x93, 0xC);
-	gdt[TS_SEL_CODE64 / 8] = desc(0, 0xFFFFF, 0x9B, 0xA);
-	gdt[TS_SEL_TSS_MAIN / 8] = desc(base + TS_W_TSS_MAIN, 0x67, 0x89, 0);
-	gdt[TS_SEL_TSS_B / 8] = desc(base + TS_W_TSS_B, 0x67, 0x89, 0);
-	gdt[TS_SEL_TSS_INT / 8] = desc(base + TS_W_TSS_INT, 0x67, 0x89, 0);
-	gdt[TS_SEL_TSS_GP / 8] = desc(base + TS_W_TSS_GP, 0x67, 0x89, 0);
+	gdt[TS_SEL_CODE32 / 8] = x86_descriptor(0, 0xFFFFF, 0x9B, 0xC);
+	gdt[TS_SEL_DATA / 8] = x86_descriptor(0, 0xFFFFF, 0x93, 0xC);
+	gdt[TS_SEL_CODE64 / 8] = x86_descriptor(0, 0xFFFFF, 0x9B, 0xA);
+	gdt[TS_SEL_TSS_MAIN / 8] = x86_descriptor(base + TS_W_TSS_MAIN, 0x67, 0x89, 0);
+	gdt[TS_SEL_TSS_B / 8] = x86_descriptor(base + TS_W_TSS_B, 0x67, 0x89, 0);
+	gdt[TS_SEL_TSS_INT / 8] = x86_descriptor(base + TS_W_TSS_INT, 0x67, 0x89, 0);
+	gdt[TS_SEL_TSS_GP / 8] = x86_descriptor(base + TS_W_TSS_GP, 0x67, 0x89, 0);
 	idt[TS_INT_VECTOR] = task_gate(TS_SEL_TSS_INT);
 	idt[X86_EXC_GP] = task_gate(TS_SEL_TSS_GP);
 	*(uint16_t *)(w + TS_W_GDTR32) = TS_GDT_ENTRIES * 8 - 1;
@@ -69,9 +61,9 @@ static void build(uint8_t *w)
 	task(w, TS_W_TSS_B, AT(ts_task_b), TS_W_STACK_B);
 	task(w, TS_W_TSS_INT, AT(ts_task_int), TS_W_STACK_INT);
 	task(w, TS_W_TSS_GP, AT(ts_task_gp), TS_W_STACK_GP);
-	gdt[TS_SEL_TSS16 / 8] = desc(base + TS_W_TSS16, 0x2B, 0x81, 0);
-	gdt[TS_SEL_CODE_AT / 8] = desc(code, 0xFFFF, 0x9B, 0x4);
-	gdt[TS_SEL_DATA16 / 8] = desc(base, 0xFFFF, 0x93, 0);
+	gdt[TS_SEL_TSS16 / 8] = x86_descriptor(base + TS_W_TSS16, 0x2B, 0x81, 0);
+	gdt[TS_SEL_CODE_AT / 8] = x86_descriptor(code, 0xFFFF, 0x9B, 0x4);
+	gdt[TS_SEL_DATA16 / 8] = x86_descriptor(base, 0xFFFF, 0x93, 0);
 	struct tss16 *t16 = (struct tss16 *)(w + TS_W_TSS16);
 	t16->ip = (uint16_t)(ts_task16 - ts32_start);
 	t16->flags = 0x2;
@@ -104,9 +96,8 @@ static bool task_saw(const uint8_t *w, unsigned phase, bool nested)
 	       r32(w, phase, TS_R_LINK) == (nested ? TS_SEL_TSS_MAIN : 0) &&
 	       type(r32(w, phase, TS_R_MAIN_DESC)) == (nested ? 0xB : 0x9) &&
 	       type(r32(w, phase, TS_R_OWN_DESC)) == (own | X86_SEG_TYPE_TSS_BUSY_BIT) &&
-	       (r32(w, phase, TS_R_CR0) & X86_CR0_TS) &&
-	       r32(w, phase, TS_R_DONE) == 1 && r32(w, phase, TS_R_REGS_BAD) == 0 &&
-	       type(r32(w, phase, TS_R_AFTER_MAIN)) == 0xB &&
+	       (r32(w, phase, TS_R_CR0) & X86_CR0_TS) && r32(w, phase, TS_R_DONE) == 1 &&
+	       r32(w, phase, TS_R_REGS_BAD) == 0 && type(r32(w, phase, TS_R_AFTER_MAIN)) == 0xB &&
 	       type(r32(w, phase, TS_R_AFTER_OWN)) == own &&
 	       !(r32(w, phase, TS_R_AFTER_EFLAGS) & X86_RFLAGS_NT);
 }
@@ -114,9 +105,10 @@ static bool task_saw(const uint8_t *w, unsigned phase, bool nested)
 static void report(const uint8_t *w, unsigned phase)
 {
 	gprintf("guest: task switch phase %u: entries %u eflags 0x%x link 0x%x main 0x%x own 0x%x "
-		"cr0 0x%x | after: main 0x%x own 0x%x eflags 0x%x regs bad %u done %u\n", phase,
-		r32(w, phase, TS_R_COUNT), r32(w, phase, TS_R_EFLAGS), r32(w, phase, TS_R_LINK),
-		r32(w, phase, TS_R_MAIN_DESC), r32(w, phase, TS_R_OWN_DESC), r32(w, phase, TS_R_CR0),
+		"cr0 0x%x | after: main 0x%x own 0x%x eflags 0x%x regs bad %u done %u\n",
+		phase, r32(w, phase, TS_R_COUNT), r32(w, phase, TS_R_EFLAGS),
+		r32(w, phase, TS_R_LINK), r32(w, phase, TS_R_MAIN_DESC),
+		r32(w, phase, TS_R_OWN_DESC), r32(w, phase, TS_R_CR0),
 		r32(w, phase, TS_R_AFTER_MAIN), r32(w, phase, TS_R_AFTER_OWN),
 		r32(w, phase, TS_R_AFTER_EFLAGS), r32(w, phase, TS_R_REGS_BAD),
 		r32(w, phase, TS_R_DONE));
@@ -165,11 +157,12 @@ void test_task_switch(void)
 			    r32(w, 3, TS_R_MAIN_EIP) == gp_eip &&
 			    r32(w, 3, TS_R_ESP) == (uint32_t)pages + TS_W_STACK_GP - 4,
 		    "task switch: #GP through a task gate, error code 0x%x on the new stack, "
-		    "faulting EIP 0x%x saved (want 0x%x)", r32(w, 3, TS_R_ERROR),
-		    r32(w, 3, TS_R_MAIN_EIP), gp_eip);
+		    "faulting EIP 0x%x saved (want 0x%x)",
+		    r32(w, 3, TS_R_ERROR), r32(w, 3, TS_R_MAIN_EIP), gp_eip);
 	uint16_t ip = ((const struct tss16 *)(w + TS_W_TSS16))->ip;
 	guest_check(task_saw(w, TS_PHASE_TSS16, true) && ip == ts_task16_resume - ts32_start,
 		    "task switch: CALL to a 16-bit TSS, IRET back saves IP 0x%x (want 0x%x); "
-		    "its EAX was 0x%x", ip, (unsigned)(ts_task16_resume - ts32_start),
+		    "its EAX was 0x%x",
+		    ip, (unsigned)(ts_task16_resume - ts32_start),
 		    r32(w, TS_PHASE_TSS16, TS_R_ERROR));
 }
