@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* The task-switch hooks (hv/vendor.h) for SVM. SVM performs task switches
- * itself unless the task-switch intercept is set (APM Vol. 2 §15.14.1), and
- * iomvisor never sets it: these keep the vendor table whole and mirror VMX. */
+ * itself unless the task-switch intercept is set (APM Vol. 2, Table B-1:
+ * intercept vector 3, bit 29), and iomvisor never sets it (svm.c): these
+ * keep the vendor table whole and mirror VMX. */
 #include "svm/svm.h"
 
 void svm_load_task_state(struct vcpu *v, struct x86_task_sys *s)
