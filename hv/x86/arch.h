@@ -140,6 +140,7 @@
 #define X86_SEG_TYPE_TSS_AVAIL 0x9  /* 32-bit TSS, or 64-bit in IA-32e mode */
 #define X86_SEG_TYPE_TSS_BUSY  0xB
 #define X86_SEG_TYPE_TSS_BUSY_BIT 0x2 /* busy (B) within a TSS type */
+#define X86_SEG_TYPE_TSS_32BIT 0x8  /* a 32-bit TSS (types 9, 11), else 16-bit (1, 3) */
 #define X86_TSS32_MIN_LIMIT    0x67 /* a smaller 32-bit TSS limit is #TS (§6.15, Table 6-6) */
 #define X86_TSS16_MIN_LIMIT    0x2B /* the same for a 16-bit TSS */
 #define X86_TSS32_T            0x1  /* debug trap flag in the TSS's T word (§8.2.1) */

@@ -103,10 +103,9 @@ static const struct tss_format tss16_format = {
 	.size = sizeof(struct tss16),
 };
 
-/* Bit 3 of a TSS type: a 32-bit TSS. */
 static const struct tss_format *tss_format(unsigned type)
 {
-	return (type & X86_SEG_TYPE_CODE) ? &tss32_format : &tss16_format;
+	return (type & X86_SEG_TYPE_TSS_32BIT) ? &tss32_format : &tss16_format;
 }
 
 /* A little-endian field of width bytes. */
@@ -149,7 +148,8 @@ static enum x86_status check_new_tss(const struct x86_regs *r, const struct x86_
 	bool busy = type & X86_SEG_TYPE_TSS_BUSY_BIT;
 	/* A TSS: types 1, 3 (16-bit) and 9, 11 (32-bit), busy or not. */
 	if (!desc_system(*desc) ||
-	    (type & ~(X86_SEG_TYPE_TSS_BUSY_BIT | X86_SEG_TYPE_CODE)) != X86_SEG_TYPE_TSS16_AVAIL ||
+	    (type & ~(X86_SEG_TYPE_TSS_BUSY_BIT | X86_SEG_TYPE_TSS_32BIT)) !=
+		    X86_SEG_TYPE_TSS16_AVAIL ||
 	    busy != iret)
 		return x86_raise(res, bad, true, ec, 0);
 	if (!desc_present(*desc))
