@@ -507,40 +507,43 @@ static bool fake_pdptes(void *ctx, uint64_t cr3, uint64_t p[4])
 	return cr3 != 0xBAD000;
 }
 
-/* PAE: the new CR3's PDPTEs come through the caller's check; a refused set
- * is #GP(0) in the new task, with CR3 unchanged. */
-static void test_pae_pdptes(void **state)
+/* Task A under PAE paging, the PDPTE registers loaded: every GiB through one
+ * directory at 0x7000 that maps 0-2 MiB identity. */
+static struct fake_guest *setup_pae(void)
 {
-	(void)state;
 	struct fake_guest *g = setup();
 	struct x86_regs *r = &g->regs;
-	struct x86_task_switch ts = { .source = X86_TASK_JMP,
-				      .selector = SEL_TSS_B,
-				      .load_pdptes = fake_pdptes };
 
-	r->cr0 |= X86_CR0_PG; /* the fake walks no tables: PAE tables at 0 */
-	r->cr4 = X86_CR4_PAE;
-	r->pdpte_valid = true;
-	for (unsigned i = 0; i < 4; i++)
-		r->pdpte[i] = 0x7000 | PG_P;		 /* every 1 GiB through one directory */
-	fg_wr(g, 0x7000, 0x0 | PG_P | PG_RW | PG_PS, 8); /* 0-2 MiB identity */
-	struct tss32 *b = (struct tss32 *)(g->ram + TSS_B);
-	b->cr3 = 0x9000;
-	b->sreg[X86_FS] = 0;
-	assert_int_equal(x86_task_switch(r, &sys, &g->ops, &ts, &g->res), X86_OK);
-	assert_int_equal(pdpte_seen, 0x9000);
-	assert_int_equal(r->cr3, 0x9000);
-	assert_int_equal(r->pdpte[3], 0x7000 | PG_P | 3 << 9);
-	fg_free(g);
-
-	g = setup();
-	r = &g->regs;
 	r->cr0 |= X86_CR0_PG;
 	r->cr4 = X86_CR4_PAE;
 	r->pdpte_valid = true;
 	for (unsigned i = 0; i < 4; i++)
 		r->pdpte[i] = 0x7000 | PG_P;
 	fg_wr(g, 0x7000, 0x0 | PG_P | PG_RW | PG_PS, 8);
+	((struct tss32 *)(g->ram + TSS_B))->sreg[X86_FS] = 0;
+	return g;
+}
+
+/* PAE: the new CR3's PDPTEs come through the caller's check; a refused set
+ * is #GP(0) in the new task, with CR3 unchanged. */
+static void test_pae_pdptes(void **state)
+{
+	(void)state;
+	struct fake_guest *g = setup_pae();
+	struct x86_regs *r = &g->regs;
+	struct x86_task_switch ts = { .source = X86_TASK_JMP,
+				      .selector = SEL_TSS_B,
+				      .load_pdptes = fake_pdptes };
+
+	((struct tss32 *)(g->ram + TSS_B))->cr3 = 0x9000;
+	assert_int_equal(x86_task_switch(r, &sys, &g->ops, &ts, &g->res), X86_OK);
+	assert_int_equal(pdpte_seen, 0x9000);
+	assert_int_equal(r->cr3, 0x9000);
+	assert_int_equal(r->pdpte[3], 0x7000 | PG_P | 3 << 9);
+	fg_free(g);
+
+	g = setup_pae();
+	r = &g->regs;
 	((struct tss32 *)(g->ram + TSS_B))->cr3 = 0xBAD000;
 	assert_int_equal(x86_task_switch(r, &sys, &g->ops, &ts, &g->res), X86_FAULT);
 	assert_int_equal(g->res.fault.vector, X86_EXC_GP);
