@@ -11,7 +11,9 @@
 #include <stdint.h>
 #include "hv/cpu_features.h"
 #include "hv/exit/event.h"
+#include "hv/exit/task_switch.h"
 #include "hv/vcpu.h"
+#include "hv/x86/task_switch.h"
 
 struct hv_reset_state;
 
@@ -85,6 +87,16 @@ struct vendor_ops {
 	 * host for an instant (interrupts on for one instruction boundary), for
 	 * the software INIT of the APIC (hv/exit/lapic_init.h). */
 	void (*accept_host_interrupts)(void);
+	/* ---- Task switches (hv/exit/task_switch.h) ---- */
+	/* The state a task switch needs beyond load_full_state's: GDTR, LDTR,
+	 * DR7. */
+	void (*load_task_state)(struct vcpu *v, struct x86_task_sys *s);
+	/* Writes a completed switch back: the six segments, LDTR and TR with
+	 * their caches, CPL, CR0, CR3 and the PDPTEs when s->cr3_loaded, DR7,
+	 * DR6.BT when s->debug_trap, and NMI blocking as nmi says. RIP, RSP,
+	 * RFLAGS and the GPRs go back as after any exit (store_regs). */
+	void (*write_task_state)(struct vcpu *v, const struct x86_task_sys *s,
+				 enum hv_nmi_change nmi);
 	/* Sets DR6.BS for a single-step trap after an instruction the hypervisor
 	 * completed; true when the CPU then raises the #DB itself at the entry
 	 * (VMX: pending debug exceptions), false when it must be injected. */

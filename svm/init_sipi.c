@@ -6,25 +6,19 @@
 #include "hv/exit/reset.h"
 #include "svm/svm.h"
 
-static void seg_to_vmcb(struct vmcb_seg *d, const struct x86_segment *s)
-{
-	*d = (struct vmcb_seg){ .selector = s->selector, .attrib = svm_seg_attr(s->attr),
-				.limit = s->limit, .base = s->base };
-}
-
 void svm_write_reset_state(struct vcpu *v, const struct hv_reset_state *s)
 {
 	struct vmcb *vmcb = vmcb_of(v);
 	struct vmcb_save *g = &vmcb->save;
 
-	seg_to_vmcb(&g->es, &s->seg[X86_ES]);
-	seg_to_vmcb(&g->cs, &s->seg[X86_CS]);
-	seg_to_vmcb(&g->ss, &s->seg[X86_SS]);
-	seg_to_vmcb(&g->ds, &s->seg[X86_DS]);
-	seg_to_vmcb(&g->fs, &s->seg[X86_FS]);
-	seg_to_vmcb(&g->gs, &s->seg[X86_GS]);
-	seg_to_vmcb(&g->ldtr, &s->ldtr);
-	seg_to_vmcb(&g->tr, &s->tr);
+	svm_seg_to_vmcb(&g->es, &s->seg[X86_ES]);
+	svm_seg_to_vmcb(&g->cs, &s->seg[X86_CS]);
+	svm_seg_to_vmcb(&g->ss, &s->seg[X86_SS]);
+	svm_seg_to_vmcb(&g->ds, &s->seg[X86_DS]);
+	svm_seg_to_vmcb(&g->fs, &s->seg[X86_FS]);
+	svm_seg_to_vmcb(&g->gs, &s->seg[X86_GS]);
+	svm_seg_to_vmcb(&g->ldtr, &s->ldtr);
+	svm_seg_to_vmcb(&g->tr, &s->tr);
 	g->gdtr = (struct vmcb_seg){ .limit = s->gdtr_limit, .base = s->gdtr_base };
 	g->idtr = (struct vmcb_seg){ .limit = s->idtr_limit, .base = s->idtr_base };
 	g->cpl = 0;

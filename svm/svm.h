@@ -5,7 +5,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "hv/exit/event.h"
+#include "hv/exit/task_switch.h"
 #include "hv/vcpu.h"
+#include "hv/x86/task_switch.h"
 #include "svm/vmcb.h"
 
 struct svm_vcpu {
@@ -36,6 +38,12 @@ static inline uint16_t svm_seg_attr(uint32_t attr)
 	return (uint16_t)((attr & 0xFFu) | ((attr >> 4) & 0xF00u));
 }
 
+static inline void svm_seg_to_vmcb(struct vmcb_seg *d, const struct x86_segment *s)
+{
+	*d = (struct vmcb_seg){ .selector = s->selector, .attrib = svm_seg_attr(s->attr),
+				.limit = s->limit, .base = s->base };
+}
+
 /* run.S */
 _Noreturn void svm_enter(struct vcpu *v, uint64_t host_stack_top);
 /* exit.c, called by run.S after every #VMEXIT */
@@ -58,6 +66,9 @@ uint64_t svm_nested_generation(void);
 void svm_flush_nested_tlb(struct vcpu *v);
 /* init_sipi.c */
 struct hv_reset_state;
+/* task_state.c: the task-switch hooks of hv/vendor.h */
+void svm_load_task_state(struct vcpu *v, struct x86_task_sys *s);
+void svm_write_task_state(struct vcpu *v, const struct x86_task_sys *s, enum hv_nmi_change nmi);
 void svm_write_reset_state(struct vcpu *v, const struct hv_reset_state *s);
 
 #endif

@@ -22,14 +22,6 @@
 #include "vmx/vmx.h"
 
 
-static void seg_from_vmcs(struct x86_segment *d, unsigned i)
-{
-	d->selector = (uint16_t)vmread(GUEST_ES_SELECTOR + 2 * i);
-	d->base = vmread(GUEST_ES_BASE + 2 * i);
-	d->limit = (uint32_t)vmread(GUEST_ES_LIMIT + 2 * i);
-	d->attr = (uint32_t)vmread(GUEST_ES_AR + 2 * i);
-}
-
 /* The common code sees the guest through struct x86_regs (hv/x86/regs.h). RAX
  * and the other GPRs are in struct vcpu already (run.S); RSP is in the VMCS. */
 static void load_regs(struct vcpu *v, struct vmx_vcpu *x)
@@ -57,8 +49,8 @@ void vmx_load_full_state(struct vcpu *v)
 	__asm__ volatile("mov %%cr2, %0" : "=r"(r->cr2));
 	r->efer = vmread(GUEST_IA32_EFER);
 	for (unsigned i = 0; i < X86_NR_SREGS; i++)
-		seg_from_vmcs(&r->seg[i], i);
-	seg_from_vmcs(&r->tr, (GUEST_TR_SELECTOR - GUEST_ES_SELECTOR) / 2);
+		vmx_read_seg(&r->seg[i], i);
+	vmx_read_seg(&r->tr, VMCS_TR);
 	/* With PAE paging under EPT the PDPTEs are in the VMCS (§28.3.4). */
 	r->pdpte_valid = x86_paging_mode(r) == X86_PAGING_PAE;
 	if (r->pdpte_valid)
@@ -465,9 +457,13 @@ void vmx_handle_exit(struct vcpu *v)
 		break;
 	case EXIT_REASON_TRIPLE_FAULT:
 		hv_guest_shutdown(v, "triple fault");
-	case EXIT_REASON_TASK_SWITCH:
-		/* Only legacy 32-bit systems switch tasks; not emulated. */
-		hv_guest_shutdown(v, "task switch (not supported under iomvisor)");
+	case EXIT_REASON_TASK_SWITCH: {
+		/* Unconditional (§26.4.2): 32-bit systems switch tasks. */
+		struct hv_task_exit t = vmx_task_switch_decode(
+			vmread(EXIT_QUALIFICATION), (uint32_t)vmread(EXIT_INSTRUCTION_LENGTH));
+		hv_exit_task_switch(v, &t);
+		break;
+	}
 	default:
 		hv_exit_unknown(v, "VMX", reason, vmread(EXIT_QUALIFICATION));
 	}

@@ -52,6 +52,13 @@ struct hv_event vmx_event_decode(uint32_t info, uint32_t error)
 	return e;
 }
 
+struct hv_task_exit vmx_task_switch_decode(uint64_t qualification, uint32_t insn_len)
+{
+	return (struct hv_task_exit){ .source = (uint8_t)((qualification >> 30) & 3),
+				      .selector = (uint16_t)qualification,
+				      .insn_len = (uint8_t)insn_len };
+}
+
 enum hv_exit_kind vmx_exit_kind(uint32_t basic_reason)
 {
 	switch (basic_reason) {

@@ -10,12 +10,18 @@
 #include "hv/exit/event.h"
 #include "hv/exit/exit.h"
 #include "hv/exit/exit_kind.h"
+#include "hv/exit/task_switch.h"
 
 /* An I/O-instruction exit: the exit qualification (SDM Vol. 3C §28.2.1, Table
  * 28-5) and, for INS/OUTS when have_info (IA32_VMX_BASIC[54]), the VM-exit
  * instruction-information field (§28.2.5, Table 28-8). */
 struct hv_port_access vmx_io_decode(uint64_t qualification, uint64_t next_rip, bool have_info,
 				    uint32_t insn_info);
+
+/* A task-switch exit: the exit qualification (SDM Vol. 3C §28.2.1, Table
+ * 28-2: bits 15:0 the new TSS's selector, 31:30 the source, numbered as enum
+ * x86_task_source) and the exit's instruction length (§28.2.5). */
+struct hv_task_exit vmx_task_switch_decode(uint64_t qualification, uint32_t insn_len);
 
 /* The kind of a basic exit reason (SDM Vol. 3D Appendix C), for the debug
  * console's `stats`. */

@@ -7,23 +7,12 @@
 #include "hv/exit/reset.h"
 #include "vmx/vmx.h"
 
-#define VMCS_LDTR 6 /* the selector fields' order: ES ... GS, LDTR, TR */
-#define VMCS_TR 7
-
-static void write_seg(unsigned i, const struct x86_segment *s)
-{
-	vmwrite(GUEST_ES_SELECTOR + 2 * i, s->selector);
-	vmwrite(GUEST_ES_BASE + 2 * i, s->base);
-	vmwrite(GUEST_ES_LIMIT + 2 * i, s->limit);
-	vmwrite(GUEST_ES_AR + 2 * i, s->attr);
-}
-
 void vmx_write_reset_state(struct vcpu *v, const struct hv_reset_state *s)
 {
 	for (unsigned i = 0; i < X86_NR_SREGS; i++)
-		write_seg(i, &s->seg[i]);
-	write_seg(VMCS_LDTR, &s->ldtr);
-	write_seg(VMCS_TR, &s->tr);
+		vmx_write_seg(i, &s->seg[i]);
+	vmx_write_seg(VMCS_LDTR, &s->ldtr);
+	vmx_write_seg(VMCS_TR, &s->tr);
 	vmwrite(GUEST_GDTR_BASE, s->gdtr_base);
 	vmwrite(GUEST_GDTR_LIMIT, s->gdtr_limit);
 	vmwrite(GUEST_IDTR_BASE, s->idtr_base);

@@ -138,6 +138,22 @@ uint64_t vmx_guest_cr0(void)
 	return (vmread(GUEST_CR0) & ~mask) | (vmread(CR0_READ_SHADOW) & mask);
 }
 
+void vmx_read_seg(struct x86_segment *d, unsigned i)
+{
+	d->selector = (uint16_t)vmread(GUEST_ES_SELECTOR + 2 * i);
+	d->base = vmread(GUEST_ES_BASE + 2 * i);
+	d->limit = (uint32_t)vmread(GUEST_ES_LIMIT + 2 * i);
+	d->attr = (uint32_t)vmread(GUEST_ES_AR + 2 * i);
+}
+
+void vmx_write_seg(unsigned i, const struct x86_segment *s)
+{
+	vmwrite(GUEST_ES_SELECTOR + 2 * i, s->selector);
+	vmwrite(GUEST_ES_BASE + 2 * i, s->base);
+	vmwrite(GUEST_ES_LIMIT + 2 * i, s->limit);
+	vmwrite(GUEST_ES_AR + 2 * i, s->attr);
+}
+
 uint64_t vmx_guest_cr4(void)
 {
 	uint64_t mask = vmread(CR4_GUEST_HOST_MASK);

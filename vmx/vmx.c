@@ -339,4 +339,6 @@ const struct vendor_ops vmx_vendor = {
 	.host_nmi = vmx_host_nmi,
 	.accept_host_interrupts = vmx_accept_host_interrupts,
 	.pend_single_step = vmx_pend_single_step,
+	.load_task_state = vmx_load_task_state,
+	.write_task_state = vmx_write_task_state,
 };

@@ -6,7 +6,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "hv/exit/event.h"
+#include "hv/exit/task_switch.h"
 #include "hv/vcpu.h"
+#include "hv/x86/task_switch.h"
 #include "vmx/vmcs_fields.h"
 
 /* What the capability MSRs allow, decided once on the BSP (vmx.c). */
@@ -70,6 +72,11 @@ void vmx_write_cr0(struct vcpu *v, uint64_t value);
 uint64_t vmx_guest_cr0(void);
 uint64_t vmx_guest_cr4(void);
 bool vmx_load_pdptes(uint64_t cr3);
+/* Guest segment i in the VMCS's field order: ES ... GS, then LDTR, TR. */
+#define VMCS_LDTR 6
+#define VMCS_TR 7
+void vmx_read_seg(struct x86_segment *d, unsigned i);
+void vmx_write_seg(unsigned i, const struct x86_segment *s);
 /* run.S */
 _Noreturn void vmx_enter(struct vcpu *v, uint64_t host_stack_top);
 void vmx_exit_entry(void);
@@ -88,6 +95,9 @@ void vmx_nmi_window(struct vcpu *v, bool want);
 uint64_t vmx_nested_generation(void);
 void vmx_flush_nested_tlb(struct vcpu *v);
 void vmx_host_nmi(struct vcpu *v);
+/* task_state.c: the task-switch hooks of hv/vendor.h */
+void vmx_load_task_state(struct vcpu *v, struct x86_task_sys *s);
+void vmx_write_task_state(struct vcpu *v, const struct x86_task_sys *s, enum hv_nmi_change nmi);
 /* init_sipi.c */
 struct hv_reset_state;
 void vmx_write_reset_state(struct vcpu *v, const struct hv_reset_state *s);

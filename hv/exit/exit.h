@@ -33,7 +33,8 @@ void hv_exit_mmio(struct vcpu *v, uint64_t gpa);
 void hv_exit_hypercall(struct vcpu *v);
 /* The guest cannot go on, as a CPU that shuts down: a triple fault, an event
  * whose delivery touches trapped or hidden memory (its IDT, stack or TSS in
- * device or hypervisor memory), a task switch (not emulated). Logs why and the
+ * device or hypervisor memory), a task switch through device memory (its TSS,
+ * GDT, LDT or new stack). Logs why and the
  * guest's state, then resets the machine, as the chipset does on shutdown. */
 _Noreturn void hv_guest_shutdown(struct vcpu *v, const char *why);
 /* Refuses the instruction at RIP with #UD (guest SVM/VMX instructions). */

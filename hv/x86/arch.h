@@ -107,6 +107,8 @@
 
 /* ---- Debug registers (SDM Vol. 3B §18.2) ------------------------------- */
 #define X86_DR6_BS    (1ull << 14) /* single step */
+#define X86_DR6_BT    (1ull << 15) /* task switch to a TSS with T set (§18.2.3) */
+#define X86_DR7_LOCAL_ENABLES 0x55ull /* L0-L3, cleared by a task switch (§18.2.4) */
 #define X86_DR6_RESET 0xFFFF0FF0ull
 #define X86_DR7_RESET 0x400ull
 
@@ -133,8 +135,15 @@
 #define X86_EXC_CP  21
 
 /* ---- Task-state segment (SDM Vol. 3A §3.5 Table 3-2, §9.2.1, §9.7) ------ */
+#define X86_SEG_TYPE_TSS16_AVAIL 0x1
+#define X86_SEG_TYPE_LDT       0x2
 #define X86_SEG_TYPE_TSS_AVAIL 0x9  /* 32-bit TSS, or 64-bit in IA-32e mode */
 #define X86_SEG_TYPE_TSS_BUSY  0xB
+#define X86_SEG_TYPE_TSS_BUSY_BIT 0x2 /* busy (B) within a TSS type */
+#define X86_SEG_TYPE_TSS_32BIT 0x8  /* a 32-bit TSS (types 9, 11), else 16-bit (1, 3) */
+#define X86_TSS32_MIN_LIMIT    0x67 /* a smaller 32-bit TSS limit is #TS (§6.15, Table 6-6) */
+#define X86_TSS16_MIN_LIMIT    0x2B /* the same for a 16-bit TSS */
+#define X86_TSS32_T            0x1  /* debug trap flag in the TSS's T word (§8.2.1) */
 #define X86_TSS_IOMAP_BASE     0x66 /* 16-bit offset of the I/O permission bitmap */
 
 /* ---- Page-fault error code (SDM Vol. 3A §4.7, Figure 4-12) ------------- */

@@ -4,8 +4,9 @@
  *
  * The VMX and SVM backends fill a struct x86_regs from the VMCS/VMCB at an
  * exit, hand it to the x86 library (page walker, emulator, string I/O), and
- * write back what changed: the GPRs, RIP and RFLAGS. Nothing in hv/x86/
- * writes control registers, EFER, segment registers or CPL.
+ * write back what changed: the GPRs, RIP and RFLAGS. Only a task switch
+ * (task_switch.h) writes control registers (CR0.TS, CR3), segment registers,
+ * TR and CPL, and its caller writes those back too; nothing writes EFER.
  *
  * Conventions the backends must follow:
  *  - gpr[] is indexed by the x86 register number (RAX=0 ... R15=15), the

@@ -95,6 +95,16 @@ enum x86_status x86_check_alignment(const struct x86_regs *r, uint64_t la,
  * attributes at 40-47 and 52-55. System descriptors (LDT, TSS) are 16 bytes
  * in IA-32e mode, with base 63:32 in the second half (§8.2.3, §3.5.2).
  */
+void x86_segment_from_descriptor(struct x86_segment *s, uint16_t sel, uint64_t d)
+{
+	uint32_t raw = (uint32_t)((d & 0xFFFF) | ((d >> 32) & 0xF0000));
+
+	s->selector = sel;
+	s->base = ((d >> 16) & 0xFFFFFF) | ((d >> 32) & 0xFF000000);
+	s->limit = (d & X86_DESC_G) ? (raw << 12) | 0xFFF : raw;
+	s->attr = (uint32_t)(((d >> 40) & 0xFF) | (((d >> 52) & 0xF) << 12));
+}
+
 void x86_segment_from_gdt(struct x86_segment *s, uint16_t sel, const uint64_t *gdt,
 			  uint32_t gdt_limit, bool ia32e)
 {
@@ -103,11 +113,7 @@ void x86_segment_from_gdt(struct x86_segment *s, uint16_t sel, const uint64_t *g
 	 * read) stay unusable, as do selectors past the GDT's limit. */
 	if ((sel & ~3u) == 0 || (sel & 4) || (sel | 7u) > gdt_limit)
 		return;
-	uint64_t d = gdt[sel >> 3];
-	uint32_t raw = (uint32_t)((d & 0xFFFF) | ((d >> 32) & 0xF0000));
-	s->base = ((d >> 16) & 0xFFFFFF) | ((d >> 32) & 0xFF000000);
-	s->limit = (d & X86_DESC_G) ? (raw << 12) | 0xFFF : raw;
-	s->attr = (uint32_t)(((d >> 40) & 0xFF) | (((d >> 52) & 0xF) << 12));
+	x86_segment_from_descriptor(s, sel, gdt[sel >> 3]);
 	if (s->attr & X86_SEG_S)
 		s->attr |= X86_SEG_TYPE_A; /* loading it set the accessed bit (§3.4.5.1) */
 	else if (ia32e && (sel | 15u) <= gdt_limit)

@@ -37,6 +37,10 @@ enum x86_status x86_check_alignment(const struct x86_regs *r, uint64_t la,
 /* G in a segment descriptor: the limit counts 4-KiB units (§3.4.5). */
 #define X86_DESC_G (1ull << 55)
 
+/* The base (bits 31:0), byte-granular limit and attributes (without the
+ * accessed bit the load sets) of the 8-byte descriptor d, loaded with sel. */
+void x86_segment_from_descriptor(struct x86_segment *s, uint16_t sel, uint64_t d);
+
 /* What the CPU caches when it loads selector sel from the GDT at gdt (limit
  * gdt_limit, in bytes): base, byte-granular limit and attributes, or an
  * unusable segment for a null, LDT or out-of-range selector. ia32e: system

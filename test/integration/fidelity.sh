@@ -57,6 +57,12 @@ expect_fidelity() { # FEATURES: words naming what the CPU model has
 	expect '^guest: ok: single-step over CPUID: one #DB' "single-step over CPUID"
 	expect '^guest: ok: single-step over RDMSR' "single-step over an intercepted RDMSR"
 	expect '^guest: ok: an NMI sent from the NMI handler arrives after its IRET' "NMI blocking"
+	# VMX exits on each task switch; the hypervisor performs it.
+	expect '^guest: ok: task switch: JMP to a TSS and JMP back' "task switch by JMP"
+	expect '^guest: ok: task switch: CALL to a TSS, IRET back' "task switch by CALL and IRET"
+	expect '^guest: ok: task switch: INT 0x40 through a task gate' "task switch by INT n"
+	expect '^guest: ok: task switch: #GP through a task gate' "task switch by an exception"
+	expect '^guest: ok: task switch: CALL to a 16-bit TSS' "task switch to a 16-bit TSS"
 	case " $1 " in *" hv "*)
 		expect '^guest: ok: single-step over IN from a trapped port' "single-step over a trapped IN"
 		expect '^guest: ok: single-step over a load from a trapped MMIO page' "single-step over MMIO"

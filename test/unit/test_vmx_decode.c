@@ -11,6 +11,7 @@
 #include <cmocka.h>
 #include "vmx/exit_decode.h"
 #include "vmx/vmcs_fields.h"
+#include "hv/x86/task_switch.h"
 #include "decode_check.h"
 
 /* IN AL, DX from 0x3F8: size-1 in bits 2:0 (0), direction IN (bit 3). */
@@ -131,9 +132,27 @@ static void test_exit_kinds(void **state)
 	assert_int_equal(vmx_exit_kind(EXIT_REASON_TRIPLE_FAULT), HV_EXIT_KIND_OTHER);
 }
 
+/* Task-switch exit qualification (Table 28-2): selector in 15:0, source in
+ * 31:30 (0 CALL, 1 IRET, 2 JMP, 3 task gate in the IDT); bits 29:16 reserved. */
+static void test_task_switch(void **state)
+{
+	(void)state;
+	struct hv_task_exit t = vmx_task_switch_decode(2ull << 30 | 0x0028, 7);
+	assert_int_equal(t.source, X86_TASK_JMP);
+	assert_int_equal(t.selector, 0x28);
+	assert_int_equal(t.insn_len, 7);
+	t = vmx_task_switch_decode(3ull << 30 | 0x3FFFull << 16 | 0x0033, 0);
+	assert_int_equal(t.source, X86_TASK_GATE);
+	assert_int_equal(t.selector, 0x33);
+	t = vmx_task_switch_decode(1ull << 30 | 0x18, 1);
+	assert_int_equal(t.source, X86_TASK_IRET);
+	assert_int_equal(vmx_task_switch_decode(0x20, 7).source, X86_TASK_CALL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_task_switch),
 		cmocka_unit_test(test_exit_kinds),
 		cmocka_unit_test(test_io_in_byte),
 		cmocka_unit_test(test_io_rep_outsw_with_info),

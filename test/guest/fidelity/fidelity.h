@@ -14,6 +14,7 @@ void test_single_step(void);
 void test_nmi_blocking(void);
 void test_unimplemented_msr(void);
 void test_cr_writes(void);
+void test_task_switch(void);
 void test_ap_restarts(unsigned rounds);
 
 static inline void write_cr4(uint64_t v)

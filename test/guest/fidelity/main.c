@@ -11,6 +11,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	test_cr_writes();
 	test_single_step();
 	test_nmi_blocking();
+	test_task_switch();
 	/* Last: it leaves the APs parked in wait-for-SIPI. */
 	test_ap_restarts(guest_has_option("quick") ? 20 : 200);
 	guest_finish();
