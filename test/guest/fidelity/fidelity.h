@@ -16,9 +16,4 @@ void test_unimplemented_msr(void);
 void test_cr_writes(void);
 void test_ap_restarts(unsigned rounds);
 
-static inline void write_cr4(uint64_t v)
-{
-	__asm__ volatile("mov %0, %%cr4" ::"r"(v) : "memory");
-}
-
 #endif
