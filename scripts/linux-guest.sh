@@ -48,26 +48,26 @@ if [ ! -s "$OUT/initrd.img" ] || [ "$0" -nt "$OUT/initrd.img" ]; then
 	for tool in $(/bin/busybox --list); do
 		[ "$tool" = busybox ] || ln -s busybox "$root/bin/$tool"
 	done
-	# Debian builds virtio as modules; in load order (each needs the ones
-	# before it).
-	mkdir -p "$root/lib/modules"
-	n=0
-	for m in virtio/virtio_ring virtio/virtio virtio/virtio_pci_legacy_dev \
-		virtio/virtio_pci_modern_dev virtio/virtio_pci char/hw_random/virtio-rng; do
-		n=$((n + 1))
-		cp "$(ls "$CACHE"/kernel/lib/modules/*/kernel/drivers/$m.ko | head -1)" \
-			"$root/lib/modules/$n-${m##*/}.ko"
-	done
-	# The hardware report's block and network drivers (linux-guest.hw), after
-	# the virtio core above; in load order.
-	mkdir -p "$root/lib/modules/hw"
-	n=0
-	for m in drivers/block/virtio_blk net/core/failover drivers/net/net_failover \
-		drivers/net/virtio_net; do
-		n=$((n + 1))
-		cp "$(ls "$CACHE"/kernel/lib/modules/*/kernel/$m.ko | head -1)" \
-			"$root/lib/modules/hw/$n-${m##*/}.ko"
-	done
+	# add_modules DIR MODULE...: the kernel's modules (paths under kernel/,
+	# without .ko) into DIR, numbered in the order given, which is the order
+	# the init loads them in.
+	add_modules() {
+		local dir=$1 m n=0
+		shift
+		mkdir -p "$dir"
+		for m in "$@"; do
+			n=$((n + 1))
+			cp "$(ls "$CACHE"/kernel/lib/modules/*/kernel/$m.ko | head -1)" "$dir/$n-${m##*/}.ko"
+		done
+	}
+	# Debian builds virtio as modules; each needs the ones before it.
+	add_modules "$root/lib/modules" drivers/virtio/virtio_ring drivers/virtio/virtio \
+		drivers/virtio/virtio_pci_legacy_dev drivers/virtio/virtio_pci_modern_dev \
+		drivers/virtio/virtio_pci drivers/char/hw_random/virtio-rng
+	# The hardware report's block and network drivers (linux-guest.hw), loaded
+	# after the virtio core above.
+	add_modules "$root/lib/modules/hw" drivers/block/virtio_blk net/core/failover \
+		drivers/net/net_failover drivers/net/virtio_net
 	cat >"$root/init" <<'EOI'
 #!/bin/sh
 mount -t proc proc /proc
