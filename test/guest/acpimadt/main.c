@@ -24,20 +24,20 @@
 #define IOAPIC_BASE 0xFEC00000ull
 #define IOAPIC_REGSEL 0x00
 #define IOAPIC_WIN 0x10
-#define IOAPIC_REG_ID 0x00       /* ID in bits 27:24 (82093AA datasheet §3.2.1) */
+#define IOAPIC_REG_ID 0x00 /* ID in bits 27:24 (82093AA datasheet §3.2.1) */
 #define LAPIC_BASE 0xFEE00000u
-#define MADT_PCAT_COMPAT 1u      /* dual 8259s present (ACPI 6.4 Table 5.45) */
-#define MADT_LAPIC 0             /* Processor Local APIC (§5.2.12.2) */
-#define MADT_IOAPIC 1            /* I/O APIC (§5.2.12.3) */
-#define MADT_ISO 2               /* Interrupt Source Override (§5.2.12.5) */
-#define MADT_LAPIC_NMI 4         /* Local APIC NMI (§5.2.12.7) */
+#define MADT_PCAT_COMPAT 1u /* dual 8259s present (ACPI 6.4 Table 5.45) */
+#define MADT_LAPIC 0	    /* Processor Local APIC (§5.2.12.2) */
+#define MADT_IOAPIC 1	    /* I/O APIC (§5.2.12.3) */
+#define MADT_ISO 2	    /* Interrupt Source Override (§5.2.12.5) */
+#define MADT_LAPIC_NMI 4    /* Local APIC NMI (§5.2.12.7) */
 #define LAPIC_ENABLED 1u
 
-struct rsdp {                    /* §5.2.5.3 */
+struct rsdp { /* §5.2.5.3 */
 	char signature[8];
-	uint8_t checksum;        /* over the first 20 bytes */
+	uint8_t checksum; /* over the first 20 bytes */
 	char oem_id[6];
-	uint8_t revision;        /* 2: ACPI 2.0 and later, with the XSDT */
+	uint8_t revision; /* 2: ACPI 2.0 and later, with the XSDT */
 	uint32_t rsdt_address;
 	uint32_t length;
 	uint64_t xsdt_address;
@@ -45,10 +45,24 @@ struct rsdp {                    /* §5.2.5.3 */
 	uint8_t reserved[3];
 } __attribute__((packed));
 
-struct madt_lapic { uint8_t type, length, uid, apic_id; uint32_t flags; } __attribute__((packed));
-struct madt_ioapic { uint8_t type, length, id, reserved; uint32_t address, gsi_base; } __attribute__((packed));
-struct madt_iso { uint8_t type, length, bus, source; uint32_t gsi; uint16_t flags; } __attribute__((packed));
-struct madt_lapic_nmi { uint8_t type, length, uid; uint16_t flags; uint8_t lint; } __attribute__((packed));
+struct madt_lapic {
+	uint8_t type, length, uid, apic_id;
+	uint32_t flags;
+} __attribute__((packed));
+struct madt_ioapic {
+	uint8_t type, length, id, reserved;
+	uint32_t address, gsi_base;
+} __attribute__((packed));
+struct madt_iso {
+	uint8_t type, length, bus, source;
+	uint32_t gsi;
+	uint16_t flags;
+} __attribute__((packed));
+struct madt_lapic_nmi {
+	uint8_t type, length, uid;
+	uint16_t flags;
+	uint8_t lint;
+} __attribute__((packed));
 
 static uint8_t sum(const void *p, UINTN n)
 {
@@ -97,18 +111,20 @@ static struct rsdp *build_tables(const uint32_t *apic_ids, unsigned n)
 	memcpy(p + 4, &flags, 4);
 	p += 8;
 	for (unsigned i = 0; i < n; i++, p += sizeof(struct madt_lapic))
-		*(struct madt_lapic *)p = (struct madt_lapic){ MADT_LAPIC, sizeof(struct madt_lapic),
-							       (uint8_t)i, (uint8_t)apic_ids[i],
-							       LAPIC_ENABLED };
-	*(struct madt_ioapic *)p = (struct madt_ioapic){ MADT_IOAPIC, sizeof(struct madt_ioapic),
-							 ioapic_id(), 0, (uint32_t)IOAPIC_BASE, 0 };
+		*(struct madt_lapic *)p =
+			(struct madt_lapic){ MADT_LAPIC, sizeof(struct madt_lapic), (uint8_t)i,
+					     (uint8_t)apic_ids[i], LAPIC_ENABLED };
+	*(struct madt_ioapic *)p =
+		(struct madt_ioapic){ MADT_IOAPIC, sizeof(struct madt_ioapic), ioapic_id(),
+				      0,	   (uint32_t)IOAPIC_BASE,      0 };
 	p += sizeof(struct madt_ioapic);
 	/* The PIT's IRQ 0 is wired to I/O APIC input 2; flags 0: as the ISA bus. */
 	*(struct madt_iso *)p = (struct madt_iso){ MADT_ISO, sizeof(struct madt_iso), 0, 0, 2, 0 };
 	p += sizeof(struct madt_iso);
 	/* LINT1 of every processor (UID 0xFF) is the NMI input. */
-	*(struct madt_lapic_nmi *)p = (struct madt_lapic_nmi){ MADT_LAPIC_NMI,
-								 sizeof(struct madt_lapic_nmi), 0xFF, 0, 1 };
+	*(struct madt_lapic_nmi *)p =
+		(struct madt_lapic_nmi){ MADT_LAPIC_NMI, sizeof(struct madt_lapic_nmi), 0xFF, 0,
+					 1 };
 	p += sizeof(struct madt_lapic_nmi);
 	header(madt, "APIC", (uint32_t)(p - (uint8_t *)madt), 3);
 
@@ -156,7 +172,8 @@ static void install_madt(void)
 		ids[n++] = cpu_initial_apic_id();
 	struct rsdp *rsdp = build_tables(ids, n);
 	EFI_GUID acpi20 = ACPI_20_TABLE_GUID;
-	if (!rsdp || EFI_ERROR(uefi_call_wrapper(BS->InstallConfigurationTable, 2, &acpi20, rsdp))) {
+	if (!rsdp ||
+	    EFI_ERROR(uefi_call_wrapper(BS->InstallConfigurationTable, 2, &acpi20, rsdp))) {
 		gprintf("acpimadt: cannot install the tables\n");
 		return;
 	}
@@ -188,7 +205,8 @@ static void start_next(EFI_HANDLE self, const char *opts)
 		return;
 	}
 	EFI_DEVICE_PATH *dp = FileDevicePath(me->DeviceHandle, path);
-	if (!dp || EFI_ERROR(uefi_call_wrapper(BS->LoadImage, 6, FALSE, self, dp, NULL, 0, &child))) {
+	if (!dp ||
+	    EFI_ERROR(uefi_call_wrapper(BS->LoadImage, 6, FALSE, self, dp, NULL, 0, &child))) {
 		gprintf("acpimadt: cannot load the next image\n");
 		return;
 	}

@@ -66,15 +66,16 @@ void run_ymm_case(void)
 		for (unsigned b = 0; b < YMM_BYTES; b++)
 			if (ymm_out[r][b] != ymm_in[r][b]) {
 				if (shown++ < 4)
-					gprintf("guest:   YMM%u byte %u: 0x%02x, expected 0x%02x\n", r, b,
-						ymm_out[r][b], ymm_in[r][b]);
+					gprintf("guest:   YMM%u byte %u: 0x%02x, expected 0x%02x\n",
+						r, b, ymm_out[r][b], ymm_in[r][b]);
 				ok = false;
 			}
 	/* The accesses really exited: two of each to the ports, three at the
 	 * page (a deferred one may count again when retried). */
 	if (dr < 2 || dw < 2 || dm < 3) {
 		gprintf("guest:   the IOM counted %lu port reads, %lu port writes, %lu MMIO accesses; "
-			"expected at least 2, 2, 3\n", dr, dw, dm);
+			"expected at least 2, 2, 3\n",
+			dr, dw, dm);
 		ok = false;
 	}
 	guest_check(ok, "%s", what);
