@@ -115,6 +115,20 @@ static inline void write_dr6(uint64_t v)
 static inline uint64_t read_cr0(void) { uint64_t v; __asm__ volatile("mov %%cr0, %0" : "=r"(v)); return v; }
 static inline uint64_t read_cr3(void) { uint64_t v; __asm__ volatile("mov %%cr3, %0" : "=r"(v)); return v; }
 static inline uint64_t read_cr4(void) { uint64_t v; __asm__ volatile("mov %%cr4, %0" : "=r"(v)); return v; }
+static inline void write_cr4(uint64_t v) { __asm__ volatile("mov %0, %%cr4" ::"r"(v) : "memory"); }
+
+/* Extended control register n (XCR0: SDM Vol. 1 §13.3); needs CR4.OSXSAVE. */
+static inline uint64_t xgetbv(uint32_t n)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(n));
+	return (uint64_t)hi << 32 | lo;
+}
+
+static inline void xsetbv(uint32_t n, uint64_t v)
+{
+	__asm__ volatile("xsetbv" ::"c"(n), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)) : "memory");
+}
 
 /* Initial local APIC ID, CPUID.01H:EBX[31:24] (SDM Vol. 2A, CPUID). */
 static inline uint32_t cpu_initial_apic_id(void)

@@ -10,7 +10,9 @@
 # CPUs have the hypervisor flag, and "linux-guest: rtc ..." (hwclock reads the
 # CMOS clock), then powers off. With a virtio RNG (QEMU -device virtio-rng-pci)
 # it loads Debian's virtio modules and prints the device's BAR and 16 bytes read
-# from /dev/hwrng first. Idempotent: a second run reuses what is there.
+# from /dev/hwrng first. With the word linux-guest.hw on the command line it
+# also reports CPUs, memory, huge pages, a virtio disk and NIC (the init's
+# comment says what). Idempotent: a second run reuses what is there.
 set -euo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 OUT=$TOP/build/linux
@@ -46,16 +48,26 @@ if [ ! -s "$OUT/initrd.img" ] || [ "$0" -nt "$OUT/initrd.img" ]; then
 	for tool in $(/bin/busybox --list); do
 		[ "$tool" = busybox ] || ln -s busybox "$root/bin/$tool"
 	done
-	# Debian builds virtio as modules; in load order (each needs the ones
-	# before it).
-	mkdir -p "$root/lib/modules"
-	n=0
-	for m in virtio/virtio_ring virtio/virtio virtio/virtio_pci_legacy_dev \
-		virtio/virtio_pci_modern_dev virtio/virtio_pci char/hw_random/virtio-rng; do
-		n=$((n + 1))
-		cp "$(ls "$CACHE"/kernel/lib/modules/*/kernel/drivers/$m.ko | head -1)" \
-			"$root/lib/modules/$n-${m##*/}.ko"
-	done
+	# add_modules DIR MODULE...: the kernel's modules (paths under kernel/,
+	# without .ko) into DIR, numbered in the order given, which is the order
+	# the init loads them in.
+	add_modules() {
+		local dir=$1 m n=0
+		shift
+		mkdir -p "$dir"
+		for m in "$@"; do
+			n=$((n + 1))
+			cp "$(ls "$CACHE"/kernel/lib/modules/*/kernel/$m.ko | head -1)" "$dir/$n-${m##*/}.ko"
+		done
+	}
+	# Debian builds virtio as modules; each needs the ones before it.
+	add_modules "$root/lib/modules" drivers/virtio/virtio_ring drivers/virtio/virtio \
+		drivers/virtio/virtio_pci_legacy_dev drivers/virtio/virtio_pci_modern_dev \
+		drivers/virtio/virtio_pci drivers/char/hw_random/virtio-rng
+	# The hardware report's block and network drivers (linux-guest.hw), loaded
+	# after the virtio core above.
+	add_modules "$root/lib/modules/hw" drivers/block/virtio_blk net/core/failover \
+		drivers/net/net_failover drivers/net/virtio_net
 	cat >"$root/init" <<'EOI'
 #!/bin/sh
 mount -t proc proc /proc
@@ -80,6 +92,38 @@ for d in /sys/bus/pci/devices/*; do
 	echo "linux-guest: hwrng:$(dd if=/dev/hwrng bs=16 count=1 2>/dev/null | od -An -tx1)"
 	break
 done
+# The hardware report (the word linux-guest.hw; test/integration/linux_max.sh):
+# what Linux made of a machine like a current one. CPUs online, CPU features,
+# memory, 1-GiB huge pages, a virtio disk (the test wrote a pattern into the
+# image, the guest prints its checksum, then writes a line of its own at
+# sector 8 that the test reads back from the image), a virtio NIC (DHCP from
+# QEMU's user network) and the hardware RNG (above).
+case " $(cat /proc/cmdline) " in
+*" linux-guest.hw "*)
+	echo "linux-guest: cpus online $(cat /sys/devices/system/cpu/online)"
+	for f in pdpe1gb avx xsave; do
+		grep -qw "$f" /proc/cpuinfo && echo "linux-guest: cpu flag $f"
+	done
+	echo "linux-guest: $(grep MemTotal /proc/meminfo)"
+	for h in /sys/kernel/mm/hugepages/hugepages-*; do
+		echo "linux-guest: huge pages ${h##*-}"
+	done
+	for m in /lib/modules/*.ko /lib/modules/hw/*.ko; do insmod "$m" 2>/dev/null; done
+	if [ -b /dev/vda ]; then
+		echo "linux-guest: vda $(cat /sys/block/vda/size) sectors, md5 $(md5sum </dev/vda | cut -d' ' -f1)"
+		printf '%-512s' "linux-guest wrote this through virtio-blk" |
+			dd of=/dev/vda bs=512 seek=8 conv=notrunc,fsync 2>/dev/null
+		# Read back from the device, not from the page cache.
+		echo 3 >/proc/sys/vm/drop_caches
+		echo "linux-guest: vda sector 8 reads back: $(dd if=/dev/vda bs=512 skip=8 count=1 2>/dev/null | head -c 41)"
+	fi
+	if [ -e /sys/class/net/eth0 ]; then
+		ip link set eth0 up
+		udhcpc -i eth0 -f -q -n -t 10 -T 1 -s /bin/udhcpc-bound >/dev/null 2>&1
+		echo "linux-guest: eth0 address $(ip -o -4 addr show dev eth0 | awk '{print $4}')"
+	fi
+	;;
+esac
 # The demo (scripts/run.sh puts the word linux-guest.demo on the kernel command
 # line): a guide, then a shell for a person, until it exits. Tests and
 # benchmarks boot without the word: the init powers off at once.
@@ -129,6 +173,15 @@ while [ $i -lt ${#s} ]; do
 done
 EOD
 	chmod +x "$root/bin/debugcon"
+	# udhcpc's event script: on a lease, the address on the interface.
+	cat >"$root/bin/udhcpc-bound" <<'EOS'
+#!/bin/sh
+case "$1" in
+bound | renew) ip addr add "$ip/${mask:-24}" dev "$interface" ;;
+esac
+exit 0
+EOS
+	chmod +x "$root/bin/udhcpc-bound"
 	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -9) >"$OUT/initrd.img"
 fi
 ls -la "$OUT"

@@ -4,7 +4,8 @@
 # virtualization, one verdict line per model:
 #   PASS: Bochs MODEL (vmx|svm|refused: reason)
 # A model with VMX + EPT + unrestricted guest or SVM + nested paging runs the
-# test guest hvtest under iomvisor (one CPU; two CPUs on one model per vendor).
+# test guest hvtest under iomvisor (one CPU; two CPUs on one model per vendor);
+# one VMX model also runs Debian Linux with two CPUs (test/matrix_linux.sh).
 # A model iomvisor cannot run on must say why at start-up and boot the next
 # image bare: the small guest hello runs without the hypervisor. Ends with
 # "N passed, N failed"; exit status 0 only when nothing failed.
@@ -22,6 +23,7 @@ mkdir -p "$OUT"
 # (docs/emulators.md, "CPU models"):
 #   MODEL CPUS vmx|svm GIB      GIB: 1g when the nested map has 1-GiB pages, else 2m
 #   MODEL 1 refused REASON...   the start-up message names REASON
+#   MODEL CPUS linux            Debian Linux with CPUS CPUs (test/matrix_linux.sh)
 MODELS=(
 	"p4_prescott_celeron_336 1 refused no VMX"
 	"core2_penryn_t9600 1 refused no EPT"
@@ -36,6 +38,7 @@ MODELS=(
 	"corei7_icelake_u 1 vmx 1g"
 	"tigerlake 1 vmx 1g"
 	"tigerlake 2 vmx 1g"
+	"corei7_skylake_x 2 linux"
 	"athlon64_clawhammer 1 refused no SVM"
 	"turion64_tyler 1 refused no nested paging"
 	"phenom_8650_toliman 1 svm 1g"
@@ -120,6 +123,8 @@ for row in "${MODELS[@]}"; do
 	[[ -z "${TESTS:-}" || "$model" == *${TESTS}* ]] || continue
 	if [ "$what" = refused ]; then
 		case_refused "$model" "$rest" >"$OUT/$i.out" 2>&1 &
+	elif [ "$what" = linux ]; then
+		bash "$TOP/test/matrix_linux.sh" "$model" "$n" >"$OUT/$i.out" 2>&1 &
 	else
 		case_runs "$model" "$n" "$what" "$rest" >"$OUT/$i.out" 2>&1 &
 	fi

@@ -253,10 +253,10 @@ static void exit_xsetbv(struct vcpu *v)
 	}
 	uint64_t cr4 = read_cr4();
 	if (!(cr4 & X86_CR4_OSXSAVE))
-		__asm__ volatile("mov %0, %%cr4" ::"r"(cr4 | X86_CR4_OSXSAVE));
-	__asm__ volatile("xsetbv" ::"c"(0), "a"((uint32_t)val), "d"((uint32_t)(val >> 32)));
+		write_cr4(cr4 | X86_CR4_OSXSAVE);
+	xsetbv(0, val);
 	if (!(cr4 & X86_CR4_OSXSAVE))
-		__asm__ volatile("mov %0, %%cr4" ::"r"(cr4));
+		write_cr4(cr4);
 	v->regs.rip = next_rip(v);
 }
 

@@ -188,11 +188,6 @@ static void write_cr0(uint64_t v)
 	__asm__ volatile("mov %0, %%cr0" ::"r"(v) : "memory");
 }
 
-static void write_cr4(uint64_t v)
-{
-	__asm__ volatile("mov %0, %%cr4" ::"r"(v) : "memory");
-}
-
 /* INVVPID (Vol. 3C §29.4.3.3): the guest's linear and combined mappings, after
  * the hypervisor changed its paging state underneath it (INIT, emulated CR
  * writes). Without VPID every VM entry flushes them anyway. */

@@ -17,6 +17,9 @@
 #define TESTDEV_MMIO_DEFER_SIZE 8
 #define TESTDEV_MMIO_SCRATCH_SIZE 0xF00
 
+/* The constants above are also used from assembly (test guests). */
+#ifndef __ASSEMBLER__
 void testdev_register(void);
+#endif
 
 #endif

@@ -328,6 +328,7 @@
 #define CPUID_1_ECX_X2APIC     (1u << 21)
 #define CPUID_1_ECX_XSAVE      (1u << 26)
 #define CPUID_1_ECX_OSXSAVE    (1u << 27)
+#define CPUID_1_ECX_AVX        (1u << 28)
 #define CPUID_1_ECX_HYPERVISOR (1u << 31)
 #define CPUID_1_EDX_APIC       (1u << 9)
 #define CPUID_7_EBX_INTEL_PT   (1u << 25) /* leaf 0x14 enumerates it */

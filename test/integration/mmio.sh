@@ -6,8 +6,9 @@
 # accesses straddling a RAM page into the MMIO page) runs once against RAM and
 # once against the test MMIO page, and registers, memory and the flags the
 # instruction defines must agree; string port I/O runs against the test ports.
-# On QEMU TCG (AMD SVM), on Bochs ryzen (a second SVM implementation) and, once
-# the VMX backend exists, on Bochs corei7_skylake_x.
+# Then YMM0-15 must survive trapped accesses unchanged (ymm.c). On QEMU TCG
+# (AMD SVM) qemu64 and max, on Bochs ryzen (a second SVM implementation) and
+# on Bochs corei7_skylake_x (VMX).
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/test/lib/esp.sh"
@@ -46,24 +47,42 @@ expect_mmiotest() {
 	expect '^iomvisor-test: PASS$' "guest verdict"
 }
 
-case_qemu() {
-	local esp=$OUT/qemu
+# The vector registers across exits (ymm.c): checked where the CPU has AVX,
+# a SKIP line where it has not.
+expect_ymm() { # expect_ymm yes|no
+	local what='YMM0-15 unchanged across trapped port, MMIO and CPUID exits'
+	if [ "$1" = yes ]; then
+		expect "^guest: ok: $what\$" "AVX registers survive exits"
+	else
+		expect "^guest: SKIP: $what: the CPU has no AVX" "no AVX: the YMM check skipped"
+	fi
+}
+
+case_qemu() { # case_qemu CPU AVX(yes|no)
+	local model=${1%%,*}
+	# The model's name alone: a comma in the ESP's path would end QEMU's
+	# -drive option there.
+	local esp=$OUT/qemu-$model
 	mmiotest_esp "$esp"
-	"$TOP/test/run-qemu.sh" -t 900 -l "$esp.log" "$esp" >/dev/null 2>&1
-	check_begin "MMIO instruction test on QEMU TCG (SVM)" "$esp.log"
+	"$TOP/test/run-qemu.sh" -c "$1" -t 900 -l "$esp.log" "$esp" >/dev/null 2>&1
+	check_begin "MMIO instruction test on QEMU TCG (SVM) -cpu $model" "$esp.log"
 	expect_mmiotest
+	expect_ymm "$2"
 	check_end
 }
 
-case_bochs() { # case_bochs MODEL NAME
+case_bochs() { # case_bochs MODEL NAME AVX(yes|no)
 	local esp=$OUT/bochs-$1
 	mmiotest_esp "$esp"
 	"$TOP/test/run-bochs.sh" -c "$1" -t 1800 -l "$esp.log" "$esp" >/dev/null 2>&1
 	check_begin "MMIO instruction test on Bochs $1 ($2)" "$esp.log"
 	expect_mmiotest
+	expect_ymm "$3"
 	check_end
 }
 
-case_qemu
-case_bochs ryzen SVM
-case_bochs corei7_skylake_x VMX
+# qemu64: no AVX. max: what TCG has of a current CPU (AVX, XSAVE, 1-GiB pages).
+case_qemu qemu64,+svm,+npt no
+case_qemu max yes
+case_bochs ryzen SVM yes
+case_bochs corei7_skylake_x VMX yes

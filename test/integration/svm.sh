@@ -18,20 +18,30 @@ expect_hvtest() {
 	expect_not 'PANIC' "hypervisor panic"
 }
 
-case_qemu() {
-	local smp=$1 esp=$OUT/qemu-smp$1
+case_qemu() { # case_qemu SMP [CPU]: CPU is qemu64 (run-qemu.sh's) or max
+	local smp=$1 cpu=${2:-} esp=$OUT/qemu-smp$1${2:+-$2}
 	# With more than one CPU the guest also wakes the APs through MP services,
 	# which sends them INIT-SIPI-SIPI under the hypervisor (hv/exit/ipi.h).
 	hvtest_esp "$esp" "$([ "$smp" -gt 1 ] && echo ap-signature)"
-	"$TOP/test/run-qemu.sh" -s "$smp" -t 600 -l "$esp.log" "$esp" >/dev/null 2>&1
-	check_begin "SVM test guest on QEMU TCG, $smp CPU(s)" "$esp.log"
+	"$TOP/test/run-qemu.sh" ${cpu:+-c "$cpu"} -s "$smp" -t 600 -l "$esp.log" "$esp" >/dev/null 2>&1
+	check_begin "SVM test guest on QEMU TCG${cpu:+ -cpu $cpu}, $smp CPU(s)" "$esp.log"
 	expect_hvtest
-	# qemu64 has no 1-GiB pages: the NPT covers 4 GiB at start, the rest on
-	# first use (the deny rule's GiB at start, the plain read's then).
-	expect '^iomvisor\[0\]: npt: identity map of 4 GiB with 2-MiB pages, the rest on first use' \
-		"NPT of 4 GiB at start"
-	expect '^iomvisor\[0\]: npt: mapped the GiB at 0xc00000000 on first use' \
-		"a GiB mapped when the guest first reached it"
+	if [ "$cpu" = max ]; then
+		# max has 1-GiB pages (and VGIF): the NPT covers all of the
+		# 40-bit physical space from the start.
+		expect '^iomvisor\[0\]: svm: .* vgif yes' "VGIF reported"
+		expect '^iomvisor\[0\]: npt: identity map of 1024 GiB with 1-GiB pages' \
+			"NPT of 1-GiB pages over 1024 GiB"
+		expect_not 'npt: mapped the GiB at .* on first use' "a GiB mapped on first use"
+	else
+		# qemu64 has no 1-GiB pages: the NPT covers 4 GiB at start, the
+		# rest on first use (the deny rule's GiB at start, the plain
+		# read's then).
+		expect '^iomvisor\[0\]: npt: identity map of 4 GiB with 2-MiB pages, the rest on first use' \
+			"NPT of 4 GiB at start"
+		expect '^iomvisor\[0\]: npt: mapped the GiB at 0xc00000000 on first use' \
+			"a GiB mapped when the guest first reached it"
+	fi
 	expect "^guest: ok: iomvisor runs on all $smp CPUs" "every CPU taken over"
 	if [ "$smp" -gt 1 ]; then
 		expect "^iomvisor\[0\]: hypervisor: $smp of $smp CPUs taken over$" "APs taken over"
@@ -52,6 +62,8 @@ case_bochs_ryzen() {
 
 case_qemu 1
 case_qemu 2
+# What TCG has of a current CPU (XSAVE, AVX, VGIF, 1-GiB pages).
+case_qemu 2 max
 case_bochs_ryzen
 
 # A guest triple fault: logged with the guest's registers, then the machine resets

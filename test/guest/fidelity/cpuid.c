@@ -6,18 +6,6 @@
 #include "fidelity.h"
 #include "hv/cpu.h"
 
-static uint64_t xgetbv0(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-	return (uint64_t)hi << 32 | lo;
-}
-
-static void xsetbv0(uint64_t v)
-{
-	__asm__ volatile("xsetbv" ::"c"(0), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
-}
-
 /* CPUID leaf/bit read with CR4 bit `cr4_bit` first set, then clear; interrupts
  * stay off so that no firmware handler runs with the changed CR4. */
 static void read_with_cr4_bit(uint64_t cr4_bit, uint32_t leaf, uint32_t bit, bool *set, bool *clear)
@@ -56,15 +44,15 @@ static void check_xsave(void)
 
 	uint64_t f = irq_save(), cr4 = read_cr4();
 	write_cr4(cr4 | X86_CR4_OSXSAVE);
-	uint64_t xcr0 = xgetbv0(), supported = cpuid(0xD, 0).eax;
-	xsetbv0(X86_XCR0_X87 | X86_XCR0_SSE);
+	uint64_t xcr0 = xgetbv(0), supported = cpuid(0xD, 0).eax;
+	xsetbv(0, X86_XCR0_X87 | X86_XCR0_SSE);
 	uint32_t sse = cpuid(0xD, 0).ebx, avx = 0, want_avx = 0;
 	if (supported & X86_XCR0_AVX) {
-		xsetbv0(X86_XCR0_X87 | X86_XCR0_SSE | X86_XCR0_AVX);
+		xsetbv(0, X86_XCR0_X87 | X86_XCR0_SSE | X86_XCR0_AVX);
 		avx = cpuid(0xD, 0).ebx;
 		want_avx = expected_xsave_size(X86_XCR0_X87 | X86_XCR0_SSE | X86_XCR0_AVX);
 	}
-	xsetbv0(xcr0 ? xcr0 : X86_XCR0_X87);
+	xsetbv(0, xcr0 ? xcr0 : X86_XCR0_X87);
 	write_cr4(cr4);
 	irq_restore(f);
 	guest_check(sse == 576, "CPUID.(0xD,0):EBX is 576 with XCR0 = x87|SSE (%u)", sse);

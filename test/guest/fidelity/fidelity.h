@@ -17,9 +17,4 @@ void test_cr_writes(void);
 void test_task_switch(void);
 void test_ap_restarts(unsigned rounds);
 
-static inline void write_cr4(uint64_t v)
-{
-	__asm__ volatile("mov %0, %%cr4" ::"r"(v) : "memory");
-}
-
 #endif

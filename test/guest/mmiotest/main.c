@@ -23,6 +23,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	run_snippet_cases();
 	run_generated_cases();
 	run_pio_cases();
+	run_ymm_case();
 	faults_release();
 	alias_release();
 	gprintf("guest: mmiotest: %u cases (%lu Mcycles)\n", cases_run, (rdtsc() - t0) >> 20);

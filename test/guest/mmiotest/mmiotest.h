@@ -10,7 +10,8 @@
  * (instructions whose encoding holds the address: moffs, RIP-relative,
  * absolute disp32; written at run time), alias.c (a window of page tables of
  * our own, for RIP-relative operands and accesses straddling RAM and MMIO),
- * pio.c (INS/OUTS against the test ports). */
+ * pio.c (INS/OUTS against the test ports), ymm.c and ymm.S (AVX registers
+ * across exits). */
 #ifndef MMIOTEST_H
 #define MMIOTEST_H
 
@@ -142,6 +143,7 @@ bool run_case(const struct tcase *c);
 void run_snippet_cases(void);  /* cases.c */
 void run_generated_cases(void); /* gen.c */
 void run_pio_cases(void);      /* pio.c */
+void run_ymm_case(void);       /* ymm.c */
 
 /* Fault catching (harness.c): our handlers for #UD, #GP and #PF while the
  * cases run. */
