@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include "hv/console/console.h"
 #include "hv/cpu.h"
+#include "hv/exit/entry_work.h"
 #include "iom/iom_platform.h"
 
 void iom_platform_log(const char *fmt, ...)
@@ -25,4 +26,11 @@ uint64_t iom_platform_timestamp(void)
 	uint32_t lo, hi;
 	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
 	return (uint64_t)hi << 32 | lo;
+}
+
+/* Drained before the CPU's next entry (hv/exit/exit.c), which looks only at
+ * the pending word. */
+void iom_platform_deferred_queued(unsigned cpu)
+{
+	entry_work_raise(cpu);
 }

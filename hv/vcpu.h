@@ -78,9 +78,18 @@ struct vcpu {
 	bool console_stop;
 	/* Set by the host's NMI handler (VMX), re-injected at the next entry. */
 	volatile bool nmi_pending;
-	uint64_t exits;
-	uint64_t exit_kinds[HV_EXIT_KINDS]; /* the exits by kind (hv/exit/exit_kind.h) */
+	/* The exits by kind (hv/exit/exit_kind.h); their sum is all of them
+	 * (vcpu_exits): one counter less on every exit. */
+	uint64_t exit_kinds[HV_EXIT_KINDS];
 };
+
+static inline uint64_t vcpu_exits(const struct vcpu *v)
+{
+	uint64_t n = 0;
+	for (unsigned k = 0; k < HV_EXIT_KINDS; k++)
+		n += v->exit_kinds[k];
+	return n;
+}
 
 struct vcpu *vcpu_of(unsigned index);
 /* Stops the vCPU before its next entry until the debug console's "continue";

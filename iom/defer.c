@@ -28,6 +28,7 @@ void iom_queue_write(unsigned cpu, iom_space_t sp, uint64_t addr,
 	e->space = (uint8_t)sp;
 	e->len = (uint8_t)len;
 	__builtin_memcpy(e->data, data, len);
+	iom_platform_deferred_queued(cpu);
 }
 
 /* One entry to be: bytes [off, off+len) of the write, inside hit's range. */

@@ -37,4 +37,13 @@ void iom_platform_relax(void);
  */
 uint64_t iom_platform_timestamp(void);
 
+/*
+ * A write was queued on cpu's deferred queue, by cpu itself (exit context):
+ * the platform must call iom_drain_deferred(cpu) before that CPU's next guest
+ * entry. Called on every write queued, after it is in the queue, so the
+ * platform need not poll iom_deferred_count on every entry. Must be fast and
+ * must not call into the IOM.
+ */
+void iom_platform_deferred_queued(unsigned cpu);
+
 #endif

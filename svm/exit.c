@@ -146,7 +146,6 @@ void svm_handle_exit(struct vcpu *v)
 
 	EXIT_MARK(v->index, EXIT_MARK_ENTER);
 	hv_check_panic();
-	v->exits++;
 	v->exit_kinds[svm_exit_kind(code)]++;
 	/* What the last entry injected was delivered, or its delivery was cut
 	 * short and sits in EXITINTINFO (APM Vol. 2 §15.7.2); a TLB flush the

@@ -14,7 +14,7 @@ HV_TEST_SRCS_test_hv_trap_map := hv/mem/trap_map.c
 HV_TEST_SRCS_test_hv_pool_size := hv/mem/pool_size.c
 HV_TEST_SRCS_test_hv_task_switch := hv/exit/task_switch.c hv/mem/guest_access.c hv/mem/pdpte.c \
 	hv/mem/trap_map.c
-HV_TEST_SRCS_test_hv_exit := hv/exit/exit.c hv/exit/exit_mmio.c hv/exit/mmio_fast.c hv/exit/code_page.c hv/exit/entry_work.c \
+HV_TEST_SRCS_test_hv_exit := hv/exit/exit.c hv/exit/exit_mmio.c hv/exit/mmio_fast.c hv/exit/mmio_last.c hv/exit/code_page.c hv/exit/entry_work.c \
 	hv/mem/guest_access.c \
 	hv/mem/trap_map.c
 

@@ -365,7 +365,6 @@ void vmx_handle_exit(struct vcpu *v)
 
 	EXIT_MARK(v->index, EXIT_MARK_ENTER);
 	hv_check_panic();
-	v->exits++;
 	v->exit_kinds[vmx_exit_kind(reason & 0xFFFF)]++;
 	if (reason & EXIT_REASON_ENTRY_FAILURE) {
 		/* A VM entry that failed on the guest state, after the checks of

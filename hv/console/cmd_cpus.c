@@ -26,7 +26,7 @@ static void cpus(char *const *args, unsigned n)
 	for (unsigned i = 0; i < hv_cpu_count() && i < HV_MAX_CPUS; i++) {
 		struct vcpu *v = vcpu_of(i);
 		con_printf("%4u  %4u  %-13s %16lu  0x%lx", i, percpu_apic_id(i),
-			   state_name(v->state), (unsigned long)v->exits, (unsigned long)v->regs.rip);
+			   state_name(v->state), (unsigned long)vcpu_exits(v), (unsigned long)v->regs.rip);
 		if (v->state == VCPU_STOPPED)
 			con_printf(" (%s)", v->stop_reason);
 		con_printf("\n");

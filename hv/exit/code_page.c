@@ -70,15 +70,6 @@ static struct x86_fetch_ops fetch_ops(void)
 	return ops;
 }
 
-/* Does every paging entry the walk read still hold what it read? */
-static bool same_entries(const struct x86_fetch_walk *w)
-{
-	for (unsigned i = 0; i < w->levels; i++)
-		if (*(const volatile uint64_t *)(uintptr_t)w->addr[i] != w->entry[i])
-			return false;
-	return true;
-}
-
 static bool same_walk(const struct code_page *p, const struct vcpu *v,
 		      const struct x86_code_state *cs, uint64_t generation)
 {
@@ -87,7 +78,7 @@ static bool same_walk(const struct code_page *p, const struct vcpu *v,
 	    p->cs_l != (cs->cs_attr & X86_SEG_L) || p->user != (v->regs.cpl == 3) ||
 	    p->generation != generation)
 		return false;
-	return same_entries(&p->walk);
+	return code_walk_current(&p->walk);
 }
 
 static bool same_data_walk(const struct data_page *p, const struct vcpu *v,
@@ -101,7 +92,7 @@ static bool same_data_walk(const struct data_page *p, const struct vcpu *v,
 	    p->user != (v->regs.cpl == 3) || p->ac != !!(v->regs.rflags & X86_RFLAGS_AC) ||
 	    p->generation != generation)
 		return false;
-	return same_entries(&p->walk);
+	return code_walk_current(&p->walk);
 }
 
 unsigned code_page_fetch(struct vcpu *v, const struct x86_code_state *cs,
@@ -160,4 +151,14 @@ bool code_page_data_allowed(struct vcpu *v, const struct x86_code_state *cs, uin
 		.walk = p->walk,
 	};
 	return true;
+}
+
+const struct x86_fetch_walk *code_page_walk(const struct vcpu *v)
+{
+	return &pages[v->index].walk;
+}
+
+const struct x86_fetch_walk *data_page_walk(const struct vcpu *v)
+{
+	return &data_pages[v->index].walk;
 }

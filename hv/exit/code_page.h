@@ -16,4 +16,18 @@ unsigned code_page_fetch(struct vcpu *v, const struct x86_code_state *cs,
 bool code_page_data_allowed(struct vcpu *v, const struct x86_code_state *cs, uint64_t la,
 			    bool write, uint64_t gpa);
 
+/* The walks behind the vCPU's last successful code_page_fetch and
+ * code_page_data_allowed (hv/exit/mmio_last.c keeps them). */
+const struct x86_fetch_walk *code_page_walk(const struct vcpu *v);
+const struct x86_fetch_walk *data_page_walk(const struct vcpu *v);
+
+/* Does every paging entry the walk read still hold what it read? */
+static inline bool code_walk_current(const struct x86_fetch_walk *w)
+{
+	for (unsigned i = 0; i < w->levels; i++)
+		if (*(const volatile uint64_t *)(uintptr_t)w->addr[i] != w->entry[i])
+			return false;
+	return true;
+}
+
 #endif

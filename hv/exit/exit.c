@@ -182,12 +182,12 @@ static __attribute__((noinline)) void before_entry_work(struct vcpu *v)
 }
 
 /* Before every entry, so the common case (nothing raised, no poll due) is a
- * load and a TSC compare; the work itself stays out of line. The IOM queues
- * deferred writes without knowing of the pending word (iom/ is the
- * hypervisor's library, not its user), so its queue is asked directly. */
+ * load and a TSC compare; the work itself stays out of line. A deferred IOM
+ * write raises the pending word too (iom_platform_deferred_queued, in
+ * hv/iom_platform.c). */
 void hv_before_entry(struct vcpu *v)
 {
-	if (__builtin_expect(!entry_work_idle(v->index) || iom_deferred_count(v->index), 0))
+	if (__builtin_expect(!entry_work_idle(v->index), 0))
 		before_entry_work(v);
 }
 

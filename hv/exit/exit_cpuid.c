@@ -38,6 +38,48 @@ static uint32_t mirror(uint32_t reg, uint32_t bit, uint64_t on)
 	return on ? reg | bit : reg & ~bit;
 }
 
+/* The hypervisor's own leaves (the range the SDM and APM reserve for
+ * software): highest leaf and the 12-byte signature "iomvisor\0\0\0\0", the
+ * hypercall ABI's version; zeros above. */
+static struct cpuid_regs hypervisor_leaf(uint32_t leaf)
+{
+	if (leaf == HV_CPUID_BASE)
+		return (struct cpuid_regs){ .eax = HV_CPUID_MAX, .ebx = HV_SIGNATURE_EBX,
+					    .ecx = HV_SIGNATURE_ECX, .edx = HV_SIGNATURE_EDX };
+	if (leaf == HV_CPUID_VERSION)
+		return (struct cpuid_regs){ .eax = HV_HYPERCALL_ABI_VERSION };
+	return (struct cpuid_regs){ 0 };
+}
+
+/* The leaves whose answer differs from the CPU's (the header says why). */
+static bool leaf_changed(uint32_t leaf)
+{
+	return leaf == 1 || leaf == 7 || leaf == CPUID_LEAF_INTEL_PT || leaf == 0x80000001 ||
+	       leaf == 0x8000000A;
+}
+
+/* Out of line: the guest asks these rarely (at boot), and the common CPUID
+ * exit should not carry their registers. */
+static __attribute__((noinline)) struct cpuid_regs change_leaf(struct vcpu *v, uint32_t leaf,
+								uint32_t sub, struct cpuid_regs r)
+{
+	if (leaf == 1) {
+		r.ecx |= CPUID_1_ECX_HYPERVISOR;
+		r.ecx &= ~CPUID_1_ECX_VMX;
+		r.ecx = mirror(r.ecx, CPUID_1_ECX_OSXSAVE, guest_cr4(v) & X86_CR4_OSXSAVE);
+	} else if (leaf == 7 && sub == 0) {
+		r.ecx = mirror(r.ecx, CPUID_7_ECX_OSPKE, guest_cr4(v) & X86_CR4_PKE);
+		r.ebx &= ~CPUID_7_EBX_INTEL_PT;
+	} else if (leaf == CPUID_LEAF_INTEL_PT && intel_pt_present()) {
+		r = (struct cpuid_regs){ 0 }; /* no Intel PT */
+	} else if (leaf == 0x80000001) {
+		r.ecx &= ~CPUID_80000001_ECX_SVM;
+	} else if (leaf == 0x8000000A) {
+		r = (struct cpuid_regs){ 0 }; /* SVM features: none */
+	}
+	return r;
+}
+
 void hv_exit_cpuid(struct vcpu *v)
 {
 	uint64_t *g = v->regs.gpr;
@@ -45,33 +87,11 @@ void hv_exit_cpuid(struct vcpu *v)
 	struct cpuid_regs r;
 
 	if (leaf >= HV_CPUID_BASE && leaf <= HV_CPUID_BASE + 0xFF) {
-		/* Hypervisor leaves (the range the SDM and APM reserve for software):
-		 * highest leaf and the 12-byte signature "iomvisor\0\0\0\0". */
-		r = (struct cpuid_regs){ 0 };
-		if (leaf == HV_CPUID_BASE) {
-			r.eax = HV_CPUID_MAX;
-			r.ebx = HV_SIGNATURE_EBX;
-			r.ecx = HV_SIGNATURE_ECX;
-			r.edx = HV_SIGNATURE_EDX;
-		} else if (leaf == HV_CPUID_VERSION) {
-			r.eax = HV_HYPERCALL_ABI_VERSION;
-		}
+		r = hypervisor_leaf(leaf);
 	} else {
 		r = cpuid(leaf, sub);
-		if (leaf == 1) {
-			r.ecx |= CPUID_1_ECX_HYPERVISOR;
-			r.ecx &= ~CPUID_1_ECX_VMX;
-			r.ecx = mirror(r.ecx, CPUID_1_ECX_OSXSAVE, guest_cr4(v) & X86_CR4_OSXSAVE);
-		} else if (leaf == 7 && sub == 0) {
-			r.ecx = mirror(r.ecx, CPUID_7_ECX_OSPKE, guest_cr4(v) & X86_CR4_PKE);
-			r.ebx &= ~CPUID_7_EBX_INTEL_PT;
-		} else if (leaf == CPUID_LEAF_INTEL_PT && intel_pt_present()) {
-			r = (struct cpuid_regs){ 0 }; /* no Intel PT */
-		} else if (leaf == 0x80000001) {
-			r.ecx &= ~CPUID_80000001_ECX_SVM;
-		} else if (leaf == 0x8000000A) {
-			r = (struct cpuid_regs){ 0 }; /* SVM features: none */
-		}
+		if (leaf_changed(leaf))
+			r = change_leaf(v, leaf, sub, r);
 	}
 	/* CPUID writes all four 32-bit registers, zero-extending in 64-bit mode. */
 	g[X86_RAX] = r.eax;

@@ -9,7 +9,9 @@
 #include "hv/exit/mmio_fast.h"
 #include "hv/exit/code_page.h"
 #include "hv/exit/exit_marks.h"
+#include "hv/exit/mmio_last.h"
 #include "hv/mem/guest_access.h"
+#include "hv/mem/nested_map.h"
 #include "hv/host.h"
 #include "hv/percpu.h"
 #include "hv/mem/trap_map.h"
@@ -78,15 +80,56 @@ fast_read_deferred(struct vcpu *v, const struct x86_fast_mov *m, uint64_t gpa)
 	return st;
 }
 
+/* The MOV at RIP, fetched, decoded and checked, with its operand's linear
+ * address in *la; NULL if the fast path does not take it. Remembered for the
+ * next exit (hv/exit/mmio_last.h) when its bytes were fetched whole. Out of
+ * line: a repeated access (mmio_last_match) needs none of it. */
+static __attribute__((noinline)) const struct x86_fast_mov *
+fetch_and_check(struct vcpu *v, const struct x86_code_state *cs, uint64_t gpa, uint64_t *la,
+		struct x86_fast_mov *scratch)
+{
+	const struct x86_regs *r = &v->regs;
+	const struct x86_fast_mov *m;
+	uint8_t code[X86_FETCH64_BUF];
+	/* Before the walks: a change of the nested map meanwhile makes the
+	 * remembered access older than the map, never newer. */
+	uint64_t generation = guest_map_generation();
+
+	unsigned n = code_page_fetch(v, cs, code);
+	if (!n || !(m = decode(v, code, n, scratch)))
+		return NULL;
+	/* The exit's address must be the operand's, whole. */
+	*la = x86_fast_mov_address(r, m);
+	if (!x86_fast_mov_fits(m, *la, cs->cr4 & X86_CR4_LA57, gpa))
+		return NULL;
+	/* The decoded access, as the CPU would check it: the bytes may have been
+	 * rewritten since the CPU ran them (a read became a write, a user access
+	 * went to a supervisor page). */
+	if (!code_page_data_allowed(v, cs, *la, m->write, gpa))
+		return NULL;
+	if (n == X86_FETCH64_BUF) {
+		const struct x86_fetch_walk *cw = code_page_walk(v);
+		mmio_last_record(v, cs, gpa,
+				 &(struct mmio_access){
+					 .generation = generation,
+					 .code = code,
+					 .code_gpa = cw->page | (r->rip & (PAGE_SIZE_4K - 1)),
+					 .m = m,
+					 .la = *la,
+					 .code_walk = cw,
+					 .data_walk = data_page_walk(v),
+				 });
+	}
+	return m;
+}
+
 bool hv_mmio_fast(struct vcpu *v, uint64_t gpa, iom_status_t *st)
 {
 	struct x86_regs *r = &v->regs;
 	struct x86_code_state cs;
 	struct x86_fast_mov scratch;
 	const struct x86_fast_mov *m;
-	uint8_t code[X86_FETCH64_BUF];
 	uint64_t value = 0, la;
-	unsigned n;
 
 	/* The full emulator owes these: the single-step #DB after the
 	 * instruction (SDM Vol. 3A §18.3.1.4), and an alignment check that a
@@ -97,22 +140,12 @@ bool hv_mmio_fast(struct vcpu *v, uint64_t gpa, iom_status_t *st)
 		return false;
 
 	vcpu_code_state(v, &cs);
-	n = code_page_fetch(v, &cs, code);
-	if (!n || !(m = decode(v, code, n, &scratch)))
-		return false;
-
-	/* The exit's address must be the operand's, whole. */
-	la = x86_fast_mov_address(r, m);
-	if (!x86_fast_mov_fits(m, la, cs.cr4 & X86_CR4_LA57, gpa))
+	m = mmio_last_match(v, &cs, gpa, &la);
+	if (!m && !(m = fetch_and_check(v, &cs, gpa, &la, &scratch)))
 		return false;
 	/* The full emulator sends accesses to pages the trap map does not list
 	 * (one just unmapped on another CPU) to RAM. */
 	if (!trap_map_is_special(gpa))
-		return false;
-	/* The decoded access, as the CPU would check it: the bytes may have been
-	 * rewritten since the CPU ran them (a read became a write, a user access
-	 * went to a supervisor page). */
-	if (!code_page_data_allowed(v, &cs, la, m->write, gpa))
 		return false;
 
 	if (m->write)

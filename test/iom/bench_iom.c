@@ -45,6 +45,11 @@ void iom_platform_relax(void)
 	__builtin_ia32_pause();
 }
 
+void iom_platform_deferred_queued(unsigned cpu)
+{
+	(void)cpu;
+}
+
 uint64_t iom_platform_timestamp(void)
 {
 	return __builtin_ia32_rdtsc();

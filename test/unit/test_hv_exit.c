@@ -277,8 +277,10 @@ static void test_before_entry_runs_only_with_work(void **state)
 	hv_before_entry(v);
 	assert_int_equal(fake_trace_drains, 5);
 
-	P.defer_from = 0; /* a deferred write raises nothing: its queue is asked */
+	P.defer_from = 0; /* a deferred write raises the word (the IOM's platform hook) */
+	iom_test_on_queued = entry_work_raise;
 	port(PORT, 1, false);
+	iom_test_on_queued = NULL;
 	assert_int_equal(iom_deferred_count(0), 1);
 	hv_before_entry(v);
 	assert_int_equal(iom_deferred_count(0), 0);
@@ -656,6 +658,53 @@ static void test_data_page_follows_a_rewritten_entry(void **state)
 	assert_true(full_state_loads > 0); /* not the fast path's to take */
 }
 
+/* ---- the last access, kept per vCPU (hv/exit/mmio_last.c) ---- */
+
+/* The same RIP, the same device address, the same tables: but the guest
+ * rewrote the instruction between the two exits (mov eax, [rbx], then mov
+ * [rbx], ecx). The second exit runs the new bytes, never the old decode. */
+static void test_last_access_follows_rewritten_bytes(void **state)
+{
+	memcpy(A.mem, "\x01\x02\x03\x04", 4);
+	CODE_BYTES(0x8B, 0x03);
+	v->regs.gpr[X86_RBX] = DEV;
+	for (int i = 0; i < 2; i++) { /* the second time from the memory */
+		v->regs.rip = CODE;
+		v->regs.gpr[X86_RAX] = 0;
+		hv_exit_mmio(v, DEV);
+		assert_int_equal(v->regs.rip, CODE + 2);
+		assert_int_equal(v->regs.gpr[X86_RAX], 0x04030201);
+	}
+	assert_int_equal(A.n, 2);
+	v->regs.rip = CODE;
+	CODE_BYTES(0x89, 0x0B); /* mov [rbx], ecx */
+	v->regs.gpr[X86_RCX] = 0xAABBCCDD;
+	hv_exit_mmio(v, DEV);
+	assert_int_equal(v->regs.rip, CODE + 2);
+	assert_int_equal(A.n, 3);
+	assert_int_equal(A.log[2].value, 0xAABBCCDD); /* a write now */
+	assert_int_equal(v->regs.gpr[X86_RAX], 0x04030201);
+	assert_int_equal(full_state_loads, 0); /* all on the fast path */
+}
+
+/* The same instruction at the same RIP reaching the device through another
+ * base register value (another linear address mapped to the same page):
+ * checked afresh, and the access lands where the exit says. */
+static void test_last_access_follows_the_operand(void **state)
+{
+	memcpy(A.mem, "\x01\x02\x03\x04\x05\x06\x07\x08", 8);
+	CODE_BYTES(0x8B, 0x43, 0x04); /* mov eax, [rbx+4] */
+	v->regs.gpr[X86_RBX] = DEV;
+	hv_exit_mmio(v, DEV + 4);
+	assert_int_equal(v->regs.gpr[X86_RAX], 0x08070605);
+	/* RBX moved: the operand is at DEV + 8 now, but the exit reports DEV + 4
+	 * (no such exit on a real CPU): not the fast path's to take. */
+	v->regs.rip = CODE;
+	v->regs.gpr[X86_RBX] = DEV + 4;
+	hv_exit_mmio(v, DEV + 4);
+	assert_true(full_state_loads > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -679,6 +728,8 @@ int main(void)
 		cmocka_unit_test_setup(test_code_page_follows_cr3, setup),
 		cmocka_unit_test_setup(test_code_page_trapped_later_is_not_fetched, setup),
 		cmocka_unit_test_setup(test_data_page_follows_a_rewritten_entry, setup),
+		cmocka_unit_test_setup(test_last_access_follows_rewritten_bytes, setup),
+		cmocka_unit_test_setup(test_last_access_follows_the_operand, setup),
 		cmocka_unit_test_setup(test_before_entry_runs_only_with_work, setup),
 	};
 	return cmocka_run_group_tests_name("hv_exit", tests, NULL, NULL);
