@@ -51,7 +51,7 @@ void test_apic_base_moves(const struct ap_set *set)
 	bool ok = !moved || restart_all(set, MOVED_BASE, &done);
 	wrmsr(MSR_IA32_APIC_BASE, saved_base);
 	ok = ok && (!moved || restart_all(set, home, &done));
-	ap_set_park(set);
+	ap_set_park(set, home);
 	irq_restore(f);
 	if (!moved) {
 		gprintf("guest: skip: the APIC's registers do not move with IA32_APIC_BASE here\n");

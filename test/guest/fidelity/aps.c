@@ -153,8 +153,9 @@ bool ap_restart(const struct ap_set *set, unsigned a, unsigned round, uint64_t b
 	return restart(set->ids[a], set->pages + 4096 * (round & 1), round);
 }
 
-void ap_set_park(const struct ap_set *set)
+void ap_set_park(const struct ap_set *set, uint64_t bsp_apic)
 {
+	apic = (volatile uint32_t *)bsp_apic;
 	for (unsigned a = 0; a < set->count; a++)
 		send_ipi(set->ids[a], ICR_DELIVERY_INIT << 8 | ICR_LEVEL_ASSERT | ICR_TRIGGER_LEVEL);
 }
@@ -171,7 +172,7 @@ void test_ap_restarts(const struct ap_set *set, unsigned rounds)
 			gps += data_of(set->pages + 4096 * (r & 1))->gp_taken;
 		}
 	/* The APs stay parked in wait-for-SIPI: nothing else runs on them. */
-	ap_set_park(set);
+	ap_set_park(set, ap_apic_base);
 	irq_restore(f);
 	gprintf("guest: real-mode RDMSR IA32_VMX_BASIC raised #GP in %u of %u AP starts\n", gps,
 		done);

@@ -27,8 +27,9 @@ bool ap_set_init(struct ap_set *set);
 /* One INIT-SIPI-SIPI life of AP a, the IPIs sent through the BSP's xAPIC
  * registers at bsp_apic; false (with the reason printed) when it went wrong. */
 bool ap_restart(const struct ap_set *set, unsigned a, unsigned round, uint64_t bsp_apic);
-/* INIT to every AP: they wait for a SIPI, running nothing. */
-void ap_set_park(const struct ap_set *set);
+/* INIT to every AP through the BSP's xAPIC at bsp_apic: they wait for a
+ * SIPI, running nothing. */
+void ap_set_park(const struct ap_set *set, uint64_t bsp_apic);
 void test_ap_restarts(const struct ap_set *set, unsigned rounds);
 void test_apic_base_moves(const struct ap_set *set);
 
