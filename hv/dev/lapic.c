@@ -198,7 +198,9 @@ bool lapic_base_write(struct vcpu *v, uint64_t value)
 void lapic_register(void)
 {
 	struct cpuid_regs leaf1 = cpuid(1, 0), ext = cpuid(0x80000008, 0);
-	cpu_caps.phys_bits = ext.eax & 0xFF;
+	/* Without leaf 80000008H a CPU has 36 address bits (SDM Vol. 3A
+	 * §11.4.4: MAXPHYADDR). */
+	cpu_caps.phys_bits = cpuid(0x80000000, 0).eax >= 0x80000008 ? ext.eax & 0xFF : 36;
 	cpu_caps.x2apic = leaf1.ecx & CPUID_1_ECX_X2APIC;
 
 	struct iom_mmio_config mc = {
