@@ -15,6 +15,7 @@
 #include "hv/dev/lapic.h"
 #include "hv/exit/ipi.h"
 #include "hv/exit/msr_safe.h"
+#include "hv/mem/trap_map.h"
 #include "hv/percpu.h"
 #include "hv/spinlock.h"
 #include "hv/string.h"
@@ -151,6 +152,15 @@ static bool page_use(uint64_t base, int users)
 	}
 	if (users < 0 || !free)
 		return false;
+	/* Never over the hypervisor's own memory: the handlers reach the page
+	 * through the host's mapping, which for every other CPU is that
+	 * memory. Left hidden, the guest's accesses there fault as before, and
+	 * the APIC moved there is out of its reach (nothing it sends). */
+	if (trap_map_is_hidden(base)) {
+		log_warn("lapic: an xAPIC moved into the hypervisor's memory (0x%lx) stays "
+			 "unreachable", (unsigned long)base);
+		return false;
+	}
 	/* The IOM reads p->base from the handlers: set before the map. */
 	free->base = base;
 	iom_err_t e = iom_mmio_map(free->h, base);
