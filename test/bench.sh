@@ -14,10 +14,12 @@
 set -euo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 . "$TOP/test/lib/esp.sh"
-bench_esp() { # DIR [rules]: the benchmark guest with the test devices [and rules]
+bench_esp() { # DIR [rules|bare]: the benchmark guest with the test devices [and rules]
 	esp_new "$1"
 	esp_add "$1" "$BUILD/guest/bench.efi" EFI/test/bench.efi
-	if [ "${2:-}" = rules ]; then
+	if [ "${2:-}" = bare ]; then
+		esp_config "$1" "hypervisor off" 'next \EFI\test\bench.efi bare'
+	elif [ "${2:-}" = rules ]; then
 		esp_config "$1" "testdev on" "rule port 0x5a1 r log" \
 			"rule port 0x5a2 r read=0x12" "rule port 0x5a3 r count" \
 			'next \EFI\test\bench.efi rules'
@@ -104,6 +106,27 @@ if grep -aq '^bench: ' "$vesp.log"; then
 else
 	echo "bench: no VMX results; log: $vesp.log" >&2
 fi
+
+# Self-IPIs (sent through the ICR, taken, ended with an EOI) bare and under
+# iomvisor on both vendors: the same guest with the hypervisor off.
+self_ipi_row() { # VENDOR BARE-LOG HV-LOG
+	local bare ours
+	bare=$(ticks self-ipi "$2") ours=$(ticks self-ipi "$3")
+	if [ -n "$bare" ] && [ -n "$ours" ] && [ "$bare" -gt 0 ]; then
+		r=$((ours * 100 / bare))
+		echo "bench: self-ipi $1 bare $bare ticks, iomvisor $ours ticks, iomvisor / bare = $((r / 100)).$(printf '%02d' $((r % 100)))"
+	else
+		echo "bench: self-ipi $1: no result ($2, $3)" >&2
+	fi
+}
+besp=$TOP/build/bench-bare-esp
+bench_esp "$besp" bare
+"$TOP/test/run-qemu.sh" -t 300 -l "$besp.log" "$besp" -- -icount shift=0 >/dev/null 2>&1 || true
+self_ipi_row svm-qemu "$besp.log" "$esp.log"
+bvesp=$TOP/build/bench-vmx-bare-esp
+bench_esp "$bvesp" bare
+"$TOP/test/run-bochs.sh" -c corei7_skylake_x -t 300 -l "$bvesp.log" "$bvesp" >/dev/null 2>&1 || true
+self_ipi_row vmx-bochs "$bvesp.log" "$vesp.log"
 
 # Debian Linux to power-off, with and without the hypervisor,
 # alternating so that drift in the machine's speed hits both alike. Wall time of

@@ -7,6 +7,7 @@
  * sure of it leaves to x86_emulate(), before any device has seen an access:
  * the outcome is then the full emulator's. */
 #include "hv/exit/mmio_fast.h"
+#include "hv/dev/lapic.h"
 #include "hv/exit/code_page.h"
 #include "hv/exit/exit_marks.h"
 #include "hv/exit/mmio_last.h"
@@ -150,6 +151,12 @@ bool hv_mmio_fast(struct vcpu *v, uint64_t gpa, iom_status_t *st)
 
 	if (m->write)
 		value = x86_fast_mov_store_value(r, m);
+	/* The local APIC's EOI and TPR: straight to the APIC (hv/dev/lapic.h). */
+	if (m->write && m->size == 4 && lapic_fast_write(v->index, gpa, (uint32_t)value)) {
+		*st = IOM_OK;
+		x86_fast_mov_complete(r, m, value);
+		return true;
+	}
 	EXIT_MARK(v->index, EXIT_MARK_IOM_IN);
 	*st = m->write ? guest_mmio_write(v, IOM_CTX_EXIT, gpa, &value, m->size)
 		      : guest_mmio_read(v, IOM_CTX_EXIT, gpa, &value, m->size);

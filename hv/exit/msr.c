@@ -4,6 +4,8 @@
  *    above (vendor_ops.write_efer, load_full_state).
  *  - x2APIC ICR writes: INIT and SIPI are caught here (hv/exit/ipi.h); #GP outside
  *    x2APIC mode, as the CPU gives (SDM Vol. 3A §11.12.1).
+ *  - IA32_APIC_BASE writes: checked as the CPU checks them, and the xAPIC
+ *    page's trap follows the base (hv/dev/lapic.h). Reads pass through.
  *  - The virtualization controls read as "off and locked", so the guest does
  *    not try VMX or SVM: VM_CR reads SVMDIS | LOCK and ignores writes, which a
  *    locked VM_CR does (APM Vol. 2 §15.30.1); VM_HSAVE_PA reads 0 and ignores
@@ -42,6 +44,7 @@
 #include "hv/exit/msr.h"
 #include "hv/console/console.h"
 #include "hv/cpu.h"
+#include "hv/dev/lapic.h"
 #include "hv/exit/ipi.h"
 #include "hv/exit/msr_intercepts.h"
 #include "hv/exit/msr_safe.h"
@@ -143,6 +146,8 @@ static bool msr_write(struct vcpu *v, uint32_t msr, uint64_t value)
 			return false;
 		hv_icr_write(v, value, true, send_x2apic_icr);
 		return true;
+	case MSR_IA32_APIC_BASE:
+		return lapic_base_write(v, value);
 	case MSR_IA32_EFER:
 		if (!efer_write_ok(v, &value)) {
 			log_warn("vcpu %u: WRMSR EFER 0x%lx refused: #GP", v->index,

@@ -36,6 +36,9 @@ static const struct msr_intercept intercepts[] = {
 	{ MSR_IA32_RTIT_OUTPUT_BASE, MSR_IA32_RTIT_OUTPUT_MASK_PTRS, MSR_ON_INTEL, true, true, true },
 	{ MSR_IA32_RTIT_CTL, MSR_IA32_RTIT_CR3_MATCH, MSR_ON_INTEL, true, true, true },
 	{ MSR_IA32_RTIT_ADDR0_A, MSR_IA32_RTIT_ADDR3_B, MSR_ON_INTEL, true, true, true },
+	/* The xAPIC's base and mode: the trap of its page follows them
+	 * (hv/dev/lapic.h). */
+	{ MSR_IA32_APIC_BASE, MSR_IA32_APIC_BASE, BOTH, false, true, false },
 	/* x2APIC interrupt commands: INIT and SIPI (hv/exit/ipi.h). */
 	{ MSR_X2APIC_ICR, MSR_X2APIC_ICR, BOTH, false, true, false },
 	/* PAT and DEBUGCTL pass through on both: the CPU checks the guest's WRMSR.

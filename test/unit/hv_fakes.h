@@ -120,6 +120,12 @@ volatile unsigned watch_active_count;
 void trace_drain(unsigned cpu) { (void)cpu; fake_trace_drains++; }
 void debug_console_before_entry(struct vcpu *v) { (void)v; fake_debug_steps++; }
 void iommu_poll(void) {}
+/* No local APIC here: the MMIO fast path finds no EOI or TPR to shortcut. */
+bool lapic_fast_write(unsigned cpu, uint64_t gpa, uint32_t value)
+{
+	(void)cpu, (void)gpa, (void)value;
+	return false;
+}
 /* By default nothing is left over and every poll is due, so each entry runs
  * every step; a test of the pending word (hv/exit/entry_work.h) sets these. */
 static bool fake_debug_pending;

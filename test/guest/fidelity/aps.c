@@ -28,7 +28,8 @@ struct ap_tramp_data {
 
 #define OFF(sym) ((uintptr_t)(sym) - (uintptr_t)ap_tramp_start)
 
-static volatile uint32_t *apic;
+static volatile uint32_t *apic; /* the BSP's xAPIC, which sends the IPIs */
+static uint32_t ap_apic_base;	/* where each AP finds its own */
 
 static volatile struct ap_tramp_data *data_of(uint64_t page)
 {
@@ -71,7 +72,7 @@ static bool restart(uint32_t id, uint64_t page, unsigned round)
 	d->alive = d->phase1 = d->apic_on = d->ipis = d->masked = d->unexpected = 0;
 	d->gp_taken = d->gp_bad_frame = 0;
 	d->ipi_target = IPIS_PER_ROUND;
-	d->apic_base = (uint32_t)(uintptr_t)apic;
+	d->apic_base = ap_apic_base;
 
 	/* INIT assert, INIT de-assert, then two SIPIs (SDM Vol. 3A §9.4.4.1). */
 	send_ipi(id, ICR_DELIVERY_INIT << 8 | ICR_LEVEL_ASSERT | ICR_TRIGGER_LEVEL);
@@ -109,56 +110,73 @@ static bool restart(uint32_t id, uint64_t page, unsigned round)
 	return true;
 }
 
-void test_ap_restarts(unsigned rounds)
+bool ap_set_init(struct ap_set *set)
 {
 	struct efi_mp_services *mp = NULL;
 	UINTN count = 1, enabled = 1;
+	set->count = 0;
 	if (EFI_ERROR(uefi_call_wrapper(BS->LocateProtocol, 3, &efi_mp_services_guid, NULL,
 					(void **)&mp)) ||
 	    EFI_ERROR(mp->get_number_of_processors(mp, &count, &enabled)) || count < 2) {
 		gprintf("guest: skip: one CPU\n");
-		return;
+		return false;
 	}
 	uint64_t base = rdmsr(MSR_IA32_APIC_BASE);
 	if (!(base & APIC_BASE_ENABLE) || (base & APIC_BASE_X2APIC)) {
 		gprintf("guest: skip: the APIC is not in xAPIC mode\n");
-		return;
+		return false;
 	}
 	apic = (volatile uint32_t *)(base & APIC_BASE_ADDR_MASK);
+	ap_apic_base = (uint32_t)(base & APIC_BASE_ADDR_MASK);
 
 	EFI_PHYSICAL_ADDRESS pages = 0x9FFFF; /* below 1 MiB: a SIPI names a page there */
 	if (EFI_ERROR(uefi_call_wrapper(BS->AllocatePages, 4, AllocateMaxAddress, EfiLoaderData, 2,
 					&pages))) {
 		guest_check(false, "two pages below 1 MiB for the APs' start-up code");
-		return;
+		return false;
 	}
 	prepare_page(pages);
 	prepare_page(pages + 4096);
+	set->pages = pages;
 
-	uint32_t ids[64];
-	unsigned aps = 0;
-	for (UINTN i = 0; i < count && aps < 64; i++) {
+	for (UINTN i = 0; i < count && set->count < AP_SET_MAX; i++) {
 		struct efi_processor_information info;
 		if (!EFI_ERROR(mp->get_processor_info(mp, i, &info)) && !(info.status_flag & 1))
-			ids[aps++] = (uint32_t)info.processor_id;
+			set->ids[set->count++] = (uint32_t)info.processor_id;
 	}
+	return set->count > 0;
+}
 
+bool ap_restart(const struct ap_set *set, unsigned a, unsigned round, uint64_t bsp_apic)
+{
+	apic = (volatile uint32_t *)bsp_apic;
+	return restart(set->ids[a], set->pages + 4096 * (round & 1), round);
+}
+
+void ap_set_park(const struct ap_set *set, uint64_t bsp_apic)
+{
+	apic = (volatile uint32_t *)bsp_apic;
+	for (unsigned a = 0; a < set->count; a++)
+		send_ipi(set->ids[a], ICR_DELIVERY_INIT << 8 | ICR_LEVEL_ASSERT | ICR_TRIGGER_LEVEL);
+}
+
+void test_ap_restarts(const struct ap_set *set, unsigned rounds)
+{
 	unsigned done = 0, gps = 0;
 	bool ok = true;
 	uint64_t f = irq_save();
 	for (unsigned r = 0; ok && r < rounds; r++)
-		for (unsigned a = 0; ok && a < aps; a++) {
-			ok = restart(ids[a], pages + 4096 * (r & 1), r);
+		for (unsigned a = 0; ok && a < set->count; a++) {
+			ok = ap_restart(set, a, r, ap_apic_base);
 			done += ok;
-			gps += data_of(pages + 4096 * (r & 1))->gp_taken;
+			gps += data_of(set->pages + 4096 * (r & 1))->gp_taken;
 		}
 	/* The APs stay parked in wait-for-SIPI: nothing else runs on them. */
-	for (unsigned a = 0; a < aps; a++)
-		send_ipi(ids[a], ICR_DELIVERY_INIT << 8 | ICR_LEVEL_ASSERT | ICR_TRIGGER_LEVEL);
+	ap_set_park(set, ap_apic_base);
 	irq_restore(f);
 	gprintf("guest: real-mode RDMSR IA32_VMX_BASIC raised #GP in %u of %u AP starts\n", gps,
 		done);
 	guest_check(ok, "%u APs restarted %u times each with INIT-SIPI-SIPI, IPIs flowing, "
 			"no unexpected vector (%u restarts done)",
-		    aps, rounds, done);
+		    set->count, rounds, done);
 }

@@ -15,6 +15,23 @@ void test_nmi_blocking(void);
 void test_unimplemented_msr(void);
 void test_cr_writes(void);
 void test_task_switch(void);
-void test_ap_restarts(unsigned rounds);
+/* The APs the firmware knows, and two start-up pages below 1 MiB for them
+ * (aps.c); ap_set_init prints why not and returns false when there are none
+ * or the APIC is not in xAPIC mode. */
+#define AP_SET_MAX 64
+struct ap_set {
+	uint32_t ids[AP_SET_MAX];
+	unsigned count;
+	uint64_t pages;
+};
+bool ap_set_init(struct ap_set *set);
+/* One INIT-SIPI-SIPI life of AP a, the IPIs sent through the BSP's xAPIC
+ * registers at bsp_apic; false (with the reason printed) when it went wrong. */
+bool ap_restart(const struct ap_set *set, unsigned a, unsigned round, uint64_t bsp_apic);
+/* INIT to every AP through the BSP's xAPIC at bsp_apic: they wait for a
+ * SIPI, running nothing. */
+void ap_set_park(const struct ap_set *set, uint64_t bsp_apic);
+void test_ap_restarts(const struct ap_set *set, unsigned rounds);
+void test_apic_base_moves(const struct ap_set *set);
 
 #endif

@@ -12,7 +12,11 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	test_single_step();
 	test_nmi_blocking();
 	test_task_switch();
-	/* Last: it leaves the APs parked in wait-for-SIPI. */
-	test_ap_restarts(guest_has_option("quick") ? 20 : 200);
+	/* Last: they leave the APs parked in wait-for-SIPI. */
+	static struct ap_set aps;
+	if (ap_set_init(&aps)) {
+		test_ap_restarts(&aps, guest_has_option("quick") ? 20 : 200);
+		test_apic_base_moves(&aps);
+	}
 	guest_finish();
 }
