@@ -283,6 +283,27 @@ bool rules_read_answer(const struct rule_table *t, uint64_t set, struct rule_acc
 	return answered;
 }
 
+uint64_t rule_hits(const struct rule_slot *s)
+{
+	return __atomic_load_n(&s->hits[0], __ATOMIC_RELAXED) +
+	       __atomic_load_n(&s->hits[1], __ATOMIC_RELAXED);
+}
+
+uint64_t rule_action_hits(const struct rule_slot *s, unsigned k)
+{
+	switch (k < s->r.nactions ? s->r.act[k].kind : RULE_ACT_PASS) {
+	case RULE_ACT_READ:
+		return __atomic_load_n(&s->hits[0], __ATOMIC_RELAXED);
+	case RULE_ACT_WRITE_DROP:
+	case RULE_ACT_WRITE_SET:
+	case RULE_ACT_WRITE_OR:
+	case RULE_ACT_WRITE_AND:
+		return __atomic_load_n(&s->hits[1], __ATOMIC_RELAXED);
+	default:
+		return rule_hits(s);
+	}
+}
+
 static void count(uint64_t *c)
 {
 	__atomic_fetch_add(c, 1, __ATOMIC_RELAXED);
@@ -298,10 +319,9 @@ void rules_apply(struct rule_table *t, uint64_t set, struct rule_access *a,
 		struct rule_slot *s = &t->slot[i];
 		if (!near(s, a) || !matches(t, &s->r.m, a, true))
 			continue;
-		count(&s->hits);
+		count(&s->hits[a->write]);
 		for (unsigned k = 0; k < s->r.nactions; k++) {
 			const struct rule_action *act = &s->r.act[k];
-			count(&s->act_hits[k]);
 			switch (act->kind) {
 			case RULE_ACT_LOG:
 				if (log)

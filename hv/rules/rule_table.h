@@ -46,8 +46,9 @@ struct rule_slot {
 	bool answers;
 	uint64_t answer;
 	uint8_t state; /* enum rule_state; atomic */
-	uint64_t hits; /* matched accesses; atomic */
-	uint64_t act_hits[RULE_MAX_ACTIONS];
+	/* The counters, in one place: matched reads and writes (atomic). An
+	 * action's hits follow from them (rule_action_hits). */
+	uint64_t hits[2];
 };
 
 /* The port index's blocks: 256 ports each. */
@@ -161,6 +162,12 @@ unsigned rule_table_publish(struct rule_table *t, const struct rule *r);
 bool rule_table_set_state(struct rule_table *t, unsigned no, enum rule_state s);
 /* The slot of rule no (not deleted), or NULL. */
 const struct rule_slot *rule_table_get(const struct rule_table *t, unsigned no);
+
+/* A rule's hits: the accesses it matched. */
+uint64_t rule_hits(const struct rule_slot *s);
+/* Those its action k acted on: the reads for read=, the writes for write=...,
+ * every match for the others. */
+uint64_t rule_action_hits(const struct rule_slot *s, unsigned k);
 
 /* Whether rule r matches PCI port accesses (0xCFC-0xCFF), or ECAM pages. */
 bool rule_covers_pci_function(const struct rule_table *t, const struct rule *r,

@@ -147,19 +147,14 @@ int watch_access(unsigned cpu, enum watch_space space, uint64_t addr, unsigned s
 
 struct rule_table rules_table;
 
-bool rules_before_read(struct vcpu *v, enum rule_space sp, uint64_t addr, unsigned size,
-		       void *buf)
+bool rules_answer_read(struct vcpu *v, uint64_t candidates, enum rule_space sp, uint64_t addr,
+		       unsigned size, void *buf)
 {
 	return false;
 }
 
-void rules_after_read(struct vcpu *v, enum rule_space sp, uint64_t addr, unsigned size,
-		      void *buf)
-{
-}
-
-bool rules_before_write(struct vcpu *v, enum rule_space sp, uint64_t addr, unsigned size,
-			void *buf)
+bool rules_act(struct vcpu *v, uint64_t candidates, enum rule_space sp, uint64_t addr,
+	       unsigned size, bool write, void *buf)
 {
 	return true;
 }

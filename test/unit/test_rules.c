@@ -226,8 +226,9 @@ static void test_read_answer_and_write_steering(void **state)
 	struct rule_result res;
 	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL);
 	assert_int_equal(a.value, 0x34);
-	assert_int_equal(table.slot[0].hits, 1);
-	assert_int_equal(table.slot[0].act_hits[1], 1);
+	assert_int_equal(rule_hits(&table.slot[0]), 1);
+	assert_int_equal(rule_action_hits(&table.slot[0], 0), 1); /* read= */
+	assert_int_equal(rule_action_hits(&table.slot[0], 1), 1); /* count */
 
 	a = port_access(0x5a4, true, 4, 7);
 	assert_false(rules_read_answer(&table, answerers(&a), &a)); /* writes are never answered */
@@ -248,11 +249,29 @@ static void test_read_answer_and_write_steering(void **state)
 	assert_int_equal(a.value, 0x99);
 	a = port_access(0x5a1, false, 2, 0x99);
 	assert_false(rules_read_answer(&table, answerers(&a), &a));
-	assert_int_equal(table.slot[0].hits, 1);
+	assert_int_equal(rule_hits(&table.slot[0]), 1);
 	/* A word read at 0x59f touches 0x5a0: answered whole. */
 	a = port_access(0x59f, false, 2, 0);
 	assert_true(rules_read_answer(&table, answerers(&a), &a));
 	assert_int_equal(a.value, 0x1234);
+}
+
+/* The counters: reads and writes per rule; an action counts what it acted on. */
+static void test_action_hits(void **state)
+{
+	assert_int_equal(add("port 0x90 rw read=0x1 write=drop log", 1), 1);
+	struct rule_result res;
+	struct rule_access a = port_access(0x90, false, 1, 0);
+	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL);
+	a = port_access(0x90, true, 1, 0);
+	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL);
+	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL);
+	const struct rule_slot *s = rule_table_get(&table, 1);
+	assert_int_equal(rule_hits(s), 3);
+	assert_int_equal(rule_action_hits(s, 0), 1); /* read= */
+	assert_int_equal(rule_action_hits(s, 1), 2); /* write=drop */
+	assert_int_equal(rule_action_hits(s, 2), 3); /* log */
+	assert_int_equal(rule_action_hits(s, 3), 3); /* past the actions: the rule's */
 }
 
 static void test_conditions(void **state)
@@ -271,7 +290,7 @@ static void test_conditions(void **state)
 	a = port_access(0x80, false, 1, 0x55); /* a read of 0x55: wrong direction */
 	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL);
 	assert_int_equal(res.stop, 0);
-	assert_int_equal(table.slot[0].hits, 1);
+	assert_int_equal(rule_hits(&table.slot[0]), 1);
 
 	a = port_access(0x80, false, 2, 0);
 	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL); /* cpu 0 */
@@ -282,7 +301,7 @@ static void test_conditions(void **state)
 	a.cpu = 64;
 	a.size = 2;
 	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL);
-	assert_int_equal(table.slot[1].hits, 1);
+	assert_int_equal(rule_hits(&table.slot[1]), 1);
 
 	a = (struct rule_access){ .space = RULE_MMIO, .size = 4, .addr = 0x1002, .value = 0x1f,
 				  .rip = 0x150 };
@@ -298,7 +317,7 @@ static void test_conditions(void **state)
 	a.space = RULE_PORT;
 	a.addr = 0x1000; /* the same number as a port */
 	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL);
-	assert_int_equal(table.slot[2].hits, 1);
+	assert_int_equal(rule_hits(&table.slot[2]), 1);
 	assert_int_equal(logged, 1);
 }
 
@@ -369,12 +388,12 @@ static void test_states_and_full_table(void **state)
 	assert_true(rule_table_set_state(&table, 1, RULE_OFF));
 	assert_false(rules_any(&table));
 	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL);
-	assert_int_equal(table.slot[0].hits, 0);
+	assert_int_equal(rule_hits(&table.slot[0]), 0);
 	assert_true(rule_table_set_state(&table, 1, RULE_ON));
 	assert_true(rule_table_set_state(&table, 1, RULE_ON)); /* twice: counted once */
 	assert_int_equal(table.on, 1);
 	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL);
-	assert_int_equal(table.slot[0].hits, 1);
+	assert_int_equal(rule_hits(&table.slot[0]), 1);
 	assert_true(rule_table_set_state(&table, 1, RULE_DELETED));
 	assert_false(rules_any(&table));
 	assert_null(rule_table_get(&table, 1));
@@ -428,7 +447,8 @@ static void test_index(void **state)
 	assert_int_equal(rules_answer_candidates(&table, RULE_PORT, 0x70, 1), 0);
 	/* Off or deleted: out of the index; on again: back. */
 	assert_true(rule_table_set_state(&table, 2, RULE_OFF));
-	assert_int_equal(ports(0x80, 1), 0x1);
+	assert_int_equal(ports(0x80, 1), 0);
+	assert_int_equal(ports(0x70, 1), 0x1);
 	assert_true(rule_table_set_state(&table, 2, RULE_ON));
 	assert_int_equal(ports(0x80, 1), 0x3);
 	assert_true(rule_table_set_state(&table, 1, RULE_DELETED));
@@ -510,6 +530,7 @@ int main(void)
 		cmocka_unit_test(test_parse_shorthands),
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test_setup(test_read_answer_and_write_steering, reset),
+		cmocka_unit_test_setup(test_action_hits, reset),
 		cmocka_unit_test_setup(test_conditions, reset),
 		cmocka_unit_test_setup(test_value_conditioned_read_transforms, reset),
 		cmocka_unit_test_setup(test_composition_order, reset),
