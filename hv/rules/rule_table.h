@@ -139,7 +139,7 @@ static inline uint64_t rules_candidates(const struct rule_table *t, unsigned spa
 		return b1 == b0 ? m : m | rules_load(&t->port_block[b1]);
 	}
 	uint64_t m = rules_load(&t->mmio);
-	return m && last >= t->mmio_lo && addr <= t->mmio_hi ? m : 0;
+	return m && last >= rules_load(&t->mmio_lo) && addr <= rules_load(&t->mmio_hi) ? m : 0;
 }
 
 /* The same, of the rules that answer reads before the device. */
