@@ -41,8 +41,11 @@ if ! grep -q '^bench: ' "$esp.log"; then
 fi
 tr -d '\r' <"$esp.log" | grep '^bench: '
 
-# The same with rules, compared with the port read above (log includes the
-# trace records' printing before each entry).
+# The same with rules, compared with the port read above. `log` includes its
+# records' decoding and counting before each entry (the trace's per-record
+# work, which every `trace` rule pays too; printing is at most 20 lines per
+# register per second, "trace limit"): the parts below tell the exit's share
+# (handler) from that (tail).
 resp=$TOP/build/bench-rules-esp
 bench_esp "$resp" rules
 "$TOP/test/run-qemu.sh" -t 300 -l "$resp.log" "$resp" -- -icount shift=0 >/dev/null 2>&1 || true
@@ -56,6 +59,14 @@ for name in rule-log-read rule-read=-read rule-count-read port-read-beside-rules
 		echo "bench: $name: no result; log: $resp.log" >&2
 	fi
 done
+
+# Where the rule rows' instructions go: the marks build with the rules.
+rmesp=$TOP/build/bench-rules-marks-esp
+bench_esp "$rmesp" rules
+cp "$TOP/build/marks/iomvisor.efi" "$rmesp/EFI/BOOT/BOOTX64.EFI"
+"$TOP/test/run-qemu.sh" -t 300 -l "$rmesp.log" "$rmesp" -- -icount shift=0 >/dev/null 2>&1 || true
+tr -d '\r' <"$rmesp.log" | grep '^bench: parts rule-\|^bench: parts port-read-beside' |
+	sed 's/^bench: parts /bench: rule parts /' || echo "bench: no rule parts; log: $rmesp.log" >&2
 
 # KVM beside it: Debian's kernel with kvm_amd under the same QEMU, running the
 # same loops (test/kvmpeer/). Ratios iomvisor / KVM with the targets.

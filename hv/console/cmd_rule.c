@@ -23,10 +23,10 @@ static void list_rules(char *const *args, unsigned n)
 		if (s->r.line)
 			con_printf(" (line %u)", s->r.line);
 		con_printf(" %s: %s\n    %lu hits:", state_name(s->state), s->r.text,
-			   (unsigned long)s->hits);
+			   (unsigned long)rule_hits(s));
 		for (unsigned k = 0; k < s->r.nactions; k++)
 			con_printf(" %s %lu", rule_action_name(s->r.act[k].kind),
-				   (unsigned long)s->act_hits[k]);
+				   (unsigned long)rule_action_hits(s, k));
 		con_printf("\n");
 	}
 	if (!shown)

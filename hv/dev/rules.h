@@ -46,13 +46,36 @@ unsigned rules_add(const struct rule *r, char *err, size_t errlen);
 bool rules_delete(unsigned no);
 bool rules_switch(unsigned no, bool on);
 
-/* Exit path. buf holds the access's bytes (size 1..64) in guest order. */
-bool rules_before_read(struct vcpu *v, enum rule_space sp, uint64_t addr, unsigned size,
-		       void *buf);
-void rules_after_read(struct vcpu *v, enum rule_space sp, uint64_t addr, unsigned size,
-		      void *buf);
+/* The exit path's out-of-line part (rules_access.c), for accesses some rule
+ * may match: the set of candidates (rules_candidates). */
+bool rules_answer_read(struct vcpu *v, uint64_t candidates, enum rule_space sp, uint64_t addr,
+		       unsigned size, void *buf);
+bool rules_act(struct vcpu *v, uint64_t candidates, enum rule_space sp, uint64_t addr,
+	       unsigned size, bool write, void *buf);
+
+/* Exit path. buf holds the access's bytes (size 1..64) in guest order. The
+ * index decides inline: the accesses no rule is near cost a few loads. */
+static inline bool rules_before_read(struct vcpu *v, enum rule_space sp, uint64_t addr,
+				     unsigned size, void *buf)
+{
+	uint64_t set = rules_answer_candidates(&rules_table, sp, addr, size);
+	return set && rules_answer_read(v, set, sp, addr, size, buf);
+}
+
+static inline void rules_after_read(struct vcpu *v, enum rule_space sp, uint64_t addr,
+				    unsigned size, void *buf)
+{
+	uint64_t set = rules_candidates(&rules_table, sp, addr, size);
+	if (set)
+		rules_act(v, set, sp, addr, size, false, buf);
+}
+
 /* False: the write is dropped (nothing reaches the device). */
-bool rules_before_write(struct vcpu *v, enum rule_space sp, uint64_t addr, unsigned size,
-			void *buf);
+static inline bool rules_before_write(struct vcpu *v, enum rule_space sp, uint64_t addr,
+				      unsigned size, void *buf)
+{
+	uint64_t set = rules_candidates(&rules_table, sp, addr, size);
+	return !set || rules_act(v, set, sp, addr, size, true, buf);
+}
 
 #endif

@@ -159,11 +159,13 @@ static __attribute__((noinline)) void drain_deferred(struct vcpu *v)
 		hv_complete(v, st, v->regs.rip); /* the instruction completed already */
 }
 
-/* The earliest time-based poll: the UART's input, the IOMMU's faults. */
-static uint64_t next_poll_at(void)
+/* The earliest time-based poll: the UART's input, the IOMMU's faults, the
+ * end of this CPU's trace flood window. */
+static uint64_t next_poll_at(unsigned cpu)
 {
-	uint64_t uart = vuart_poll_at(), iommu = iommu_poll_at();
-	return uart < iommu ? uart : iommu;
+	uint64_t uart = vuart_poll_at(), iommu = iommu_poll_at(), trace = trace_poll_at(cpu);
+	uint64_t at = uart < iommu ? uart : iommu;
+	return trace < at ? trace : at;
 }
 
 /* Every subsystem's own check, as before each entry; then what is left keeps
@@ -178,7 +180,7 @@ static __attribute__((noinline)) void before_entry_work(struct vcpu *v)
 	iommu_poll();
 	bool busy = iom_deferred_count(v->index) || trace_pending(v->index) ||
 		    debug_console_pending(v);
-	entry_work_rearm(v->index, busy, next_poll_at());
+	entry_work_rearm(v->index, busy, next_poll_at(v->index));
 }
 
 /* Before every entry, so the common case (nothing raised, no poll due) is a

@@ -60,7 +60,7 @@ static int64_t rule_stat(uint64_t no, uint64_t which, uint64_t *out)
 		return HC_E_NOT_FOUND;
 	if (which > s->r.nactions)
 		return HC_E_INVALID;
-	*out = which ? s->act_hits[which - 1] : s->hits;
+	*out = which ? rule_action_hits(s, (unsigned)which - 1) : rule_hits(s);
 	return HC_OK;
 }
 

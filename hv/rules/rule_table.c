@@ -54,14 +54,105 @@ bool rule_table_check(const struct rule_table *t, const struct rule *r, char *er
 	return true;
 }
 
-static void widen(struct rule_table *t, unsigned space, uint64_t lo, uint64_t hi)
+static void store(uint64_t *word, uint64_t v)
 {
-	if (!t->bounds[space].any || lo < t->bounds[space].lo)
-		t->bounds[space].lo = lo;
-	if (!t->bounds[space].any || hi > t->bounds[space].hi)
-		t->bounds[space].hi = hi;
-	/* Release: a CPU that sees `any` sees the bounds. */
-	__atomic_store_n(&t->bounds[space].any, true, __ATOMIC_RELEASE);
+	__atomic_store_n(word, v, __ATOMIC_RELEASE);
+}
+
+static bool is_on(const struct rule_slot *s)
+{
+	return __atomic_load_n(&s->state, __ATOMIC_RELAXED) == RULE_ON;
+}
+
+/* What rule r may match in a space (RULE_PORT or RULE_MMIO); false: nothing
+ * there. A PCI rule's accesses come through the data port and through its
+ * functions' ECAM pages. */
+static bool span_in(const struct rule_table *t, const struct rule *r, unsigned space,
+		    uint64_t *lo, uint64_t *hi)
+{
+	if (r->m.space == space) {
+		*lo = r->m.first, *hi = r->m.last;
+		return true;
+	}
+	if (r->m.space != RULE_PCI)
+		return false;
+	if (space == RULE_MMIO)
+		return rule_covers_pci_function(t, r, lo, hi);
+	*lo = RULE_PCI_DATA_FIRST, *hi = RULE_PCI_DATA_LAST;
+	return true;
+}
+
+/* The rules on whose port spans touch block b. */
+static uint64_t block_rules(const struct rule_table *t, unsigned n, unsigned b)
+{
+	uint64_t first = (uint64_t)b << RULE_PORT_BLOCK_SHIFT;
+	uint64_t last = first + (1u << RULE_PORT_BLOCK_SHIFT) - 1, m = 0;
+	for (unsigned i = 0; i < n; i++) {
+		const struct rule_slot *s = &t->slot[i];
+		if (is_on(s) && s->lo[RULE_PORT] <= s->hi[RULE_PORT] &&
+		    overlap(s->lo[RULE_PORT], s->hi[RULE_PORT], first, last))
+			m |= UINT64_C(1) << i;
+	}
+	return m;
+}
+
+/* The RULE_NEAR_* flags of block b's ports, whose rules are `rules`: each
+ * byte stored once, after the block's mask (a CPU that sees a flag sees the
+ * rules it stands for). */
+static void reindex_ports(struct rule_table *t, unsigned n, unsigned b, uint64_t rules)
+{
+	uint64_t first = (uint64_t)b << RULE_PORT_BLOCK_SHIFT;
+	for (unsigned k = 0; k < 1u << RULE_PORT_BLOCK_SHIFT; k++) {
+		uint64_t port = first + k, set = rules;
+		uint8_t near = 0;
+		while (set) {
+			unsigned i = (unsigned)__builtin_ctzll(set);
+			const struct rule_slot *s = &t->slot[i];
+			set &= set - 1;
+			if (port >= s->lo[RULE_PORT] && port <= s->hi[RULE_PORT])
+				near |= RULE_NEAR_ANY | (s->answers ? RULE_NEAR_ANSWER : 0);
+		}
+		__atomic_store_n(&t->port_near[port], near, __ATOMIC_RELEASE);
+	}
+}
+
+/* The index (rule_table.h) after a rule was added or changed state. The
+ * MMIO span first grows to hold both the old and the new rules, then the
+ * masks change, then it shrinks to the new ones: a CPU that reads the mask
+ * and then the span never misses a rule the mask names, but one going off. */
+static void reindex(struct rule_table *t)
+{
+	unsigned n = t->count;
+	uint64_t mmio = 0, answering = 0, lo = ~UINT64_C(0), hi = 0;
+	for (unsigned i = 0; i < n; i++) {
+		const struct rule_slot *s = &t->slot[i];
+		if (!is_on(s))
+			continue;
+		if (s->answers)
+			answering |= UINT64_C(1) << i;
+		if (s->lo[RULE_MMIO] <= s->hi[RULE_MMIO]) {
+			mmio |= UINT64_C(1) << i;
+			lo = s->lo[RULE_MMIO] < lo ? s->lo[RULE_MMIO] : lo;
+			hi = s->hi[RULE_MMIO] > hi ? s->hi[RULE_MMIO] : hi;
+		}
+	}
+	if (mmio) {
+		bool had = t->mmio != 0;
+		store(&t->mmio_lo, had && t->mmio_lo < lo ? t->mmio_lo : lo);
+		store(&t->mmio_hi, had && t->mmio_hi > hi ? t->mmio_hi : hi);
+	}
+	store(&t->answering, answering);
+	for (unsigned b = 0; b < RULE_PORT_BLOCKS; b++) {
+		uint64_t was = t->port_block[b], now = block_rules(t, n, b);
+		store(&t->port_block[b], now);
+		if (was | now)
+			reindex_ports(t, n, b, now);
+	}
+	store(&t->mmio, mmio);
+	if (mmio) {
+		store(&t->mmio_lo, lo);
+		store(&t->mmio_hi, hi);
+	}
 }
 
 unsigned rule_table_publish(struct rule_table *t, const struct rule *r)
@@ -69,18 +160,12 @@ unsigned rule_table_publish(struct rule_table *t, const struct rule *r)
 	unsigned i = t->count;
 	if (i == RULES_MAX)
 		return 0;
-	/* Widened before the rule is visible: an access the rule matches is
-	 * never passed by. */
-	uint64_t lo, hi;
-	if (r->m.space != RULE_PCI) {
-		widen(t, r->m.space, r->m.first, r->m.last);
-	} else {
-		widen(t, RULE_PORT, RULE_PCI_DATA_FIRST, RULE_PCI_DATA_LAST);
-		if (rule_covers_pci_function(t, r, &lo, &hi))
-			widen(t, RULE_MMIO, lo, hi);
-	}
 	struct rule_slot *s = &t->slot[i];
 	*s = (struct rule_slot){ .r = *r, .state = RULE_ON };
+	for (unsigned sp = RULE_PORT; sp <= RULE_MMIO; sp++) {
+		if (!span_in(t, r, sp, &s->lo[sp], &s->hi[sp]))
+			s->lo[sp] = 1, s->hi[sp] = 0;
+	}
 	for (unsigned k = 0; k < r->nactions; k++) {
 		if (r->act[k].kind == RULE_ACT_READ && !r->m.has_value) {
 			s->answers = true;
@@ -90,6 +175,7 @@ unsigned rule_table_publish(struct rule_table *t, const struct rule *r)
 	/* Release: a CPU that sees the new count sees the whole rule. */
 	__atomic_store_n(&t->count, i + 1, __ATOMIC_RELEASE);
 	__atomic_fetch_add(&t->on, 1, __ATOMIC_RELEASE);
+	reindex(t);
 	return i + 1;
 }
 
@@ -108,8 +194,10 @@ bool rule_table_set_state(struct rule_table *t, unsigned no, enum rule_state st)
 		return false;
 	bool was_on = s->state == RULE_ON, now_on = st == RULE_ON;
 	__atomic_store_n(&s->state, (uint8_t)st, __ATOMIC_RELEASE);
-	if (was_on != now_on)
+	if (was_on != now_on) {
 		__atomic_fetch_add(&t->on, now_on ? 1u : ~0u, __ATOMIC_RELEASE);
+		reindex(t);
+	}
 	return true;
 }
 
@@ -146,48 +234,48 @@ static bool pci_function(const struct rule_table *t, const struct rule_access *a
 	return true;
 }
 
+/* The first check, inline: whether the access touches what the rule may
+ * match in its space (most candidates fail here). */
+static inline bool near(const struct rule_slot *s, const struct rule_access *a)
+{
+	return a->addr <= s->hi[a->space] && a->addr + a->size - 1 >= s->lo[a->space];
+}
+
+/* The rest of the match, after near(): cheap checks first, the PCI
+ * function (which decodes) last but one. */
 static bool matches(const struct rule_table *t, const struct rule_match *m,
 		    const struct rule_access *a, bool with_value)
 {
 	if (!(m->dirs & (a->write ? RULE_WRITE : RULE_READ)) || a->cpu > 63 || !(m->cpus >> a->cpu & 1))
 		return false;
-	if (m->space == RULE_PCI) {
-		uint64_t bdf;
-		if (!pci_function(t, a, &bdf) || bdf < m->first || bdf > m->last)
-			return false;
-	} else if (m->space != a->space || !overlap(a->addr, a->addr + a->size - 1, m->first, m->last)) {
-		return false;
-	}
 	if (m->sizes && (a->size > 8 || !(m->sizes & a->size)))
 		return false;
 	if (m->has_rip && (a->rip < m->rip_first || a->rip > m->rip_last))
 		return false;
+	if (m->space == RULE_PCI) {
+		uint64_t bdf;
+		if (!pci_function(t, a, &bdf) || bdf < m->first || bdf > m->last)
+			return false;
+	}
 	if (m->has_value && (!with_value || (a->value & m->vmask) != m->value))
 		return false;
 	return true;
 }
 
-/* The first, cheap half of matches() for the rules most accesses miss: the
- * span (PCI rules go on to the full check). */
-static inline bool near(const struct rule_slot *s, const struct rule_access *a)
+/* The lowest-numbered rule of a set, taken out of it. */
+static inline unsigned next_rule(uint64_t *set)
 {
-	const struct rule_match *m = &s->r.m;
-	return m->space == RULE_PCI ||
-	       (m->space == a->space && a->addr <= m->last && a->addr + a->size - 1 >= m->first);
+	unsigned i = (unsigned)__builtin_ctzll(*set);
+	*set &= *set - 1;
+	return i;
 }
 
-static bool is_on(const struct rule_slot *s)
+bool rules_read_answer(const struct rule_table *t, uint64_t set, struct rule_access *a)
 {
-	return __atomic_load_n(&s->state, __ATOMIC_RELAXED) == RULE_ON;
-}
-
-bool rules_read_answer(const struct rule_table *t, struct rule_access *a)
-{
-	unsigned n = __atomic_load_n(&t->count, __ATOMIC_ACQUIRE);
 	bool answered = false;
-	for (unsigned i = 0; i < n; i++) {
-		const struct rule_slot *s = &t->slot[i];
-		if (!s->answers || !near(s, a) || !is_on(s) || !matches(t, &s->r.m, a, false))
+	while (set) {
+		const struct rule_slot *s = &t->slot[next_rule(&set)];
+		if (!near(s, a) || !matches(t, &s->r.m, a, false))
 			continue;
 		a->value = s->answer & width_mask(a->size);
 		answered = true;
@@ -195,25 +283,45 @@ bool rules_read_answer(const struct rule_table *t, struct rule_access *a)
 	return answered;
 }
 
+uint64_t rule_hits(const struct rule_slot *s)
+{
+	return __atomic_load_n(&s->hits[0], __ATOMIC_RELAXED) +
+	       __atomic_load_n(&s->hits[1], __ATOMIC_RELAXED);
+}
+
+uint64_t rule_action_hits(const struct rule_slot *s, unsigned k)
+{
+	switch (k < s->r.nactions ? s->r.act[k].kind : RULE_ACT_PASS) {
+	case RULE_ACT_READ:
+		return __atomic_load_n(&s->hits[0], __ATOMIC_RELAXED);
+	case RULE_ACT_WRITE_DROP:
+	case RULE_ACT_WRITE_SET:
+	case RULE_ACT_WRITE_OR:
+	case RULE_ACT_WRITE_AND:
+		return __atomic_load_n(&s->hits[1], __ATOMIC_RELAXED);
+	default:
+		return rule_hits(s);
+	}
+}
+
 static void count(uint64_t *c)
 {
 	__atomic_fetch_add(c, 1, __ATOMIC_RELAXED);
 }
 
-void rules_apply(struct rule_table *t, struct rule_access *a, struct rule_result *res,
-		 rule_log_fn *log, void *arg)
+void rules_apply(struct rule_table *t, uint64_t set, struct rule_access *a,
+		 struct rule_result *res, rule_log_fn *log, void *arg)
 {
-	unsigned n = __atomic_load_n(&t->count, __ATOMIC_ACQUIRE);
 	uint64_t mask = width_mask(a->size);
 	*res = (struct rule_result){ 0 };
-	for (unsigned i = 0; i < n; i++) {
+	while (set) {
+		unsigned i = next_rule(&set);
 		struct rule_slot *s = &t->slot[i];
-		if (!near(s, a) || !is_on(s) || !matches(t, &s->r.m, a, true))
+		if (!near(s, a) || !matches(t, &s->r.m, a, true))
 			continue;
-		count(&s->hits);
+		count(&s->hits[a->write]);
 		for (unsigned k = 0; k < s->r.nactions; k++) {
 			const struct rule_action *act = &s->r.act[k];
-			count(&s->act_hits[k]);
 			switch (act->kind) {
 			case RULE_ACT_LOG:
 				if (log)

@@ -36,15 +36,26 @@
 enum rule_state { RULE_FREE, RULE_ON, RULE_OFF, RULE_DELETED };
 
 struct rule_slot {
+	/* Set at publish: what it may match in each space (RULE_PORT,
+	 * RULE_MMIO; lo > hi: nothing; a PCI rule: the data port and its
+	 * functions' ECAM pages), the first check of every access. */
+	uint64_t lo[2], hi[2];
 	struct rule r;
 	/* Set at publish: whether it answers reads before the device (a read=
 	 * and no value condition), and with what (its last read=). */
 	bool answers;
 	uint64_t answer;
 	uint8_t state; /* enum rule_state; atomic */
-	uint64_t hits; /* matched accesses; atomic */
-	uint64_t act_hits[RULE_MAX_ACTIONS];
+	/* The counters, in one place: matched reads and writes (atomic). An
+	 * action's hits follow from them (rule_action_hits). */
+	uint64_t hits[2];
 };
+
+/* The port index's blocks: 256 ports each. */
+#define RULE_PORT_BLOCK_SHIFT 8
+#define RULE_PORT_BLOCKS (0x10000u >> RULE_PORT_BLOCK_SHIFT)
+/* Per port, what rules are on there: any, and any that answers reads. */
+enum { RULE_NEAR_ANY = 1, RULE_NEAR_ANSWER = 2 };
 
 struct rule_table {
 	unsigned count; /* slots used (published with release) */
@@ -54,12 +65,22 @@ struct rule_table {
 	uint64_t ecam_base;
 	unsigned ecam_bus_first, ecam_bus_last;
 	bool has_ecam;
-	/* Per space (RULE_PORT, RULE_MMIO): what any rule ever added may match,
-	 * so the exit path passes the rest by with two compares. Grows only. */
-	struct {
-		bool any;
-		uint64_t lo, hi;
-	} bounds[2];
+	/* The index an access starts from, over the rules that are on (bit i:
+	 * slot i, so walking the bits goes in rule-number order): per block of
+	 * ports, the rules whose span touches it (PCI rules: the data port's
+	 * block), and per port whether any rule, or any rule that answers
+	 * reads, is on there (RULE_NEAR_*: so that an access beside the rules
+	 * stops at one load); the MMIO and PCI rules, and the span that holds
+	 * them all; the rules that answer reads before the device. Only the writer
+	 * changes it (rule_table_publish, rule_table_set_state), word by word
+	 * with release after the rule it names is complete, and a published
+	 * rule never changes: a CPU that sees a bit may read the rule without
+	 * a lock. A CPU that read a word just before a change acts as if its
+	 * access came first. */
+	uint64_t port_block[RULE_PORT_BLOCKS];
+	uint8_t port_near[0x10000 + 3]; /* + 3: a dword access's window at 0xFFFF */
+	uint64_t mmio, answering;
+	uint64_t mmio_lo, mmio_hi;
 	struct rule_slot slot[RULES_MAX];
 };
 
@@ -87,13 +108,48 @@ static inline bool rules_any(const struct rule_table *t)
 	return __atomic_load_n(&t->on, __ATOMIC_RELAXED) != 0;
 }
 
-/* Whether some rule could match an access there (cheap; false positives
- * allowed, no false negatives). space: RULE_PORT or RULE_MMIO. */
-static inline bool rules_may_match(const struct rule_table *t, unsigned space, uint64_t addr,
-				   unsigned size)
+static inline uint64_t rules_load(const uint64_t *word)
 {
-	return __atomic_load_n(&t->bounds[space].any, __ATOMIC_ACQUIRE) &&
-	       addr + size - 1 >= t->bounds[space].lo && addr <= t->bounds[space].hi;
+	return __atomic_load_n(word, __ATOMIC_ACQUIRE);
+}
+
+/* Whether rules with the RULE_NEAR_* flag `what` are on some port of a port
+ * access: one load of the flags of its bytes (1, 2 or 4). */
+static inline bool rules_port_near(const struct rule_table *t, uint64_t port, unsigned size,
+				   unsigned what)
+{
+	uint32_t near, window = size >= 4 ? ~0u : (1u << (8 * size)) - 1;
+	__builtin_memcpy(&near, &t->port_near[port & 0xFFFF], 4);
+	return (near & window & (0x01010101u * what)) != 0;
+}
+
+/* The rules (bit i: slot i) that may match an access there: the exit path's
+ * first and, for most accesses, only look (false positives allowed, no false
+ * negatives). space: RULE_PORT or RULE_MMIO. */
+static inline uint64_t rules_candidates(const struct rule_table *t, unsigned space,
+					uint64_t addr, unsigned size)
+{
+	uint64_t last = addr + size - 1;
+	if (space == RULE_PORT) {
+		if (!rules_port_near(t, addr, size, RULE_NEAR_ANY))
+			return 0;
+		unsigned b0 = (unsigned)(addr >> RULE_PORT_BLOCK_SHIFT) % RULE_PORT_BLOCKS;
+		unsigned b1 = (unsigned)(last >> RULE_PORT_BLOCK_SHIFT) % RULE_PORT_BLOCKS;
+		uint64_t m = rules_load(&t->port_block[b0]);
+		return b1 == b0 ? m : m | rules_load(&t->port_block[b1]);
+	}
+	uint64_t m = rules_load(&t->mmio);
+	return m && last >= rules_load(&t->mmio_lo) && addr <= rules_load(&t->mmio_hi) ? m : 0;
+}
+
+/* The same, of the rules that answer reads before the device. */
+static inline uint64_t rules_answer_candidates(const struct rule_table *t, unsigned space,
+					       uint64_t addr, unsigned size)
+{
+	if (space == RULE_PORT && !rules_port_near(t, addr, size, RULE_NEAR_ANSWER))
+		return 0;
+	uint64_t answering = rules_load(&t->answering);
+	return answering ? rules_candidates(t, space, addr, size) & answering : 0;
 }
 
 /* Whether r may join the table: false, with err naming the clash, when it
@@ -107,17 +163,25 @@ bool rule_table_set_state(struct rule_table *t, unsigned no, enum rule_state s);
 /* The slot of rule no (not deleted), or NULL. */
 const struct rule_slot *rule_table_get(const struct rule_table *t, unsigned no);
 
+/* A rule's hits: the accesses it matched. */
+uint64_t rule_hits(const struct rule_slot *s);
+/* Those its action k acted on: the reads for read=, the writes for write=...,
+ * every match for the others. */
+uint64_t rule_action_hits(const struct rule_slot *s, unsigned k);
+
 /* Whether rule r matches PCI port accesses (0xCFC-0xCFF), or ECAM pages. */
 bool rule_covers_pci_function(const struct rule_table *t, const struct rule *r,
 			      uint64_t *ecam_first, uint64_t *ecam_last);
 
-/* Before a read reaches the device: true when a rule answers it (read=
+/* Both take the access's candidates (rules_candidates), so that the exit
+ * path looks them up once.
+ * Before a read reaches the device: true when a rule answers it (read=
  * without a value condition); a->value is then the answer and the device
  * must not be read. Counts nothing. */
-bool rules_read_answer(const struct rule_table *t, struct rule_access *a);
+bool rules_read_answer(const struct rule_table *t, uint64_t candidates, struct rule_access *a);
 /* Every matching rule's actions (reads: after the device answered or
  * rules_read_answer did; writes: before the device sees the write). */
-void rules_apply(struct rule_table *t, struct rule_access *a, struct rule_result *res,
-		 rule_log_fn *log, void *arg);
+void rules_apply(struct rule_table *t, uint64_t candidates, struct rule_access *a,
+		 struct rule_result *res, rule_log_fn *log, void *arg);
 
 #endif

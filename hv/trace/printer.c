@@ -24,7 +24,7 @@ struct trace_cpu {
 	struct trace_decoder decoder; /* fed this CPU's records in order */
 	struct trace_stats stats;
 	bool decoder_ready;
-	bool window_open; /* a window with suppressed lines may need closing */
+	bool window_open; /* the current window suppressed lines: a summary is due at its end */
 };
 
 static struct trace_cpu cpus[HV_MAX_CPUS];
@@ -144,8 +144,12 @@ static __attribute__((noinline)) void drain_slow(unsigned cpu, struct trace_cpu 
 			 (unsigned long)lost);
 		budget--;
 	}
-	uint64_t window = window_ticks();
-	trace_stats_tick(&c->stats, rdtsc(), window);
+	uint64_t window = window_ticks(), now = rdtsc();
+	/* The window ends: what it suppressed becomes pending summaries
+	 * (stats.pending), and the next window has suppressed nothing yet. */
+	if (now - c->stats.window_start >= window)
+		c->window_open = false;
+	trace_stats_tick(&c->stats, now, window);
 	const struct trace_reg_count *rc;
 	uint32_t reads, writes;
 	while (budget && trace_stats_next_summary(&c->stats, &rc, &reads, &writes)) {
@@ -172,8 +176,6 @@ static __attribute__((noinline)) void drain_slow(unsigned cpu, struct trace_cpu 
 		else if (printing)
 			print_line(r, &t), budget--;
 	}
-	if (c->window_open && !c->stats.pending && rdtsc() - c->stats.window_start >= window)
-		c->window_open = false; /* closed with nothing suppressed */
 }
 
 void trace_drain(unsigned cpu)
@@ -185,13 +187,25 @@ void trace_drain(unsigned cpu)
 		drain_slow(cpu, &cpus[cpu]);
 }
 
+/* When an open window ends (its summary may then be due): a time-based poll,
+ * so that the entries before it pay nothing for it. */
+static uint64_t window_end(const struct trace_cpu *c)
+{
+	return c->window_open ? c->stats.window_start + window_ticks() : ~UINT64_C(0);
+}
+
 bool trace_pending(unsigned cpu)
 {
 	if (cpu >= HV_MAX_CPUS)
 		return false;
 	const struct trace_cpu *c = &cpus[cpu];
 	return c->ring.printed < c->ring.head || c->ring.lost || c->stats.pending ||
-	       c->window_open;
+	       (c->window_open && rdtsc() >= window_end(c));
+}
+
+uint64_t trace_poll_at(unsigned cpu)
+{
+	return cpu < HV_MAX_CPUS ? window_end(&cpus[cpu]) : ~UINT64_C(0);
 }
 
 void trace_show(void)

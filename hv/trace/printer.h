@@ -32,6 +32,9 @@ void trace_list_config(void);
 void trace_drain(unsigned cpu);
 /* Has trace_drain work left on this CPU (records, a summary due)? */
 bool trace_pending(unsigned cpu);
+/* TSC: when this CPU's flood window ends and its summary falls due (a poll;
+ * all ones: none). */
+uint64_t trace_poll_at(unsigned cpu);
 /* Lists every CPU's recorded history, oldest first ("trace show"). */
 void trace_show(void);
 /* The most accessed registers since the last call ("trace top"). */

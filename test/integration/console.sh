@@ -91,7 +91,7 @@ wait ^error: no vcpu 9
 send mem 0x3000000 5000\r
 wait ^error: '5000'
 send rules\r
-wait ^    1 hits: count 1
+wait ^    2 hits: count 2
 send rule off 2\r
 wait ^rule 2 off
 send rule del 1\r
@@ -209,9 +209,11 @@ expect "^error: port range '0xfff0\+0x20' runs past 0xFFFF$" "a console port ran
 expect '^rule 2 on: mmio 0xfe901000\+4 r count$' "MMIO rule added from the console"
 expect '^guest: ok: console rules trap an untrapped port and page' "console rules trap what nothing trapped"
 expect '^rule 1 on: port 0x5b4 w count$' "rules lists rule 1"
-expect '^    1 hits: count 1$' "rules shows hits per rule and action"
+expect '^    2 hits: count 2$' "rules shows hits per rule and action (CPU 0's and CPU 1's)"
 expect '^error: no rule 2 \(see .rules.\)$' "a deleted rule is gone"
+expect '^guest: ok: console rules trap CPU 1.s accesses too' "console rules trap on every CPU"
 expect '^guest: ok: deleting the rules gave the port and page back' "deleting rules untraps"
+expect '^guest: ok: and to CPU 1 ' "deleting rules untraps on every CPU"
 expect '^guest: serial: resumed after the watchpoint$' "guest resumed"
 expect_not '^guest: FAIL' "failed guest checks"
 expect_not 'PANIC|iomvisor\[[0-9]\] error' "hypervisor errors"

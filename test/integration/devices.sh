@@ -70,6 +70,7 @@ expect_steering() {
 	expect '^guest: ok: the value-conditioned rule hit exactly once' "value condition counted"
 	expect '^guest: ok: write=or:0xf0,and:0x3f turned 0x05 into 0x35' "write=or:,and:"
 	expect '^guest: ok: a rule for CPU 1 leaves CPU 0.s accesses alone' "CPU condition"
+	expect '^guest: ok: the cpu=1 rule answers CPU 1.s read' "CPU condition, from CPU 1"
 	expect '^guest: ok: the count rule saw the 5 writes' "rules compose"
 }
 
@@ -86,7 +87,7 @@ esp_config "$esp" \
 	"deny mmio 0x100000-0xbfffffff   # all RAM, the hypervisor's too: reported, skipped" \
 	"trace limit off   # the flood below checks the ring, not the limit" \
 	'next \EFI\test\devtest.efi'
-"$TOP/test/run-qemu.sh" -t 600 -l "$esp.log" "$esp" >/dev/null 2>&1
+"$TOP/test/run-qemu.sh" -s 2 -t 600 -l "$esp.log" "$esp" >/dev/null 2>&1
 
 check_begin "rules, debugcon and PCI monitor on QEMU SVM" "$esp.log"
 expect '^iomvisor\[0\]: rule 7 \(line 7\): trace port 0x70-0x71$' "trace rule installed"
@@ -129,7 +130,7 @@ esp_config "$esp" \
 	"${RULES[@]}" \
 	"trace limit off   # the flood below checks the ring, not the limit" \
 	'next \EFI\test\devtest.efi no-hpet'
-"$TOP/test/run-bochs.sh" -c corei7_skylake_x -t 1200 -l "$esp.log" "$esp" >/dev/null 2>&1
+"$TOP/test/run-bochs.sh" -c corei7_skylake_x -n 2 -t 1200 -l "$esp.log" "$esp" >/dev/null 2>&1
 check_begin "rules, debugcon and PCI monitor on Bochs VMX" "$esp.log"
 expect '^iomvisor\[0\]: hypervisor: vmx backend ready' "VMX backend started"
 expect_steering

@@ -129,8 +129,9 @@ bool lapic_fast_write(unsigned cpu, uint64_t gpa, uint32_t value)
 /* By default nothing is left over and every poll is due, so each entry runs
  * every step; a test of the pending word (hv/exit/entry_work.h) sets these. */
 static bool fake_debug_pending;
-static uint64_t fake_poll_at;
+static uint64_t fake_poll_at, fake_trace_poll_at;
 bool trace_pending(unsigned cpu) { (void)cpu; return false; }
+uint64_t trace_poll_at(unsigned cpu) { (void)cpu; return fake_trace_poll_at; }
 bool debug_console_pending(const struct vcpu *v) { (void)v; return fake_debug_pending; }
 uint64_t vuart_poll_at(void) { return fake_poll_at; }
 uint64_t iommu_poll_at(void) { return UINT64_MAX; }
@@ -152,19 +153,14 @@ int watch_access(unsigned cpu, enum watch_space space, uint64_t addr, unsigned s
 
 struct rule_table rules_table;
 
-bool rules_before_read(struct vcpu *v, enum rule_space sp, uint64_t addr, unsigned size,
-		       void *buf)
+bool rules_answer_read(struct vcpu *v, uint64_t candidates, enum rule_space sp, uint64_t addr,
+		       unsigned size, void *buf)
 {
 	return false;
 }
 
-void rules_after_read(struct vcpu *v, enum rule_space sp, uint64_t addr, unsigned size,
-		      void *buf)
-{
-}
-
-bool rules_before_write(struct vcpu *v, enum rule_space sp, uint64_t addr, unsigned size,
-			void *buf)
+bool rules_act(struct vcpu *v, uint64_t candidates, enum rule_space sp, uint64_t addr,
+	       unsigned size, bool write, void *buf)
 {
 	return true;
 }
@@ -193,6 +189,7 @@ static HV_FAKE_UNUSED void fake_reset(void)
 	fake_trace_drains = fake_debug_steps = fake_watch_hits = 0;
 	fake_debug_pending = false;
 	fake_poll_at = 0;
+	fake_trace_poll_at = UINT64_MAX;
 	fake_last_log[0] = 0;
 	watch_active_count = 0;
 }

@@ -293,6 +293,14 @@ static void test_before_entry_runs_only_with_work(void **state)
 	hv_before_entry(v); /* takes the new deadline */
 	hv_before_entry(v); /* a poll fell due */
 	assert_int_equal(fake_trace_drains, 8);
+
+	fake_poll_at = UINT64_MAX; /* the trace's flood window ends: a poll too */
+	fake_trace_poll_at = rdtsc();
+	entry_work_raise(v->index);
+	hv_before_entry(v);
+	hv_before_entry(v);
+	assert_int_equal(fake_trace_drains, 10);
+	fake_trace_poll_at = UINT64_MAX;
 }
 
 /* The drain's outcome belongs to the earlier write: the IN itself

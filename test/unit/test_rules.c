@@ -197,6 +197,16 @@ static int reset(void **state)
 	return 0;
 }
 
+static uint64_t candidates(const struct rule_access *a)
+{
+	return rules_candidates(&table, a->space, a->addr, a->size);
+}
+
+static uint64_t answerers(const struct rule_access *a)
+{
+	return rules_answer_candidates(&table, a->space, a->addr, a->size);
+}
+
 static struct rule_access port_access(uint16_t port, bool write, unsigned size, uint64_t value)
 {
 	return (struct rule_access){ .space = RULE_PORT, .write = write, .size = (uint8_t)size,
@@ -211,21 +221,22 @@ static void test_read_answer_and_write_steering(void **state)
 	assert_true(rules_any(&table));
 
 	struct rule_access a = port_access(0x5a0, false, 1, 0);
-	assert_true(rules_read_answer(&table, &a));
+	assert_true(rules_read_answer(&table, answerers(&a), &a));
 	assert_int_equal(a.value, 0x34); /* a byte read gets the low byte */
 	struct rule_result res;
-	rules_apply(&table, &a, &res, on_log, NULL);
+	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL);
 	assert_int_equal(a.value, 0x34);
-	assert_int_equal(table.slot[0].hits, 1);
-	assert_int_equal(table.slot[0].act_hits[1], 1);
+	assert_int_equal(rule_hits(&table.slot[0]), 1);
+	assert_int_equal(rule_action_hits(&table.slot[0], 0), 1); /* read= */
+	assert_int_equal(rule_action_hits(&table.slot[0], 1), 1); /* count */
 
 	a = port_access(0x5a4, true, 4, 7);
-	assert_false(rules_read_answer(&table, &a)); /* writes are never answered */
-	rules_apply(&table, &a, &res, on_log, NULL);
+	assert_false(rules_read_answer(&table, answerers(&a), &a)); /* writes are never answered */
+	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL);
 	assert_true(res.dropped);
 
 	a = port_access(0x5a8, true, 1, 0x05);
-	rules_apply(&table, &a, &res, on_log, NULL);
+	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL);
 	assert_false(res.dropped);
 	assert_int_equal(a.value, 0x35);
 	assert_int_equal(logged, 1);
@@ -233,16 +244,34 @@ static void test_read_answer_and_write_steering(void **state)
 
 	/* A read of 0x5a8 and an access beside the rules match nothing. */
 	a = port_access(0x5a8, false, 1, 0x99);
-	assert_false(rules_read_answer(&table, &a));
-	rules_apply(&table, &a, &res, on_log, NULL);
+	assert_false(rules_read_answer(&table, answerers(&a), &a));
+	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL);
 	assert_int_equal(a.value, 0x99);
 	a = port_access(0x5a1, false, 2, 0x99);
-	assert_false(rules_read_answer(&table, &a));
-	assert_int_equal(table.slot[0].hits, 1);
+	assert_false(rules_read_answer(&table, answerers(&a), &a));
+	assert_int_equal(rule_hits(&table.slot[0]), 1);
 	/* A word read at 0x59f touches 0x5a0: answered whole. */
 	a = port_access(0x59f, false, 2, 0);
-	assert_true(rules_read_answer(&table, &a));
+	assert_true(rules_read_answer(&table, answerers(&a), &a));
 	assert_int_equal(a.value, 0x1234);
+}
+
+/* The counters: reads and writes per rule; an action counts what it acted on. */
+static void test_action_hits(void **state)
+{
+	assert_int_equal(add("port 0x90 rw read=0x1 write=drop log", 1), 1);
+	struct rule_result res;
+	struct rule_access a = port_access(0x90, false, 1, 0);
+	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL);
+	a = port_access(0x90, true, 1, 0);
+	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL);
+	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL);
+	const struct rule_slot *s = rule_table_get(&table, 1);
+	assert_int_equal(rule_hits(s), 3);
+	assert_int_equal(rule_action_hits(s, 0), 1); /* read= */
+	assert_int_equal(rule_action_hits(s, 1), 2); /* write=drop */
+	assert_int_equal(rule_action_hits(s, 2), 3); /* log */
+	assert_int_equal(rule_action_hits(s, 3), 3); /* past the actions: the rule's */
 }
 
 static void test_conditions(void **state)
@@ -253,42 +282,42 @@ static void test_conditions(void **state)
 	struct rule_result res;
 
 	struct rule_access a = port_access(0x80, true, 1, 0x54);
-	rules_apply(&table, &a, &res, on_log, NULL);
+	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL);
 	assert_int_equal(res.stop, 0);
 	a.value = 0x55;
-	rules_apply(&table, &a, &res, on_log, NULL);
+	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL);
 	assert_int_equal(res.stop, 1);
 	a = port_access(0x80, false, 1, 0x55); /* a read of 0x55: wrong direction */
-	rules_apply(&table, &a, &res, on_log, NULL);
+	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL);
 	assert_int_equal(res.stop, 0);
-	assert_int_equal(table.slot[0].hits, 1);
+	assert_int_equal(rule_hits(&table.slot[0]), 1);
 
 	a = port_access(0x80, false, 2, 0);
-	rules_apply(&table, &a, &res, on_log, NULL); /* cpu 0 */
+	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL); /* cpu 0 */
 	a.cpu = 1;
-	rules_apply(&table, &a, &res, on_log, NULL);
+	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL);
 	a.size = 1;
-	rules_apply(&table, &a, &res, on_log, NULL);
+	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL);
 	a.cpu = 64;
 	a.size = 2;
-	rules_apply(&table, &a, &res, on_log, NULL);
-	assert_int_equal(table.slot[1].hits, 1);
+	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL);
+	assert_int_equal(rule_hits(&table.slot[1]), 1);
 
 	a = (struct rule_access){ .space = RULE_MMIO, .size = 4, .addr = 0x1002, .value = 0x1f,
 				  .rip = 0x150 };
-	rules_apply(&table, &a, &res, on_log, NULL);
+	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL);
 	a.rip = 0x200;
-	rules_apply(&table, &a, &res, on_log, NULL);
+	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL);
 	a.rip = 0x100;
 	a.value = 0x20;
-	rules_apply(&table, &a, &res, on_log, NULL);
+	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL);
 	a.value = 0x11;
 	a.addr = 0x1004; /* just past the span */
-	rules_apply(&table, &a, &res, on_log, NULL);
+	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL);
 	a.space = RULE_PORT;
 	a.addr = 0x1000; /* the same number as a port */
-	rules_apply(&table, &a, &res, on_log, NULL);
-	assert_int_equal(table.slot[2].hits, 1);
+	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL);
+	assert_int_equal(rule_hits(&table.slot[2]), 1);
 	assert_int_equal(logged, 1);
 }
 
@@ -296,13 +325,13 @@ static void test_value_conditioned_read_transforms(void **state)
 {
 	assert_int_equal(add("port 0x71 r value=0x10/0xf0 read=0x20", 1), 1);
 	struct rule_access a = port_access(0x71, false, 1, 0);
-	assert_false(rules_read_answer(&table, &a)); /* needs the device's answer */
+	assert_false(rules_read_answer(&table, answerers(&a), &a)); /* needs the device's answer */
 	struct rule_result res;
 	a.value = 0x13;
-	rules_apply(&table, &a, &res, on_log, NULL);
+	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL);
 	assert_int_equal(a.value, 0x20);
 	a.value = 0x33;
-	rules_apply(&table, &a, &res, on_log, NULL);
+	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL);
 	assert_int_equal(a.value, 0x33);
 }
 
@@ -315,7 +344,7 @@ static void test_composition_order(void **state)
 	assert_int_equal(add("port 0x60-0x61 r stop", 3), 3);
 	struct rule_access a = port_access(0x60, true, 1, 0x10);
 	struct rule_result res;
-	rules_apply(&table, &a, &res, on_log, NULL);
+	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL);
 	assert_int_equal(a.value, 0x11);
 	assert_int_equal(res.stop, 2);
 	assert_int_equal(last_logged_rule, 2);
@@ -358,13 +387,13 @@ static void test_states_and_full_table(void **state)
 	struct rule_result res;
 	assert_true(rule_table_set_state(&table, 1, RULE_OFF));
 	assert_false(rules_any(&table));
-	rules_apply(&table, &a, &res, on_log, NULL);
-	assert_int_equal(table.slot[0].hits, 0);
+	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL);
+	assert_int_equal(rule_hits(&table.slot[0]), 0);
 	assert_true(rule_table_set_state(&table, 1, RULE_ON));
 	assert_true(rule_table_set_state(&table, 1, RULE_ON)); /* twice: counted once */
 	assert_int_equal(table.on, 1);
-	rules_apply(&table, &a, &res, on_log, NULL);
-	assert_int_equal(table.slot[0].hits, 1);
+	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL);
+	assert_int_equal(rule_hits(&table.slot[0]), 1);
 	assert_true(rule_table_set_state(&table, 1, RULE_DELETED));
 	assert_false(rules_any(&table));
 	assert_null(rule_table_get(&table, 1));
@@ -380,26 +409,67 @@ static void test_states_and_full_table(void **state)
 	assert_int_equal(rule_table_publish(&table, &r), 0);
 }
 
-static void test_bounds(void **state)
+static uint64_t ports(uint16_t port, unsigned size)
 {
-	assert_false(rules_may_match(&table, RULE_PORT, 0, 1));
+	return rules_candidates(&table, RULE_PORT, port, size);
+}
+
+static uint64_t mmio(uint64_t addr, unsigned size)
+{
+	return rules_candidates(&table, RULE_MMIO, addr, size);
+}
+
+/* The index the exit path starts from: per block of 256 ports, the rules
+ * on there; the MMIO rules within their span; nothing else. */
+static void test_index(void **state)
+{
+	assert_int_equal(ports(0, 1), 0);
+	assert_int_equal(mmio(0, 1), 0);
 	assert_int_equal(add("port 0x70-0x71 count", 1), 1);
 	assert_int_equal(add("port 0x80 count", 2), 2);
-	assert_true(rules_may_match(&table, RULE_PORT, 0x6f, 2)); /* touches 0x70 */
-	assert_true(rules_may_match(&table, RULE_PORT, 0x80, 1));
-	assert_false(rules_may_match(&table, RULE_PORT, 0x6c, 4));
-	assert_false(rules_may_match(&table, RULE_PORT, 0x81, 1));
-	assert_false(rules_may_match(&table, RULE_MMIO, 0x70, 1));
-	/* Deleting never narrows them (a false positive costs a scan only). */
-	assert_true(rule_table_set_state(&table, 2, RULE_DELETED));
-	assert_true(rules_may_match(&table, RULE_PORT, 0x80, 1));
+	assert_int_equal(add("port 0x1ff-0x200 count", 3), 3);
+	assert_int_equal(add("mmio 0x1000+4 r read=0x7", 4), 4);
+	assert_int_equal(ports(0x70, 1), 0x3); /* block 0: rules 1 and 2 */
+	assert_int_equal(ports(0x7f, 2), 0x3);
+	assert_int_equal(ports(0x72, 4), 0);    /* beside them: no candidates */
+	assert_int_equal(ports(0x6f, 1), 0);
+	assert_int_equal(ports(0x300, 1), 0);
+	assert_int_equal(ports(0x1fe, 4), 0x4); /* blocks 1 and 2: rule 3 */
+	assert_int_equal(ports(0x200, 1), 0x4);
+	assert_int_equal(ports(0xfffe, 4), 0);  /* the last ports: no wrap */
+	assert_int_equal(mmio(0x1000, 4), 0x8);
+	assert_int_equal(mmio(0xffd, 4), 0x8);
+	assert_int_equal(mmio(0xffc, 4), 0);
+	assert_int_equal(mmio(0x1004, 4), 0);
+	assert_int_equal(mmio(0x70, 1), 0);
+	assert_int_equal(table.answering, 0x8);
+	assert_int_equal(rules_answer_candidates(&table, RULE_MMIO, 0x1000, 4), 0x8);
+	assert_int_equal(rules_answer_candidates(&table, RULE_PORT, 0x70, 1), 0);
+	/* Off or deleted: out of the index; on again: back. */
+	assert_true(rule_table_set_state(&table, 2, RULE_OFF));
+	assert_int_equal(ports(0x80, 1), 0);
+	assert_int_equal(ports(0x70, 1), 0x1);
+	assert_true(rule_table_set_state(&table, 2, RULE_ON));
+	assert_int_equal(ports(0x80, 1), 0x3);
+	assert_true(rule_table_set_state(&table, 1, RULE_DELETED));
+	assert_int_equal(ports(0x80, 1), 0x2);
+	assert_int_equal(ports(0x70, 1), 0); /* its ports' flags went with it */
+	assert_true(rule_table_set_state(&table, 4, RULE_OFF));
+	assert_int_equal(mmio(0x1000, 4), 0);
+	assert_int_equal(table.answering, 0);
+	/* A PCI rule: the data port's block, its functions' ECAM pages. */
 	table.has_ecam = true;
 	table.ecam_base = 0xb0000000;
 	table.ecam_bus_last = 0xff;
-	assert_int_equal(add("hide pci 00:03.0", 3), 3);
-	assert_true(rules_may_match(&table, RULE_PORT, 0xcfc, 4));
-	assert_true(rules_may_match(&table, RULE_MMIO, 0xb0018ffc, 4));
-	assert_false(rules_may_match(&table, RULE_MMIO, 0xb0019000, 4));
+	assert_int_equal(add("hide pci 00:03.0", 5), 5);
+	assert_int_equal(ports(0xcfc, 4), 0x10);
+	assert_int_equal(rules_answer_candidates(&table, RULE_PORT, 0xcfe, 2), 0x10);
+	assert_int_equal(ports(0xcf8, 4), 0);
+	assert_int_equal(mmio(0xb0018ffc, 4), 0x10);
+	assert_int_equal(mmio(0xb0019000, 4), 0);
+	assert_int_equal(mmio(0x1000, 4), 0);
+	assert_true(rule_table_set_state(&table, 4, RULE_ON)); /* the span grows again */
+	assert_int_equal(mmio(0x1000, 4), 0x18);
 }
 
 static void test_hide_pci(void **state)
@@ -417,39 +487,39 @@ static void test_hide_pci(void **state)
 	/* 0xCFC with 00:03.0 selected: vendor ID all ones, writes dropped. */
 	struct rule_access a = port_access(0xcfc, false, 2, 0x1af4);
 	a.cf8 = 0x80001800;
-	assert_true(rules_read_answer(&table, &a));
+	assert_true(rules_read_answer(&table, answerers(&a), &a));
 	assert_int_equal(a.value, 0xffff);
 	a.write = true;
 	struct rule_result res;
-	rules_apply(&table, &a, &res, on_log, NULL);
+	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL);
 	assert_true(res.dropped);
 	/* Another function, the enable bit clear, the address port itself. */
 	a = port_access(0xcfc, false, 4, 0);
 	a.cf8 = 0x80002000;
-	assert_false(rules_read_answer(&table, &a));
+	assert_false(rules_read_answer(&table, answerers(&a), &a));
 	a.cf8 = 0x00001800;
-	assert_false(rules_read_answer(&table, &a));
+	assert_false(rules_read_answer(&table, answerers(&a), &a));
 	a = port_access(0xcf8, false, 4, 0);
 	a.cf8 = 0x80001800;
-	assert_false(rules_read_answer(&table, &a));
+	assert_false(rules_read_answer(&table, answerers(&a), &a));
 	/* ECAM. */
 	a = (struct rule_access){ .space = RULE_MMIO, .size = 4, .addr = 0xb0018000 };
-	assert_true(rules_read_answer(&table, &a));
+	assert_true(rules_read_answer(&table, answerers(&a), &a));
 	assert_int_equal(a.value, 0xffffffff);
 	a.addr = 0xb0019000;
-	assert_false(rules_read_answer(&table, &a));
+	assert_false(rules_read_answer(&table, answerers(&a), &a));
 	a.addr = 0xa0018000;
-	assert_false(rules_read_answer(&table, &a));
+	assert_false(rules_read_answer(&table, answerers(&a), &a));
 	/* Outside the window's buses; no window at all. */
 	table.ecam_bus_last = 0;
 	assert_int_equal(add("hide pci 02:00.0", 2), 2);
 	assert_false(rule_covers_pci_function(&table, &table.slot[1].r, &lo, &hi));
 	a.addr = 0xb0200000;
-	assert_false(rules_read_answer(&table, &a));
+	assert_false(rules_read_answer(&table, answerers(&a), &a));
 	table.has_ecam = false;
 	assert_false(rule_covers_pci_function(&table, &table.slot[0].r, &lo, &hi));
 	a.addr = 0xb0018000;
-	assert_false(rules_read_answer(&table, &a));
+	assert_false(rules_read_answer(&table, answerers(&a), &a));
 }
 
 int main(void)
@@ -460,12 +530,13 @@ int main(void)
 		cmocka_unit_test(test_parse_shorthands),
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test_setup(test_read_answer_and_write_steering, reset),
+		cmocka_unit_test_setup(test_action_hits, reset),
 		cmocka_unit_test_setup(test_conditions, reset),
 		cmocka_unit_test_setup(test_value_conditioned_read_transforms, reset),
 		cmocka_unit_test_setup(test_composition_order, reset),
 		cmocka_unit_test_setup(test_clashes, reset),
 		cmocka_unit_test_setup(test_states_and_full_table, reset),
-		cmocka_unit_test_setup(test_bounds, reset),
+		cmocka_unit_test_setup(test_index, reset),
 		cmocka_unit_test_setup(test_hide_pci, reset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

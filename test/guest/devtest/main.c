@@ -7,6 +7,7 @@
 #include <efilib.h>
 #include "guest.h"
 #include "hvif.h"
+#include "on_ap.h"
 #include "hv/cpu.h"
 #include "iom/iom.h"
 
@@ -82,6 +83,35 @@ static void steer_test_device(void)
 		    (unsigned long)rule_stat(RULE_COUNT_WRITES, 0));
 }
 
+struct ap_read {
+	unsigned cpu;
+	uint8_t value;
+};
+
+static void read_5a3(void *p)
+{
+	struct ap_read *r = p;
+	r->cpu = hv_cpu_number();
+	r->value = inb(TESTDEV_PORT + 3);
+}
+
+/* The same cpu=1 rule, from CPU 1 (the AP): it answers there, and the
+ * device is not read. */
+static void steer_from_cpu1(void)
+{
+	uint64_t r0 = device_reads();
+	struct ap_read r = { ~0u, 0 };
+	if (!guest_on_ap(read_5a3, &r)) {
+		gprintf("guest: skip: one CPU, no cpu=1 rule from CPU 1\n");
+		return;
+	}
+	guest_check(r.cpu == 1 && r.value == 0x33 && device_reads() == r0 &&
+			    rule_stat(RULE_CPU1_5A3, 0) == 1,
+		    "the cpu=1 rule answers CPU 1's read (vCPU %u read 0x%x; %lu hits, %lu device reads)",
+		    r.cpu, r.value, (unsigned long)rule_stat(RULE_CPU1_5A3, 0),
+		    (unsigned long)(device_reads() - r0));
+}
+
 static uint32_t ld32(uint64_t a)
 {
 	uint32_t v;
@@ -150,6 +180,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		    "the denied access counted once each way");
 
 	steer_test_device();
+	steer_from_cpu1();
 
 	/* Denied MMIO page. */
 	st32(DENY_MMIO + 0x10, 0xCAFE);

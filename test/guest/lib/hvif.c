@@ -55,3 +55,14 @@ uint64_t iom_stat(unsigned space, unsigned counter)
 	struct hc_result r = hypercall(HC_IOM_STAT, space, counter, IOM_STAT_ALL_CPUS);
 	return r.rc == HC_OK ? r.rbx : ~0ull;
 }
+
+unsigned hv_cpu_number(void)
+{
+	return (unsigned)hypercall(HC_INFO, 0, 0, 0).rdx;
+}
+
+uint64_t iom_stat_this_cpu(unsigned space, unsigned counter)
+{
+	struct hc_result r = hypercall(HC_IOM_STAT, space, counter, hv_cpu_number());
+	return r.rc == HC_OK ? r.rbx : ~0ull;
+}

@@ -20,6 +20,10 @@ struct hc_result hypercall(uint64_t nr, uint64_t rbx, uint64_t rcx, uint64_t rdx
 uint64_t range_stat(unsigned space, uint64_t addr, unsigned counter);
 /* An IOM counter summed over all CPUs (HC_IOM_STAT). */
 uint64_t iom_stat(unsigned space, unsigned counter);
+/* The same counter of this vCPU alone. */
+uint64_t iom_stat_this_cpu(unsigned space, unsigned counter);
+/* This vCPU's number, as the hypervisor counts them (HC_INFO). */
+unsigned hv_cpu_number(void);
 /* A rule's hits (counter 0) or its action K's (1+K); all ones if none. */
 uint64_t rule_stat(unsigned rule, unsigned counter);
 

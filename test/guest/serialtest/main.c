@@ -7,6 +7,7 @@
 #include <efilib.h>
 #include "guest.h"
 #include "hvif.h"
+#include "on_ap.h"
 #include "hv/console/console.h"
 #include "hv/cpu.h"
 #include "hv/tsc_rate.h"
@@ -99,6 +100,35 @@ static void touch_rule_targets(uint64_t *port_exits, uint64_t *mmio_exits)
 	uefi_call_wrapper(BS->RestoreTPL, 1, old);
 }
 
+/* The same from CPU 1 (the AP, interrupts off there), counted by its own
+ * IOM counters. */
+struct ap_touch {
+	unsigned cpu;
+	uint64_t port_exits, mmio_exits;
+};
+
+static void touch_on_ap(void *p)
+{
+	struct ap_touch *t = p;
+	t->cpu = hv_cpu_number();
+	uint64_t p0 = iom_stat_this_cpu(IOM_SPACE_PORT, IOM_STAT_OUT);
+	uint64_t m0 = iom_stat_this_cpu(IOM_SPACE_MMIO, IOM_STAT_READS);
+	outb(RULE_PORT_ADDR, 0x01);
+	(void)*(volatile uint32_t *)RULE_MMIO_ADDR;
+	t->port_exits = iom_stat_this_cpu(IOM_SPACE_PORT, IOM_STAT_OUT) - p0;
+	t->mmio_exits = iom_stat_this_cpu(IOM_SPACE_MMIO, IOM_STAT_READS) - m0;
+}
+
+/* False (and a line saying so) on one CPU. */
+static bool touch_from_cpu1(struct ap_touch *t)
+{
+	*t = (struct ap_touch){ ~0u, ~0ull, ~0ull };
+	if (guest_on_ap(touch_on_ap, t))
+		return true;
+	gprintf("guest: skip: one CPU, no rule accesses from CPU 1\n");
+	return false;
+}
+
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
 	char line[64];
@@ -164,6 +194,15 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		    "console rules trap an untrapped port and page (%lu, %lu exits; %lu, %lu hits)",
 		    (unsigned long)port_exits, (unsigned long)mmio_exits,
 		    (unsigned long)rule_stat(1, 0), (unsigned long)rule_stat(2, 0));
+	/* Added on CPU 0's console, they trap on CPU 1 too. */
+	struct ap_touch ap;
+	if (touch_from_cpu1(&ap))
+		guest_check(ap.cpu == 1 && ap.port_exits == 1 && ap.mmio_exits == 1 &&
+				    rule_stat(1, 0) == 2 && rule_stat(2, 0) == 2,
+			    "console rules trap CPU 1's accesses too (vCPU %u: %lu, %lu exits; %lu, "
+			    "%lu hits)",
+			    ap.cpu, (unsigned long)ap.port_exits, (unsigned long)ap.mmio_exits,
+			    (unsigned long)rule_stat(1, 0), (unsigned long)rule_stat(2, 0));
 
 	/* Watched: a claimed port (stops this vCPU) and an unclaimed one. */
 	outb(POST_PORT, 0x55);
@@ -184,5 +223,9 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 			    range_stat(IOM_SPACE_PORT, RULE_PORT_ADDR, IOM_STAT_WRITES) == ~0ull,
 		    "deleting the rules gave the port and page back (%lu, %lu exits)",
 		    (unsigned long)port_exits, (unsigned long)mmio_exits);
+	if (touch_from_cpu1(&ap))
+		guest_check(ap.cpu == 1 && ap.port_exits == 0 && ap.mmio_exits == 0,
+			    "and to CPU 1 (vCPU %u: %lu, %lu exits)", ap.cpu,
+			    (unsigned long)ap.port_exits, (unsigned long)ap.mmio_exits);
 	guest_finish();
 }
