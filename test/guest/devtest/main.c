@@ -7,7 +7,7 @@
 #include <efilib.h>
 #include "guest.h"
 #include "hvif.h"
-#include "on_ap.h"
+#include "mp.h"
 #include "hv/cpu.h"
 #include "iom/iom.h"
 

@@ -8,17 +8,17 @@
  * program is ap_tramp.S. */
 #include <efi.h>
 #include <efilib.h>
-#include "boot/efi_mp.h"
 #include "fidelity.h"
 #include "hv/cpu.h"
 #include "hv/string.h"
+#include "mp.h"
 
 #define IPI_VECTOR 0x41
 #define IPIS_PER_ROUND 3
 #define SPIN_CEILING 1000000000ull /* ends only a broken run */
 
-extern char ap_tramp_start[], ap_tramp_end[], ap_tramp_data[], ap_tramp_ivtd[],
-	ap_tramp_gdtd[], ap_tramp_gdt[], ap_tramp_ivt[], ap_tramp_stubs[];
+extern char ap_tramp_start[], ap_tramp_end[], ap_tramp_data[], ap_tramp_ivtd[], ap_tramp_gdtd[],
+	ap_tramp_gdt[], ap_tramp_ivt[], ap_tramp_stubs[];
 
 /* The data words at ap_tramp_data, in their order there. */
 struct ap_tramp_data {
@@ -58,11 +58,7 @@ static bool wait_for(volatile uint32_t *word, uint32_t value)
 
 static void send_ipi(uint32_t apic_id, uint32_t low)
 {
-	for (uint64_t spin = 0; spin < SPIN_CEILING && (apic[APIC_REG_ICR_LOW / 4] & ICR_DELIVERY_STATUS);
-	     spin++)
-		cpu_relax();
-	apic[APIC_REG_ICR_HIGH / 4] = apic_id << 24;
-	apic[APIC_REG_ICR_LOW / 4] = low;
+	guest_xapic_ipi(apic, apic_id, low);
 }
 
 /* One life of one AP; false (with the reason printed) when it went wrong. */
@@ -112,22 +108,17 @@ static bool restart(uint32_t id, uint64_t page, unsigned round)
 
 bool ap_set_init(struct ap_set *set)
 {
-	struct efi_mp_services *mp = NULL;
-	UINTN count = 1, enabled = 1;
-	set->count = 0;
-	if (EFI_ERROR(uefi_call_wrapper(BS->LocateProtocol, 3, &efi_mp_services_guid, NULL,
-					(void **)&mp)) ||
-	    EFI_ERROR(mp->get_number_of_processors(mp, &count, &enabled)) || count < 2) {
+	set->count = guest_ap_ids(set->ids, AP_SET_MAX);
+	if (!set->count) {
 		gprintf("guest: skip: one CPU\n");
 		return false;
 	}
-	uint64_t base = rdmsr(MSR_IA32_APIC_BASE);
-	if (!(base & APIC_BASE_ENABLE) || (base & APIC_BASE_X2APIC)) {
+	apic = guest_xapic();
+	if (!apic) {
 		gprintf("guest: skip: the APIC is not in xAPIC mode\n");
 		return false;
 	}
-	apic = (volatile uint32_t *)(base & APIC_BASE_ADDR_MASK);
-	ap_apic_base = (uint32_t)(base & APIC_BASE_ADDR_MASK);
+	ap_apic_base = (uint32_t)(uintptr_t)apic;
 
 	EFI_PHYSICAL_ADDRESS pages = 0x9FFFF; /* below 1 MiB: a SIPI names a page there */
 	if (EFI_ERROR(uefi_call_wrapper(BS->AllocatePages, 4, AllocateMaxAddress, EfiLoaderData, 2,
@@ -138,13 +129,7 @@ bool ap_set_init(struct ap_set *set)
 	prepare_page(pages);
 	prepare_page(pages + 4096);
 	set->pages = pages;
-
-	for (UINTN i = 0; i < count && set->count < AP_SET_MAX; i++) {
-		struct efi_processor_information info;
-		if (!EFI_ERROR(mp->get_processor_info(mp, i, &info)) && !(info.status_flag & 1))
-			set->ids[set->count++] = (uint32_t)info.processor_id;
-	}
-	return set->count > 0;
+	return true;
 }
 
 bool ap_restart(const struct ap_set *set, unsigned a, unsigned round, uint64_t bsp_apic)
@@ -157,7 +142,8 @@ void ap_set_park(const struct ap_set *set, uint64_t bsp_apic)
 {
 	apic = (volatile uint32_t *)bsp_apic;
 	for (unsigned a = 0; a < set->count; a++)
-		send_ipi(set->ids[a], ICR_DELIVERY_INIT << 8 | ICR_LEVEL_ASSERT | ICR_TRIGGER_LEVEL);
+		send_ipi(set->ids[a],
+			 ICR_DELIVERY_INIT << 8 | ICR_LEVEL_ASSERT | ICR_TRIGGER_LEVEL);
 }
 
 void test_ap_restarts(const struct ap_set *set, unsigned rounds)
@@ -176,7 +162,8 @@ void test_ap_restarts(const struct ap_set *set, unsigned rounds)
 	irq_restore(f);
 	gprintf("guest: real-mode RDMSR IA32_VMX_BASIC raised #GP in %u of %u AP starts\n", gps,
 		done);
-	guest_check(ok, "%u APs restarted %u times each with INIT-SIPI-SIPI, IPIs flowing, "
-			"no unexpected vector (%u restarts done)",
+	guest_check(ok,
+		    "%u APs restarted %u times each with INIT-SIPI-SIPI, IPIs flowing, "
+		    "no unexpected vector (%u restarts done)",
 		    set->count, rounds, done);
 }

@@ -14,12 +14,12 @@
  * After every batch each AP is restarted once more and must come back. */
 #include <efi.h>
 #include <efilib.h>
-#include "boot/efi_mp.h"
 #include "hostile.h"
 #include "hv/cpu.h"
 #include "hv/dev/testdev.h"
 #include "hv/string.h"
 #include "hv/x86/arch.h"
+#include "mp.h"
 
 #define MAX_APS 7
 #define STORM_SALT 0x5707A11ull
@@ -27,7 +27,6 @@
  * that ends only a broken run, in TSC ticks (storm_init's argument gives the
  * rate; the MSR operations may move the TSC a little, not by seconds). */
 #define WAIT_CEILING_MS 30000ull
-#define SPIN_CEILING 2000000000ull
 
 extern char storm_tramp_start[], storm_tramp_end[], storm_tramp_data[];
 
@@ -60,11 +59,7 @@ static volatile struct storm_tramp_data *data_of(const struct storm_ap *a)
 
 static void send_ipi(uint32_t apic_id, uint32_t low)
 {
-	for (uint64_t spin = 0;
-	     spin < SPIN_CEILING && (apic[APIC_REG_ICR_LOW / 4] & ICR_DELIVERY_STATUS); spin++)
-		cpu_relax();
-	apic[APIC_REG_ICR_HIGH / 4] = apic_id << 24;
-	apic[APIC_REG_ICR_LOW / 4] = low;
+	guest_xapic_ipi(apic, apic_id, low);
 }
 
 static void send_init(const struct storm_ap *a)
@@ -125,25 +120,19 @@ static bool restart(unsigned ap, const char *what)
 bool storm_init(uint64_t tsc_per_ms)
 {
 	tsc_ceiling = WAIT_CEILING_MS * tsc_per_ms;
-	struct efi_mp_services *mp = NULL;
-	UINTN count = 1, enabled = 1;
-	if (EFI_ERROR(uefi_call_wrapper(BS->LocateProtocol, 3, &efi_mp_services_guid, NULL,
-					(void **)&mp)) ||
-	    EFI_ERROR(mp->get_number_of_processors(mp, &count, &enabled)) || count < 2) {
+	uint32_t ids[MAX_APS];
+	naps = guest_ap_ids(ids, MAX_APS);
+	if (!naps) {
 		gprintf("hostile: FAIL: storm: needs two CPUs or more\n");
 		return false;
 	}
-	uint64_t base = rdmsr(MSR_IA32_APIC_BASE);
-	if (!(base & APIC_BASE_ENABLE) || (base & APIC_BASE_X2APIC)) {
+	apic = guest_xapic();
+	if (!apic) {
 		gprintf("hostile: FAIL: storm: the APIC is not in xAPIC mode\n");
 		return false;
 	}
-	apic = (volatile uint32_t *)(base & APIC_BASE_ADDR_MASK);
-	for (UINTN i = 0; i < count && naps < MAX_APS; i++) {
-		struct efi_processor_information info;
-		if (!EFI_ERROR(mp->get_processor_info(mp, i, &info)) && !(info.status_flag & 1))
-			aps[naps++].apic_id = (uint32_t)info.processor_id;
-	}
+	for (unsigned a = 0; a < naps; a++)
+		aps[a].apic_id = ids[a];
 	/* One page each below 1 MiB: a SIPI names a page there. */
 	EFI_PHYSICAL_ADDRESS pages = 0x9FFFF;
 	if (EFI_ERROR(uefi_call_wrapper(BS->AllocatePages, 4, AllocateMaxAddress, EfiLoaderData,
@@ -161,8 +150,7 @@ bool storm_init(uint64_t tsc_per_ms)
 		if (!restart(a, "the first start"))
 			return false;
 	restarts = 0;
-	gprintf("hostile: storm: %u APs, one IPI sequence every %lu operations\n", naps,
-		cfg.storm);
+	gprintf("hostile: storm: %u APs, one IPI sequence every %lu operations\n", naps, cfg.storm);
 	return true;
 }
 
@@ -218,6 +206,6 @@ void storm_report(bool ok)
 	guest_check(ok && total, "every AP came back after every INIT/SIPI sequence");
 	/* Leave the APs parked: nothing else must run on them. */
 	for (unsigned a = 0; a < naps; a++)
-		send_ipi(aps[a].apic_id, ICR_DELIVERY_INIT << 8 | ICR_LEVEL_ASSERT |
-						 ICR_TRIGGER_LEVEL);
+		send_ipi(aps[a].apic_id,
+			 ICR_DELIVERY_INIT << 8 | ICR_LEVEL_ASSERT | ICR_TRIGGER_LEVEL);
 }

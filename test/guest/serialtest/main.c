@@ -7,7 +7,7 @@
 #include <efilib.h>
 #include "guest.h"
 #include "hvif.h"
-#include "on_ap.h"
+#include "mp.h"
 #include "hv/console/console.h"
 #include "hv/cpu.h"
 #include "hv/tsc_rate.h"
