@@ -88,6 +88,8 @@ static void send_init(const struct vcpu *from, uint64_t icr, bool x2apic,
 			others = true;
 			continue;
 		}
+		if (t->apic_disabled) /* no IPI reaches it (struct vcpu) */
+			continue;
 		vcpus = true;
 		/* A SIPI left over from the target's last start (a second SIPI
 		 * that came as it started) is no SIPI for this INIT. A vCPU
@@ -142,6 +144,8 @@ void hv_icr_write(struct vcpu *from, uint64_t icr, bool x2apic, void (*send)(uin
 			forward = true;
 			continue;
 		}
+		if (t->apic_disabled)
+			continue;
 		/* Waiting, or about to (its NMI may still be on the way); a
 		 * running vCPU ignores a SIPI, as a running CPU does. */
 		spin_lock(&t->start_lock);

@@ -343,6 +343,25 @@ static void test_second_init_on_the_way_sends_no_second_nmi(void **state)
 	assert_true(fake_vcpus[1].init_pending);
 }
 
+/* A CPU whose APIC is disabled (IA32_APIC_BASE.EN clear) is as a CPU without
+ * one (SDM Vol. 3A §11.4.3): INIT and SIPI IPIs do not reach it, so a vCPU so
+ * set neither gets an INIT nor takes a SIPI. */
+static void test_ipis_skip_a_vcpu_with_its_apic_disabled(void **state)
+{
+	fake_vcpus[1].apic_disabled = true;
+	hv_icr_write(&fake_vcpus[0], XAPIC_DEST(2) | INIT | ASSERT, false, send);
+	hv_icr_write(&fake_vcpus[0], ALL_BUT_SELF | INIT | ASSERT, false, send);
+	assert_false(fake_vcpus[1].init_pending || fake_vcpus[1].init_again);
+	assert_true(fake_vcpus[2].init_pending && fake_vcpus[3].init_pending);
+	assert_int_equal(nsent, 2); /* the NMIs of CPUs 2 and 3 */
+	for (unsigned i = 0; i < nsent; i++)
+		assert_int_not_equal(sent[i], nmi_to(2, false));
+
+	fake_vcpus[1].state = VCPU_WAIT_FOR_SIPI;
+	hv_icr_write(&fake_vcpus[0], XAPIC_DEST(2) | SIPI | ASSERT | 0x10, false, send);
+	assert_false(fake_vcpus[1].sipi_pending);
+}
+
 static void test_other_ipis_pass_through(void **state)
 {
 	const uint64_t icrs[] = {
@@ -388,6 +407,7 @@ int main(void)
 		cmocka_unit_test_setup(test_sipi, setup),
 		cmocka_unit_test_setup(test_init_to_a_waiting_vcpu_sends_no_nmi, setup),
 		cmocka_unit_test_setup(test_second_init_on_the_way_sends_no_second_nmi, setup),
+		cmocka_unit_test_setup(test_ipis_skip_a_vcpu_with_its_apic_disabled, setup),
 		cmocka_unit_test_setup(test_other_ipis_pass_through, setup),
 		cmocka_unit_test_setup(test_wait_for_sipi_returns_the_vector, setup),
 	};
