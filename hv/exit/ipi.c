@@ -8,7 +8,6 @@
 #include "hv/percpu.h"
 #include "hv/vendor.h"
 
-
 /* The destination field, and whether it is the broadcast one: all ones,
  * FFH for the xAPIC and FFFF_FFFFH for the x2APIC, in either destination
  * mode (SDM Vol. 3A §11.6.2.1, §11.6.2.2, §11.12.9). */
@@ -113,7 +112,8 @@ static void send_init(const struct vcpu *from, uint64_t icr, bool x2apic,
 	if (others && !vcpus)
 		send(icr);
 	else if (others)
-		log_warn("INIT to CPUs inside and outside the hypervisor: not sent to those outside");
+		log_warn(
+			"INIT to CPUs inside and outside the hypervisor: not sent to those outside");
 }
 
 void hv_icr_write(struct vcpu *from, uint64_t icr, bool x2apic, void (*send)(uint64_t icr))
