@@ -70,9 +70,6 @@ struct vcpu {
 	 * (hv/dev/lapic.c), reset by INIT. Only this CPU's APIC holds the real
 	 * ones, so the sender could not read them. */
 	uint32_t xapic_ldr, xapic_dfr;
-	/* IA32_APIC_BASE.EN is clear (hv/dev/lapic.c records it): the CPU is as
-	 * one without an APIC, which no IPI reaches (SDM Vol. 3A §11.4.3). */
-	bool apic_disabled;
 	/* Set by the debug console before the NMI that brings this vCPU to the
 	 * host (hv/exit/stop_kick.h); that NMI is consumed, not the guest's. */
 	volatile bool stop_kick;

@@ -114,7 +114,6 @@ void lapic_read_logical_id(struct vcpu *v)
 {
 	uint64_t msr = rdmsr(MSR_IA32_APIC_BASE);
 	cpu_base[v->index] = msr;
-	v->apic_disabled = !(msr & APIC_BASE_ENABLE);
 	if (apic_base_xapic_page(msr) != APIC_BASE_NO_PAGE && page_count) {
 		spin_lock(&pages_lock);
 		if (!page_use(msr & APIC_BASE_ADDR_MASK, 1))
@@ -175,6 +174,11 @@ static bool page_use(uint64_t base, int users)
 	return true;
 }
 
+bool lapic_enabled(unsigned cpu)
+{
+	return cpu_base[cpu] & APIC_BASE_ENABLE;
+}
+
 bool lapic_base_write(struct vcpu *v, uint64_t value)
 {
 	uint64_t old = cpu_base[v->index];
@@ -195,7 +199,6 @@ bool lapic_base_write(struct vcpu *v, uint64_t value)
 		return false;
 	}
 	cpu_base[v->index] = value;
-	v->apic_disabled = !(value & APIC_BASE_ENABLE);
 	if (to != from && from != APIC_BASE_NO_PAGE && page_count)
 		page_use(from, -1);
 	spin_unlock(&pages_lock);

@@ -16,6 +16,9 @@ void lapic_read_logical_id(struct vcpu *v);
  * gives (hv/dev/apic_base.h); else written, and the trap moved with the
  * xAPIC page (or dropped with the last vCPU whose xAPIC is there). */
 bool lapic_base_write(struct vcpu *v, uint64_t value);
+/* IA32_APIC_BASE.EN of cpu's APIC, as the guest last set it. Clear, the CPU
+ * is as one without an APIC, which no IPI reaches (SDM Vol. 3A §11.4.3). */
+bool lapic_enabled(unsigned cpu);
 /* The shortest path for the writes every interrupt makes (EOI) and many
  * kernels make around locks (TPR): a 32-bit write at gpa by cpu, which the
  * MMIO fast path decoded, goes straight to the CPU's own APIC when gpa is

@@ -3,6 +3,7 @@
 #include "hv/console/console.h"
 #include "hv/cpu.h"
 #include "hv/hv.h"
+#include "hv/dev/lapic.h"
 #include "hv/exit/lapic_init.h"
 #include "hv/panic.h"
 #include "hv/percpu.h"
@@ -87,7 +88,7 @@ static void send_init(const struct vcpu *from, uint64_t icr, bool x2apic,
 			others = true;
 			continue;
 		}
-		if (t->apic_disabled) /* no IPI reaches it (struct vcpu) */
+		if (!lapic_enabled(i)) /* no IPI reaches it */
 			continue;
 		vcpus = true;
 		/* A SIPI left over from the target's last start (a second SIPI
@@ -144,7 +145,7 @@ void hv_icr_write(struct vcpu *from, uint64_t icr, bool x2apic, void (*send)(uin
 			forward = true;
 			continue;
 		}
-		if (t->apic_disabled)
+		if (!lapic_enabled(i))
 			continue;
 		/* Waiting, or about to (its NMI may still be on the way); a
 		 * running vCPU ignores a SIPI, as a running CPU does. */

@@ -120,6 +120,9 @@ volatile unsigned watch_active_count;
 void trace_drain(unsigned cpu) { (void)cpu; fake_trace_drains++; }
 void debug_console_before_entry(struct vcpu *v) { (void)v; fake_debug_steps++; }
 void iommu_poll(void) {}
+/* Every APIC enabled unless a test disables one (IA32_APIC_BASE.EN). */
+static bool fake_apic_disabled[FAKE_CPUS];
+bool lapic_enabled(unsigned cpu) { return cpu >= FAKE_CPUS || !fake_apic_disabled[cpu]; }
 /* No local APIC here: the MMIO fast path finds no EOI or TPR to shortcut. */
 bool lapic_fast_write(unsigned cpu, uint64_t gpa, uint32_t value)
 {
@@ -179,6 +182,7 @@ bool idmap_map(struct idmap *m, uint64_t addr)
 static HV_FAKE_UNUSED void fake_reset(void)
 {
 	memset(fake_vcpus, 0, sizeof(fake_vcpus));
+	memset(fake_apic_disabled, 0, sizeof(fake_apic_disabled));
 	for (unsigned i = 0; i < FAKE_CPUS; i++) {
 		fake_vcpus[i].index = i;
 		fake_apic_ids[i] = i;

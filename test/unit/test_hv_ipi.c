@@ -348,7 +348,7 @@ static void test_second_init_on_the_way_sends_no_second_nmi(void **state)
  * set neither gets an INIT nor takes a SIPI. */
 static void test_ipis_skip_a_vcpu_with_its_apic_disabled(void **state)
 {
-	fake_vcpus[1].apic_disabled = true;
+	fake_apic_disabled[1] = true;
 	hv_icr_write(&fake_vcpus[0], XAPIC_DEST(2) | INIT | ASSERT, false, send);
 	hv_icr_write(&fake_vcpus[0], ALL_BUT_SELF | INIT | ASSERT, false, send);
 	assert_false(fake_vcpus[1].init_pending || fake_vcpus[1].init_again);
