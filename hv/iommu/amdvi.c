@@ -248,9 +248,9 @@ static unsigned amdvi_start(const struct iommu_platform *p)
 	return on;
 }
 
-/* Blocked DMA is an IO_PAGE_FAULT event. (QEMU 7.2's amd-iommu logs none for
- * a missing or permission-less last-level entry: it blocks such DMA silently,
- * so on that emulator nothing appears here.) */
+/* Blocked DMA is an IO_PAGE_FAULT event (AMD IOMMU spec §2.5.3). QEMU 7.2's
+ * amd-iommu writes no events at all (docs/emulators.md), so on that emulator
+ * nothing appears here. */
 static void unit_poll(struct amdvi_unit *u)
 {
 	uint64_t head = r64(u, AMDVI_EVT_HEAD) & RING_OFFSET_MASK;

@@ -70,9 +70,9 @@ case_vtd() {
 	check_end
 }
 
-# QEMU 7.2's amd-iommu blocks DMA through a missing last-level entry without
-# logging an IO_PAGE_FAULT event, so no "blocked" line can be asserted here;
-# the guest's checks show the DMA was blocked.
+# QEMU 7.2's amd-iommu blocks DMA without writing any event to its log
+# (docs/emulators.md), so no "blocked" line can be asserted here; the guest's
+# checks show the DMA was blocked.
 case_amdvi() {
 	dmatest amdvi "" -device amd-iommu "${EDU[@]}"
 	check_begin "DMA containment with AMD-Vi on QEMU TCG (SVM)" "$OUT/amdvi.log"
