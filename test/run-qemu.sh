@@ -14,7 +14,9 @@
 # a ceiling for when the awaited event never comes, never a run length;
 # -t 0: none (make run's shell: a person ends it).
 # -e REGEX: end the run as soon as a line of LOG matches the extended regex (CR
-# and terminal escapes removed), for guests that never end on their own.
+# and terminal escapes removed), for guests that never end on their own
+# (memtest86+'s progress; a hypervisor panic, after which the machine is
+# stopped, not off); the run then counts as ended normally.
 #
 # -S SCRIPT: feed the serial input from SCRIPT while the console goes to LOG (the
 # serial port is a pipe pair, LOG collects its output). One command per line:
@@ -26,9 +28,6 @@
 #   # comment
 # The feeder logs its progress to LOG.script; when a wait times out it stops
 # there (and says so in LOG.script) and the run goes on to its own end.
-# -e REGEX: end the run as soon as a line of LOG matches the extended regex
-# (memtest86+'s progress; a hypervisor panic, after which the machine is
-# stopped, not off); the run then counts as ended normally.
 # Facts behind the command line: docs/emulators.md.
 set -euo pipefail
 . "$(dirname "$0")/lib/stop_at.sh"
@@ -44,7 +43,6 @@ while getopts "c:s:m:t:l:e:iS:" opt; do
 	e) end=$OPTARG ;;
 	i) interactive=1 ;;
 	S) script=$OPTARG ;;
-	e) end=$OPTARG ;;
 	*) exit 2 ;;
 	esac
 done
