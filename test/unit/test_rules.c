@@ -472,6 +472,125 @@ static void test_index(void **state)
 	assert_int_equal(mmio(0x1000, 4), 0x18);
 }
 
+/* One port access through the general engine: the value the guest or the
+ * device gets, and whether the device is reached. */
+static bool general(struct rule_access *a)
+{
+	if (!a->write && rules_read_answer(&table, answerers(a), a)) {
+		struct rule_result res;
+		rules_apply(&table, candidates(a), a, &res, on_log, NULL);
+		return false;
+	}
+	struct rule_result res;
+	rules_apply(&table, candidates(a), a, &res, on_log, NULL);
+	return !res.dropped;
+}
+
+/* The same through the port's plan (as hv/dev/rules.h uses it); false when
+ * the access has no plan. */
+static bool planned(struct rule_access *a, bool *reaches)
+{
+	struct rule_plan_use u;
+	uint32_t mask = a->size >= 4 ? ~0u : (1u << (8 * a->size)) - 1;
+	if (!rules_port_plan(&table, a->addr, a->size, a->write, &u))
+		return false;
+	rules_plan_count(&table, u.rules, a->write);
+	if (a->write)
+		a->value = (((uint32_t)a->value & u.wand) | u.wor) & mask;
+	else if (u.steer)
+		a->value = u.wand & mask;
+	*reaches = !u.steer;
+	return true;
+}
+
+static void hits_of(uint64_t h[RULES_MAX][2])
+{
+	for (unsigned i = 0; i < RULES_MAX; i++)
+		h[i][0] = table.slot[i].hits[0], h[i][1] = table.slot[i].hits[1];
+}
+
+/* Every access of every size at every port near the rules: a plan, where
+ * there is one, does what the general engine does (value, device reached,
+ * each rule's counters). Returns how many accesses had a plan. */
+static unsigned plans_agree(void)
+{
+	static const unsigned sizes[] = { 1, 2, 4 };
+	unsigned with_plan = 0;
+	for (unsigned port = 0x56; port <= 0x90; port++) {
+		for (unsigned k = 0; k < 3; k++) {
+			for (unsigned w = 0; w < 2; w++) {
+				uint64_t value = 0x5a5a5a5a & ((UINT64_C(1) << (8 * sizes[k])) - 1);
+				struct rule_access a = port_access((uint16_t)port, w, sizes[k], value);
+				struct rule_access b = a;
+				uint64_t before[RULES_MAX][2], after_plan[RULES_MAX][2], after[RULES_MAX][2];
+				bool plan_reaches, reaches;
+				hits_of(before);
+				if (!planned(&b, &plan_reaches))
+					continue;
+				with_plan++;
+				hits_of(after_plan);
+				for (unsigned i = 0; i < RULES_MAX; i++)
+					table.slot[i].hits[0] = before[i][0], table.slot[i].hits[1] = before[i][1];
+				reaches = general(&a);
+				hits_of(after);
+				if (a.value != b.value || reaches != plan_reaches ||
+				    memcmp(after, after_plan, sizeof(after)))
+					fail_msg("port 0x%x size %u %s: plan 0x%lx %d, engine 0x%lx %d", port,
+						 sizes[k], w ? "write" : "read", (unsigned long)b.value,
+						 plan_reaches, (unsigned long)a.value, reaches);
+			}
+		}
+	}
+	return with_plan;
+}
+
+static void test_port_plans(void **state)
+{
+	struct rule_plan_use u;
+	assert_int_equal(add("port 0x60-0x63 count", 1), 1);
+	assert_int_equal(add("port 0x61 r read=0x1234", 2), 2);
+	assert_int_equal(add("port 0x62-0x64 w write=or:0xf0,and:0x3f write=or:0x100", 3), 3);
+	assert_int_equal(add("port 0x70 w write=drop", 4), 4);
+	assert_int_equal(add("port 0x70-0x71 r read=0x55 count", 5), 5);
+	assert_int_equal(add("port 0x80 w write=0x77", 6), 6);
+	assert_int_equal(add("port 0x58 rw size=1,2,4 count", 7), 7);
+	/* Not plannable: the general engine takes them. */
+	assert_int_equal(add("port 0x88 r log", 8), 8);
+	assert_int_equal(add("port 0x89 value=0x1/0x1 count", 9), 9);
+	assert_int_equal(add("port 0x8a cpu=1 count", 10), 10);
+	assert_int_equal(add("port 0x8b size=1 count", 11), 11);
+	assert_int_equal(add("port 0x8c w stop", 12), 12);
+	/* Runs: 0x58, 0x60, 0x61, 0x62-0x63, 0x64, 0x70, 0x71, 0x80. */
+	assert_int_equal(table.nplans, 8);
+	assert_true(rules_port_plan(&table, 0x61, 1, false, &u));
+	assert_true(u.steer);
+	assert_int_equal(u.wand, 0x1234);
+	assert_int_equal(u.rules, 0x3);
+	assert_true(rules_port_plan(&table, 0x62, 2, true, &u));
+	assert_int_equal(u.rules, 0x5);
+	assert_false(rules_port_plan(&table, 0x61, 2, false, &u)); /* crosses a run's edge */
+	assert_false(rules_port_plan(&table, 0x65, 1, false, &u)); /* no rule */
+	for (unsigned p = 0x88; p <= 0x8c; p++)
+		assert_false(rules_port_plan(&table, p, 1, false, &u));
+	assert_int_equal(plans_agree(), 20); /* 10 ports' reads and writes, 0x62's words */
+	/* A plan follows its rules' states; a plan being rewritten is not used. */
+	assert_true(rule_table_set_state(&table, 2, RULE_OFF));
+	assert_true(rules_port_plan(&table, 0x60, 2, false, &u)); /* 0x60-0x61: one run now */
+	assert_false(u.steer);
+	assert_int_equal(u.rules, 0x1);
+	plans_agree();
+	assert_true(rule_table_set_state(&table, 9, RULE_DELETED));
+	assert_true(rule_table_set_state(&table, 2, RULE_ON));
+	plans_agree();
+	unsigned id = table.port_near[0x70] >> RULE_NEAR_PLAN_SHIFT;
+	assert_true(id != 0);
+	table.plan[id].seq++;
+	assert_false(rules_port_plan(&table, 0x70, 1, true, &u));
+	table.plan[id].seq++;
+	assert_true(rules_port_plan(&table, 0x70, 1, true, &u));
+	assert_true(u.steer);
+}
+
 static void test_hide_pci(void **state)
 {
 	table.has_ecam = true;
@@ -538,6 +657,7 @@ int main(void)
 		cmocka_unit_test_setup(test_states_and_full_table, reset),
 		cmocka_unit_test_setup(test_index, reset),
 		cmocka_unit_test_setup(test_hide_pci, reset),
+		cmocka_unit_test_setup(test_port_plans, reset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
