@@ -140,7 +140,7 @@ static void reindex_ports(struct rule_table *t, unsigned b, uint64_t rules, unsi
 static bool plannable(const struct rule_slot *s)
 {
 	const struct rule_match *m = &s->r.m;
-	if (m->space != RULE_PORT || m->has_value || m->has_rip || ~m->cpus ||
+	if (m->space != RULE_PORT || m->post || m->has_value || m->has_rip || ~m->cpus ||
 	    (m->sizes && (m->sizes & 7) != 7))
 		return false;
 	for (unsigned k = 0; k < s->r.nactions; k++) {
@@ -443,50 +443,67 @@ static void count(uint64_t *c)
 	__atomic_fetch_add(c, 1, __ATOMIC_RELAXED);
 }
 
+/* Rule i's actions on an access it matched. */
+static void act(struct rule_slot *s, unsigned i, struct rule_access *a, struct rule_result *res,
+		rule_log_fn *log, void *arg)
+{
+	uint64_t mask = width_mask(a->size);
+	count(&s->hits[a->write]);
+	for (unsigned k = 0; k < s->r.nactions; k++) {
+		const struct rule_action *act = &s->r.act[k];
+		switch (act->kind) {
+		case RULE_ACT_LOG:
+			if (log)
+				log(arg, i + 1, a);
+			break;
+		case RULE_ACT_STOP:
+			if (!res->stop)
+				res->stop = i + 1;
+			break;
+		case RULE_ACT_READ:
+			if (!a->write)
+				a->value = act->arg & mask;
+			break;
+		case RULE_ACT_WRITE_DROP:
+			res->dropped |= a->write;
+			break;
+		case RULE_ACT_WRITE_SET:
+			if (a->write)
+				a->value = act->arg & mask;
+			break;
+		case RULE_ACT_WRITE_OR:
+			if (a->write)
+				a->value = (a->value | act->arg) & mask;
+			break;
+		case RULE_ACT_WRITE_AND:
+			if (a->write)
+				a->value &= act->arg;
+			break;
+		default: /* pass, count: the counter above is all */
+			break;
+		}
+	}
+}
+
 void rules_apply(struct rule_table *t, uint64_t set, struct rule_access *a,
 		 struct rule_result *res, rule_log_fn *log, void *arg)
 {
-	uint64_t mask = width_mask(a->size);
+	uint64_t post = 0;
 	*res = (struct rule_result){ 0 };
 	while (set) {
 		unsigned i = next_rule(&set);
 		struct rule_slot *s = &t->slot[i];
-		if (!near(s, a) || !matches(t, &s->r.m, a, true))
+		if (!near(s, a))
 			continue;
-		count(&s->hits[a->write]);
-		for (unsigned k = 0; k < s->r.nactions; k++) {
-			const struct rule_action *act = &s->r.act[k];
-			switch (act->kind) {
-			case RULE_ACT_LOG:
-				if (log)
-					log(arg, i + 1, a);
-				break;
-			case RULE_ACT_STOP:
-				if (!res->stop)
-					res->stop = i + 1;
-				break;
-			case RULE_ACT_READ:
-				if (!a->write)
-					a->value = act->arg & mask;
-				break;
-			case RULE_ACT_WRITE_DROP:
-				res->dropped |= a->write;
-				break;
-			case RULE_ACT_WRITE_SET:
-				if (a->write)
-					a->value = act->arg & mask;
-				break;
-			case RULE_ACT_WRITE_OR:
-				if (a->write)
-					a->value = (a->value | act->arg) & mask;
-				break;
-			case RULE_ACT_WRITE_AND:
-				if (a->write)
-					a->value &= act->arg;
-				break;
-			default: /* pass, count: the counter above is all */
-				break;
-			}
-		}
+		if (s->r.m.post)
+			post |= UINT64_C(1) << i; /* after every other rule */
+		else if (matches(t, &s->r.m, a, true))
+			act(s, i, a, res, log, arg);
+	}
+	while (post) {
+		unsigned i = next_rule(&post);
+		struct rule_slot *s = &t->slot[i];
+		if (matches(t, &s->r.m, a, true))
+			act(s, i, a, res, log, arg);
 	}
 }

@@ -9,10 +9,11 @@
  *
  * Composition: every rule that matches an access applies, in rule-number
  * order, each with its actions in the order written; a later read= or write=
- * acts on what the earlier ones left. Two rules that would both change the
- * same accesses (both read=, or both write=...) clash: the second is
- * refused, naming the first, unless their value conditions exclude each
- * other. log, count, stop and pass compose with anything.
+ * acts on what the earlier ones left. Post rules (watchpoints) come after
+ * all the others, in rule-number order among themselves. Two rules that
+ * would both change the same accesses (both read=, or both write=...)
+ * clash: the second is refused, naming the first, unless their value
+ * conditions exclude each other. log, count, stop and pass compose with anything.
  *
  * An access matches when it touches a byte (port) of the rule's span, goes
  * the rule's direction, has one of its sizes, runs on one of its CPUs, comes
@@ -61,8 +62,8 @@ enum { RULE_NEAR_ANY = 1, RULE_NEAR_ANSWER = 2 };
 #define RULE_PLANS (0x100u >> RULE_NEAR_PLAN_SHIFT) /* plan 0 means none */
 
 /* A port plan: the short path of a run of ports on which the same rules are
- * on, all of them simple (a port span, no value, CPU, size or RIP condition;
- * only count, pass, read=, write=drop and write=VALUE|or:|and: actions). It
+ * on, all of them simple (a port span, no value, CPU, size or RIP condition,
+ * not post; only count, pass, read=, write=drop and write=VALUE|or:|and: actions). It
  * is what those rules do to any access inside the run, composed once at
  * publish in rule-number order: the rules it counts, the read answer, and a
  * write's fate, so that the exit path neither builds an access record nor

@@ -546,20 +546,24 @@ static unsigned plans_agree(void)
 
 static void test_port_plans(void **state)
 {
+	static const char *const lines[] = {
+		"port 0x60-0x63 count",
+		"port 0x61 r read=0x1234",
+		"port 0x62-0x64 w write=or:0xf0,and:0x3f write=or:0x100",
+		"port 0x70 w write=drop",
+		"port 0x70-0x71 r read=0x55 count",
+		"port 0x80 w write=0x77",
+		"port 0x58 rw size=1,2,4 count",
+		/* Not plannable: the general engine takes them. */
+		"port 0x88 r log",
+		"port 0x89 value=0x1/0x1 count",
+		"port 0x8a cpu=1 count",
+		"port 0x8b size=1 count",
+		"port 0x8c w stop",
+	};
 	struct rule_plan_use u;
-	assert_int_equal(add("port 0x60-0x63 count", 1), 1);
-	assert_int_equal(add("port 0x61 r read=0x1234", 2), 2);
-	assert_int_equal(add("port 0x62-0x64 w write=or:0xf0,and:0x3f write=or:0x100", 3), 3);
-	assert_int_equal(add("port 0x70 w write=drop", 4), 4);
-	assert_int_equal(add("port 0x70-0x71 r read=0x55 count", 5), 5);
-	assert_int_equal(add("port 0x80 w write=0x77", 6), 6);
-	assert_int_equal(add("port 0x58 rw size=1,2,4 count", 7), 7);
-	/* Not plannable: the general engine takes them. */
-	assert_int_equal(add("port 0x88 r log", 8), 8);
-	assert_int_equal(add("port 0x89 value=0x1/0x1 count", 9), 9);
-	assert_int_equal(add("port 0x8a cpu=1 count", 10), 10);
-	assert_int_equal(add("port 0x8b size=1 count", 11), 11);
-	assert_int_equal(add("port 0x8c w stop", 12), 12);
+	for (unsigned i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		assert_int_equal(add(lines[i], i + 1), i + 1);
 	/* Runs: 0x58, 0x60, 0x61, 0x62-0x63, 0x64, 0x70, 0x71, 0x80. */
 	assert_int_equal(table.nplans, 8);
 	assert_true(rules_port_plan(&table, 0x61, 1, false, &u));
@@ -589,6 +593,86 @@ static void test_port_plans(void **state)
 	table.plan[id].seq++;
 	assert_true(rules_port_plan(&table, 0x70, 1, true, &u));
 	assert_true(u.steer);
+}
+
+/* break: a watchpoint is a post rule that logs (and maybe stops). */
+static void test_parse_break(void **state)
+{
+	struct rule r;
+	assert_true(rule_keyword("break"));
+	parse_ok("break port 0x5a0", &r);
+	assert_int_equal(r.m.space, RULE_PORT);
+	assert_int_equal(r.m.first, 0x5a0);
+	assert_int_equal(r.m.last, 0x5a0);
+	assert_int_equal(r.m.dirs, RULE_READ | RULE_WRITE);
+	assert_true(r.m.post);
+	assert_false(r.m.has_value);
+	assert_int_equal(r.nactions, 1);
+	assert_int_equal(r.act[0].kind, RULE_ACT_LOG);
+	assert_string_equal(r.text, "break port 0x5a0");
+	parse_ok("break mmio 0xfe800000 r 0x41 stop", &r);
+	assert_int_equal(r.m.space, RULE_MMIO);
+	assert_int_equal(r.m.dirs, RULE_READ);
+	assert_true(r.m.has_value);
+	assert_int_equal(r.m.value, 0x41);
+	assert_int_equal(r.m.vmask, ~UINT64_C(0));
+	assert_int_equal(r.nactions, 2);
+	assert_int_equal(r.act[1].kind, RULE_ACT_STOP);
+	parse_ok("break port 0x80 w stop", &r);
+	assert_int_equal(r.m.dirs, RULE_WRITE);
+	assert_false(r.m.has_value);
+	assert_int_equal(r.act[1].kind, RULE_ACT_STOP);
+	parse_ok("break port 0x80 7", &r);
+	assert_true(r.m.has_value);
+	parse_ok("rule port 0x80 w post count", &r);
+	assert_true(r.m.post);
+	/* Each error names the word that is wrong and what was expected. */
+	parse_bad("break port", "port needs a range");
+	parse_bad("break disk 0x80", "'disk': expected port or mmio");
+	parse_bad("break port 0x8o", "bad port range '0x8o'");
+	parse_bad("break port 0x10000", "runs past 0xFFFF");
+	parse_bad("break mmio 0x10000000000000", "runs past the 52-bit physical address space");
+	parse_bad("break port 0x80 x", "'x': not a direction (r, w, rw), a value (e.g. 0x41) or 'stop'");
+	parse_bad("break port 0x80 w x", "'x': not a value (e.g. 0x41) or 'stop'");
+	parse_bad("break port 0x80 w 1 stop now", "'now': unexpected after the value or 'stop'");
+	parse_bad("break port 0x80 w 1 2", "'2': unexpected after the value or 'stop'");
+	/* A post rule only watches. */
+	parse_bad("rule port 0x80 r post read=1", "a post rule only watches");
+	parse_bad("rule port 0x80 w post write=drop", "a post rule only watches");
+}
+
+/* A post rule matches after every other rule, on the value they left. */
+static void test_post_stage(void **state)
+{
+	assert_int_equal(add("port 0x71 r value=0x59 count", 1), 1); /* before read= */
+	assert_int_equal(add("break port 0x71 r 0x59", 2), 2);
+	/* With its value condition, read= replaces the device's answer in rule
+	 * order (rule_table.h), so rule 1 sees what the device answered. */
+	assert_int_equal(add("port 0x71 r value=0x00/0xf0 read=0x59", 3), 3);
+	assert_int_equal(add("break port 0x80 w 0x55 stop", 4), 4);
+	assert_int_equal(add("port 0x80 w write=or:0x50", 5), 5);
+	struct rule_access a = port_access(0x71, false, 1, 0x00);
+	struct rule_result res;
+	assert_false(rules_read_answer(&table, answerers(&a), &a));
+	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL);
+	assert_int_equal(a.value, 0x59);
+	assert_int_equal(rule_hits(&table.slot[0]), 0); /* saw the device's 0 */
+	assert_int_equal(rule_hits(&table.slot[1]), 1); /* saw the 0x59 the guest got */
+	assert_int_equal(logged, 1);
+	assert_int_equal(last_logged_rule, 2);
+	a = port_access(0x80, true, 1, 0x05);
+	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL);
+	assert_int_equal(a.value, 0x55);
+	assert_int_equal(rule_hits(&table.slot[3]), 1); /* the 0x55 the port gets */
+	assert_int_equal(res.stop, 4);
+	a = port_access(0x80, true, 1, 0x25);
+	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL);
+	assert_int_equal(rule_hits(&table.slot[3]), 1);
+	assert_int_equal(res.stop, 0);
+	/* A post rule's ports have no plan: the general engine orders them. */
+	struct rule_plan_use u;
+	assert_false(rules_port_plan(&table, 0x80, 1, true, &u));
+	assert_false(rules_port_plan(&table, 0x71, 1, false, &u));
 }
 
 static void test_hide_pci(void **state)
@@ -658,6 +742,8 @@ int main(void)
 		cmocka_unit_test_setup(test_index, reset),
 		cmocka_unit_test_setup(test_hide_pci, reset),
 		cmocka_unit_test_setup(test_port_plans, reset),
+		cmocka_unit_test(test_parse_break),
+		cmocka_unit_test_setup(test_post_stage, reset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
