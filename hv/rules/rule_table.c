@@ -488,22 +488,22 @@ static void act(struct rule_slot *s, unsigned i, struct rule_access *a, struct r
 void rules_apply(struct rule_table *t, uint64_t set, struct rule_access *a,
 		 struct rule_result *res, rule_log_fn *log, void *arg)
 {
-	uint64_t post = 0;
+	uint64_t later = 0; /* the post rules near the access */
+	bool post_stage = false;
 	*res = (struct rule_result){ 0 };
-	while (set) {
-		unsigned i = next_rule(&set);
-		struct rule_slot *s = &t->slot[i];
-		if (!near(s, a))
-			continue;
-		if (s->r.m.post)
-			post |= UINT64_C(1) << i; /* after every other rule */
-		else if (matches(t, &s->r.m, a, true))
-			act(s, i, a, res, log, arg);
-	}
-	while (post) {
-		unsigned i = next_rule(&post);
-		struct rule_slot *s = &t->slot[i];
-		if (matches(t, &s->r.m, a, true))
-			act(s, i, a, res, log, arg);
+	for (;;) {
+		while (set) {
+			unsigned i = next_rule(&set);
+			struct rule_slot *s = &t->slot[i];
+			if (!near(s, a))
+				continue;
+			if (s->r.m.post && !post_stage)
+				later |= UINT64_C(1) << i;
+			else if (matches(t, &s->r.m, a, true))
+				act(s, i, a, res, log, arg);
+		}
+		if (!later)
+			return;
+		set = later, later = 0, post_stage = true;
 	}
 }

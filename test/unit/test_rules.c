@@ -595,6 +595,26 @@ static void test_port_plans(void **state)
 	assert_true(u.steer);
 }
 
+/* More runs than plans: the runs past the last plan take the general
+ * engine, and every run's counters stay right. */
+static void test_port_plans_run_out(void **state)
+{
+	char line[32];
+	struct rule_plan_use u;
+	for (unsigned i = 0; i < RULES_MAX; i++) {
+		snprintf(line, sizeof(line), "port 0x%x count", 0x1000 + 2 * i);
+		assert_int_equal(add(line, i + 1), i + 1);
+	}
+	assert_int_equal(table.nplans, RULE_PLANS - 1);
+	for (unsigned i = 0; i < RULES_MAX; i++) {
+		uint16_t port = (uint16_t)(0x1000 + 2 * i);
+		bool planned = rules_port_plan(&table, port, 1, false, &u);
+		assert_int_equal(planned, i < RULE_PLANS - 1);
+		if (planned)
+			assert_int_equal(u.rules, UINT64_C(1) << i);
+	}
+}
+
 /* break: a watchpoint is a post rule that logs (and maybe stops). */
 static void test_parse_break(void **state)
 {
@@ -742,6 +762,7 @@ int main(void)
 		cmocka_unit_test_setup(test_index, reset),
 		cmocka_unit_test_setup(test_hide_pci, reset),
 		cmocka_unit_test_setup(test_port_plans, reset),
+		cmocka_unit_test_setup(test_port_plans_run_out, reset),
 		cmocka_unit_test(test_parse_break),
 		cmocka_unit_test_setup(test_post_stage, reset),
 	};
