@@ -52,6 +52,9 @@ bool rules_answer_read(struct vcpu *v, uint64_t candidates, enum rule_space sp, 
 		       unsigned size, void *buf);
 bool rules_act(struct vcpu *v, uint64_t candidates, enum rule_space sp, uint64_t addr,
 	       unsigned size, bool write, void *buf);
+/* A port plan's log records, one per rule in `logs`, of the final value. */
+void rules_plan_log(struct vcpu *v, uint64_t logs, uint16_t port, unsigned size, bool write,
+		    uint32_t value);
 
 /* Exit path. buf holds the access's bytes (size 1..64) in guest order; for
  * a port access (size 1, 2 or 4) it is a uint32_t. The index decides inline:
@@ -91,6 +94,8 @@ rules_after_read(struct vcpu *v, enum rule_space sp, uint64_t addr, unsigned siz
 			if (u.steer)
 				*(uint32_t *)buf = u.wand & rules_port_mask(size);
 			rules_plan_count(&rules_table, u.rules, false);
+			if (u.logs)
+				rules_plan_log(v, u.logs, (uint16_t)addr, size, false, *(uint32_t *)buf);
 			return;
 		}
 	}
@@ -111,6 +116,8 @@ rules_before_write(struct vcpu *v, enum rule_space sp, uint64_t addr, unsigned s
 			uint32_t *value = buf;
 			rules_plan_count(&rules_table, u.rules, true);
 			*value = ((*value & u.wand) | u.wor) & rules_port_mask(size);
+			if (u.logs)
+				rules_plan_log(v, u.logs, (uint16_t)addr, size, true, *value);
 			return !u.steer;
 		}
 	}

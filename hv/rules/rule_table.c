@@ -143,12 +143,14 @@ static bool plannable(const struct rule_slot *s)
 	if (m->space != RULE_PORT || m->post || m->has_value || m->has_rip || ~m->cpus ||
 	    (m->sizes && (m->sizes & 7) != 7))
 		return false;
+	unsigned logs = 0;
 	for (unsigned k = 0; k < s->r.nactions; k++) {
 		uint8_t kind = s->r.act[k].kind;
-		if (kind == RULE_ACT_LOG || kind == RULE_ACT_STOP)
+		logs += kind == RULE_ACT_LOG;
+		if (kind == RULE_ACT_STOP)
 			return false;
 	}
-	return true;
+	return logs <= 1;
 }
 
 /* What the rules `set` do together, composed as rules_apply would: in
@@ -166,6 +168,10 @@ static struct rule_plan compose(const struct rule_table *t, uint64_t set)
 		for (unsigned k = 0; k < s->r.nactions; k++) {
 			uint32_t arg = (uint32_t)s->r.act[k].arg;
 			switch (s->r.act[k].kind) {
+			case RULE_ACT_LOG:
+				p.logs[0] |= reads ? UINT64_C(1) << i : 0;
+				p.logs[1] |= writes ? UINT64_C(1) << i : 0;
+				break;
 			case RULE_ACT_READ:
 				if (reads)
 					p.answers = 1, p.answer = arg;
@@ -209,6 +215,8 @@ static void write_plan(struct rule_table *t, unsigned id, struct rule_plan p, ui
 	__atomic_store_n(&to->wor, p.wor, __ATOMIC_RELAXED);
 	__atomic_store_n(&to->rules[0], p.rules[0], __ATOMIC_RELAXED);
 	__atomic_store_n(&to->rules[1], p.rules[1], __ATOMIC_RELAXED);
+	__atomic_store_n(&to->logs[0], p.logs[0], __ATOMIC_RELAXED);
+	__atomic_store_n(&to->logs[1], p.logs[1], __ATOMIC_RELAXED);
 	__atomic_store_n(&to->seq, seq + 2, __ATOMIC_RELEASE);
 }
 
@@ -219,10 +227,14 @@ static void plan_run(struct rule_table *t, uint64_t set, uint64_t first, uint64_
 	for (uint64_t s = set; s; s &= s - 1)
 		if (!plannable(&t->slot[__builtin_ctzll(s)]))
 			return;
-	if (set && t->nplans + 1 < RULE_PLANS) {
-		t->nplans++;
-		write_plan(t, t->nplans, compose(t, set), first, last);
-	}
+	if (!set || t->nplans + 1 == RULE_PLANS)
+		return;
+	struct rule_plan p = compose(t, set);
+	/* A log before a write= would record another value than one after. */
+	if (p.logs[1] && (p.wand != ~0u || p.wor))
+		return;
+	t->nplans++;
+	write_plan(t, t->nplans, p, first, last);
 }
 
 /* The port plans of the rules that are on, in port order (before the port

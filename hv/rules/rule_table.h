@@ -63,11 +63,13 @@ enum { RULE_NEAR_ANY = 1, RULE_NEAR_ANSWER = 2 };
 
 /* A port plan: the short path of a run of ports on which the same rules are
  * on, all of them simple (a port span, no value, CPU, size or RIP condition,
- * not post; only count, pass, read=, write=drop and write=VALUE|or:|and: actions). It
- * is what those rules do to any access inside the run, composed once at
- * publish in rule-number order: the rules it counts, the read answer, and a
- * write's fate, so that the exit path neither builds an access record nor
- * walks the rules. Everything else (log, stop, conditions, PCI rules, an
+ * not post; only count, pass, read=, write=drop and write=VALUE|or:|and:
+ * actions, and at most one log, in a run whose writes are not rewritten so
+ * that every log records the same value). It is what those rules do to any
+ * access inside the run, composed once at publish in rule-number order: the
+ * rules it counts and logs, the read answer, and a write's fate, so that
+ * the exit path neither builds an access record nor walks the rules.
+ * Everything else (stop, conditions, PCI rules, a log beside a write=, an
  * access that crosses the run's edge) takes the general engine, which gives
  * the same result. The writer rebuilds a plan in place between two
  * increments of seq (odd meanwhile); a reader that sees seq odd or changed,
@@ -80,11 +82,13 @@ struct rule_plan {
 	uint32_t answer;
 	uint32_t wand, wor; /* writes: the device gets (value & wand) | wor */
 	uint64_t rules[2];  /* the rules it counts: [0] on reads, [1] on writes */
+	uint64_t logs[2];   /* those of them that log, likewise */
 };
 
 /* What a plan does to one access (rules_port_plan). */
 struct rule_plan_use {
 	uint64_t rules; /* to count */
+	uint64_t logs;  /* to log (in rule-number order), after the device */
 	bool steer;     /* reads: answered; writes: dropped */
 	uint32_t wand, wor; /* reads: wand is the answer */
 };
@@ -191,6 +195,7 @@ static inline bool rules_port_plan(const struct rule_table *t, uint64_t port, un
 	uint32_t seq = __atomic_load_n(&p->seq, __ATOMIC_ACQUIRE);
 	uint32_t span = __atomic_load_n(&p->span, __ATOMIC_RELAXED);
 	u->rules = __atomic_load_n(&p->rules[write], __ATOMIC_RELAXED);
+	u->logs = __atomic_load_n(&p->logs[write], __ATOMIC_RELAXED);
 	if (write) {
 		u->steer = __atomic_load_n(&p->drop, __ATOMIC_RELAXED);
 		u->wand = __atomic_load_n(&p->wand, __ATOMIC_RELAXED);

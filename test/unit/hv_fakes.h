@@ -159,6 +159,11 @@ bool rules_act(struct vcpu *v, uint64_t candidates, enum rule_space sp, uint64_t
 	return true;
 }
 
+void rules_plan_log(struct vcpu *v, uint64_t logs, uint16_t port, unsigned size, bool write,
+		    uint32_t value)
+{
+}
+
 /* ---- the host's identity map: [0, eager_end) is what the test mapped -------- */
 
 struct idmap host_idmap;

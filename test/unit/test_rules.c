@@ -499,6 +499,8 @@ static bool planned(struct rule_access *a, bool *reaches)
 		a->value = (((uint32_t)a->value & u.wand) | u.wor) & mask;
 	else if (u.steer)
 		a->value = u.wand & mask;
+	for (uint64_t l = u.logs; l; l &= l - 1)
+		on_log(NULL, (unsigned)__builtin_ctzll(l) + 1, a);
 	*reaches = !u.steer;
 	return true;
 }
@@ -524,17 +526,21 @@ static unsigned plans_agree(void)
 				struct rule_access b = a;
 				uint64_t before[RULES_MAX][2], after_plan[RULES_MAX][2], after[RULES_MAX][2];
 				bool plan_reaches, reaches;
+				unsigned logs = logged;
 				hits_of(before);
 				if (!planned(&b, &plan_reaches))
 					continue;
 				with_plan++;
 				hits_of(after_plan);
+				unsigned plan_logs = logged - logs, plan_last = last_logged_rule;
+				logged = logs;
 				for (unsigned i = 0; i < RULES_MAX; i++)
 					table.slot[i].hits[0] = before[i][0], table.slot[i].hits[1] = before[i][1];
 				reaches = general(&a);
 				hits_of(after);
 				if (a.value != b.value || reaches != plan_reaches ||
-				    memcmp(after, after_plan, sizeof(after)))
+				    memcmp(after, after_plan, sizeof(after)) || logged - logs != plan_logs ||
+				    (plan_logs && last_logged_rule != plan_last))
 					fail_msg("port 0x%x size %u %s: plan 0x%lx %d, engine 0x%lx %d", port,
 						 sizes[k], w ? "write" : "read", (unsigned long)b.value,
 						 plan_reaches, (unsigned long)a.value, reaches);
@@ -554,18 +560,22 @@ static void test_port_plans(void **state)
 		"port 0x70-0x71 r read=0x55 count",
 		"port 0x80 w write=0x77",
 		"port 0x58 rw size=1,2,4 count",
-		/* Not plannable: the general engine takes them. */
 		"port 0x88 r log",
+		/* Not plannable: the general engine takes them. */
 		"port 0x89 value=0x1/0x1 count",
 		"port 0x8a cpu=1 count",
 		"port 0x8b size=1 count",
 		"port 0x8c w stop",
+		/* Logs: all of them in rule order, with the final value. */
+		"port 0x84-0x85 log",
+		"port 0x85 w write=drop log",
+		"port 0x8e w write=or:1 log", /* not plannable: the log's value would depend on the order */
 	};
 	struct rule_plan_use u;
 	for (unsigned i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
 		assert_int_equal(add(lines[i], i + 1), i + 1);
-	/* Runs: 0x58, 0x60, 0x61, 0x62-0x63, 0x64, 0x70, 0x71, 0x80. */
-	assert_int_equal(table.nplans, 8);
+	/* Runs: 0x58, 0x60, 0x61, 0x62-0x63, 0x64, 0x70, 0x71, 0x80, 0x84, 0x85, 0x88. */
+	assert_int_equal(table.nplans, 11);
 	assert_true(rules_port_plan(&table, 0x61, 1, false, &u));
 	assert_true(u.steer);
 	assert_int_equal(u.wand, 0x1234);
@@ -574,9 +584,12 @@ static void test_port_plans(void **state)
 	assert_int_equal(u.rules, 0x5);
 	assert_false(rules_port_plan(&table, 0x61, 2, false, &u)); /* crosses a run's edge */
 	assert_false(rules_port_plan(&table, 0x65, 1, false, &u)); /* no rule */
-	for (unsigned p = 0x88; p <= 0x8c; p++)
+	for (unsigned p = 0x89; p <= 0x8e; p++)
 		assert_false(rules_port_plan(&table, p, 1, false, &u));
-	assert_int_equal(plans_agree(), 20); /* 10 ports' reads and writes, 0x62's words */
+	assert_true(rules_port_plan(&table, 0x85, 1, true, &u));
+	assert_int_equal(u.logs, 0x3000);
+	assert_true(u.steer);
+	assert_int_equal(plans_agree(), 26); /* 13 ports' reads and writes, 0x62's words */
 	/* A plan follows its rules' states; a plan being rewritten is not used. */
 	assert_true(rule_table_set_state(&table, 2, RULE_OFF));
 	assert_true(rules_port_plan(&table, 0x60, 2, false, &u)); /* 0x60-0x61: one run now */
