@@ -83,22 +83,34 @@ rules_before_read(struct vcpu *v, enum rule_space sp, uint64_t addr, unsigned si
 	return set && rules_answer_read(v, set, sp, addr, size, buf);
 }
 
+/* A port access through its plan (rules_port_plan), if it has one: counted,
+ * answered (reads) or rewritten (writes), logged; *steered: a read was
+ * answered, a write dropped. False: no plan, nothing done. */
+static inline __attribute__((always_inline)) bool
+rules_port_planned(struct vcpu *v, uint64_t port, unsigned size, bool write, uint32_t *value,
+		   bool *steered)
+{
+	struct rule_plan_use u;
+	if (!rules_port_plan(&rules_table, port, size, write, &u))
+		return false;
+	rules_plan_count(&rules_table, u.rules, write);
+	if (write)
+		*value = ((*value & u.wand) | u.wor) & rules_port_mask(size);
+	else if (u.steer)
+		*value = u.wand & rules_port_mask(size);
+	if (u.logs)
+		rules_plan_log(v, u.logs, (uint16_t)port, size, write, *value);
+	*steered = u.steer;
+	return true;
+}
+
 static inline __attribute__((always_inline)) void
 rules_after_read(struct vcpu *v, enum rule_space sp, uint64_t addr, unsigned size, void *buf)
 {
-	struct rule_plan_use u;
-	if (sp == RULE_PORT) {
-		if (!rules_port_near(&rules_table, addr, size, RULE_NEAR_ANY))
-			return;
-		if (rules_port_plan(&rules_table, addr, size, false, &u)) {
-			if (u.steer)
-				*(uint32_t *)buf = u.wand & rules_port_mask(size);
-			rules_plan_count(&rules_table, u.rules, false);
-			if (u.logs)
-				rules_plan_log(v, u.logs, (uint16_t)addr, size, false, *(uint32_t *)buf);
-			return;
-		}
-	}
+	bool answered;
+	if (sp == RULE_PORT && (!rules_port_near(&rules_table, addr, size, RULE_NEAR_ANY) ||
+				rules_port_planned(v, addr, size, false, buf, &answered)))
+		return;
 	uint64_t set = rules_candidates(&rules_table, sp, addr, size);
 	if (set)
 		rules_act(v, set, sp, addr, size, false, buf);
@@ -108,18 +120,12 @@ rules_after_read(struct vcpu *v, enum rule_space sp, uint64_t addr, unsigned siz
 static inline __attribute__((always_inline)) bool
 rules_before_write(struct vcpu *v, enum rule_space sp, uint64_t addr, unsigned size, void *buf)
 {
-	struct rule_plan_use u;
+	bool dropped;
 	if (sp == RULE_PORT) {
 		if (!rules_port_near(&rules_table, addr, size, RULE_NEAR_ANY))
 			return true;
-		if (rules_port_plan(&rules_table, addr, size, true, &u)) {
-			uint32_t *value = buf;
-			rules_plan_count(&rules_table, u.rules, true);
-			*value = ((*value & u.wand) | u.wor) & rules_port_mask(size);
-			if (u.logs)
-				rules_plan_log(v, u.logs, (uint16_t)addr, size, true, *value);
-			return !u.steer;
-		}
+		if (rules_port_planned(v, addr, size, true, buf, &dropped))
+			return !dropped;
 	}
 	uint64_t set = rules_candidates(&rules_table, sp, addr, size);
 	return !set || rules_act(v, set, sp, addr, size, true, buf);
