@@ -22,11 +22,8 @@ void devices_register(uint64_t acpi_rsdp)
 	/* Always: without it, an OS that starts its CPUs would take them out of
 	 * the hypervisor (hv/exit/ipi.h). */
 	lapic_register();
-	if (config.vuart) {
+	if (config.vuart)
 		vuart_register();
-		if (vuart_present())
-			debug_commands_register();
-	}
 	if (config.testdev)
 		testdev_register();
 	if (config.debugcon)

@@ -87,8 +87,3 @@ void debug_command(char *line)
 	else
 		c->run(w + 1, n - 1);
 }
-
-void debug_commands_register(void)
-{
-	watch_ranges_create();
-}

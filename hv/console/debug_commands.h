@@ -32,8 +32,4 @@ void debug_cmd_usage(const struct debug_cmd *c);
 /* A printf-like sink for the IOM's dumps (iom_dump_*), writing to the console. */
 void debug_cmd_print(void *arg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* cmd_break.c: before the IOM is frozen, the pass-through ranges a port
- * watchpoint maps where no device claims the port. */
-void watch_ranges_create(void);
-
 #endif

@@ -82,26 +82,22 @@ static void service(struct vcpu *v)
 	spin_unlock(&owner);
 }
 
+/* Watchpoint hits (post rules' log, hv/console/watch.h); the rule stopped
+ * the vCPU already, in the exit. */
 static __attribute__((noinline)) void report_watch_hits(struct vcpu *v)
 {
 	struct watch_hit h;
-	int stop = -1; /* the watchpoint that stops the vCPU */
 	while (watch_next_hit(v->index, &h)) {
-		const char *dir = h.space == WATCH_PORT ? (h.write ? "out" : "in") :
-			(h.write ? "write" : "read");
-		log_info("watch %u: cpu %u rip 0x%lx %s %s 0x%lx size %u value 0x%lx%s", h.index,
-			 v->index, (unsigned long)h.rip, dir, h.space == WATCH_PORT ? "port" : "mmio",
+		const char *dir = h.mmio ? (h.write ? "write" : "read") : (h.write ? "out" : "in");
+		log_info("rule %u: cpu %u rip 0x%lx %s %s 0x%lx size %u value 0x%lx%s", h.rule,
+			 v->index, (unsigned long)h.rip, dir, h.mmio ? "mmio" : "port",
 			 (unsigned long)h.addr, h.size, (unsigned long)h.value,
 			 h.stop ? " (stopping the vcpu)" : "");
-		if (h.stop && stop < 0)
-			stop = (int)h.index;
 	}
 	uint64_t lost = watch_take_lost(v->index);
 	if (lost)
 		log_warn("watch: cpu %u: %lu hits not recorded (too many at once)", v->index,
 			 (unsigned long)lost);
-	if (stop >= 0)
-		vcpu_stop(v, "watchpoint %d", stop);
 }
 
 /* Polls the UART, serves the console, and holds a stopped vCPU here. While

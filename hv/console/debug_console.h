@@ -24,8 +24,5 @@ bool debug_console_pending(const struct vcpu *v);
 
 /* Runs one command line (the console is held). */
 void debug_command(char *line);
-/* Before the IOM is frozen: creates the ranges that let a watchpoint trap a
- * port no device claims. */
-void debug_commands_register(void);
 
 #endif

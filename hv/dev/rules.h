@@ -52,28 +52,81 @@ bool rules_answer_read(struct vcpu *v, uint64_t candidates, enum rule_space sp, 
 		       unsigned size, void *buf);
 bool rules_act(struct vcpu *v, uint64_t candidates, enum rule_space sp, uint64_t addr,
 	       unsigned size, bool write, void *buf);
+/* A port plan's log records, one per rule in `logs`, of the final value. */
+void rules_plan_log(struct vcpu *v, uint64_t logs, uint16_t port, unsigned size, bool write,
+		    uint32_t value);
 
-/* Exit path. buf holds the access's bytes (size 1..64) in guest order. The
- * index decides inline: the accesses no rule is near cost a few loads. */
-static inline bool rules_before_read(struct vcpu *v, enum rule_space sp, uint64_t addr,
-				     unsigned size, void *buf)
+/* Exit path. buf holds the access's bytes (size 1..64) in guest order; for
+ * a port access (size 1, 2 or 4) it is a uint32_t. The index decides inline:
+ * the accesses no rule is near cost a few loads, and a port access inside a
+ * plan (rule_table.h) is done inline too (always: out of line, the call's
+ * frame alone would cost a third of the plan's path). */
+static inline uint32_t rules_port_mask(unsigned size)
 {
+	return size >= 4 ? ~0u : (1u << (8 * size)) - 1;
+}
+
+static inline __attribute__((always_inline)) bool
+rules_before_read(struct vcpu *v, enum rule_space sp, uint64_t addr, unsigned size, void *buf)
+{
+	struct rule_plan_use u;
+	if (sp == RULE_PORT) {
+		if (!rules_port_near(&rules_table, addr, size, RULE_NEAR_ANSWER))
+			return false;
+		if (rules_port_plan(&rules_table, addr, size, false, &u)) {
+			if (u.steer) /* counted after, as a device's answer would be */
+				*(uint32_t *)buf = u.wand & rules_port_mask(size);
+			return u.steer;
+		}
+	}
 	uint64_t set = rules_answer_candidates(&rules_table, sp, addr, size);
 	return set && rules_answer_read(v, set, sp, addr, size, buf);
 }
 
-static inline void rules_after_read(struct vcpu *v, enum rule_space sp, uint64_t addr,
-				    unsigned size, void *buf)
+/* A port access through its plan (rules_port_plan), if it has one: counted,
+ * answered (reads) or rewritten (writes), logged; *steered: a read was
+ * answered, a write dropped. False: no plan, nothing done. */
+static inline __attribute__((always_inline)) bool
+rules_port_planned(struct vcpu *v, uint64_t port, unsigned size, bool write, uint32_t *value,
+		   bool *steered)
 {
+	struct rule_plan_use u;
+	if (!rules_port_plan(&rules_table, port, size, write, &u))
+		return false;
+	rules_plan_count(&rules_table, u.rules, write);
+	if (write)
+		*value = ((*value & u.wand) | u.wor) & rules_port_mask(size);
+	else if (u.steer)
+		*value = u.wand & rules_port_mask(size);
+	if (u.logs)
+		rules_plan_log(v, u.logs, (uint16_t)port, size, write, *value);
+	*steered = u.steer;
+	return true;
+}
+
+static inline __attribute__((always_inline)) void
+rules_after_read(struct vcpu *v, enum rule_space sp, uint64_t addr, unsigned size, void *buf)
+{
+	bool answered;
+	if (sp == RULE_PORT && (!rules_port_near(&rules_table, addr, size, RULE_NEAR_ANY) ||
+				rules_port_planned(v, addr, size, false, buf, &answered)))
+		return;
 	uint64_t set = rules_candidates(&rules_table, sp, addr, size);
 	if (set)
 		rules_act(v, set, sp, addr, size, false, buf);
 }
 
 /* False: the write is dropped (nothing reaches the device). */
-static inline bool rules_before_write(struct vcpu *v, enum rule_space sp, uint64_t addr,
-				      unsigned size, void *buf)
+static inline __attribute__((always_inline)) bool
+rules_before_write(struct vcpu *v, enum rule_space sp, uint64_t addr, unsigned size, void *buf)
 {
+	bool dropped;
+	if (sp == RULE_PORT) {
+		if (!rules_port_near(&rules_table, addr, size, RULE_NEAR_ANY))
+			return true;
+		if (rules_port_planned(v, addr, size, true, buf, &dropped))
+			return !dropped;
+	}
 	uint64_t set = rules_candidates(&rules_table, sp, addr, size);
 	return !set || rules_act(v, set, sp, addr, size, true, buf);
 }

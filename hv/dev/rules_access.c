@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* The rules on the exit path (hv/dev/rules.h). */
+#include "hv/console/watch.h"
 #include "hv/dev/passthrough.h"
 #include "hv/dev/rules.h"
 #include "hv/pci.h"
@@ -9,10 +10,34 @@
 
 struct rule_table rules_table;
 
+/* A rule's log: a trace record, or for a post rule (a watchpoint) a hit the
+ * console prints before the entry. */
 static void log_access(void *arg, unsigned no, const struct rule_access *a)
 {
+	const struct rule_slot *s = &rules_table.slot[no - 1];
+	if (s->r.m.post) {
+		bool stop = false;
+		for (unsigned k = 0; k < s->r.nactions; k++)
+			stop |= s->r.act[k].kind == RULE_ACT_STOP;
+		struct watch_hit h = { .rule = (uint16_t)no, .size = a->size,
+				       .mmio = a->space == RULE_MMIO, .write = a->write,
+				       .stop = stop, .addr = a->addr, .value = a->value,
+				       .rip = a->rip };
+		watch_record(a->cpu, &h);
+		return;
+	}
 	trace_record_for_rule(a->cpu, no, a->space == RULE_PORT ? TRACE_PORT : TRACE_MMIO,
 			      a->write, a->addr, a->size, a->value);
+}
+
+void rules_plan_log(struct vcpu *v, uint64_t logs, uint16_t port, unsigned size, bool write,
+		    uint32_t value)
+{
+	while (logs) {
+		unsigned i = (unsigned)__builtin_ctzll(logs);
+		logs &= logs - 1;
+		trace_record_for_rule(v->index, i + 1, TRACE_PORT, write, port, size, value);
+	}
 }
 
 /* The access's first eight bytes; the common sizes without a memcpy call. */

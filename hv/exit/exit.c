@@ -10,7 +10,6 @@
 #include "hv/panic.h"
 #include "hv/percpu.h"
 #include "hv/trace/printer.h"
-#include "hv/console/watch.h"
 #include "hv/dev/vuart.h"
 #include "hv/x86/result.h"
 
@@ -99,9 +98,6 @@ static __attribute__((noinline)) void port_in_deferred(struct vcpu *v,
 		if (rules_active())
 			rules_after_read(v, RULE_PORT, a->port, a->size, &value);
 		set_rax(v, value, a->size);
-		if (watch_any())
-			watch_access(v->index, WATCH_PORT, a->port, a->size, false, value,
-				     v->regs.rip);
 		v->regs.rip = a->next_rip;
 	}
 	hv_complete(v, st, a->next_rip);
@@ -146,9 +142,6 @@ void hv_exit_port(struct vcpu *v, const struct hv_port_access *a)
 			EXIT_MARK(v->index, EXIT_MARK_IOM_OUT);
 		}
 	}
-	/* Debug console watchpoints: recorded here, reported before the entry. */
-	if (watch_any() && st == IOM_OK)
-		watch_access(v->index, WATCH_PORT, a->port, a->size, !a->in, value, v->regs.rip);
 	hv_complete(v, st, a->next_rip);
 }
 

@@ -4,7 +4,6 @@
 #include "hv/host.h"
 #include "hv/string.h"
 #include "hv/mem/trap_map.h"
-#include "hv/console/watch.h"
 #include "hv/dev/rules.h"
 
 /* REP string instructions on MMIO give the run loop a chance (pending interrupts,
@@ -24,15 +23,6 @@ static int read_gpa(void *ctx, uint64_t gpa, void *buf, size_t len)
 	return 0;
 }
 
-/* Debug console watchpoints on a completed MMIO access (the first 8 bytes are
- * its value). */
-static void watch_mmio(struct vcpu *v, uint64_t gpa, const void *buf, size_t size, bool write)
-{
-	uint64_t value = 0;
-	memcpy(&value, buf, size < 8 ? size : 8);
-	watch_access(v->index, WATCH_MMIO, gpa, (unsigned)size, write, value, v->regs.rip);
-}
-
 static bool is_mmio(void *ctx, uint64_t gpa)
 {
 	return trap_map_is_special(gpa);
@@ -47,8 +37,6 @@ iom_status_t guest_mmio_read(struct vcpu *v, iom_ctx_t ctx, uint64_t gpa, void *
 				  : iom_mmio_read(v->index, ctx, gpa, buf, (unsigned)size);
 	if (rules && st == IOM_OK)
 		rules_after_read(v, RULE_MMIO, gpa, (unsigned)size, buf);
-	if (watch_any() && st == IOM_OK)
-		watch_mmio(v, gpa, buf, size, false);
 	return st;
 }
 
@@ -62,10 +50,7 @@ iom_status_t guest_mmio_write(struct vcpu *v, iom_ctx_t ctx, uint64_t gpa, const
 			return IOM_OK; /* dropped by a rule */
 		buf = steered;
 	}
-	iom_status_t st = iom_mmio_write(v->index, ctx, gpa, buf, (unsigned)size);
-	if (watch_any() && st == IOM_OK)
-		watch_mmio(v, gpa, buf, size, true);
-	return st;
+	return iom_mmio_write(v->index, ctx, gpa, buf, (unsigned)size);
 }
 
 static int mmio_read(void *ctx, uint64_t gpa, void *buf, size_t size)

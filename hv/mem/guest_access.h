@@ -15,7 +15,7 @@ struct guest_access {
 
 void guest_ops_init(struct x86_ops *ops, struct guest_access *ga);
 
-/* One MMIO access through the IOM, with the debug console's watchpoints: the
+/* One MMIO access through the rules (hv/dev/rules.h) and the IOM: the
  * emulator's callbacks and the fast path (hv/exit/mmio_fast.c) both come here. */
 iom_status_t guest_mmio_read(struct vcpu *v, iom_ctx_t ctx, uint64_t gpa, void *buf, size_t size);
 iom_status_t guest_mmio_write(struct vcpu *v, iom_ctx_t ctx, uint64_t gpa, const void *buf,

@@ -6,12 +6,19 @@
  *   [rule] port FIRST-LAST|FIRST+N [r|w|rw] [size=1,2,4,8] [value=V[/MASK]]
  *          [cpu=0,2-3] [rip=A-B] ACTION...
  *   [rule] mmio ADDR-ADDR|ADDR+SIZE ... ACTION...
+ *   break port|mmio SPAN [r|w|rw] [VALUE] [stop]
+ *                                  = post [value=VALUE] log [stop]
  *   hide pci BB:DD.F[-BB:DD.F]     the functions read all ones, writes dropped
  *   protect port|mmio SPAN         reads pass; writes dropped and logged
  *   trace port|mmio SPAN           = rw log
  *   deny port|mmio SPAN            = rw read=all-ones write=drop
  * Actions: log, count, stop, read=VALUE, write=drop, write=VALUE,
  * write=or:M,and:M (each op in the order written), pass.
+ * Stage: a rule matches before the device (writes) or right after it
+ * (reads), in rule-number order; a `post` rule (a watchpoint: `break`)
+ * matches after every other rule acted, on the value the guest finally got
+ * or the device finally gets. It only watches (log, count, stop, pass), and
+ * its log is a console line at once rather than a trace record.
  * Pure C: parser (rule_parse.h) and engine (rule_table.h) are unit-tested on
  * the host. */
 #ifndef HV_RULES_RULE_H
@@ -55,6 +62,7 @@ struct rule_match {
 	uint8_t dirs;  /* RULE_READ | RULE_WRITE */
 	uint8_t sizes; /* bit n: accesses of 2^n bytes (1, 2, 4, 8); 0: any size */
 	bool has_value, has_rip;
+	bool post; /* matched after the other rules (the stage above) */
 	uint64_t first, last;  /* inclusive */
 	uint64_t value, vmask; /* (access value & vmask) == value */
 	uint64_t cpus;         /* bit n: CPU n; all ones: every CPU */

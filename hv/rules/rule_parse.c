@@ -70,7 +70,7 @@ const char *rule_action_name(uint8_t kind)
 bool rule_keyword(const char *w)
 {
 	return eq(w, "rule") || eq(w, "hide") || eq(w, "protect") || eq(w, "trace") ||
-	       eq(w, "deny");
+	       eq(w, "deny") || eq(w, "break");
 }
 
 struct parse {
@@ -278,6 +278,10 @@ static bool word(struct parse *p, const char *w)
 		return cpu_set(p, v);
 	if ((v = after(w, "rip=")))
 		return rip_range(p, v);
+	if (eq(w, "post")) {
+		m->post = true;
+		return true;
+	}
 	if (eq(w, "log"))
 		return add_action(p, RULE_ACT_LOG, 0, w);
 	if (eq(w, "count"))
@@ -326,6 +330,34 @@ static bool shorthand(struct parse *p, const char *kw)
 	return add_action(p, RULE_ACT_LOG, 0, kw) && add_action(p, RULE_ACT_WRITE_DROP, 0, kw);
 }
 
+/* break's words after the span: [r|w|rw] [VALUE] [stop], each optional, in
+ * that order. */
+static bool watchpoint(struct parse *p, char *const *words, unsigned n)
+{
+	struct rule_match *m = &p->r->m;
+	unsigned i = 0;
+	m->post = true;
+	if (i < n && (eq(words[i], "r") || eq(words[i], "w") || eq(words[i], "rw")))
+		word(p, words[i++]);
+	if (i < n && !eq(words[i], "stop")) {
+		if (!parse_number(words[i], &m->value))
+			return fail(p, i ? "'%s': not a value (e.g. 0x41) or 'stop'"
+					 : "'%s': not a direction (r, w, rw), a value (e.g. 0x41) "
+					   "or 'stop'",
+				    words[i]);
+		m->vmask = ~UINT64_C(0);
+		m->has_value = true;
+		i++;
+	}
+	if (!add_action(p, RULE_ACT_LOG, 0, "break"))
+		return false;
+	if (i < n && eq(words[i], "stop") && !add_action(p, RULE_ACT_STOP, 0, words[i++]))
+		return false;
+	if (i < n)
+		return fail(p, "'%s': unexpected after the value or 'stop'", words[i]);
+	return true;
+}
+
 bool rule_parse(char *const *words, unsigned n, struct rule *out, char *err, size_t errlen)
 {
 	struct parse p = { out, err, errlen };
@@ -345,7 +377,8 @@ bool rule_parse(char *const *words, unsigned n, struct rule *out, char *err, siz
 		       add_action(&p, RULE_ACT_WRITE_DROP, 0, kw);
 	}
 	bool simple = eq(kw, "trace") || eq(kw, "deny") || eq(kw, "protect");
-	if (simple)
+	bool watch = eq(kw, "break");
+	if (simple || watch)
 		words++, n--;
 	if (!n || (!eq(words[0], "port") && !eq(words[0], "mmio")))
 		return fail(&p, "'%s': expected port or mmio", n ? words[0] : kw);
@@ -359,6 +392,8 @@ bool rule_parse(char *const *words, unsigned n, struct rule *out, char *err, siz
 			return fail(&p, "'%s': the shorthand takes only a range", words[2]);
 		return shorthand(&p, kw);
 	}
+	if (watch)
+		return watchpoint(&p, words + 2, n - 2);
 	for (unsigned i = 2; i < n; i++)
 		if (!word(&p, words[i]))
 			return false;
@@ -371,5 +406,8 @@ bool rule_parse(char *const *words, unsigned n, struct rule *out, char *err, siz
 		if (k >= RULE_ACT_WRITE_DROP && !(out->m.dirs & RULE_WRITE))
 			return fail(&p, "%swrite= on a rule that matches only reads", "");
 	}
+	if (out->m.post && rule_steers(out))
+		return fail(&p, "%sa post rule only watches (read= and write= act before it)",
+			    "");
 	return true;
 }

@@ -7,7 +7,8 @@
 #include <stddef.h>
 #include "hv/rules/rule.h"
 
-/* words[0] is "rule" (optional), port, mmio, hide, protect, trace or deny.
+/* words[0] is "rule" (optional), port, mmio, hide, protect, trace, deny or
+ * break.
  * True and *out filled, or false and err[errlen] says what is wrong (out is
  * then undefined). */
 bool rule_parse(char *const *words, unsigned n, struct rule *out, char *err, size_t errlen);
@@ -16,7 +17,7 @@ bool rule_parse(char *const *words, unsigned n, struct rule *out, char *err, siz
 const char *rule_action_name(uint8_t kind);
 
 /* Whether a configuration line's keyword starts a rule: rule, hide, protect,
- * trace or deny. */
+ * trace, deny or break. */
 bool rule_keyword(const char *word);
 
 #endif

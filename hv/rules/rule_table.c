@@ -96,24 +96,168 @@ static uint64_t block_rules(const struct rule_table *t, unsigned n, unsigned b)
 	return m;
 }
 
-/* The RULE_NEAR_* flags of block b's ports, whose rules are `rules`: each
- * byte stored once, after the block's mask (a CPU that sees a flag sees the
- * rules it stands for). */
-static void reindex_ports(struct rule_table *t, unsigned n, unsigned b, uint64_t rules)
+/* Of the rules `set`, those whose port spans hold port. */
+static uint64_t rules_at_port(const struct rule_table *t, uint64_t set, uint64_t port)
+{
+	uint64_t at = 0;
+	while (set) {
+		unsigned i = (unsigned)__builtin_ctzll(set);
+		const struct rule_slot *s = &t->slot[i];
+		set &= set - 1;
+		if (port >= s->lo[RULE_PORT] && port <= s->hi[RULE_PORT])
+			at |= UINT64_C(1) << i;
+	}
+	return at;
+}
+
+/* The plan (0: none) of a port, from the plans in port order, `*cursor` the
+ * first that may hold it (ports come in ascending order). */
+static unsigned plan_of(const struct rule_table *t, unsigned *cursor, uint64_t port)
+{
+	while (*cursor <= t->nplans && t->plan[*cursor].span >> 16 < port)
+		(*cursor)++;
+	return *cursor <= t->nplans && (t->plan[*cursor].span & 0xFFFF) <= port ? *cursor : 0;
+}
+
+/* The RULE_NEAR_* flags and plans of block b's ports, whose rules are
+ * `rules`: each byte stored once, after the block's mask and the plans (a
+ * CPU that sees a flag sees the rules it stands for). */
+static void reindex_ports(struct rule_table *t, unsigned b, uint64_t rules, unsigned *cursor)
 {
 	uint64_t first = (uint64_t)b << RULE_PORT_BLOCK_SHIFT;
 	for (unsigned k = 0; k < 1u << RULE_PORT_BLOCK_SHIFT; k++) {
-		uint64_t port = first + k, set = rules;
-		uint8_t near = 0;
-		while (set) {
-			unsigned i = (unsigned)__builtin_ctzll(set);
-			const struct rule_slot *s = &t->slot[i];
-			set &= set - 1;
-			if (port >= s->lo[RULE_PORT] && port <= s->hi[RULE_PORT])
-				near |= RULE_NEAR_ANY | (s->answers ? RULE_NEAR_ANSWER : 0);
-		}
+		uint64_t port = first + k, set = rules_at_port(t, rules, port);
+		uint8_t near = set ? RULE_NEAR_ANY : 0;
+		if (set & t->answering)
+			near |= RULE_NEAR_ANSWER;
+		if (set)
+			near |= (uint8_t)(plan_of(t, cursor, port) << RULE_NEAR_PLAN_SHIFT);
 		__atomic_store_n(&t->port_near[port], near, __ATOMIC_RELEASE);
 	}
+}
+
+/* Whether a rule may be part of a port plan (rule_table.h). */
+static bool plannable(const struct rule_slot *s)
+{
+	const struct rule_match *m = &s->r.m;
+	if (m->space != RULE_PORT || m->post || m->has_value || m->has_rip || ~m->cpus ||
+	    (m->sizes && (m->sizes & 7) != 7))
+		return false;
+	unsigned logs = 0;
+	for (unsigned k = 0; k < s->r.nactions; k++) {
+		uint8_t kind = s->r.act[k].kind;
+		logs += kind == RULE_ACT_LOG;
+		if (kind == RULE_ACT_STOP)
+			return false;
+	}
+	return logs <= 1;
+}
+
+/* What the rules `set` do together, composed as rules_apply would: in
+ * rule-number order, each rule's actions in the order written. */
+static struct rule_plan compose(const struct rule_table *t, uint64_t set)
+{
+	struct rule_plan p = { .wand = ~0u };
+	while (set) {
+		unsigned i = (unsigned)__builtin_ctzll(set);
+		const struct rule_slot *s = &t->slot[i];
+		bool reads = s->r.m.dirs & RULE_READ, writes = s->r.m.dirs & RULE_WRITE;
+		set &= set - 1;
+		p.rules[0] |= reads ? UINT64_C(1) << i : 0;
+		p.rules[1] |= writes ? UINT64_C(1) << i : 0;
+		for (unsigned k = 0; k < s->r.nactions; k++) {
+			uint32_t arg = (uint32_t)s->r.act[k].arg;
+			switch (s->r.act[k].kind) {
+			case RULE_ACT_LOG:
+				p.logs[0] |= reads ? UINT64_C(1) << i : 0;
+				p.logs[1] |= writes ? UINT64_C(1) << i : 0;
+				break;
+			case RULE_ACT_READ:
+				if (reads)
+					p.answers = 1, p.answer = arg;
+				break;
+			case RULE_ACT_WRITE_DROP:
+				p.drop |= writes;
+				break;
+			case RULE_ACT_WRITE_SET: /* (v & 0) | arg */
+				if (writes)
+					p.wand = 0, p.wor = arg;
+				break;
+			case RULE_ACT_WRITE_OR: /* ((v & A) | B) | arg */
+				if (writes)
+					p.wor |= arg;
+				break;
+			case RULE_ACT_WRITE_AND: /* ((v & A) | B) & arg */
+				if (writes)
+					p.wand &= arg, p.wor &= arg;
+				break;
+			default:
+				break;
+			}
+		}
+	}
+	return p;
+}
+
+/* Plan `id` becomes p for ports [first, last], under its sequence lock. */
+static void write_plan(struct rule_table *t, unsigned id, struct rule_plan p, uint64_t first,
+		       uint64_t last)
+{
+	struct rule_plan *to = &t->plan[id];
+	uint32_t seq = to->seq;
+	__atomic_store_n(&to->seq, seq + 1, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	__atomic_store_n(&to->span, (uint32_t)(first | last << 16), __ATOMIC_RELAXED);
+	__atomic_store_n(&to->answers, p.answers, __ATOMIC_RELAXED);
+	__atomic_store_n(&to->drop, p.drop, __ATOMIC_RELAXED);
+	__atomic_store_n(&to->answer, p.answer, __ATOMIC_RELAXED);
+	__atomic_store_n(&to->wand, p.wand, __ATOMIC_RELAXED);
+	__atomic_store_n(&to->wor, p.wor, __ATOMIC_RELAXED);
+	__atomic_store_n(&to->rules[0], p.rules[0], __ATOMIC_RELAXED);
+	__atomic_store_n(&to->rules[1], p.rules[1], __ATOMIC_RELAXED);
+	__atomic_store_n(&to->logs[0], p.logs[0], __ATOMIC_RELAXED);
+	__atomic_store_n(&to->logs[1], p.logs[1], __ATOMIC_RELAXED);
+	__atomic_store_n(&to->seq, seq + 2, __ATOMIC_RELEASE);
+}
+
+/* A run of ports with the same rules on: a plan when they are all
+ * plannable and a plan is left. */
+static void plan_run(struct rule_table *t, uint64_t set, uint64_t first, uint64_t last)
+{
+	for (uint64_t s = set; s; s &= s - 1)
+		if (!plannable(&t->slot[__builtin_ctzll(s)]))
+			return;
+	if (!set || t->nplans + 1 == RULE_PLANS)
+		return;
+	struct rule_plan p = compose(t, set);
+	/* A log before a write= would record another value than one after. */
+	if (p.logs[1] && (p.wand != ~0u || p.wor))
+		return;
+	t->nplans++;
+	write_plan(t, t->nplans, p, first, last);
+}
+
+/* The port plans of the rules that are on, in port order (before the port
+ * bytes name them). A plan left over from before keeps its old span until
+ * it is rewritten; no port byte names it any more once the blocks are
+ * reindexed. */
+static void replan(struct rule_table *t, unsigned n)
+{
+	uint64_t run = 0, run_first = 0;
+	t->nplans = 0;
+	for (unsigned b = 0; b < RULE_PORT_BLOCKS; b++) {
+		uint64_t rules = block_rules(t, n, b), first = (uint64_t)b << RULE_PORT_BLOCK_SHIFT;
+		for (unsigned k = 0; k < 1u << RULE_PORT_BLOCK_SHIFT; k++) {
+			uint64_t set = rules ? rules_at_port(t, rules, first + k) : 0;
+			if (set != run) {
+				plan_run(t, run, run_first, first + k - 1);
+				run = set, run_first = first + k;
+			}
+			if (!rules)
+				break; /* the block's other ports have no rules either */
+		}
+	}
+	plan_run(t, run, run_first, 0xFFFF);
 }
 
 /* The index (rule_table.h) after a rule was added or changed state. The
@@ -142,11 +286,13 @@ static void reindex(struct rule_table *t)
 		store(&t->mmio_hi, had && t->mmio_hi > hi ? t->mmio_hi : hi);
 	}
 	store(&t->answering, answering);
+	replan(t, n);
+	unsigned cursor = 1;
 	for (unsigned b = 0; b < RULE_PORT_BLOCKS; b++) {
 		uint64_t was = t->port_block[b], now = block_rules(t, n, b);
 		store(&t->port_block[b], now);
 		if (was | now)
-			reindex_ports(t, n, b, now);
+			reindex_ports(t, b, now, &cursor);
 	}
 	store(&t->mmio, mmio);
 	if (mmio) {
@@ -309,50 +455,67 @@ static void count(uint64_t *c)
 	__atomic_fetch_add(c, 1, __ATOMIC_RELAXED);
 }
 
+/* Rule i's actions on an access it matched. */
+static void act(struct rule_slot *s, unsigned i, struct rule_access *a, struct rule_result *res,
+		rule_log_fn *log, void *arg)
+{
+	uint64_t mask = width_mask(a->size);
+	count(&s->hits[a->write]);
+	for (unsigned k = 0; k < s->r.nactions; k++) {
+		const struct rule_action *act = &s->r.act[k];
+		switch (act->kind) {
+		case RULE_ACT_LOG:
+			if (log)
+				log(arg, i + 1, a);
+			break;
+		case RULE_ACT_STOP:
+			if (!res->stop)
+				res->stop = i + 1;
+			break;
+		case RULE_ACT_READ:
+			if (!a->write)
+				a->value = act->arg & mask;
+			break;
+		case RULE_ACT_WRITE_DROP:
+			res->dropped |= a->write;
+			break;
+		case RULE_ACT_WRITE_SET:
+			if (a->write)
+				a->value = act->arg & mask;
+			break;
+		case RULE_ACT_WRITE_OR:
+			if (a->write)
+				a->value = (a->value | act->arg) & mask;
+			break;
+		case RULE_ACT_WRITE_AND:
+			if (a->write)
+				a->value &= act->arg;
+			break;
+		default: /* pass, count: the counter above is all */
+			break;
+		}
+	}
+}
+
 void rules_apply(struct rule_table *t, uint64_t set, struct rule_access *a,
 		 struct rule_result *res, rule_log_fn *log, void *arg)
 {
-	uint64_t mask = width_mask(a->size);
+	uint64_t later = 0; /* the post rules near the access */
+	bool post_stage = false;
 	*res = (struct rule_result){ 0 };
-	while (set) {
-		unsigned i = next_rule(&set);
-		struct rule_slot *s = &t->slot[i];
-		if (!near(s, a) || !matches(t, &s->r.m, a, true))
-			continue;
-		count(&s->hits[a->write]);
-		for (unsigned k = 0; k < s->r.nactions; k++) {
-			const struct rule_action *act = &s->r.act[k];
-			switch (act->kind) {
-			case RULE_ACT_LOG:
-				if (log)
-					log(arg, i + 1, a);
-				break;
-			case RULE_ACT_STOP:
-				if (!res->stop)
-					res->stop = i + 1;
-				break;
-			case RULE_ACT_READ:
-				if (!a->write)
-					a->value = act->arg & mask;
-				break;
-			case RULE_ACT_WRITE_DROP:
-				res->dropped |= a->write;
-				break;
-			case RULE_ACT_WRITE_SET:
-				if (a->write)
-					a->value = act->arg & mask;
-				break;
-			case RULE_ACT_WRITE_OR:
-				if (a->write)
-					a->value = (a->value | act->arg) & mask;
-				break;
-			case RULE_ACT_WRITE_AND:
-				if (a->write)
-					a->value &= act->arg;
-				break;
-			default: /* pass, count: the counter above is all */
-				break;
-			}
+	for (;;) {
+		while (set) {
+			unsigned i = next_rule(&set);
+			struct rule_slot *s = &t->slot[i];
+			if (!near(s, a))
+				continue;
+			if (s->r.m.post && !post_stage)
+				later |= UINT64_C(1) << i;
+			else if (matches(t, &s->r.m, a, true))
+				act(s, i, a, res, log, arg);
 		}
+		if (!later)
+			return;
+		set = later, later = 0, post_stage = true;
 	}
 }

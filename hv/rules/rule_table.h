@@ -9,10 +9,11 @@
  *
  * Composition: every rule that matches an access applies, in rule-number
  * order, each with its actions in the order written; a later read= or write=
- * acts on what the earlier ones left. Two rules that would both change the
- * same accesses (both read=, or both write=...) clash: the second is
- * refused, naming the first, unless their value conditions exclude each
- * other. log, count, stop and pass compose with anything.
+ * acts on what the earlier ones left. Post rules (watchpoints) come after
+ * all the others, in rule-number order among themselves. Two rules that
+ * would both change the same accesses (both read=, or both write=...)
+ * clash: the second is refused, naming the first, unless their value
+ * conditions exclude each other. log, count, stop and pass compose with anything.
  *
  * An access matches when it touches a byte (port) of the rule's span, goes
  * the rule's direction, has one of its sizes, runs on one of its CPUs, comes
@@ -54,8 +55,43 @@ struct rule_slot {
 /* The port index's blocks: 256 ports each. */
 #define RULE_PORT_BLOCK_SHIFT 8
 #define RULE_PORT_BLOCKS (0x10000u >> RULE_PORT_BLOCK_SHIFT)
-/* Per port, what rules are on there: any, and any that answers reads. */
+/* Per port, what rules are on there: any, and any that answers reads; the
+ * bits above RULE_NEAR_PLAN_SHIFT hold the port's plan (0: none). */
 enum { RULE_NEAR_ANY = 1, RULE_NEAR_ANSWER = 2 };
+#define RULE_NEAR_PLAN_SHIFT 2
+#define RULE_PLANS (0x100u >> RULE_NEAR_PLAN_SHIFT) /* plan 0 means none */
+
+/* A port plan: the short path of a run of ports on which the same rules are
+ * on, all of them simple (a port span, no value, CPU, size or RIP condition,
+ * not post; only count, pass, read=, write=drop and write=VALUE|or:|and:
+ * actions, and at most one log, in a run whose writes are not rewritten so
+ * that every log records the same value). It is what those rules do to any
+ * access inside the run, composed once at publish in rule-number order: the
+ * rules it counts and logs, the read answer, and a write's fate, so that
+ * the exit path neither builds an access record nor walks the rules.
+ * Everything else (stop, conditions, PCI rules, a log beside a write=, an
+ * access that crosses the run's edge) takes the general engine, which gives
+ * the same result. The writer rebuilds a plan in place between two
+ * increments of seq (odd meanwhile); a reader that sees seq odd or changed,
+ * or a span that does not hold its access, takes the general engine. */
+struct rule_plan {
+	uint32_t seq;
+	uint32_t span;     /* first port | last port << 16 */
+	uint8_t answers;   /* reads: the guest gets `answer`; the device is not read */
+	uint8_t drop;      /* writes: nothing reaches the device */
+	uint32_t answer;
+	uint32_t wand, wor; /* writes: the device gets (value & wand) | wor */
+	uint64_t rules[2];  /* the rules it counts: [0] on reads, [1] on writes */
+	uint64_t logs[2];   /* those of them that log, likewise */
+};
+
+/* What a plan does to one access (rules_port_plan). */
+struct rule_plan_use {
+	uint64_t rules; /* to count */
+	uint64_t logs;  /* to log (in rule-number order), after the device */
+	bool steer;     /* reads: answered; writes: dropped */
+	uint32_t wand, wor; /* reads: wand is the answer */
+};
 
 struct rule_table {
 	unsigned count; /* slots used (published with release) */
@@ -81,6 +117,9 @@ struct rule_table {
 	uint8_t port_near[0x10000 + 3]; /* + 3: a dword access's window at 0xFFFF */
 	uint64_t mmio, answering;
 	uint64_t mmio_lo, mmio_hi;
+	/* The port plans (rule_plan), in port order; plan[0] is never used. */
+	unsigned nplans;
+	struct rule_plan plan[RULE_PLANS];
 	struct rule_slot slot[RULES_MAX];
 };
 
@@ -140,6 +179,44 @@ static inline uint64_t rules_candidates(const struct rule_table *t, unsigned spa
 	}
 	uint64_t m = rules_load(&t->mmio);
 	return m && last >= rules_load(&t->mmio_lo) && addr <= rules_load(&t->mmio_hi) ? m : 0;
+}
+
+/* The plan for a port access (size 1, 2 or 4): false when it has none (the
+ * general engine decides); else *u says what the plan does. A handful of
+ * loads, no stores. */
+static inline bool rules_port_plan(const struct rule_table *t, uint64_t port, unsigned size,
+				   bool write, struct rule_plan_use *u)
+{
+	unsigned id = __atomic_load_n(&t->port_near[port & 0xFFFF], __ATOMIC_ACQUIRE) >>
+		      RULE_NEAR_PLAN_SHIFT;
+	if (!id)
+		return false;
+	const struct rule_plan *p = &t->plan[id];
+	uint32_t seq = __atomic_load_n(&p->seq, __ATOMIC_ACQUIRE);
+	uint32_t span = __atomic_load_n(&p->span, __ATOMIC_RELAXED);
+	u->rules = __atomic_load_n(&p->rules[write], __ATOMIC_RELAXED);
+	u->logs = __atomic_load_n(&p->logs[write], __ATOMIC_RELAXED);
+	if (write) {
+		u->steer = __atomic_load_n(&p->drop, __ATOMIC_RELAXED);
+		u->wand = __atomic_load_n(&p->wand, __ATOMIC_RELAXED);
+		u->wor = __atomic_load_n(&p->wor, __ATOMIC_RELAXED);
+	} else {
+		u->steer = __atomic_load_n(&p->answers, __ATOMIC_RELAXED);
+		u->wand = __atomic_load_n(&p->answer, __ATOMIC_RELAXED);
+	}
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	return !(seq & 1) && __atomic_load_n(&p->seq, __ATOMIC_RELAXED) == seq &&
+	       port >= (span & 0xFFFF) && port + size - 1 <= span >> 16;
+}
+
+/* A plan's counting: each rule it names, for this direction. */
+static inline void rules_plan_count(struct rule_table *t, uint64_t rules, bool write)
+{
+	while (rules) {
+		unsigned i = (unsigned)__builtin_ctzll(rules);
+		rules &= rules - 1;
+		__atomic_fetch_add(&t->slot[i].hits[write], 1, __ATOMIC_RELAXED);
+	}
 }
 
 /* The same, of the rules that answer reads before the device. */

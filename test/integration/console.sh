@@ -55,12 +55,6 @@ send trace show\r
 wait trace: cpu 0: last
 send frobnicate\r
 wait unknown command
-send break port 0x5a0 w 0x42 stop\r
-wait ^watch 0 set
-send break port 0x80 w\r
-wait ^watch 1 set
-send break\r
-wait ^watch 1: port 0x80 w
 send rule add port 0x5b4 w count\r
 wait ^rule 1 on
 send rule add mmio 0xfe901000+4 r count\r
@@ -69,6 +63,15 @@ send rule add port 0x5b4 w write=drop stop bogus\r
 wait unknown word
 send rule add port 0xfff0+0x20 log\r
 wait runs past 0xFFFF
+# Watchpoints are rules (3 and 4): the guest knows rules 1 and 2 by number.
+send break port 0x5a0 w 0x42 stop\r
+wait ^rule 3 on
+send break port 0x80 w\r
+wait ^rule 4 on
+send break port 0x80 w 0x55 write=drop\r
+wait ^break: 'write=drop': unexpected
+send break\r
+wait ^rule 4 on: break port 0x80 w, 0 hits
 send continue\r
 wait debug console: left
 send go\r
@@ -91,7 +94,7 @@ wait ^error: no vcpu 9
 send mem 0x3000000 5000\r
 wait ^error: '5000'
 send rules\r
-wait ^    2 hits: count 2
+wait ^    1 hits: log 1$
 send rule off 2\r
 wait ^rule 2 off
 send rule del 1\r
@@ -100,6 +103,14 @@ send rule del 2\r
 wait ^rule 2 deleted
 send rule del 2\r
 wait no rule 2
+send break clear 2\r
+wait ^error: no watchpoint 2
+send break clear 3\r
+wait ^rule 3 deleted
+send break clear\r
+wait ^all watchpoints removed
+send break\r
+wait ^no watchpoints
 send continue\r
 wait ^iomvisor-test:
 SCRIPT
@@ -170,22 +181,26 @@ expect '^ +0 +0 +stopped +[0-9]+ +0x[0-9a-f]+ \(console\)$' "cpus: vCPU 0 stoppe
 expect '^trace printing off$' "trace off"
 expect '^iomvisor\[[0-9]\]: trace: cpu 0: last [0-9]+ accesses$' "trace show"
 expect "^error: unknown command 'frobnicate' \(type 'help'\)$" "unknown command reported"
-expect '^watch 1 set \(port trapped for it\)$' "unclaimed port trapped for a watchpoint"
+expect '^rule 3 on: break port 0x5a0 w 0x42 stop$' "a stopping watchpoint is rule 3"
+expect '^rule 4 on: break port 0x80 w$' "a watchpoint on an unclaimed port is rule 4"
+expect "^break: 'write=drop': unexpected after the value or 'stop'$" \
+	"a watchpoint with a word too many refused"
+expect '^rule 4 on: break port 0x80 w, 0 hits$' "break lists the watchpoints"
 expect '^iomvisor\[[0-9]\]: debug console: left' "continue leaves the console"
 expect "^guest: ok: after the debug console, input reaches the guest again \('go'\)" \
 	"input back to the guest after continue"
-expect '^iomvisor\[0\]: watch 1: cpu 0 rip 0x[0-9a-f]+ out port 0x80 size 1 value 0x55$' \
+expect '^iomvisor\[0\]: rule 4: cpu 0 rip 0x[0-9a-f]+ out port 0x80 size 1 value 0x55$' \
 	"watchpoint on an unclaimed port logged"
-expect '^iomvisor\[0\]: watch 0: cpu 0 rip 0x[0-9a-f]+ out port 0x5a0 size 1 value 0x42 \(stopping the vcpu\)$' \
+expect '^iomvisor\[0\]: rule 3: cpu 0 rip 0x[0-9a-f]+ out port 0x5a0 size 1 value 0x42 \(stopping the vcpu\)$' \
 	"stopping watchpoint logged"
 expect '^iomvisor\[0\] warn: vcpu 0 stopped at rip 0x[0-9a-f]+: debug console active' "vCPU stopped"
-expect '^ +0 +0 +stopped +[0-9]+ +0x[0-9a-f]+ \(watchpoint 0\)$' "cpus shows the stopped vCPU and why"
+expect '^ +0 +0 +stopped +[0-9]+ +0x[0-9a-f]+ \(rule 3\)$' "cpus shows the stopped vCPU and why"
 expect_count 2 "^iomvisor\[[0-9]\]: debug console: active on cpu 0, 2 of 2 vCPUs stopped;" \
 	"every vCPU stopped before the prompt, both times"
 # The second vCPU idles in the firmware (HLT) without exits: the console's NMI
 # brings it out, and the guest never sees that NMI (no exception, no hang).
 expect_count 2 '^ +1 +1 +stopped +[0-9]+ +0x[0-9a-f]+ \(console\)$' "cpus: vCPU 1 stopped by the console"
-expect '^vcpu 0, stopped \(watchpoint 0\), cpl 0, 64-bit code$' "regs: the stopped vCPU"
+expect '^vcpu 0, stopped \(rule 3\), cpl 0, 64-bit code$' "regs: the stopped vCPU"
 expect '^rax 0000000000000042  rcx [0-9a-f]{16}  rdx 00000000000005a0$' "regs: RAX and RDX of the OUT"
 expect '^rbx 1badb002deadbeef  rsp [0-9a-f]{16}  rbp [0-9a-f]{16}$' "regs: the RBX the guest planted"
 expect '^rflags [0-9a-f]{16}  .*IOPL=0$' "regs: RFLAGS decoded"
@@ -210,6 +225,12 @@ expect '^rule 2 on: mmio 0xfe901000\+4 r count$' "MMIO rule added from the conso
 expect '^guest: ok: console rules trap an untrapped port and page' "console rules trap what nothing trapped"
 expect '^rule 1 on: port 0x5b4 w count$' "rules lists rule 1"
 expect '^    2 hits: count 2$' "rules shows hits per rule and action (CPU 0's and CPU 1's)"
+expect '^rule 3 on: break port 0x5a0 w 0x42 stop$' "rules lists the stopping watchpoint"
+expect '^    1 hits: log 1 stop 1$' "rules shows the watchpoint's hit per action"
+expect '^    1 hits: log 1$' "rules shows the other watchpoint's hit"
+expect "^error: no watchpoint 2 \(see 'break'\)$" "break clear refuses a rule that is no watchpoint"
+expect '^rule 3 deleted$' "break clear N deletes the watchpoint's rule"
+expect '^no watchpoints$' "break clear removed every watchpoint"
 expect '^error: no rule 2 \(see .rules.\)$' "a deleted rule is gone"
 expect '^guest: ok: console rules trap CPU 1.s accesses too' "console rules trap on every CPU"
 expect '^guest: ok: deleting the rules gave the port and page back' "deleting rules untraps"

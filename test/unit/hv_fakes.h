@@ -2,7 +2,7 @@
 /*
  * test/unit/hv_fakes.h - the hypervisor-only services the common exit glue
  * calls (console, per-CPU lookup, vCPUs, event injection, panic, trace, the
- * debug console, watchpoints, the host's identity map), faked for the host
+ * debug console, the host's identity map), faked for the host
  * tests of hv/ files (test/hv.mk). Link-time seams: each is an ordinary
  * function or variable the hypervisor defines elsewhere, defined here instead.
  *
@@ -26,7 +26,6 @@
 #include "hv/panic.h"
 #include "hv/percpu.h"
 #include "hv/vcpu.h"
-#include "hv/console/watch.h"
 #include "hv/dev/rules.h"
 
 #define HV_FAKE_UNUSED __attribute__((unused))
@@ -112,10 +111,9 @@ void hv_raise_exception(struct vcpu *v, uint8_t vector, uint32_t error)
 	fake_injections++;
 }
 
-/* ---- before-entry steps and watchpoints ---------------------------------- */
+/* ---- before-entry steps -------------------------------------------------- */
 
-static unsigned fake_trace_drains, fake_debug_steps, fake_watch_hits;
-volatile unsigned watch_active_count;
+static unsigned fake_trace_drains, fake_debug_steps;
 
 void trace_drain(unsigned cpu) { (void)cpu; fake_trace_drains++; }
 void debug_console_before_entry(struct vcpu *v) { (void)v; fake_debug_steps++; }
@@ -145,13 +143,6 @@ static unsigned fake_lapic_resets;
 const struct vendor_ops *hv_vendor = &(const struct vendor_ops){ .name = "fake" };
 void lapic_init_reset(void (*accept_pending)(void)) { (void)accept_pending; fake_lapic_resets++; }
 
-int watch_access(unsigned cpu, enum watch_space space, uint64_t addr, unsigned size,
-		 bool write, uint64_t value, uint64_t rip)
-{
-	fake_watch_hits++;
-	return -1;
-}
-
 /* ---- rules (hv/dev/rules.h): none is ever on here ------------------------- */
 
 struct rule_table rules_table;
@@ -166,6 +157,11 @@ bool rules_act(struct vcpu *v, uint64_t candidates, enum rule_space sp, uint64_t
 	       unsigned size, bool write, void *buf)
 {
 	return true;
+}
+
+void rules_plan_log(struct vcpu *v, uint64_t logs, uint16_t port, unsigned size, bool write,
+		    uint32_t value)
+{
 }
 
 /* ---- the host's identity map: [0, eager_end) is what the test mapped -------- */
@@ -190,12 +186,11 @@ static HV_FAKE_UNUSED void fake_reset(void)
 	fake_cpus = FAKE_CPUS;
 	fake_this_cpu = 0;
 	fake_logs = fake_injections = fake_port_writes = 0;
-	fake_trace_drains = fake_debug_steps = fake_watch_hits = 0;
+	fake_trace_drains = fake_debug_steps = 0;
 	fake_debug_pending = false;
 	fake_poll_at = 0;
 	fake_trace_poll_at = UINT64_MAX;
 	fake_last_log[0] = 0;
-	watch_active_count = 0;
 }
 
 #endif

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* hv/console/debug_console_edit.c and hv/console/watch.c: the debug console's line editor and
- * word parsing, the break syntax, watchpoint matching and the per-CPU hit ring. */
+ * word parsing, and the per-CPU ring of watchpoint hits. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -77,114 +77,56 @@ static void test_words_and_numbers(void **state)
 	assert_false(parse_number("0x1ffffffffffffffff", &v));
 }
 
-static const char *parse(const char *text, struct watch *w)
-{
-	static char buf[128];
-	char *words[DEBUG_MAX_WORDS];
-	strcpy(buf, text);
-	unsigned n = split_words(buf, words);
-	return watch_parse(words, n, w);
-}
-
-static void test_break_syntax(void **state)
-{
-	(void)state;
-	struct watch w;
-	assert_null(parse("port 0x5a0", &w));
-	assert_int_equal(w.space, WATCH_PORT);
-	assert_int_equal(w.addr, 0x5A0);
-	assert_int_equal(w.dirs, WATCH_READ | WATCH_WRITE);
-	assert_false(w.has_value);
-	assert_false(w.stop);
-	assert_null(parse("mmio 0xfe800000 r 0x41 stop", &w));
-	assert_int_equal(w.space, WATCH_MMIO);
-	assert_int_equal(w.dirs, WATCH_READ);
-	assert_true(w.has_value);
-	assert_int_equal(w.value, 0x41);
-	assert_true(w.stop);
-	assert_null(parse("port 0x80 w stop", &w));
-	assert_int_equal(w.dirs, WATCH_WRITE);
-	assert_false(w.has_value);
-	assert_true(w.stop);
-	assert_null(parse("port 0x80 7", &w));
-	assert_true(w.has_value);
-	/* Each error names the word that is wrong and what was expected. */
-	assert_string_equal(parse("port", &w), "usage: break port|mmio ADDR [r|w|rw] [VALUE] [stop]");
-	assert_string_equal(parse("disk 0x80", &w), "'disk': the space is 'port' or 'mmio'");
-	assert_string_equal(parse("port 0x8o", &w), "'0x8o': not an address (e.g. 0x5a0)");
-	assert_string_equal(parse("port 0x10000", &w), "port 0x10000: ports end at 0xffff");
-	assert_string_equal(parse("mmio 0x10000000000000", &w),
-			    "mmio 0x10000000000000: past the largest physical address (2^52)");
-	assert_string_equal(parse("port 0x80 x", &w),
-			    "'x': not a direction (r, w, rw), a value (e.g. 0x41) or 'stop'");
-	assert_string_equal(parse("port 0x80 w 1 stop now", &w), "'now': unexpected after 'stop'");
-	assert_string_equal(parse("port 0x80 w 1 2", &w), "'2': unexpected after the value");
-}
-
-static void test_watch_matching(void **state)
+/* The per-CPU ring of watchpoint hits (post rules' log; their matching is
+ * the rule engine's, test_rules.c). */
+static void test_hit_ring(void **state)
 {
 	(void)state;
 	watch_reset();
-	assert_false(watch_any());
-	struct watch a = { .space = WATCH_PORT, .dirs = WATCH_WRITE, .addr = 0x5A1 };
-	struct watch b = { .space = WATCH_MMIO, .dirs = WATCH_READ | WATCH_WRITE,
-			   .addr = 0xFE800F00, .has_value = true, .value = 0x1234, .stop = true };
-	assert_int_equal(watch_add(&a), 0);
-	assert_int_equal(watch_add(&b), 1);
-	assert_true(watch_any());
-	/* Direction, covering and space. */
-	assert_int_equal(watch_access(0, WATCH_PORT, 0x5A1, 1, false, 0, 0x100), -1);
-	assert_int_equal(watch_access(0, WATCH_PORT, 0x5A0, 4, true, 0xAABBCCDD, 0x101), 0);
-	assert_int_equal(watch_access(0, WATCH_PORT, 0x5A2, 2, true, 0, 0x102), -1);
-	assert_int_equal(watch_access(0, WATCH_MMIO, 0x5A1, 1, true, 0, 0x103), -1);
-	/* Value: compared at the access's width. */
-	assert_int_equal(watch_access(1, WATCH_MMIO, 0xFE800F00, 4, false, 0x1235, 0x104), -1);
-	assert_int_equal(watch_access(1, WATCH_MMIO, 0xFE800F00, 2, false, 0xFFFF1234, 0x105), 1);
-	assert_int_equal(watch_hits(0), 1);
-	assert_int_equal(watch_hits(1), 1);
+	assert_false(watch_has_news(0));
+	struct watch_hit a = { .rule = 3, .size = 1, .write = true, .addr = 0x80,
+			       .value = 0x1255, .rip = 0x101 };
+	struct watch_hit b = { .rule = 4, .size = 4, .mmio = true, .stop = true,
+			       .addr = 0xFE800F00, .value = 0x1234, .rip = 0x102 };
+	watch_record(0, &a);
+	watch_record(1, &b);
+	assert_true(watch_has_news(0));
 	struct watch_hit h;
 	assert_true(watch_next_hit(0, &h));
-	assert_int_equal(h.index, 0);
-	assert_int_equal(h.addr, 0x5A0);
-	assert_int_equal(h.value, 0xAABBCCDD);
+	assert_int_equal(h.rule, 3);
+	assert_int_equal(h.addr, 0x80);
+	assert_int_equal(h.value, 0x55); /* cut to the access's width */
 	assert_int_equal(h.rip, 0x101);
 	assert_true(h.write);
 	assert_false(h.stop);
 	assert_false(watch_next_hit(0, &h));
+	assert_false(watch_has_news(0));
 	assert_true(watch_next_hit(1, &h));
 	assert_int_equal(h.value, 0x1234);
+	assert_true(h.mmio);
 	assert_true(h.stop);
-	/* Removal frees the slot. */
-	watch_remove(0);
-	assert_int_equal(watch_access(0, WATCH_PORT, 0x5A1, 1, true, 0, 0), -1);
-	struct watch got;
-	assert_false(watch_get(0, &got));
-	assert_true(watch_get(1, &got));
-	assert_int_equal(watch_add(&a), 0);
-	for (unsigned i = 2; i < WATCH_MAX; i++)
-		assert_int_equal(watch_add(&a), (int)i);
-	assert_int_equal(watch_add(&a), -1);
 }
 
 static void test_hit_ring_overflow(void **state)
 {
 	(void)state;
 	watch_reset();
-	struct watch a = { .space = WATCH_PORT, .dirs = WATCH_READ, .addr = 0x80 };
-	watch_add(&a);
-	for (unsigned i = 0; i < WATCH_HITS_PER_CPU + 5; i++)
-		watch_access(3, WATCH_PORT, 0x80, 1, false, i, i);
+	for (unsigned i = 0; i < WATCH_HITS_PER_CPU + 5; i++) {
+		struct watch_hit a = { .rule = 1, .size = 1, .addr = 0x80, .value = i, .rip = i };
+		watch_record(3, &a);
+	}
 	struct watch_hit h;
 	for (unsigned i = 0; i < WATCH_HITS_PER_CPU; i++) {
 		assert_true(watch_next_hit(3, &h));
 		assert_int_equal(h.value, i);
 	}
 	assert_false(watch_next_hit(3, &h));
+	assert_true(watch_has_news(3)); /* the lost hits are still to report */
 	assert_int_equal(watch_take_lost(3), 5);
 	assert_int_equal(watch_take_lost(3), 0);
-	assert_int_equal(watch_hits(0), WATCH_HITS_PER_CPU + 5);
-	/* Out-of-range CPUs are counted but not recorded. */
-	assert_int_equal(watch_access(WATCH_CPUS, WATCH_PORT, 0x80, 1, false, 0, 0), 0);
+	/* Out-of-range CPUs are not recorded. */
+	struct watch_hit a = { .rule = 1, .size = 1 };
+	watch_record(WATCH_CPUS, &a);
 	assert_false(watch_next_hit(WATCH_CPUS, &h));
 }
 
@@ -193,8 +135,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_editor),
 		cmocka_unit_test(test_words_and_numbers),
-		cmocka_unit_test(test_break_syntax),
-		cmocka_unit_test(test_watch_matching),
+		cmocka_unit_test(test_hit_ring),
 		cmocka_unit_test(test_hit_ring_overflow),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -472,6 +472,242 @@ static void test_index(void **state)
 	assert_int_equal(mmio(0x1000, 4), 0x18);
 }
 
+/* One port access through the general engine: the value the guest or the
+ * device gets, and whether the device is reached. */
+static bool general(struct rule_access *a)
+{
+	if (!a->write && rules_read_answer(&table, answerers(a), a)) {
+		struct rule_result res;
+		rules_apply(&table, candidates(a), a, &res, on_log, NULL);
+		return false;
+	}
+	struct rule_result res;
+	rules_apply(&table, candidates(a), a, &res, on_log, NULL);
+	return !res.dropped;
+}
+
+/* The same through the port's plan (as hv/dev/rules.h uses it); false when
+ * the access has no plan. */
+static bool planned(struct rule_access *a, bool *reaches)
+{
+	struct rule_plan_use u;
+	uint32_t mask = a->size >= 4 ? ~0u : (1u << (8 * a->size)) - 1;
+	if (!rules_port_plan(&table, a->addr, a->size, a->write, &u))
+		return false;
+	rules_plan_count(&table, u.rules, a->write);
+	if (a->write)
+		a->value = (((uint32_t)a->value & u.wand) | u.wor) & mask;
+	else if (u.steer)
+		a->value = u.wand & mask;
+	for (uint64_t l = u.logs; l; l &= l - 1)
+		on_log(NULL, (unsigned)__builtin_ctzll(l) + 1, a);
+	*reaches = !u.steer;
+	return true;
+}
+
+static void hits_of(uint64_t h[RULES_MAX][2])
+{
+	for (unsigned i = 0; i < RULES_MAX; i++)
+		h[i][0] = table.slot[i].hits[0], h[i][1] = table.slot[i].hits[1];
+}
+
+/* Every access of every size at every port near the rules: a plan, where
+ * there is one, does what the general engine does (value, device reached,
+ * each rule's counters). Returns how many accesses had a plan. */
+static unsigned plans_agree(void)
+{
+	static const unsigned sizes[] = { 1, 2, 4 };
+	unsigned with_plan = 0;
+	for (unsigned port = 0x56; port <= 0x90; port++) {
+		for (unsigned k = 0; k < 3; k++) {
+			for (unsigned w = 0; w < 2; w++) {
+				uint64_t value = 0x5a5a5a5a & ((UINT64_C(1) << (8 * sizes[k])) - 1);
+				struct rule_access a = port_access((uint16_t)port, w, sizes[k], value);
+				struct rule_access b = a;
+				uint64_t before[RULES_MAX][2], after_plan[RULES_MAX][2], after[RULES_MAX][2];
+				bool plan_reaches, reaches;
+				unsigned logs = logged;
+				hits_of(before);
+				if (!planned(&b, &plan_reaches))
+					continue;
+				with_plan++;
+				hits_of(after_plan);
+				unsigned plan_logs = logged - logs, plan_last = last_logged_rule;
+				logged = logs;
+				for (unsigned i = 0; i < RULES_MAX; i++)
+					table.slot[i].hits[0] = before[i][0], table.slot[i].hits[1] = before[i][1];
+				reaches = general(&a);
+				hits_of(after);
+				if (a.value != b.value || reaches != plan_reaches ||
+				    memcmp(after, after_plan, sizeof(after)) || logged - logs != plan_logs ||
+				    (plan_logs && last_logged_rule != plan_last))
+					fail_msg("port 0x%x size %u %s: plan 0x%lx %d, engine 0x%lx %d", port,
+						 sizes[k], w ? "write" : "read", (unsigned long)b.value,
+						 plan_reaches, (unsigned long)a.value, reaches);
+			}
+		}
+	}
+	return with_plan;
+}
+
+static void test_port_plans(void **state)
+{
+	static const char *const lines[] = {
+		"port 0x60-0x63 count",
+		"port 0x61 r read=0x1234",
+		"port 0x62-0x64 w write=or:0xf0,and:0x3f write=or:0x100",
+		"port 0x70 w write=drop",
+		"port 0x70-0x71 r read=0x55 count",
+		"port 0x80 w write=0x77",
+		"port 0x58 rw size=1,2,4 count",
+		"port 0x88 r log",
+		/* Not plannable: the general engine takes them. */
+		"port 0x89 value=0x1/0x1 count",
+		"port 0x8a cpu=1 count",
+		"port 0x8b size=1 count",
+		"port 0x8c w stop",
+		/* Logs: all of them in rule order, with the final value. */
+		"port 0x84-0x85 log",
+		"port 0x85 w write=drop log",
+		"port 0x8e w write=or:1 log", /* not plannable: the log's value would depend on the order */
+	};
+	struct rule_plan_use u;
+	for (unsigned i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		assert_int_equal(add(lines[i], i + 1), i + 1);
+	/* Runs: 0x58, 0x60, 0x61, 0x62-0x63, 0x64, 0x70, 0x71, 0x80, 0x84, 0x85, 0x88. */
+	assert_int_equal(table.nplans, 11);
+	assert_true(rules_port_plan(&table, 0x61, 1, false, &u));
+	assert_true(u.steer);
+	assert_int_equal(u.wand, 0x1234);
+	assert_int_equal(u.rules, 0x3);
+	assert_true(rules_port_plan(&table, 0x62, 2, true, &u));
+	assert_int_equal(u.rules, 0x5);
+	assert_false(rules_port_plan(&table, 0x61, 2, false, &u)); /* crosses a run's edge */
+	assert_false(rules_port_plan(&table, 0x65, 1, false, &u)); /* no rule */
+	for (unsigned p = 0x89; p <= 0x8e; p++)
+		assert_false(rules_port_plan(&table, p, 1, false, &u));
+	assert_true(rules_port_plan(&table, 0x85, 1, true, &u));
+	assert_int_equal(u.logs, 0x3000);
+	assert_true(u.steer);
+	assert_int_equal(plans_agree(), 26); /* 13 ports' reads and writes, 0x62's words */
+	/* A plan follows its rules' states; a plan being rewritten is not used. */
+	assert_true(rule_table_set_state(&table, 2, RULE_OFF));
+	assert_true(rules_port_plan(&table, 0x60, 2, false, &u)); /* 0x60-0x61: one run now */
+	assert_false(u.steer);
+	assert_int_equal(u.rules, 0x1);
+	plans_agree();
+	assert_true(rule_table_set_state(&table, 9, RULE_DELETED));
+	assert_true(rule_table_set_state(&table, 2, RULE_ON));
+	plans_agree();
+	unsigned id = table.port_near[0x70] >> RULE_NEAR_PLAN_SHIFT;
+	assert_true(id != 0);
+	table.plan[id].seq++;
+	assert_false(rules_port_plan(&table, 0x70, 1, true, &u));
+	table.plan[id].seq++;
+	assert_true(rules_port_plan(&table, 0x70, 1, true, &u));
+	assert_true(u.steer);
+}
+
+/* More runs than plans: the runs past the last plan take the general
+ * engine, and every run's counters stay right. */
+static void test_port_plans_run_out(void **state)
+{
+	char line[32];
+	struct rule_plan_use u;
+	for (unsigned i = 0; i < RULES_MAX; i++) {
+		snprintf(line, sizeof(line), "port 0x%x count", 0x1000 + 2 * i);
+		assert_int_equal(add(line, i + 1), i + 1);
+	}
+	assert_int_equal(table.nplans, RULE_PLANS - 1);
+	for (unsigned i = 0; i < RULES_MAX; i++) {
+		uint16_t port = (uint16_t)(0x1000 + 2 * i);
+		bool planned = rules_port_plan(&table, port, 1, false, &u);
+		assert_int_equal(planned, i < RULE_PLANS - 1);
+		if (planned)
+			assert_int_equal(u.rules, UINT64_C(1) << i);
+	}
+}
+
+/* break: a watchpoint is a post rule that logs (and maybe stops). */
+static void test_parse_break(void **state)
+{
+	struct rule r;
+	assert_true(rule_keyword("break"));
+	parse_ok("break port 0x5a0", &r);
+	assert_int_equal(r.m.space, RULE_PORT);
+	assert_int_equal(r.m.first, 0x5a0);
+	assert_int_equal(r.m.last, 0x5a0);
+	assert_int_equal(r.m.dirs, RULE_READ | RULE_WRITE);
+	assert_true(r.m.post);
+	assert_false(r.m.has_value);
+	assert_int_equal(r.nactions, 1);
+	assert_int_equal(r.act[0].kind, RULE_ACT_LOG);
+	assert_string_equal(r.text, "break port 0x5a0");
+	parse_ok("break mmio 0xfe800000 r 0x41 stop", &r);
+	assert_int_equal(r.m.space, RULE_MMIO);
+	assert_int_equal(r.m.dirs, RULE_READ);
+	assert_true(r.m.has_value);
+	assert_int_equal(r.m.value, 0x41);
+	assert_int_equal(r.m.vmask, ~UINT64_C(0));
+	assert_int_equal(r.nactions, 2);
+	assert_int_equal(r.act[1].kind, RULE_ACT_STOP);
+	parse_ok("break port 0x80 w stop", &r);
+	assert_int_equal(r.m.dirs, RULE_WRITE);
+	assert_false(r.m.has_value);
+	assert_int_equal(r.act[1].kind, RULE_ACT_STOP);
+	parse_ok("break port 0x80 7", &r);
+	assert_true(r.m.has_value);
+	parse_ok("rule port 0x80 w post count", &r);
+	assert_true(r.m.post);
+	/* Each error names the word that is wrong and what was expected. */
+	parse_bad("break port", "port needs a range");
+	parse_bad("break disk 0x80", "'disk': expected port or mmio");
+	parse_bad("break port 0x8o", "bad port range '0x8o'");
+	parse_bad("break port 0x10000", "runs past 0xFFFF");
+	parse_bad("break mmio 0x10000000000000", "runs past the 52-bit physical address space");
+	parse_bad("break port 0x80 x", "'x': not a direction (r, w, rw), a value (e.g. 0x41) or 'stop'");
+	parse_bad("break port 0x80 w x", "'x': not a value (e.g. 0x41) or 'stop'");
+	parse_bad("break port 0x80 w 1 stop now", "'now': unexpected after the value or 'stop'");
+	parse_bad("break port 0x80 w 1 2", "'2': unexpected after the value or 'stop'");
+	/* A post rule only watches. */
+	parse_bad("rule port 0x80 r post read=1", "a post rule only watches");
+	parse_bad("rule port 0x80 w post write=drop", "a post rule only watches");
+}
+
+/* A post rule matches after every other rule, on the value they left. */
+static void test_post_stage(void **state)
+{
+	assert_int_equal(add("port 0x71 r value=0x59 count", 1), 1); /* before read= */
+	assert_int_equal(add("break port 0x71 r 0x59", 2), 2);
+	/* With its value condition, read= replaces the device's answer in rule
+	 * order (rule_table.h), so rule 1 sees what the device answered. */
+	assert_int_equal(add("port 0x71 r value=0x00/0xf0 read=0x59", 3), 3);
+	assert_int_equal(add("break port 0x80 w 0x55 stop", 4), 4);
+	assert_int_equal(add("port 0x80 w write=or:0x50", 5), 5);
+	struct rule_access a = port_access(0x71, false, 1, 0x00);
+	struct rule_result res;
+	assert_false(rules_read_answer(&table, answerers(&a), &a));
+	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL);
+	assert_int_equal(a.value, 0x59);
+	assert_int_equal(rule_hits(&table.slot[0]), 0); /* saw the device's 0 */
+	assert_int_equal(rule_hits(&table.slot[1]), 1); /* saw the 0x59 the guest got */
+	assert_int_equal(logged, 1);
+	assert_int_equal(last_logged_rule, 2);
+	a = port_access(0x80, true, 1, 0x05);
+	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL);
+	assert_int_equal(a.value, 0x55);
+	assert_int_equal(rule_hits(&table.slot[3]), 1); /* the 0x55 the port gets */
+	assert_int_equal(res.stop, 4);
+	a = port_access(0x80, true, 1, 0x25);
+	rules_apply(&table, candidates(&a), &a, &res, on_log, NULL);
+	assert_int_equal(rule_hits(&table.slot[3]), 1);
+	assert_int_equal(res.stop, 0);
+	/* A post rule's ports have no plan: the general engine orders them. */
+	struct rule_plan_use u;
+	assert_false(rules_port_plan(&table, 0x80, 1, true, &u));
+	assert_false(rules_port_plan(&table, 0x71, 1, false, &u));
+}
+
 static void test_hide_pci(void **state)
 {
 	table.has_ecam = true;
@@ -538,6 +774,10 @@ int main(void)
 		cmocka_unit_test_setup(test_states_and_full_table, reset),
 		cmocka_unit_test_setup(test_index, reset),
 		cmocka_unit_test_setup(test_hide_pci, reset),
+		cmocka_unit_test_setup(test_port_plans, reset),
+		cmocka_unit_test_setup(test_port_plans_run_out, reset),
+		cmocka_unit_test(test_parse_break),
+		cmocka_unit_test_setup(test_post_stage, reset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

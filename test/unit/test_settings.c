@@ -276,16 +276,23 @@ static void test_rule_lines(void **state)
 	      "hide pci 00:03.0\n"
 	      "protect mmio 0xfed40000+0x1000\n"
 	      "rule port 0x80 w\n"			/* 4: no action */
-	      "rule port 0x80 jump\n",			/* 5: unknown word */
+	      "rule port 0x80 jump\n"			/* 5: unknown word */
+	      "break port 0xe9 w 0x21 stop\n"		/* a watchpoint */
+	      "break port 0xe9 w 0x21 halt\n",		/* 7: a word too many */
 	      0);
-	assert_int_equal(s.devices.nrules, 3);
+	assert_int_equal(s.devices.nrules, 4);
 	expect_rule(&s.devices.rules[0], RULE_ACT_READ, RULE_PORT, 0x70, 0x71, 1);
 	expect_rule(&s.devices.rules[1], RULE_ACT_READ, RULE_PCI, 0x18, 0x18, 2);
 	expect_rule(&s.devices.rules[2], RULE_ACT_LOG, RULE_MMIO, 0xFED40000, 0xFED40FFF, 3);
-	assert_int_equal(r.count, 2);
+	expect_rule(&s.devices.rules[3], RULE_ACT_LOG, RULE_PORT, 0xE9, 0xE9, 6);
+	assert_true(s.devices.rules[3].m.post);
+	assert_int_equal(s.devices.rules[3].act[1].kind, RULE_ACT_STOP);
+	assert_int_equal(r.count, 3);
 	assert_int_equal(r.line[0], 4);
 	assert_string_equal(r.msg[0], "no action (log, count, stop, read=, write=, pass)");
 	assert_string_equal(r.msg[1], "unknown word 'jump'");
+	assert_int_equal(r.line[2], 7);
+	assert_string_equal(r.msg[2], "'halt': unexpected after the value or 'stop'");
 }
 
 /* "trace filter" and "trace limit" in the file (hv/trace/filter.h), beside
