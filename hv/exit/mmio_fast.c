@@ -83,20 +83,17 @@ fast_read_deferred(struct vcpu *v, const struct x86_fast_mov *m, uint64_t gpa)
 
 /* The MOV at RIP, fetched, decoded and checked, with its operand's linear
  * address in *la; NULL if the fast path does not take it. Remembered for the
- * next exit (hv/exit/mmio_last.h) when its bytes were fetched whole. Out of
+ * next exits (hv/exit/mmio_last.h) when its bytes were fetched whole. Out of
  * line: a repeated access (mmio_last_match) needs none of it. */
 static __attribute__((noinline)) const struct x86_fast_mov *
-fetch_and_check(struct vcpu *v, const struct x86_code_state *cs, uint64_t gpa, uint64_t *la,
-		struct x86_fast_mov *scratch)
+fetch_and_check(struct vcpu *v, const struct x86_code_state *cs, const struct code_key *k,
+		uint64_t gpa, uint64_t *la, struct x86_fast_mov *scratch)
 {
 	const struct x86_regs *r = &v->regs;
 	const struct x86_fast_mov *m;
 	uint8_t code[X86_FETCH64_BUF];
-	/* Before the walks: a change of the nested map meanwhile makes the
-	 * remembered access older than the map, never newer. */
-	uint64_t generation = guest_map_generation();
 
-	unsigned n = code_page_fetch(v, cs, code);
+	unsigned n = code_page_fetch(v, cs, k, code);
 	if (!n || !(m = decode(v, code, n, scratch)))
 		return NULL;
 	/* The exit's address must be the operand's, whole. */
@@ -106,13 +103,12 @@ fetch_and_check(struct vcpu *v, const struct x86_code_state *cs, uint64_t gpa, u
 	/* The decoded access, as the CPU would check it: the bytes may have been
 	 * rewritten since the CPU ran them (a read became a write, a user access
 	 * went to a supervisor page). */
-	if (!code_page_data_allowed(v, cs, *la, m->write, gpa))
+	if (!code_page_data_allowed(v, cs, k, *la, m->write, gpa))
 		return NULL;
 	if (n == X86_FETCH64_BUF) {
 		const struct x86_fetch_walk *cw = code_page_walk(v);
-		mmio_last_record(v, cs, gpa,
+		mmio_last_record(v, k, gpa,
 				 &(struct mmio_access){
-					 .generation = generation,
 					 .code = code,
 					 .code_gpa = cw->page | (r->rip & (PAGE_SIZE_4K - 1)),
 					 .m = m,
@@ -141,8 +137,10 @@ bool hv_mmio_fast(struct vcpu *v, uint64_t gpa, iom_status_t *st)
 		return false;
 
 	vcpu_code_state(v, &cs);
-	m = mmio_last_match(v, &cs, gpa, &la);
-	if (!m && !(m = fetch_and_check(v, &cs, gpa, &la, &scratch)))
+	/* The generation before any walk (hv/exit/code_key.h). */
+	struct code_key k = code_key_of(v, &cs, guest_map_generation());
+	m = mmio_last_match(v, &k, gpa, &la);
+	if (!m && !(m = fetch_and_check(v, &cs, &k, gpa, &la, &scratch)))
 		return false;
 	/* The full emulator sends accesses to pages the trap map does not list
 	 * (one just unmapped on another CPU) to RAM. */
