@@ -105,6 +105,12 @@ fetch_and_check(struct vcpu *v, const struct x86_code_state *cs, const struct co
 	 * went to a supervisor page). */
 	if (!code_page_data_allowed(v, cs, k, *la, m->write, gpa))
 		return NULL;
+	/* The full emulator sends accesses to pages the trap map does not list
+	 * (one just unmapped on another CPU) to RAM. A remembered access needs
+	 * no such check again: a page leaves the trap map only after the nested
+	 * map changed (hv/start.c), which moves the generation its key holds. */
+	if (!trap_map_is_special(gpa))
+		return NULL;
 	if (n == X86_FETCH64_BUF) {
 		const struct x86_fetch_walk *cw = code_page_walk(v);
 		mmio_last_record(v, k, gpa,
@@ -141,10 +147,6 @@ bool hv_mmio_fast(struct vcpu *v, uint64_t gpa, iom_status_t *st)
 	struct code_key k = code_key_of(v, &cs, guest_map_generation());
 	m = mmio_last_match(v, &k, gpa, &la);
 	if (!m && !(m = fetch_and_check(v, &cs, &k, gpa, &la, &scratch)))
-		return false;
-	/* The full emulator sends accesses to pages the trap map does not list
-	 * (one just unmapped on another CPU) to RAM. */
-	if (!trap_map_is_special(gpa))
 		return false;
 
 	if (m->write)

@@ -18,8 +18,9 @@
  *   - the operand's linear address, computed again from the registers: the
  *     same address in the same page as before, so the access still fits its
  *     page and lands on the exit's address.
- * Only accesses that passed every check are remembered, so a match needs
- * nothing else of them. Only this CPU touches its entries. */
+ * Only accesses that passed every check are remembered, the page's place in
+ * the trap map included (the generation covers it, hv/exit/mmio_fast.c), so
+ * a match needs nothing else of them. Only this CPU touches its entries. */
 #include "hv/exit/mmio_last.h"
 #include "hv/exit/code_page.h"
 #include "hv/percpu.h"

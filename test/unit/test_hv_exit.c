@@ -755,6 +755,29 @@ static void test_last_accesses_alternating(void **state)
 	assert_int_equal(full_state_loads, 0); /* all on the fast path */
 }
 
+/* A remembered access whose page then leaves the trap map (released on
+ * another CPU: the nested map first, which moves its generation, then the
+ * trap map; hv/start.c): the next exit there is not the remembered one, and
+ * the access goes to RAM as the full emulator sends it. */
+static void test_last_access_page_released(void **state)
+{
+	memcpy(B.mem, "\x05\x06\x07\x08", 4);
+	memcpy(at(TRAPPED_RAM), "\x11\x22\x33\x44", 4);
+	CODE_BYTES(0x8B, 0x03); /* mov eax, [rbx] */
+	v->regs.gpr[X86_RBX] = TRAPPED_RAM;
+	for (int i = 0; i < 2; i++) { /* the second time from the memory */
+		exit_at(CODE, TRAPPED_RAM);
+		assert_int_equal(v->regs.gpr[X86_RAX], 0x08070605);
+	}
+	fake_generation++;
+	assert_int_equal(trap_map_set(TRAPPED_RAM, PAGE, false), 0);
+	exit_at(CODE, TRAPPED_RAM);
+	assert_int_equal(trap_map_set(TRAPPED_RAM, PAGE, true), 0);
+	assert_int_equal(v->regs.rip, CODE + 2);
+	assert_int_equal(v->regs.gpr[X86_RAX], 0x44332211);
+	assert_int_equal(B.n, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -775,6 +798,7 @@ int main(void)
 		cmocka_unit_test_setup(test_hidden_memory_is_refused, setup),
 		cmocka_unit_test_setup(test_code_in_hidden_memory_is_not_fetched, setup),
 		cmocka_unit_test_setup(test_last_accesses_alternating, setup),
+		cmocka_unit_test_setup(test_last_access_page_released, setup),
 		cmocka_unit_test_setup(test_code_page_follows_a_rewritten_entry, setup),
 		cmocka_unit_test_setup(test_code_page_follows_cr3, setup),
 		cmocka_unit_test_setup(test_code_page_trapped_later_is_not_fetched, setup),
