@@ -7,7 +7,9 @@
  * sure of it leaves to x86_emulate(), before any device has seen an access:
  * the outcome is then the full emulator's. */
 #include "hv/exit/mmio_fast.h"
+#include "hv/console/watch.h"
 #include "hv/dev/lapic.h"
+#include "hv/dev/rules.h"
 #include "hv/exit/code_page.h"
 #include "hv/exit/exit_marks.h"
 #include "hv/exit/mmio_last.h"
@@ -151,16 +153,18 @@ bool hv_mmio_fast(struct vcpu *v, uint64_t gpa, iom_status_t *st)
 
 	if (m->write)
 		value = x86_fast_mov_store_value(r, m);
-	/* The local APIC's EOI and TPR: straight to the APIC (hv/dev/lapic.h). */
-	if (m->write && m->size == 4 && lapic_fast_write(v->index, gpa, (uint32_t)value)) {
+	/* The local APIC's EOI, TPR and TMICT writes and ICR reads: straight to
+	 * the APIC (hv/dev/lapic.h), unless a rule or a watchpoint is to see
+	 * them (guest_mmio_read and guest_mmio_write apply those). */
+	if (m->size == 4 && lapic_fast_register(gpa, m->write) && !rules_active() &&
+	    !watch_any() && lapic_fast_access(v->index, gpa, m->write, &value)) {
 		*st = IOM_OK;
-		x86_fast_mov_complete(r, m, value);
-		return true;
+	} else {
+		EXIT_MARK(v->index, EXIT_MARK_IOM_IN);
+		*st = m->write ? guest_mmio_write(v, IOM_CTX_EXIT, gpa, &value, m->size)
+			      : guest_mmio_read(v, IOM_CTX_EXIT, gpa, &value, m->size);
+		EXIT_MARK(v->index, EXIT_MARK_IOM_OUT);
 	}
-	EXIT_MARK(v->index, EXIT_MARK_IOM_IN);
-	*st = m->write ? guest_mmio_write(v, IOM_CTX_EXIT, gpa, &value, m->size)
-		      : guest_mmio_read(v, IOM_CTX_EXIT, gpa, &value, m->size);
-	EXIT_MARK(v->index, EXIT_MARK_IOM_OUT);
 	/* Only reads defer (writes are queued). */
 	if (*st == IOM_READ_DEFERRED)
 		*st = fast_read_deferred(v, m, gpa);
