@@ -45,8 +45,8 @@ static inline struct code_key code_key_of(const struct vcpu *v, const struct x86
 static inline bool code_key_same(const struct code_key *a, const struct code_key *b)
 {
 	return a->cr3 == b->cr3 && a->generation == b->generation && a->cr0 == b->cr0 &&
-	       a->cr4 == b->cr4 && a->efer == b->efer && a->cs_l == b->cs_l &&
-	       a->user == b->user && a->ac == b->ac;
+	       a->cr4 == b->cr4 && a->efer == b->efer && a->cs_l == b->cs_l && a->user == b->user &&
+	       a->ac == b->ac;
 }
 
 #endif

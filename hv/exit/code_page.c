@@ -63,8 +63,7 @@ static struct x86_fetch_ops fetch_ops(void)
 	return ops;
 }
 
-static bool same_walk(const struct code_page *p, const struct vcpu *v,
-		      const struct code_key *k)
+static bool same_walk(const struct code_page *p, const struct vcpu *v, const struct code_key *k)
 {
 	return p->valid && p->la_page == (v->regs.rip >> 12) && code_key_same(&p->key, k) &&
 	       code_walk_current(&p->walk);
@@ -78,8 +77,8 @@ static bool same_data_walk(const struct data_page *p, const struct code_key *k, 
 	       code_key_same(&p->key, k) && code_walk_current(&p->walk);
 }
 
-unsigned code_page_fetch(struct vcpu *v, const struct x86_code_state *cs,
-			 const struct code_key *k, uint8_t buf[X86_FETCH64_BUF])
+unsigned code_page_fetch(struct vcpu *v, const struct x86_code_state *cs, const struct code_key *k,
+			 uint8_t buf[X86_FETCH64_BUF])
 {
 	struct code_page *p = &pages[v->index];
 

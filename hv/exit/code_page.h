@@ -10,8 +10,8 @@
 
 /* x86_fetch64 of the bytes at the vCPU's RIP, in 64-bit mode; 0 to decline.
  * k: the vCPU's code key for cs (hv/exit/code_key.h). */
-unsigned code_page_fetch(struct vcpu *v, const struct x86_code_state *cs,
-			 const struct code_key *k, uint8_t buf[X86_FETCH64_BUF]);
+unsigned code_page_fetch(struct vcpu *v, const struct x86_code_state *cs, const struct code_key *k,
+			 uint8_t buf[X86_FETCH64_BUF]);
 
 /* x86_data64_allowed for the MOV the fast path decoded, with the fetch's view
  * of guest RAM. */

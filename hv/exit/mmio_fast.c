@@ -156,13 +156,13 @@ bool hv_mmio_fast(struct vcpu *v, uint64_t gpa, iom_status_t *st)
 	/* The local APIC's EOI, TPR and TMICT writes and ICR reads: straight to
 	 * the APIC (hv/dev/lapic.h), unless a rule or a watchpoint is to see
 	 * them (guest_mmio_read and guest_mmio_write apply those). */
-	if (m->size == 4 && lapic_fast_register(gpa, m->write) && !rules_active() &&
-	    !watch_any() && lapic_fast_access(v->index, gpa, m->write, &value)) {
+	if (m->size == 4 && lapic_fast_register(gpa, m->write) && !rules_active() && !watch_any() &&
+	    lapic_fast_access(v->index, gpa, m->write, &value)) {
 		*st = IOM_OK;
 	} else {
 		EXIT_MARK(v->index, EXIT_MARK_IOM_IN);
 		*st = m->write ? guest_mmio_write(v, IOM_CTX_EXIT, gpa, &value, m->size)
-			      : guest_mmio_read(v, IOM_CTX_EXIT, gpa, &value, m->size);
+			       : guest_mmio_read(v, IOM_CTX_EXIT, gpa, &value, m->size);
 		EXIT_MARK(v->index, EXIT_MARK_IOM_OUT);
 	}
 	/* Only reads defer (writes are queued). */

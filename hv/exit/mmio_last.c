@@ -63,8 +63,8 @@ static struct mmio_last *find(struct mmio_last_cpu *c, uint64_t rip, uint64_t gp
 	return NULL;
 }
 
-const struct x86_fast_mov *mmio_last_match(struct vcpu *v, const struct code_key *k,
-					   uint64_t gpa, uint64_t *la)
+const struct x86_fast_mov *mmio_last_match(struct vcpu *v, const struct code_key *k, uint64_t gpa,
+					   uint64_t *la)
 {
 	const struct x86_regs *r = &v->regs;
 	const struct mmio_last *l = find(&last[v->index], r->rip, gpa);

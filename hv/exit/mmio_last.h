@@ -26,8 +26,8 @@ struct mmio_access {
 /* The MOV of a remembered access, with its linear address in *la, if this
  * exit (at gpa, with the code key k, hv/exit/code_key.h) is that access again
  * with every input of its checks unchanged; NULL otherwise. */
-const struct x86_fast_mov *mmio_last_match(struct vcpu *v, const struct code_key *k,
-					   uint64_t gpa, uint64_t *la);
+const struct x86_fast_mov *mmio_last_match(struct vcpu *v, const struct code_key *k, uint64_t gpa,
+					   uint64_t *la);
 
 /* Remembers an access the fast path let through at gpa under the key k (read
  * before its walks), every check passed. */
