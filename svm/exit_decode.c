@@ -4,6 +4,13 @@
 #include "hv/x86/arch.h"
 #include "svm/vmcb.h"
 
+/* A string instruction's address size (APM Vol. 2 §15.10.2). QEMU leaves
+ * the bits clear: 0 lets the common code decode it from the instruction. */
+static uint8_t ioio_addr_size(uint64_t info)
+{
+	return info & SVM_IOIO_A64 ? 8 : info & SVM_IOIO_A32 ? 4 : info & SVM_IOIO_A16 ? 2 : 0;
+}
+
 struct hv_port_access svm_ioio_decode(uint64_t info, uint64_t next_rip)
 {
 	return (struct hv_port_access){
@@ -12,10 +19,9 @@ struct hv_port_access svm_ioio_decode(uint64_t info, uint64_t next_rip)
 		.in = info & SVM_IOIO_IN,
 		.string = info & SVM_IOIO_STR,
 		.rep = info & SVM_IOIO_REP,
-		/* QEMU leaves the address-size bits clear: 0 lets the common
-		 * code decode it from the instruction. */
-		.addr_size = info & SVM_IOIO_A64 ? 8 : info & SVM_IOIO_A32 ? 4
-			     : info & SVM_IOIO_A16 ? 2 : 0,
+		/* Only INS and OUTS have one; the common IN and OUT pay
+		 * nothing for it. */
+		.addr_size = info & SVM_IOIO_STR ? ioio_addr_size(info) : 0,
 		/* EXITINFO2 is the next RIP on IOIO exits, NRIP save or not. */
 		.next_rip = next_rip,
 	};

@@ -100,13 +100,21 @@ static iom_status_t apic_write(void *user, iom_ctx_t ctx, unsigned cpu, uint64_t
 
 static bool page_use(uint64_t base, int users);
 
-bool lapic_fast_write(unsigned cpu, uint64_t gpa, uint32_t value)
+/* Is gpa in cpu's own xAPIC page (the page apic_read and apic_write reach
+ * the CPU's own registers through)? */
+static bool own_page(unsigned cpu, uint64_t gpa)
 {
-	uint64_t off = gpa & (PAGE_SIZE_4K - 1);
-	if ((off != APIC_REG_EOI && off != APIC_REG_TPR) ||
-	    apic_base_xapic_page(cpu_base[cpu]) != gpa - off)
+	return apic_base_xapic_page(cpu_base[cpu]) == (gpa & ~(uint64_t)(PAGE_SIZE_4K - 1));
+}
+
+bool lapic_fast_access(unsigned cpu, uint64_t gpa, bool write, uint64_t *value)
+{
+	if (!lapic_fast_register(gpa, write) || !own_page(cpu, gpa))
 		return false;
-	*(volatile uint32_t *)gpa = value;
+	if (write)
+		*(volatile uint32_t *)gpa = (uint32_t)*value;
+	else
+		*value = *(volatile uint32_t *)gpa;
 	return true;
 }
 

@@ -4,17 +4,19 @@
 #ifndef HV_EXIT_CODE_PAGE_H
 #define HV_EXIT_CODE_PAGE_H
 
+#include "hv/exit/code_key.h"
 #include "hv/vcpu.h"
 #include "hv/x86/fetch64.h"
 
-/* x86_fetch64 of the bytes at the vCPU's RIP, in 64-bit mode; 0 to decline. */
-unsigned code_page_fetch(struct vcpu *v, const struct x86_code_state *cs,
+/* x86_fetch64 of the bytes at the vCPU's RIP, in 64-bit mode; 0 to decline.
+ * k: the vCPU's code key for cs (hv/exit/code_key.h). */
+unsigned code_page_fetch(struct vcpu *v, const struct x86_code_state *cs, const struct code_key *k,
 			 uint8_t buf[X86_FETCH64_BUF]);
 
 /* x86_data64_allowed for the MOV the fast path decoded, with the fetch's view
  * of guest RAM. */
-bool code_page_data_allowed(struct vcpu *v, const struct x86_code_state *cs, uint64_t la,
-			    bool write, uint64_t gpa);
+bool code_page_data_allowed(struct vcpu *v, const struct x86_code_state *cs,
+			    const struct code_key *k, uint64_t la, bool write, uint64_t gpa);
 
 /* The walks behind the vCPU's last successful code_page_fetch and
  * code_page_data_allowed (hv/exit/mmio_last.c keeps them). */

@@ -8,6 +8,7 @@
  * the outcome is then the full emulator's. */
 #include "hv/exit/mmio_fast.h"
 #include "hv/dev/lapic.h"
+#include "hv/dev/rules.h"
 #include "hv/exit/code_page.h"
 #include "hv/exit/exit_marks.h"
 #include "hv/exit/mmio_last.h"
@@ -83,20 +84,17 @@ fast_read_deferred(struct vcpu *v, const struct x86_fast_mov *m, uint64_t gpa)
 
 /* The MOV at RIP, fetched, decoded and checked, with its operand's linear
  * address in *la; NULL if the fast path does not take it. Remembered for the
- * next exit (hv/exit/mmio_last.h) when its bytes were fetched whole. Out of
+ * next exits (hv/exit/mmio_last.h) when its bytes were fetched whole. Out of
  * line: a repeated access (mmio_last_match) needs none of it. */
 static __attribute__((noinline)) const struct x86_fast_mov *
-fetch_and_check(struct vcpu *v, const struct x86_code_state *cs, uint64_t gpa, uint64_t *la,
-		struct x86_fast_mov *scratch)
+fetch_and_check(struct vcpu *v, const struct x86_code_state *cs, const struct code_key *k,
+		uint64_t gpa, uint64_t *la, struct x86_fast_mov *scratch)
 {
 	const struct x86_regs *r = &v->regs;
 	const struct x86_fast_mov *m;
 	uint8_t code[X86_FETCH64_BUF];
-	/* Before the walks: a change of the nested map meanwhile makes the
-	 * remembered access older than the map, never newer. */
-	uint64_t generation = guest_map_generation();
 
-	unsigned n = code_page_fetch(v, cs, code);
+	unsigned n = code_page_fetch(v, cs, k, code);
 	if (!n || !(m = decode(v, code, n, scratch)))
 		return NULL;
 	/* The exit's address must be the operand's, whole. */
@@ -106,13 +104,18 @@ fetch_and_check(struct vcpu *v, const struct x86_code_state *cs, uint64_t gpa, u
 	/* The decoded access, as the CPU would check it: the bytes may have been
 	 * rewritten since the CPU ran them (a read became a write, a user access
 	 * went to a supervisor page). */
-	if (!code_page_data_allowed(v, cs, *la, m->write, gpa))
+	if (!code_page_data_allowed(v, cs, k, *la, m->write, gpa))
+		return NULL;
+	/* The full emulator sends accesses to pages the trap map does not list
+	 * (one just unmapped on another CPU) to RAM. A remembered access needs
+	 * no such check again: a page leaves the trap map only after the nested
+	 * map changed (hv/start.c), which moves the generation its key holds. */
+	if (!trap_map_is_special(gpa))
 		return NULL;
 	if (n == X86_FETCH64_BUF) {
 		const struct x86_fetch_walk *cw = code_page_walk(v);
-		mmio_last_record(v, cs, gpa,
+		mmio_last_record(v, k, gpa,
 				 &(struct mmio_access){
-					 .generation = generation,
 					 .code = code,
 					 .code_gpa = cw->page | (r->rip & (PAGE_SIZE_4K - 1)),
 					 .m = m,
@@ -141,26 +144,26 @@ bool hv_mmio_fast(struct vcpu *v, uint64_t gpa, iom_status_t *st)
 		return false;
 
 	vcpu_code_state(v, &cs);
-	m = mmio_last_match(v, &cs, gpa, &la);
-	if (!m && !(m = fetch_and_check(v, &cs, gpa, &la, &scratch)))
-		return false;
-	/* The full emulator sends accesses to pages the trap map does not list
-	 * (one just unmapped on another CPU) to RAM. */
-	if (!trap_map_is_special(gpa))
+	/* The generation before any walk (hv/exit/code_key.h). */
+	struct code_key k = code_key_of(v, &cs, guest_map_generation());
+	m = mmio_last_match(v, &k, gpa, &la);
+	if (!m && !(m = fetch_and_check(v, &cs, &k, gpa, &la, &scratch)))
 		return false;
 
 	if (m->write)
 		value = x86_fast_mov_store_value(r, m);
-	/* The local APIC's EOI and TPR: straight to the APIC (hv/dev/lapic.h). */
-	if (m->write && m->size == 4 && lapic_fast_write(v->index, gpa, (uint32_t)value)) {
+	/* The local APIC's EOI, TPR and TMICT writes and ICR reads: straight to
+	 * the APIC (hv/dev/lapic.h), unless a rule (a watchpoint is one) is to
+	 * see them (guest_mmio_read and guest_mmio_write apply those). */
+	if (m->size == 4 && lapic_fast_register(gpa, m->write) && !rules_active() &&
+	    lapic_fast_access(v->index, gpa, m->write, &value)) {
 		*st = IOM_OK;
-		x86_fast_mov_complete(r, m, value);
-		return true;
+	} else {
+		EXIT_MARK(v->index, EXIT_MARK_IOM_IN);
+		*st = m->write ? guest_mmio_write(v, IOM_CTX_EXIT, gpa, &value, m->size)
+			       : guest_mmio_read(v, IOM_CTX_EXIT, gpa, &value, m->size);
+		EXIT_MARK(v->index, EXIT_MARK_IOM_OUT);
 	}
-	EXIT_MARK(v->index, EXIT_MARK_IOM_IN);
-	*st = m->write ? guest_mmio_write(v, IOM_CTX_EXIT, gpa, &value, m->size)
-		      : guest_mmio_read(v, IOM_CTX_EXIT, gpa, &value, m->size);
-	EXIT_MARK(v->index, EXIT_MARK_IOM_OUT);
 	/* Only reads defer (writes are queued). */
 	if (*st == IOM_READ_DEFERRED)
 		*st = fast_read_deferred(v, m, gpa);

@@ -122,9 +122,9 @@ void iommu_poll(void) {}
 static bool fake_apic_disabled[FAKE_CPUS];
 bool lapic_enabled(unsigned cpu) { return cpu >= FAKE_CPUS || !fake_apic_disabled[cpu]; }
 /* No local APIC here: the MMIO fast path finds no EOI or TPR to shortcut. */
-bool lapic_fast_write(unsigned cpu, uint64_t gpa, uint32_t value)
+bool lapic_fast_access(unsigned cpu, uint64_t gpa, bool write, uint64_t *value)
 {
-	(void)cpu, (void)gpa, (void)value;
+	(void)cpu, (void)gpa, (void)write, (void)value;
 	return false;
 }
 /* By default nothing is left over and every poll is due, so each entry runs

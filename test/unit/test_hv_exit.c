@@ -713,6 +713,71 @@ static void test_last_access_follows_the_operand(void **state)
 	assert_true(full_state_loads > 0);
 }
 
+/* Two accesses that alternate (an interrupt handler's device write and its
+ * EOI) are both remembered; the guest then rewrites the one remembered first
+ * (mov eax, [rbx] becomes mov [rbx], ecx): its next exit runs the new bytes,
+ * and the other is still let through as before. */
+#define CODE_B (CODE + 0x40)
+static void exit_at(uint64_t rip, uint64_t gpa)
+{
+	v->regs.rip = rip;
+	hv_exit_mmio(v, gpa);
+}
+
+static void test_last_accesses_alternating(void **state)
+{
+	memcpy(A.mem, "\x01\x02\x03\x04", 4);
+	memcpy(B.mem, "\x05\x06\x07\x08", 4);
+	v->regs.rip = CODE;
+	CODE_BYTES(0x8B, 0x03); /* mov eax, [rbx] */
+	v->regs.rip = CODE_B;
+	CODE_BYTES(0x8B, 0x0E); /* mov ecx, [rsi] */
+	v->regs.gpr[X86_RBX] = DEV;
+	v->regs.gpr[X86_RSI] = TRAPPED_RAM;
+	for (int i = 0; i < 3; i++) {
+		exit_at(CODE, DEV);
+		assert_int_equal(v->regs.rip, CODE + 2);
+		assert_int_equal(v->regs.gpr[X86_RAX], 0x04030201);
+		exit_at(CODE_B, TRAPPED_RAM);
+		assert_int_equal(v->regs.rip, CODE_B + 2);
+		assert_int_equal(v->regs.gpr[X86_RCX], 0x08070605);
+	}
+	v->regs.rip = CODE;
+	CODE_BYTES(0x89, 0x0B); /* mov [rbx], ecx */
+	exit_at(CODE, DEV);
+	assert_int_equal(v->regs.rip, CODE + 2);
+	assert_int_equal(A.n, 4);
+	assert_int_equal(A.log[3].value, 0x08070605); /* a write now */
+	v->regs.gpr[X86_RCX] = 0;
+	exit_at(CODE_B, TRAPPED_RAM);
+	assert_int_equal(v->regs.gpr[X86_RCX], 0x08070605);
+	assert_int_equal(B.n, 4);
+	assert_int_equal(full_state_loads, 0); /* all on the fast path */
+}
+
+/* A remembered access whose page then leaves the trap map (released on
+ * another CPU: the nested map first, which moves its generation, then the
+ * trap map; hv/start.c): the next exit there is not the remembered one, and
+ * the access goes to RAM as the full emulator sends it. */
+static void test_last_access_page_released(void **state)
+{
+	memcpy(B.mem, "\x05\x06\x07\x08", 4);
+	memcpy(at(TRAPPED_RAM), "\x11\x22\x33\x44", 4);
+	CODE_BYTES(0x8B, 0x03); /* mov eax, [rbx] */
+	v->regs.gpr[X86_RBX] = TRAPPED_RAM;
+	for (int i = 0; i < 2; i++) { /* the second time from the memory */
+		exit_at(CODE, TRAPPED_RAM);
+		assert_int_equal(v->regs.gpr[X86_RAX], 0x08070605);
+	}
+	fake_generation++;
+	assert_int_equal(trap_map_set(TRAPPED_RAM, PAGE, false), 0);
+	exit_at(CODE, TRAPPED_RAM);
+	assert_int_equal(trap_map_set(TRAPPED_RAM, PAGE, true), 0);
+	assert_int_equal(v->regs.rip, CODE + 2);
+	assert_int_equal(v->regs.gpr[X86_RAX], 0x44332211);
+	assert_int_equal(B.n, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -732,6 +797,8 @@ int main(void)
 		cmocka_unit_test_setup(test_instruction_across_a_page, setup),
 		cmocka_unit_test_setup(test_hidden_memory_is_refused, setup),
 		cmocka_unit_test_setup(test_code_in_hidden_memory_is_not_fetched, setup),
+		cmocka_unit_test_setup(test_last_accesses_alternating, setup),
+		cmocka_unit_test_setup(test_last_access_page_released, setup),
 		cmocka_unit_test_setup(test_code_page_follows_a_rewritten_entry, setup),
 		cmocka_unit_test_setup(test_code_page_follows_cr3, setup),
 		cmocka_unit_test_setup(test_code_page_trapped_later_is_not_fetched, setup),
