@@ -205,6 +205,7 @@ const struct vendor_ops svm_vendor = {
 	.write_efer = svm_write_efer,
 	.host_nmi = svm_host_nmi,
 	.accept_host_interrupts = svm_accept_host_interrupts,
+	.rejoin = svm_rejoin,
 	.pend_single_step = svm_pend_single_step,
 	.load_task_state = svm_load_task_state,
 	.write_task_state = svm_write_task_state,

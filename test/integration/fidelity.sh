@@ -80,6 +80,19 @@ expect_fidelity() { # FEATURES: words naming what the CPU model has
 	case " $1 " in *" hv "*)
 		expect '^guest: WRMSR IA32_APIC_BASE with reserved bit 9: #GP$' "APIC base reserved bit: #GP"
 	esac
+	# A real INIT from the I/O APIC (delivery mode INIT), then a SIPI alone:
+	# on SVM the INIT resets the CPU out of the hypervisor, and the SIPI
+	# brings it back through the trampoline (hv/rejoin.h).
+	case " $1 " in *" real-init "*)
+		expect '^guest: ok: AP [0-9]+ started by a SIPI alone after an INIT from the I/O APIC' \
+			"SIPI alone after a real INIT"
+		expect '^guest: ok: AP [0-9]+ restarted by INIT-SIPI-SIPI after the I/O APIC.s INIT' \
+			"INIT-SIPI-SIPI after a real INIT"
+	esac
+	case " $1 " in *" rejoin "*)
+		expect '^iomvisor\[[0-9]+\]: cpu [0-9]+: real INIT \(IOAPIC/MSI\): the CPU rejoins at the next SIPI$' \
+			"the CPU came back through the trampoline"
+	esac
 	case " $1 " in *" vmx-hidden "*)
 		# The APs read IA32_VMX_BASIC in real mode: #GP without VMX, and a
 		# real-mode exception has no error code (VM entry refused one).
@@ -122,8 +135,8 @@ case_bochs() {
 	check_end
 }
 
-case_qemu max-bare max off "xsave avx pku"
-case_qemu max max on "xsave avx pku hv"
-case_qemu qemu64 qemu64,+svm,+npt on "hv"
+case_qemu max-bare max off "xsave avx pku real-init"
+case_qemu max max on "xsave avx pku hv real-init rejoin"
+case_qemu qemu64 qemu64,+svm,+npt on "hv real-init rejoin"
 case_bochs corei7_skylake_x vmx "xsave avx hv msr-ignored vmx-hidden pat-checked cr0-exits apic-moves"
 case_bochs ryzen svm "hv msr-ignored pat-checked apic-moves"
