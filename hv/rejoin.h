@@ -12,9 +12,10 @@
  * physical SIPI whose vector is a page below 1 MiB the hypervisor reserved at
  * start (hv_rejoin_wake). QEMU resets the CPU right at the INIT intercept's
  * exit, before the host runs: the hypervisor never learns of it, and the
- * vCPU still counts as running. So a guest's SIPI to a running vCPU, which a
- * running CPU ignores, is recorded too and followed by one physical SIPI to
- * the trampoline (hv_rejoin_sipi). That page (hv/rejoin_tramp.S) takes the CPU back to
+ * vCPU still counts as running (or as waiting in the host, if the INIT came
+ * there). So every guest SIPI to a vCPU, even one a running CPU ignores, is
+ * recorded (rejoin_vector) and followed by one physical SIPI to the
+ * trampoline (hv_rejoin_sipi). That page (hv/rejoin_tramp.S) takes the CPU back to
  * 64-bit mode, the host's page tables, GDT, IDT and stack, and the backend
  * enables virtualization again and starts the vCPU at the guest's vector. A
  * CPU not in wait-for-SIPI ignores the extra SIPI (SDM Vol. 3A §9.4.4.1). */
@@ -45,8 +46,9 @@ bool hv_real_init_begin(struct vcpu *v);
 /* The INIT did not reset the CPU after all: the vCPU waits in the host. */
 void hv_real_init_missed(struct vcpu *v);
 
-/* Sender side: a SIPI to the trampoline for CPU i, whose vCPU runs as far
- * as the hypervisor knows (a real INIT may have reset it unseen). */
+/* Sender side: a SIPI to the trampoline for CPU i, which as far as the
+ * hypervisor knows runs or waits in the host (a real INIT may have reset it
+ * unseen). */
 void hv_rejoin_sipi(unsigned i, bool x2apic, void (*send)(uint64_t icr));
 /* Sender side: t (vCPU index i) waits in the real wait-for-SIPI and has its
  * SIPI recorded: physical SIPIs to the trampoline until it is back in the

@@ -151,20 +151,19 @@ void hv_icr_write(struct vcpu *from, uint64_t icr, bool x2apic, void (*send)(uin
 		/* Waiting, or about to (its NMI may still be on the way); a
 		 * running vCPU ignores a SIPI, as a running CPU does. */
 		spin_lock(&t->start_lock);
-		bool waits = t->state == VCPU_WAIT_FOR_SIPI || t->init_pending;
-		if (waits) {
+		if (t->state == VCPU_WAIT_FOR_SIPI || t->init_pending) {
 			t->sipi_vector = ICR_VECTOR(icr);
 			t->sipi_pending = true;
-		} else {
-			t->rejoin_vector = ICR_VECTOR(icr);
 		}
+		t->rejoin_vector = ICR_VECTOR(icr);
 		bool real_wait = t->real_wait;
 		spin_unlock(&t->start_lock);
-		/* A real INIT reset it, seen (real_wait) or not (hv/rejoin.h):
-		 * it comes back through the trampoline. */
+		/* A real INIT may have reset its CPU, seen (real_wait) or not,
+		 * running the guest or waiting in the host (hv/rejoin.h): it
+		 * comes back through the trampoline. */
 		if (real_wait)
 			hv_rejoin_wake(t, i, x2apic, send);
-		else if (!waits)
+		else
 			hv_rejoin_sipi(i, x2apic, send);
 	}
 	if (forward)
