@@ -140,7 +140,9 @@ static void rejoin_cpu(void)
 		tell(i);
 		forget_for_init(v);
 	}
-	log_debug("cpu %u: back from a real INIT", i);
+	log_debug("cpu %u: back from a real INIT (%s, exit %s)", i, unseen ? "unseen" : "seen",
+		  hv_vendor->real_init_unseen && hv_vendor->real_init_unseen(v) ? "not handled"
+									   : "handled");
 	hv_vendor->rejoin(v, hc->stack_top);
 	panic("cpu %u: the backend cannot take back a CPU after a real INIT", i);
 }
@@ -170,6 +172,12 @@ void hv_real_init_missed(struct vcpu *v)
 	spin_unlock(&v->start_lock);
 	log_warn("cpu %u: the real INIT did not reset the CPU: the vCPU waits in the host",
 		 v->index);
+}
+
+bool hv_in_real_wait(struct vcpu *v)
+{
+	return __atomic_load_n(&v->real_wait, __ATOMIC_ACQUIRE) ||
+	       (hv_vendor && hv_vendor->real_init_unseen && hv_vendor->real_init_unseen(v));
 }
 
 /* A SIPI to CPU i with the trampoline's vector (SDM Vol. 3A §11.6.1). */

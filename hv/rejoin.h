@@ -46,6 +46,11 @@ bool hv_real_init_begin(struct vcpu *v);
 /* The INIT did not reset the CPU after all: the vCPU waits in the host. */
 void hv_real_init_missed(struct vcpu *v);
 
+/* Whether v's CPU sits in the real wait-for-SIPI, out of the hypervisor,
+ * as far as can be known: no NMI may go there (QEMU would run it from the
+ * reset state), and the debug console does not wait for it. */
+bool hv_in_real_wait(struct vcpu *v);
+
 /* Sender side: a SIPI to the trampoline for CPU i, which as far as the
  * hypervisor knows runs or waits in the host (a real INIT may have reset it
  * unseen). */

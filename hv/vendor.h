@@ -91,6 +91,10 @@ struct vendor_ops {
 	 * virtualization again, waits for its SIPI and enters the guest there,
 	 * on the host stack at stack_top. NULL: a real INIT never resets it. */
 	void (*rejoin)(struct vcpu *v, uint64_t stack_top);
+	/* True when v's CPU took an INIT exit the host never handled: the
+	 * emulator reset it at the exit (hv/rejoin.h). Read from any CPU. NULL:
+	 * never. */
+	bool (*real_init_unseen)(struct vcpu *v);
 	/* ---- Task switches (hv/exit/task_switch.h) ---- */
 	/* The state a task switch needs beyond load_full_state's: GDTR, LDTR,
 	 * DR7. */

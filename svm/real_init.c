@@ -10,8 +10,21 @@
 #include "hv/x86/arch.h"
 #include "svm/svm.h"
 
+/* The #VMEXIT writes its exit code to the VMCB (APM Vol. 2 §15.6); QEMU then
+ * resets the CPU before the host runs. So an INIT exit code still in the VMCB
+ * is an INIT the host never saw: the host overwrites it whenever it handles
+ * one (here, or back through the trampoline). */
+#define EXIT_CODE_HANDLED SVM_EXIT_INVALID
+
+bool svm_real_init_unseen(struct vcpu *v)
+{
+	return v->arch &&
+	       __atomic_load_n(&vmcb_of(v)->control.exit_code, __ATOMIC_ACQUIRE) == SVM_EXIT_INIT;
+}
+
 void svm_exit_real_init(struct vcpu *v)
 {
+	vmcb_of(v)->control.exit_code = EXIT_CODE_HANDLED;
 	if (hv_real_init_begin(v)) {
 		/* GIF set: the held INIT resets the CPU at this boundary. */
 		__asm__ volatile("stgi; nop; clgi" ::: "memory");
@@ -31,6 +44,7 @@ void svm_rejoin(struct vcpu *v, uint64_t stack_top)
 	wrmsr(MSR_VM_HSAVE_PA, (uint64_t)s->host_save);
 	__asm__ volatile("vmsave %%rax" ::"a"(v->host_state_pa) : "memory");
 	__asm__ volatile("clgi" ::: "memory"); /* the host runs with GIF clear */
+	__atomic_store_n(&vmcb_of(v)->control.exit_code, EXIT_CODE_HANDLED, __ATOMIC_RELEASE);
 	hv_exit_init(v);
 	hv_exit_finish(v, &svm_vendor);
 	svm_enter(v, stack_top);

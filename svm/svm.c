@@ -206,6 +206,7 @@ const struct vendor_ops svm_vendor = {
 	.host_nmi = svm_host_nmi,
 	.accept_host_interrupts = svm_accept_host_interrupts,
 	.rejoin = svm_rejoin,
+	.real_init_unseen = svm_real_init_unseen,
 	.pend_single_step = svm_pend_single_step,
 	.load_task_state = svm_load_task_state,
 	.write_task_state = svm_write_task_state,

@@ -99,7 +99,10 @@ static void send_init(const struct vcpu *from, uint64_t icr, bool x2apic,
 		 * would find it started again and be taken for the guest's. */
 		spin_lock(&t->start_lock);
 		t->sipi_pending = false;
-		bool nmi = t->state != VCPU_WAIT_FOR_SIPI && !t->init_pending;
+		/* In the real wait-for-SIPI (hv/rejoin.h) it needs no NMI: it
+		 * waits, and its SIPI brings it back. */
+		bool nmi = t->state != VCPU_WAIT_FOR_SIPI && !t->init_pending &&
+			   !hv_in_real_wait(t);
 		if (t->state == VCPU_WAIT_FOR_SIPI)
 			t->init_again = true;
 		else

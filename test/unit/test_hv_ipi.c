@@ -41,6 +41,12 @@ void hv_rejoin_sipi(unsigned i, bool x2apic, void (*s)(uint64_t icr))
 	rejoin_sipis[i]++;
 }
 
+/* Here real_wait alone says a CPU sits in the real wait-for-SIPI. */
+bool hv_in_real_wait(struct vcpu *v)
+{
+	return v->real_wait;
+}
+
 void hv_rejoin_wake(struct vcpu *t, unsigned i, bool x2apic, void (*s)(uint64_t icr))
 {
 	(void)t, (void)x2apic, (void)s;
@@ -348,6 +354,20 @@ static void test_sipi_to_a_cpu_in_the_real_wait(void **state)
 	assert_int_equal(nsent, 0);
 }
 
+/* An INIT to a CPU in the real wait-for-SIPI that the hypervisor never saw
+ * go there (its vCPU looks running): no NMI, which would wake it into the
+ * reset state on QEMU; the SIPI after it is recorded. */
+static void test_init_to_a_cpu_in_the_real_wait_sends_no_nmi(void **state)
+{
+	fake_vcpus[2].real_wait = true;
+	hv_icr_write(&fake_vcpus[0], XAPIC_DEST(4) | INIT | ASSERT | LEVEL, false, send);
+	assert_int_equal(nsent, 0);
+	hv_icr_write(&fake_vcpus[0], XAPIC_DEST(4) | SIPI | ASSERT | 0x22, false, send);
+	assert_true(fake_vcpus[2].sipi_pending);
+	assert_int_equal(fake_vcpus[2].sipi_vector, 0x22);
+	assert_int_equal(fake_vcpus[2].rejoin_vector, 0x22);
+}
+
 /* An INIT to a vCPU already waiting for a SIPI leaves it waiting, as a CPU
  * in wait-for-SIPI stays there (SDM Vol. 3A §9.4.4): no NMI goes out, which
  * would reach the guest after its next start and take it back to the wait,
@@ -449,6 +469,7 @@ int main(void)
 		cmocka_unit_test_setup(test_ipis_skip_a_vcpu_with_its_apic_disabled, setup),
 		cmocka_unit_test_setup(test_other_ipis_pass_through, setup),
 		cmocka_unit_test_setup(test_sipi_to_a_cpu_in_the_real_wait, setup),
+		cmocka_unit_test_setup(test_init_to_a_cpu_in_the_real_wait_sends_no_nmi, setup),
 		cmocka_unit_test_setup(test_wait_for_sipi_returns_the_vector, setup),
 	};
 	return cmocka_run_group_tests_name("hv_ipi", tests, NULL, NULL);
