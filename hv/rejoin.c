@@ -150,9 +150,13 @@ static void rejoin_cpu(void)
 bool hv_real_init_begin(struct vcpu *v)
 {
 	if (!tramp_base || !hv_vendor->rejoin || (rdmsr(MSR_IA32_APIC_BASE) & APIC_BASE_BSP)) {
-		log_warn("cpu %u: real INIT (IOAPIC/MSI), which %s: the vCPU waits in the host",
-			 v->index, tramp_base ? "resets the boot CPU to its reset vector"
-					      : "no trampoline can take back");
+		if (v->index < HV_MAX_CPUS && !told[v->index])
+			log_warn("cpu %u: real INIT (IOAPIC/MSI), which %s: the vCPU waits in "
+				 "the host", v->index,
+				 tramp_base ? "sends the boot CPU to its reset vector"
+					    : "no trampoline can take back");
+		if (v->index < HV_MAX_CPUS)
+			told[v->index] = true;
 		return false;
 	}
 	tell(v->index);
