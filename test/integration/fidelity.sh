@@ -12,14 +12,21 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${TEST_OUT:-$TOP/build/test-out}/fidelity
 mkdir -p "$OUT"
 
-# fidelity_esp DIR on|off
+# fidelity_esp DIR on|off [madt]
+# madt: through the acpimadt guest, which gives OVMF on Bochs the MADT it
+# lacks (the real INIT case finds the I/O APIC there).
 fidelity_esp() {
+	local next='\EFI\test\fidelity.efi'
 	esp_new "$1"
 	esp_add "$1" "$BUILD/guest/fidelity.efi" EFI/test/fidelity.efi
+	if [ "${3:-}" = madt ]; then
+		esp_add "$1" "$BUILD/guest/acpimadt.efi" EFI/test/acpimadt.efi
+		next="\\EFI\\test\\acpimadt.efi $next"
+	fi
 	if [ "$2" = on ]; then
-		esp_config "$1" "testdev on" 'next \EFI\test\fidelity.efi testdev'
+		esp_config "$1" "testdev on" "next $next testdev"
 	else
-		esp_config "$1" "hypervisor off" 'next \EFI\test\fidelity.efi'
+		esp_config "$1" "hypervisor off" "next $next"
 	fi
 }
 
@@ -124,10 +131,10 @@ case_qemu() {
 	check_end
 }
 
-# case_bochs MODEL BACKEND FEATURES
+# case_bochs MODEL BACKEND FEATURES [madt]
 case_bochs() {
 	local esp=$OUT/bochs-$1
-	fidelity_esp "$esp" on
+	fidelity_esp "$esp" on "${4:-}"
 	"$TOP/test/run-bochs.sh" -c "$1" -n 2 -t 1200 -l "$esp.log" "$esp" >/dev/null 2>&1
 	check_begin "fidelity guest on Bochs $1" "$esp.log"
 	expect "^iomvisor\\[0\\]: hypervisor: $2 backend ready" "$2 backend chosen"
@@ -139,4 +146,8 @@ case_qemu max-bare max off "xsave avx pku real-init"
 case_qemu max max on "xsave avx pku hv real-init rejoin"
 case_qemu qemu64 qemu64,+svm,+npt on "hv real-init rejoin"
 case_bochs corei7_skylake_x vmx "xsave avx hv msr-ignored vmx-hidden pat-checked cr0-exits apic-moves"
-case_bochs ryzen svm "hv msr-ignored pat-checked apic-moves"
+# With a MADT the real INIT case runs; on ryzen the INIT intercept reaches the
+# host, which lets the held INIT in at its STGI (svm/real_init.c). On skx a
+# real INIT from the I/O APIC exits again at every VM entry (docs/emulators.md):
+# no MADT there, the case skips.
+case_bochs ryzen svm "hv msr-ignored pat-checked apic-moves real-init rejoin" madt
