@@ -17,6 +17,7 @@
 #include "hv/hv.h"
 #include "hv/mem/pool_size.h"
 #include "hv/percpu.h"
+#include "hv/rejoin.h"
 #include "hv/string.h"
 #include "hv/console/uart.h"
 #include "hv/version.h"
@@ -135,6 +136,21 @@ static void *allocate_pool_memory(size_t pages)
 	return (void *)base;
 }
 
+/* Pages below 1 MiB, where a SIPI can start a CPU: the way back for a CPU that
+ * a real INIT reset (hv/rejoin.h). Without them the hypervisor still runs. */
+static uint64_t allocate_low_memory(void)
+{
+	EFI_PHYSICAL_ADDRESS base = 0xFFFFF; /* the highest address a SIPI vector names */
+	EFI_STATUS st = uefi_call_wrapper(BS->AllocatePages, 4, AllocateMaxAddress,
+					  EfiRuntimeServicesData, REJOIN_PAGES, &base);
+	if (EFI_ERROR(st)) {
+		log_warn("no %u pages below 1 MiB (status 0x%lx): a CPU that a real INIT "
+			 "resets will not come back", REJOIN_PAGES, (unsigned long)st);
+		return 0;
+	}
+	return base;
+}
+
 /* The hypervisor's entry points, in its copy of the image. */
 struct hv_entry {
 	enum hv_start_result (*start)(const struct hv_start_params *p);
@@ -167,6 +183,7 @@ static void start_hypervisor(const struct boot_settings *s, const struct cpu_fea
 		boot_release_image(copy);
 		return;
 	}
+	uint64_t low = allocate_low_memory();
 	log_info("hypervisor memory: %lu KiB of runtime memory at %p for %u CPUs, image at %p",
 		 (unsigned long)pool_pages * 4, pool, cpus, copy);
 
@@ -188,6 +205,8 @@ static void start_hypervisor(const struct boot_settings *s, const struct cpu_fea
 			.pool_size = (uint64_t)pool_pages * EFI_PAGE_SIZE,
 			.image_base = (uint64_t)copy,
 			.image_size = boot_image_size(),
+			.low_base = low,
+			.low_size = low ? REJOIN_PAGES * EFI_PAGE_SIZE : 0,
 		},
 		.top = mem->top,
 		.cpus = (unsigned)mp->count,
@@ -204,6 +223,8 @@ static void start_hypervisor(const struct boot_settings *s, const struct cpu_fea
 		 * would without iomvisor. */
 		EFI_STATUS st =
 			uefi_call_wrapper(BS->FreePages, 2, (EFI_PHYSICAL_ADDRESS)pool, pool_pages);
+		if (low)
+			uefi_call_wrapper(BS->FreePages, 2, (EFI_PHYSICAL_ADDRESS)low, REJOIN_PAGES);
 		uint64_t pages = boot_release_image(copy) + (EFI_ERROR(st) ? 0 : pool_pages);
 		log_info("hypervisor memory: %lu KiB returned to the firmware",
 			 (unsigned long)pages * 4);

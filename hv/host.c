@@ -14,11 +14,6 @@
 #include "hv/vendor.h"
 #include "hv/x86/arch.h"
 
-/* Segment descriptors (SDM Vol. 3A §3.4.5): 64-bit code, present, DPL 0, L=1;
- * flat writable data. */
-#define GDT_CODE64 0x00AF9A000000FFFFull
-#define GDT_DATA 0x00CF92000000FFFFull
-
 /* IDT gate: 64-bit interrupt gate, present, DPL 0 (SDM Vol. 3A §6.14.1). */
 struct idt_gate {
 	uint16_t offset_lo;
@@ -158,6 +153,19 @@ void host_cpu_load(struct host_cpu *hc)
 	__asm__ volatile("ltr %w0" ::"r"((uint16_t)HOST_TR));
 	__asm__ volatile("lidt %0" ::"m"(idtr));
 	__asm__ volatile("mov %0, %%cr3" ::"r"(cr3) : "memory");
+}
+
+/* After a real INIT (hv/rejoin.h): the GDT in memory still marks the TSS busy
+ * from the first LTR, which would refuse a second (SDM Vol. 3A §8.2.2). */
+void host_cpu_reload(struct host_cpu *hc)
+{
+	hc->gdt[3] &= ~((uint64_t)X86_SEG_TYPE_TSS_BUSY_BIT << 40); /* type: bits 43:40 */
+	host_cpu_load(hc);
+}
+
+struct host_cpu *host_cpu_of(unsigned index)
+{
+	return index < HV_MAX_CPUS ? host_cpus[index] : NULL;
 }
 
 struct host_cpu *host_cpu_self(void)

@@ -14,6 +14,10 @@
 #define HOST_DS 0x10
 #define HOST_TR 0x18
 #define HOST_STACK_PAGES 8
+/* The host GDT's segment descriptors (SDM Vol. 3A §3.4.5): 64-bit code,
+ * present, DPL 0, L=1; flat writable data. */
+#define GDT_CODE64 0x00AF9A000000FFFFull
+#define GDT_DATA 0x00CF92000000FFFFull
 
 /* One CPU's host state. The GDT comes first, so the GDTR base (which the CPU
  * restores at every VM exit on both vendors) identifies the CPU cheaply. */
@@ -41,6 +45,10 @@ static inline bool host_maps(uint64_t pa, uint64_t len)
 {
 	return idmap_ensure(&host_idmap, pa, len);
 }
+/* host_cpu_load again on a CPU that a real INIT reset (hv/rejoin.h). */
+void host_cpu_reload(struct host_cpu *hc);
+/* CPU index's host_cpu, NULL if it has none. */
+struct host_cpu *host_cpu_of(unsigned index);
 /* The calling CPU's host_cpu, or NULL before host_cpu_load on this CPU. */
 struct host_cpu *host_cpu_self(void);
 

@@ -11,6 +11,8 @@
 struct hv_memory {
 	uint64_t pool_base, pool_size;
 	uint64_t image_base, image_size;
+	/* Below 1 MiB, for CPUs a real INIT resets (hv/rejoin.h); 0 if none. */
+	uint64_t low_base, low_size;
 };
 
 /* Everything the hypervisor learns from boot/. It runs from its own copy of the

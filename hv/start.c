@@ -8,6 +8,7 @@
 #include "hv/hv.h"
 #include "hv/iommu/iommu.h"
 #include "hv/percpu.h"
+#include "hv/rejoin.h"
 #include "hv/trace/platform.h"
 #include "hv/mem/pool.h"
 #include "hv/mem/trap_map.h"
@@ -37,7 +38,8 @@ static bool overlaps(uint64_t first, uint64_t last, uint64_t base, uint64_t size
 bool hv_memory_overlaps(uint64_t first, uint64_t last)
 {
 	return overlaps(first, last, memory.pool_base, memory.pool_size) ||
-	       overlaps(first, last, memory.image_base, memory.image_size);
+	       overlaps(first, last, memory.image_base, memory.image_size) ||
+	       overlaps(first, last, memory.low_base, memory.low_size);
 }
 
 static int port_trap(void *arg, uint16_t first, uint32_t count, bool trap)
@@ -101,6 +103,7 @@ int hv_takeover(struct takeover_frame *f)
 	r->rip = f->return_address;
 	r->rflags = f->rflags;
 	lapic_read_logical_id(v);
+	rejoin_record_cpu(v->index);
 	__atomic_add_fetch(&running, 1, __ATOMIC_ACQ_REL);
 	int rc = hv_vendor->start_cpu(v);
 	__atomic_sub_fetch(&running, 1, __ATOMIC_ACQ_REL);
@@ -141,6 +144,10 @@ enum hv_start_result hv_start(const struct hv_start_params *p)
 	hv_vendor->global_init(p->features, p->top);
 	hide(memory.image_base, memory.image_size);
 	hide(memory.pool_base, memory.pool_size);
+	if (memory.low_size >= REJOIN_PAGES * PAGE_SIZE) {
+		hide(memory.low_base, memory.low_size);
+		rejoin_install(memory.low_base);
+	}
 
 	/* Devices register now; the hooks then replay every mapped range into the
 	 * backend's bitmaps and page tables. */

@@ -64,6 +64,12 @@ struct vcpu {
 	volatile bool init_pending;
 	/* An INIT sent while it waited for a SIPI: it waits on, reset again. */
 	bool init_again;
+	/* A real INIT reset the CPU itself (hv/rejoin.h): it waits in the real
+	 * wait-for-SIPI, out of the hypervisor, until a SIPI brings it back. */
+	volatile bool real_wait;
+	/* The vector of the last SIPI sent to it: the one a CPU that a real
+	 * INIT reset unseen starts at when it comes back. */
+	uint8_t rejoin_vector;
 	/* The guest's xAPIC logical destination registers, for INIT and SIPI sent
 	 * to a logical destination (hv/exit/ipi.c): read at take-over, recorded
 	 * as the guest writes them through the trapped xAPIC page

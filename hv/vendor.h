@@ -87,6 +87,14 @@ struct vendor_ops {
 	 * host for an instant (interrupts on for one instruction boundary), for
 	 * the software INIT of the APIC (hv/exit/lapic_init.h). */
 	void (*accept_host_interrupts)(void);
+	/* A CPU that a real INIT reset, back in the host (hv/rejoin.h): enables
+	 * virtualization again, waits for its SIPI and enters the guest there,
+	 * on the host stack at stack_top. NULL: a real INIT never resets it. */
+	void (*rejoin)(struct vcpu *v, uint64_t stack_top);
+	/* True when v's CPU took an INIT exit the host never handled: the
+	 * emulator reset it at the exit (hv/rejoin.h). Read from any CPU. NULL:
+	 * never. */
+	bool (*real_init_unseen)(struct vcpu *v);
 	/* ---- Task switches (hv/exit/task_switch.h) ---- */
 	/* The state a task switch needs beyond load_full_state's: GDTR, LDTR,
 	 * DR7. */

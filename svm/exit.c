@@ -173,7 +173,7 @@ void svm_handle_exit(struct vcpu *v)
 		hv_exit_msr(v, vmcb->control.exit_info1 & 1);
 		break;
 	case SVM_EXIT_INIT:
-		hv_exit_init(v);
+		svm_exit_real_init(v);
 		break;
 	case SVM_EXIT_NMI:
 		exit_nmi(v);

@@ -53,6 +53,11 @@ void svm_load_full_state(struct vcpu *v);
 void svm_load_code_state(struct vcpu *v, struct x86_code_state *cs);
 void svm_store_regs(struct vcpu *v, bool completed);
 void svm_write_cr2(struct vcpu *v, uint64_t cr2);
+/* A real INIT (svm/real_init.c, hv/rejoin.h): the INIT intercept, and the
+ * vendor hook that takes the CPU back afterwards. */
+void svm_exit_real_init(struct vcpu *v);
+void svm_rejoin(struct vcpu *v, uint64_t stack_top);
+bool svm_real_init_unseen(struct vcpu *v);
 /* NMI blocking in software (svm/nmi.c). */
 void svm_nmi_exit_begin(struct vcpu *v, const struct vmcb *vmcb);
 void svm_nmi_injected(struct vcpu *v);

@@ -11,6 +11,7 @@ HV_TEST_CFLAGS := $(HOST_CFLAGS) -include test/unit/hv_fake_cpu.h
 
 HV_TEST_SRCS_test_hv_ipi := hv/exit/ipi.c
 HV_TEST_SRCS_test_hv_apic_base := hv/dev/apic_base.c
+HV_TEST_SRCS_test_hv_lapic := hv/dev/lapic.c hv/dev/apic_base.c
 HV_TEST_SRCS_test_hv_trap_map := hv/mem/trap_map.c
 HV_TEST_SRCS_test_hv_pool_size := hv/mem/pool_size.c
 HV_TEST_SRCS_test_hv_task_switch := hv/exit/task_switch.c hv/mem/guest_access.c hv/mem/pdpte.c \

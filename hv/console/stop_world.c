@@ -5,6 +5,7 @@
 #include "hv/exit/stop_kick.h"
 #include "hv/panic.h"
 #include "hv/percpu.h"
+#include "hv/rejoin.h"
 #include "hv/tsc_rate.h"
 #include "hv/vcpu.h"
 
@@ -57,7 +58,8 @@ static unsigned count(unsigned *parked)
 	*parked = 0;
 	for (unsigned i = 0; i < hv_cpu_count() && i < HV_MAX_CPUS; i++) {
 		struct vcpu *v = vcpu_of(i);
-		if (!v->arch || __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_WAIT_FOR_SIPI)
+		if (!v->arch || __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_WAIT_FOR_SIPI ||
+		    hv_in_real_wait(v)) /* out of the hypervisor until a SIPI: hv/rejoin.h */
 			continue;
 		n++;
 		if (__atomic_load_n(&v->parked, __ATOMIC_ACQUIRE))

@@ -36,6 +36,10 @@ static unsigned page_count; /* created */
 static struct spinlock pages_lock = SPINLOCK_INIT;
 /* Each vCPU's IA32_APIC_BASE as the guest last wrote it (or as found). */
 static uint64_t cpu_base[HV_MAX_CPUS];
+/* Whether the vCPU counts among its page's users: not when that page could
+ * not be trapped, so that its leaving never takes the count of a vCPU that
+ * trapped the same page later. Under pages_lock. */
+static bool counted[HV_MAX_CPUS];
 static struct apic_base_cpu cpu_caps;
 
 /* The ICR of the calling CPU's own APIC, for hv_icr_write. */
@@ -124,7 +128,8 @@ void lapic_read_logical_id(struct vcpu *v)
 	cpu_base[v->index] = msr;
 	if (apic_base_xapic_page(msr) != APIC_BASE_NO_PAGE && page_count) {
 		spin_lock(&pages_lock);
-		if (!page_use(msr & APIC_BASE_ADDR_MASK, 1))
+		counted[v->index] = page_use(msr & APIC_BASE_ADDR_MASK, 1);
+		if (!counted[v->index])
 			log_err("lapic: CPU %u's xAPIC at 0x%lx is not trapped: CPUs the OS starts "
 				"from it will run without the hypervisor", v->index,
 				(unsigned long)(msr & APIC_BASE_ADDR_MASK));
@@ -207,8 +212,11 @@ bool lapic_base_write(struct vcpu *v, uint64_t value)
 		return false;
 	}
 	cpu_base[v->index] = value;
-	if (to != from && from != APIC_BASE_NO_PAGE && page_count)
-		page_use(from, -1);
+	if (to != from) {
+		if (counted[v->index])
+			page_use(from, -1);
+		counted[v->index] = trapped && to != APIC_BASE_NO_PAGE && page_count;
+	}
 	spin_unlock(&pages_lock);
 	if (!trapped)
 		log_err("vcpu %u: xAPIC moved to 0x%lx untrapped: INIT and SIPI sent through it "

@@ -7,6 +7,7 @@
 #include "hv/exit/lapic_init.h"
 #include "hv/panic.h"
 #include "hv/percpu.h"
+#include "hv/rejoin.h"
 #include "hv/vendor.h"
 
 /* The destination field, and whether it is the broadcast one: all ones,
@@ -98,7 +99,10 @@ static void send_init(const struct vcpu *from, uint64_t icr, bool x2apic,
 		 * would find it started again and be taken for the guest's. */
 		spin_lock(&t->start_lock);
 		t->sipi_pending = false;
-		bool nmi = t->state != VCPU_WAIT_FOR_SIPI && !t->init_pending;
+		/* In the real wait-for-SIPI (hv/rejoin.h) it needs no NMI: it
+		 * waits, and its SIPI brings it back. */
+		bool nmi = t->state != VCPU_WAIT_FOR_SIPI && !t->init_pending &&
+			   !hv_in_real_wait(t);
 		if (t->state == VCPU_WAIT_FOR_SIPI)
 			t->init_again = true;
 		else
@@ -154,7 +158,16 @@ void hv_icr_write(struct vcpu *from, uint64_t icr, bool x2apic, void (*send)(uin
 			t->sipi_vector = ICR_VECTOR(icr);
 			t->sipi_pending = true;
 		}
+		t->rejoin_vector = ICR_VECTOR(icr);
+		bool real_wait = t->real_wait;
 		spin_unlock(&t->start_lock);
+		/* A real INIT may have reset its CPU, seen (real_wait) or not,
+		 * running the guest or waiting in the host (hv/rejoin.h): it
+		 * comes back through the trampoline. */
+		if (real_wait)
+			hv_rejoin_wake(t, i, x2apic, send);
+		else
+			hv_rejoin_sipi(i, x2apic, send);
 	}
 	if (forward)
 		send(icr);

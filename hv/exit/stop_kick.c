@@ -4,6 +4,7 @@
 #include "hv/exit/ipi.h"
 #include "hv/exit/reset.h"
 #include "hv/percpu.h"
+#include "hv/rejoin.h"
 
 /* The host's own NMI IPI, physical destination. In xAPIC mode the
  * destination lies in ICR high, which the guest on this CPU may have written
@@ -32,7 +33,7 @@ void hv_stop_kick(struct vcpu *v)
 	/* No local APIC on: no IPI, and no mark an NMI of the guest's would
 	 * then be taken for. */
 	uint64_t apic = rdmsr(MSR_IA32_APIC_BASE);
-	if (!(apic & APIC_BASE_ENABLE))
+	if (!(apic & APIC_BASE_ENABLE) || hv_in_real_wait(v))
 		return;
 	__atomic_store_n(&v->stop_kick, true, __ATOMIC_RELEASE);
 	send_nmi(apic, percpu_apic_id(v->index));

@@ -31,6 +31,28 @@ static void send(uint64_t icr)
 
 static int arch_dummy;
 
+/* hv/rejoin.c's sender side: which CPU got a SIPI to the trampoline (one
+ * only, or retried until back). */
+static unsigned rejoin_sipis[FAKE_CPUS], rejoin_wakes[FAKE_CPUS];
+
+void hv_rejoin_sipi(unsigned i, bool x2apic, void (*s)(uint64_t icr))
+{
+	(void)x2apic, (void)s;
+	rejoin_sipis[i]++;
+}
+
+/* Here real_wait alone says a CPU sits in the real wait-for-SIPI. */
+bool hv_in_real_wait(struct vcpu *v)
+{
+	return v->real_wait;
+}
+
+void hv_rejoin_wake(struct vcpu *t, unsigned i, bool x2apic, void (*s)(uint64_t icr))
+{
+	(void)t, (void)x2apic, (void)s;
+	rejoin_wakes[i]++;
+}
+
 /* CPUs 0-3, APIC IDs 0, 2, 4, 6; all run by the hypervisor unless a test
  * says otherwise. */
 static int setup(void **state)
@@ -42,6 +64,8 @@ static int setup(void **state)
 		fake_vcpus[i].arch = &arch_dummy;
 	}
 	nsent = 0;
+	memset(rejoin_sipis, 0, sizeof(rejoin_sipis));
+	memset(rejoin_wakes, 0, sizeof(rejoin_wakes));
 	return 0;
 }
 
@@ -296,10 +320,17 @@ static void test_sipi(void **state)
 	assert_int_equal(fake_vcpus[2].sipi_vector, 0x11);
 	assert_int_equal(nsent, 0);
 
-	/* A running vCPU ignores it, as a running CPU does. */
+	/* A running vCPU ignores it, as a running CPU does; but a real INIT
+	 * may have reset its CPU unseen: the vector is kept for the
+	 * trampoline, and one SIPI goes there (hv/rejoin.h). */
 	hv_icr_write(&fake_vcpus[0], XAPIC_DEST(6) | SIPI | ASSERT | 0x12, false, send);
 	assert_false(fake_vcpus[3].sipi_pending);
+	assert_int_equal(fake_vcpus[3].rejoin_vector, 0x12);
+	assert_int_equal(rejoin_sipis[3], 1);
 	assert_int_equal(nsent, 0);
+	/* Waiting in the host is no proof either: one SIPI each, no retries. */
+	assert_int_equal(rejoin_sipis[1] + rejoin_sipis[2], 2);
+	assert_int_equal(rejoin_wakes[1] + rejoin_wakes[2], 0);
 
 	/* A CPU outside the hypervisor gets the real one. */
 	fake_vcpus[3].arch = NULL;
@@ -307,6 +338,34 @@ static void test_sipi(void **state)
 	hv_icr_write(&fake_vcpus[0], icr, false, send);
 	assert_int_equal(nsent, 1);
 	assert_int_equal(sent[0], icr);
+}
+
+/* A vCPU whose CPU a real INIT the hypervisor saw put in the real
+ * wait-for-SIPI: its SIPI is recorded and the sender brings the CPU back. */
+static void test_sipi_to_a_cpu_in_the_real_wait(void **state)
+{
+	fake_vcpus[2].state = VCPU_WAIT_FOR_SIPI;
+	fake_vcpus[2].real_wait = true;
+	hv_icr_write(&fake_vcpus[0], XAPIC_DEST(4) | SIPI | ASSERT | 0x21, false, send);
+	assert_true(fake_vcpus[2].sipi_pending);
+	assert_int_equal(fake_vcpus[2].sipi_vector, 0x21);
+	assert_int_equal(rejoin_wakes[2], 1);
+	assert_int_equal(rejoin_sipis[2], 0);
+	assert_int_equal(nsent, 0);
+}
+
+/* An INIT to a CPU in the real wait-for-SIPI that the hypervisor never saw
+ * go there (its vCPU looks running): no NMI, which would wake it into the
+ * reset state on QEMU; the SIPI after it is recorded. */
+static void test_init_to_a_cpu_in_the_real_wait_sends_no_nmi(void **state)
+{
+	fake_vcpus[2].real_wait = true;
+	hv_icr_write(&fake_vcpus[0], XAPIC_DEST(4) | INIT | ASSERT | LEVEL, false, send);
+	assert_int_equal(nsent, 0);
+	hv_icr_write(&fake_vcpus[0], XAPIC_DEST(4) | SIPI | ASSERT | 0x22, false, send);
+	assert_true(fake_vcpus[2].sipi_pending);
+	assert_int_equal(fake_vcpus[2].sipi_vector, 0x22);
+	assert_int_equal(fake_vcpus[2].rejoin_vector, 0x22);
 }
 
 /* An INIT to a vCPU already waiting for a SIPI leaves it waiting, as a CPU
@@ -409,6 +468,8 @@ int main(void)
 		cmocka_unit_test_setup(test_second_init_on_the_way_sends_no_second_nmi, setup),
 		cmocka_unit_test_setup(test_ipis_skip_a_vcpu_with_its_apic_disabled, setup),
 		cmocka_unit_test_setup(test_other_ipis_pass_through, setup),
+		cmocka_unit_test_setup(test_sipi_to_a_cpu_in_the_real_wait, setup),
+		cmocka_unit_test_setup(test_init_to_a_cpu_in_the_real_wait_sends_no_nmi, setup),
 		cmocka_unit_test_setup(test_wait_for_sipi_returns_the_vector, setup),
 	};
 	return cmocka_run_group_tests_name("hv_ipi", tests, NULL, NULL);

@@ -33,5 +33,7 @@ bool ap_restart(const struct ap_set *set, unsigned a, unsigned round, uint64_t b
 void ap_set_park(const struct ap_set *set, uint64_t bsp_apic);
 void test_ap_restarts(const struct ap_set *set, unsigned rounds);
 void test_apic_base_moves(const struct ap_set *set);
+/* A real INIT to the first AP from the I/O APIC, then a SIPI (real_init.c). */
+void test_real_init(const struct ap_set *set);
 
 #endif

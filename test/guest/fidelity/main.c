@@ -17,6 +17,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	if (ap_set_init(&aps)) {
 		test_ap_restarts(&aps, guest_has_option("quick") ? 20 : 200);
 		test_apic_base_moves(&aps);
+		test_real_init(&aps);
 	}
 	guest_finish();
 }
