@@ -187,9 +187,8 @@ bool hv_in_real_wait(struct vcpu *v)
 /* A SIPI to CPU i with the trampoline's vector (SDM Vol. 3A §11.6.1). */
 static uint64_t tramp_sipi(unsigned i, bool x2apic)
 {
-	uint64_t dest = x2apic ? (uint64_t)percpu_apic_id(i) << 32
-			       : (uint64_t)percpu_apic_id(i) << 56;
-	return dest | ICR_DELIVERY_STARTUP << 8 | ICR_LEVEL_ASSERT | tramp_base >> 12;
+	return hv_icr_to(ICR_DELIVERY_STARTUP << 8 | ICR_LEVEL_ASSERT | tramp_base >> 12,
+			 percpu_apic_id(i), x2apic);
 }
 
 void hv_rejoin_sipi(unsigned i, bool x2apic, void (*send)(uint64_t icr))

@@ -47,8 +47,9 @@ bool hv_real_init_begin(struct vcpu *v);
 void hv_real_init_missed(struct vcpu *v);
 
 /* Whether v's CPU sits in the real wait-for-SIPI, out of the hypervisor,
- * as far as can be known: no NMI may go there (QEMU would run it from the
- * reset state), and the debug console does not wait for it. */
+ * as far as can be known: no NMI or SMI may go there, the hypervisor's or
+ * the guest's (QEMU would run it from the reset state), and the debug console
+ * does not wait for it. */
 bool hv_in_real_wait(struct vcpu *v);
 
 /* Sender side: a SIPI to the trampoline for CPU i, which as far as the

@@ -70,11 +70,49 @@ static bool virtualized(const struct vcpu *t)
 	return t && t->arch;
 }
 
-/* An NMI IPI to one CPU, physical destination (SDM Vol. 3A §11.6.1). */
+/* icr for the one CPU apic_id, physical destination, no shorthand: the
+ * destination field is bits 63:56 for the xAPIC, 63:32 for the x2APIC (SDM
+ * Vol. 3A §11.6.1, §11.12.9). */
+uint64_t hv_icr_to(uint64_t icr, uint32_t apic_id, bool x2apic)
+{
+	unsigned shift = x2apic ? 32 : 56;
+	icr &= ~(ICR_SHORTHAND_MASK | ICR_DEST_LOGICAL | (~0ull << shift));
+	return icr | (uint64_t)apic_id << shift;
+}
+
+/* An NMI IPI to one CPU. */
 uint64_t hv_nmi_icr(uint32_t apic_id, bool x2apic)
 {
-	uint64_t dest = x2apic ? (uint64_t)apic_id << 32 : (uint64_t)apic_id << 56;
-	return dest | ICR_DELIVERY_NMI << 8 | ICR_LEVEL_ASSERT;
+	return hv_icr_to(ICR_DELIVERY_NMI << 8 | ICR_LEVEL_ASSERT, apic_id, x2apic);
+}
+
+/* An NMI or SMI: a CPU in wait-for-SIPI takes neither, it waits for a SIPI
+ * alone (SDM Vol. 3A §9.4.4); but QEMU would start a CPU that a real INIT
+ * reset (hv/rejoin.h) from its reset state, outside the hypervisor. Such a
+ * target is passed over, and the others get the IPI one by one. */
+static void send_past_real_waits(const struct vcpu *from, uint64_t icr, bool x2apic,
+				 void (*send)(uint64_t icr))
+{
+	bool skip[HV_MAX_CPUS] = { false }, any = false;
+	for (unsigned i = 0; i < hv_cpu_count() && i < HV_MAX_CPUS; i++) {
+		struct vcpu *t = vcpu_of(i);
+		skip[i] = is_target(from, i, icr, x2apic) && virtualized(t) && hv_in_real_wait(t);
+		any |= skip[i];
+	}
+	if (!any) {
+		send(icr);
+		return;
+	}
+	static bool told; /* once: the guest may send them in a loop */
+	if (!told) {
+		told = true;
+		log_warn("cpu %u: %s IPI to a CPU waiting for a SIPI after a real INIT: "
+			 "not sent to it (and not said again)",
+			 from->index, ICR_DELIVERY(icr) == ICR_DELIVERY_NMI ? "NMI" : "SMI");
+	}
+	for (unsigned i = 0; i < hv_cpu_count() && i < HV_MAX_CPUS; i++)
+		if (!skip[i] && is_target(from, i, icr, x2apic))
+			send(hv_icr_to(icr, percpu_apic_id(i), x2apic));
 }
 
 static void send_init(const struct vcpu *from, uint64_t icr, bool x2apic,
@@ -132,6 +170,10 @@ void hv_icr_write(struct vcpu *from, uint64_t icr, bool x2apic, void (*send)(uin
 	}
 	if (mode == ICR_DELIVERY_INIT) {
 		send_init(from, icr, x2apic, send);
+		return;
+	}
+	if (mode == ICR_DELIVERY_NMI || mode == ICR_DELIVERY_SMI) {
+		send_past_real_waits(from, icr, x2apic, send);
 		return;
 	}
 	if (mode != ICR_DELIVERY_STARTUP) {

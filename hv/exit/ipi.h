@@ -20,6 +20,9 @@
  * the hypervisor does not take over are sent with send(icr). */
 void hv_icr_write(struct vcpu *from, uint64_t icr, bool x2apic, void (*send)(uint64_t icr));
 
+/* icr (in the layout above) for the CPU with this APIC ID alone: physical
+ * destination, no shorthand. */
+uint64_t hv_icr_to(uint64_t icr, uint32_t apic_id, bool x2apic);
 /* An NMI IPI to the CPU with this APIC ID (physical destination), as an ICR
  * value in the layout above. */
 uint64_t hv_nmi_icr(uint32_t apic_id, bool x2apic);

@@ -318,6 +318,7 @@
 #define ICR_LEVEL_ASSERT      (1ull << 14)
 #define ICR_TRIGGER_LEVEL     (1ull << 15)
 #define ICR_SHORTHAND(icr)    (((icr) >> 18) & 3)
+#define ICR_SHORTHAND_MASK    (3ull << 18)
 #define ICR_SHORTHAND_NONE    0
 #define ICR_SHORTHAND_SELF    1
 #define ICR_SHORTHAND_ALL     2

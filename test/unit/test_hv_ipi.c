@@ -8,6 +8,7 @@
 /* ICR fields (SDM Vol. 3A §11.6.1, Figure 11-12), written out here so the
  * test does not share the code's mistakes. */
 #define FIXED (0ull << 8)
+#define SMI (2ull << 8)
 #define NMI (4ull << 8)
 #define INIT (5ull << 8)
 #define SIPI (6ull << 8)
@@ -438,6 +439,34 @@ static void test_other_ipis_pass_through(void **state)
 		assert_false(fake_vcpus[i].init_pending || fake_vcpus[i].sipi_pending);
 }
 
+/* An NMI or SMI IPI to a CPU in the real wait-for-SIPI: the CPU takes
+ * neither (it waits for a SIPI alone), but QEMU would start it from its reset
+ * state, outside the hypervisor. That target is left out and the others get
+ * the IPI one by one, physical destination; no real wait, no change. */
+static void test_nmi_passes_over_a_cpu_in_the_real_wait(void **state)
+{
+	fake_vcpus[2].real_wait = true;
+	hv_icr_write(&fake_vcpus[0], XAPIC_DEST(4) | NMI | ASSERT, false, send);
+	assert_int_equal(nsent, 0);
+
+	hv_icr_write(&fake_vcpus[0], ALL_BUT_SELF | NMI | ASSERT, false, send);
+	assert_int_equal(nsent, 2);
+	assert_int_equal(sent[0], nmi_to(2, false));
+	assert_int_equal(sent[1], nmi_to(6, false));
+
+	nsent = 0; /* a physical broadcast, x2APIC, SMI */
+	hv_icr_write(&fake_vcpus[0], X2APIC_DEST(0xFFFFFFFFu) | SMI | ASSERT, true, send);
+	assert_int_equal(nsent, 3);
+	for (unsigned i = 0; i < 3; i++)
+		assert_int_equal(sent[i], X2APIC_DEST(2 * (i < 2 ? i : 3)) | SMI | ASSERT);
+
+	nsent = 0;
+	fake_vcpus[2].real_wait = false;
+	hv_icr_write(&fake_vcpus[0], ALL_BUT_SELF | NMI | ASSERT, false, send);
+	assert_int_equal(nsent, 1);
+	assert_int_equal(sent[0], ALL_BUT_SELF | NMI | ASSERT);
+}
+
 static void test_wait_for_sipi_returns_the_vector(void **state)
 {
 	struct vcpu *v = &fake_vcpus[1];
@@ -470,6 +499,7 @@ int main(void)
 		cmocka_unit_test_setup(test_other_ipis_pass_through, setup),
 		cmocka_unit_test_setup(test_sipi_to_a_cpu_in_the_real_wait, setup),
 		cmocka_unit_test_setup(test_init_to_a_cpu_in_the_real_wait_sends_no_nmi, setup),
+		cmocka_unit_test_setup(test_nmi_passes_over_a_cpu_in_the_real_wait, setup),
 		cmocka_unit_test_setup(test_wait_for_sipi_returns_the_vector, setup),
 	};
 	return cmocka_run_group_tests_name("hv_ipi", tests, NULL, NULL);
