@@ -150,6 +150,12 @@ static void test_i8042_post_acpi(void **state)
 			    "acpi PM1 control = 0x3401, SCI_EN, SLP_EN (sleep type 5)");
 	assert_string_equal(IN(0x1234, 0x55), "- ");
 	assert_string_equal(out.reg, "port 0x1234");
+	assert_string_equal(IN(0, 0x55), "- ");
+	assert_string_equal(out.reg, "port 0x0");
+	(void)feed(TRACE_MMIO, false, 0xFEDCBA9876543210ull, 4, 0);
+	assert_string_equal(out.reg, "mmio 0xfedcba9876543210");
+	(void)feed(TRACE_MMIO, true, 0x1000F, 1, 0);
+	assert_string_equal(out.reg, "mmio 0x1000f");
 }
 
 /* A BAR sizing as every OS does it: read, write all ones, read the size mask

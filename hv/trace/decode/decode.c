@@ -90,6 +90,26 @@ bool dec_mmio_offset(const struct trace_record *r, uint64_t base, unsigned size,
 	return true;
 }
 
+/* "KIND 0xADDR", lower-case hex without leading zeros, as "%s 0x%lx" would
+ * print it: the name of every record no decoder knows, made before each
+ * entry, where the general formatter cost half the decoding. */
+static void name_address(char *reg, const char *kind, uint64_t addr)
+{
+	_Static_assert(sizeof(((struct trace_text *)0)->reg) >= sizeof("mmio 0x") + 16,
+		       "room for a 64-bit address");
+	while (*kind)
+		*reg++ = *kind++;
+	*reg++ = ' ';
+	*reg++ = '0';
+	*reg++ = 'x';
+	int shift = 60;
+	while (shift > 0 && !(addr >> shift & 0xF))
+		shift -= 4;
+	for (; shift >= 0; shift -= 4)
+		*reg++ = "0123456789abcdef"[addr >> shift & 0xF];
+	*reg = 0;
+}
+
 void trace_decode(struct trace_decoder *d, const struct trace_record *r, struct trace_text *t)
 {
 	t->reg[0] = t->text[0] = 0;
@@ -102,6 +122,5 @@ void trace_decode(struct trace_decoder *d, const struct trace_record *r, struct 
 	/* Unknown: the register is the address itself. */
 	static const char *const kinds[] = { "port", "mmio", "pci" };
 	t->device = "-";
-	fmt_snprintf(t->reg, sizeof(t->reg), "%s 0x%lx", kinds[r->kind % 3],
-		     (unsigned long)r->addr);
+	name_address(t->reg, kinds[r->kind % 3], r->addr);
 }
