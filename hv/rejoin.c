@@ -106,17 +106,6 @@ static void tell(unsigned i)
 	}
 }
 
-/* What INIT drops (SDM Vol. 3A §9.1.1) and the APIC registers the hypervisor
- * keeps for the guest; the real APIC resets itself. */
-static void forget_for_init(struct vcpu *v)
-{
-	v->nmi_pending = false;
-	v->event.pending = false;
-	v->interrupted.valid = false;
-	v->xapic_ldr = 0;
-	v->xapic_dfr = APIC_DFR_RESET;
-}
-
 /* On its own host stack: the host's GDT, TSS and IDT, then the backend. An
  * INIT the hypervisor never saw (the emulator reset the CPU at the INIT
  * intercept's exit, before the host ran) comes back through the SIPI its
@@ -138,7 +127,7 @@ static void rejoin_cpu(void)
 	spin_unlock(&v->start_lock);
 	if (unseen) {
 		tell(i);
-		forget_for_init(v);
+		hv_init_forget(v); /* the real APIC reset itself */
 	}
 	log_debug("cpu %u: back from a real INIT (%s, exit %s)", i, unseen ? "unseen" : "seen",
 		  hv_vendor->real_init_unseen && hv_vendor->real_init_unseen(v) ? "not handled"
@@ -160,7 +149,7 @@ bool hv_real_init_begin(struct vcpu *v)
 		return false;
 	}
 	tell(v->index);
-	forget_for_init(v);
+	hv_init_forget(v); /* the APIC: the INIT about to be let in */
 	spin_lock(&v->start_lock);
 	v->state = VCPU_WAIT_FOR_SIPI;
 	v->init_pending = v->init_again = v->sipi_pending = false;

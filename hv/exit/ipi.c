@@ -217,17 +217,23 @@ void hv_icr_write(struct vcpu *from, uint64_t icr, bool x2apic, void (*send)(uin
 
 /* What INIT does to a CPU that the hypervisor must do itself: the INIT the
  * guest sent never reached this CPU's APIC. */
+void hv_init_forget(struct vcpu *v)
+{
+	v->nmi_pending = false;
+	v->event.pending = false;
+	v->interrupted.valid = false;
+	v->xapic_ldr = 0;
+	v->xapic_dfr = APIC_DFR_RESET;
+}
+
 static void reset_as_init(struct vcpu *v)
 {
 	/* The APIC state INIT leaves, or interrupts from the CPU's previous life
 	 * (pending IPIs, a running timer) reach the code the SIPI starts. */
 	lapic_init_reset(hv_vendor->accept_host_interrupts);
-	/* INIT also drops an NMI or exception waiting for delivery (SDM Vol. 3A
-	 * §9.1.1): one the host took while it let interrupts in above is gone. */
-	v->nmi_pending = false;
-	v->event.pending = false;
-	v->xapic_ldr = 0;
-	v->xapic_dfr = APIC_DFR_RESET;
+	/* Then what INIT drops: an NMI the host took while it let interrupts in
+	 * above is gone too. */
+	hv_init_forget(v);
 }
 
 uint8_t hv_wait_for_sipi(struct vcpu *v)

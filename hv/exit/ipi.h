@@ -30,5 +30,10 @@ uint64_t hv_nmi_icr(uint32_t apic_id, bool x2apic);
 /* Called by a backend for an INIT (an NMI exit with init_pending, or an INIT exit):
  * waits, in the host, for a SIPI to this vCPU and returns its vector. */
 uint8_t hv_wait_for_sipi(struct vcpu *v);
+/* What INIT drops of v's state (SDM Vol. 3A §9.1.1): an NMI or exception
+ * waiting for delivery, an event whose delivery was cut short, and the xAPIC
+ * logical destination the hypervisor keeps for the guest (LDR 0, DFR flat
+ * model all ones). The APIC itself is the caller's. */
+void hv_init_forget(struct vcpu *v);
 
 #endif
