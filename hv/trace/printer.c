@@ -167,8 +167,7 @@ static __attribute__((noinline)) void drain_slow(unsigned cpu, struct trace_cpu 
 		/* Filtered records are counted, but only what passes the
 		 * filters counts towards the limit. */
 		bool pass = trace_filters_pass(&config, r);
-		bool allowed = trace_stats_account(&c->stats, &t, r->write, r->tsc, window,
-						   pass ? limit : 0);
+		bool allowed = trace_stats_account(&c->stats, r, &t, window, pass ? limit : 0);
 		if (!pass)
 			continue;
 		if (!allowed)

@@ -7,6 +7,27 @@ static bool same(const struct trace_reg_count *c, const char *device, const char
 	return c->device && strcmp(c->device, device) == 0 && strcmp(c->reg, reg) == 0;
 }
 
+/* A record's raw key: its address and its shape (never 0). */
+static uint16_t shape_of(const struct trace_record *r)
+{
+	return (uint16_t)(0x8000u | (r->kind & 3u) << 9 | (r->write ? 1u : 0u) << 8 | r->size);
+}
+
+static struct trace_stats_key *key_entry(struct trace_stats *s, const struct trace_record *r)
+{
+	uint64_t a = r->addr;
+	return &s->key[(unsigned)(a ^ a >> 12 ^ r->size) % TRACE_STATS_KEYS];
+}
+
+/* A slot taken over names another register: the keys that led to it go. */
+static void forget_slot(struct trace_stats *s, const struct trace_reg_count *c)
+{
+	uint8_t i = (uint8_t)(c - s->slot);
+	for (unsigned k = 0; k < TRACE_STATS_KEYS; k++)
+		if (s->key[k].shape && s->key[k].slot == i)
+			s->key[k].shape = 0;
+}
+
 /* The slot for this register; a free one, or the least used one without a
  * pending summary, taken over: a busy register keeps its counts (the summaries
  * report them), the rarely used ones share what is left. */
@@ -26,8 +47,10 @@ static struct trace_reg_count *slot_for(struct trace_stats *s, const struct trac
 	}
 	if (!victim)
 		return 0;
-	if (victim->device)
+	if (victim->device) {
 		s->evicted += victim->reads + victim->writes;
+		forget_slot(s, victim);
+	}
 	*victim = (struct trace_reg_count){ .device = t->device };
 	memcpy(victim->reg, t->reg, sizeof(victim->reg));
 	victim->reg[sizeof(victim->reg) - 1] = 0;
@@ -53,15 +76,9 @@ void trace_stats_tick(struct trace_stats *s, uint64_t now, uint64_t window)
 	}
 }
 
-bool trace_stats_account(struct trace_stats *s, const struct trace_text *t, bool write,
-			 uint64_t now, uint64_t window, unsigned limit)
+/* One access counted in c; true if it may be printed. */
+static bool count(struct trace_reg_count *c, bool write, unsigned limit)
 {
-	trace_stats_tick(s, now, window);
-	struct trace_reg_count *c = slot_for(s, t);
-	if (!c) {
-		s->evicted++;
-		return true;
-	}
 	if (write)
 		c->writes++;
 	else
@@ -77,6 +94,38 @@ bool trace_stats_account(struct trace_stats *s, const struct trace_text *t, bool
 	else
 		c->window_reads++;
 	return false;
+}
+
+bool trace_stats_account(struct trace_stats *s, const struct trace_record *r,
+			 const struct trace_text *t, uint64_t window, unsigned limit)
+{
+	trace_stats_tick(s, r->tsc, window);
+	struct trace_reg_count *c = slot_for(s, t);
+	if (!c) {
+		s->evicted++;
+		return true;
+	}
+	if (t->plain) {
+		struct trace_stats_key *k = key_entry(s, r);
+		*k = (struct trace_stats_key){ .addr = r->addr,
+					       .shape = shape_of(r),
+					       .slot = (uint8_t)(c - s->slot) };
+	}
+	return count(c, r->write, limit);
+}
+
+bool trace_stats_account_quiet(struct trace_stats *s, const struct trace_record *r, uint64_t window,
+			       unsigned limit, bool print, bool *suppressed)
+{
+	const struct trace_stats_key *k = key_entry(s, r);
+	if (k->shape != shape_of(r) || k->addr != r->addr || r->tsc - s->window_start >= window)
+		return false;
+	struct trace_reg_count *c = &s->slot[k->slot];
+	*suppressed = limit && c->window_lines >= limit;
+	if (print && !*suppressed)
+		return false;
+	count(c, r->write, limit);
+	return true;
 }
 
 bool trace_stats_next_summary(struct trace_stats *s, const struct trace_reg_count **out,

@@ -5,7 +5,11 @@
  *    the rest is counted, and summarised when the window ends ("hpet main
  *    counter read 48112 times in the last second (suppressed)");
  *  - "trace top": the registers accessed most since the last "trace top".
- * Pure C (unit-tested). */
+ * A record whose register is named by its raw key alone (kind, address, size,
+ * direction: struct trace_text's plain) leaves that key's slot in a small
+ * table, so that later records with the same key can be counted without
+ * being decoded (trace_stats_account_quiet), as long as the slot keeps its
+ * register. Pure C (unit-tested). */
 #ifndef HV_TRACE_STATS_H
 #define HV_TRACE_STATS_H
 
@@ -14,6 +18,7 @@
 #include "hv/trace/decode/decode.h"
 
 #define TRACE_STATS_SLOTS 64
+#define TRACE_STATS_KEYS 64 /* remembered raw keys, direct-mapped; a power of two */
 
 struct trace_reg_count {
 	const char *device; /* NULL: a free slot */
@@ -25,20 +30,36 @@ struct trace_reg_count {
 	uint32_t pending_reads, pending_writes; /* suppressed in a past window, not yet reported */
 };
 
+/* A raw key and the slot its register was counted in. */
+struct trace_stats_key {
+	uint64_t addr;
+	uint16_t shape; /* 0: unused; else a marker bit, the kind, direction and size */
+	uint8_t slot;
+};
+
 struct trace_stats {
 	struct trace_reg_count slot[TRACE_STATS_SLOTS];
+	struct trace_stats_key key[TRACE_STATS_KEYS];
 	uint64_t window_start; /* TSC */
 	uint64_t evicted;      /* accesses of registers pushed out of a full table */
 	unsigned pending;      /* slots with a summary to report */
 };
 
-/* Counts one access at TSC `now`; true if it may be printed: fewer than
- * `limit` lines for its register in the current window (limit 0: no limit,
- * and the access takes none of the register's lines: records the filters
- * hold back are counted this way).
- * A window of `window` TSC ticks that has ended is closed first. */
-bool trace_stats_account(struct trace_stats *s, const struct trace_text *t, bool write,
-			 uint64_t now, uint64_t window, unsigned limit);
+/* Counts access r (decoded as t) at its TSC; true if it may be printed:
+ * fewer than `limit` lines for its register in the current window (limit 0:
+ * no limit, and the access takes none of the register's lines: records the
+ * filters hold back are counted this way). A window of `window` TSC ticks
+ * that has ended is closed first. A plain record's key is remembered. */
+bool trace_stats_account(struct trace_stats *s, const struct trace_record *r,
+			 const struct trace_text *t, uint64_t window, unsigned limit);
+/* The same for a record not decoded, when that is all it needs: its key was
+ * remembered, its TSC lies in the current window, and unless `print` is
+ * false it may not be printed (else the caller decodes it to print it, and
+ * counts it with trace_stats_account). True: counted as trace_stats_account
+ * would have, and *suppressed says whether the limit held it back; false:
+ * nothing done. */
+bool trace_stats_account_quiet(struct trace_stats *s, const struct trace_record *r, uint64_t window,
+			       unsigned limit, bool print, bool *suppressed);
 /* Closes the current window if it has ended: suppressed counts become pending
  * summaries. */
 void trace_stats_tick(struct trace_stats *s, uint64_t now, uint64_t window);

@@ -29,6 +29,7 @@ bool decode_acpi_pm(struct trace_decoder *d, const struct trace_record *r, struc
 		return false;
 	unsigned half = p->pm1_evt_len / 2;
 	uint64_t a = r->addr;
+	t->plain = true; /* names from the FADT's ports alone; no state */
 	if (in(p->pm_tmr, 4, a)) {
 		t->device = "acpi";
 		dec_reg(t, "PM timer");

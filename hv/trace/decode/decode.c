@@ -115,12 +115,15 @@ void trace_decode(struct trace_decoder *d, const struct trace_record *r, struct 
 	t->reg[0] = t->text[0] = 0;
 	for (unsigned i = 0; i < sizeof(families) / sizeof(families[0]); i++) {
 		t->device = "-";
+		t->plain = false; /* unless the family says so */
 		if (families[i](d, r, t))
 			return;
 		t->reg[0] = t->text[0] = 0;
 	}
-	/* Unknown: the register is the address itself. */
+	/* Unknown: the register is the address itself (no family touched the
+	 * decoder's state: each returns false before it does). */
 	static const char *const kinds[] = { "port", "mmio", "pci" };
 	t->device = "-";
+	t->plain = true;
 	name_address(t->reg, kinds[r->kind % 3], r->addr);
 }

@@ -56,6 +56,11 @@ struct trace_text {
 			       "hpet", "ioapic", "lapic"; "-" when no decoder knows the address */
 	char reg[40];	    /* the register alone, for counting ("index", "main counter") */
 	char text[120];	    /* the register and what the value means */
+	/* The register is named by the record's kind, address, size and
+	 * direction alone (not by the decoder's state), and decoding the record
+	 * changed no state: a record with the same four may be counted under
+	 * this register without being decoded (hv/trace/stats.h). */
+	bool plain;
 };
 
 void trace_decoder_init(struct trace_decoder *d, const struct trace_platform *plat);

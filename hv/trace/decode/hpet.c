@@ -26,6 +26,7 @@ bool decode_hpet(struct trace_decoder *d, const struct trace_record *r, struct t
 	if (!dec_mmio_offset(r, d->plat ? d->plat->hpet : 0, HPET_SIZE, &off))
 		return false;
 	t->device = "hpet";
+	t->plain = true; /* every name follows from the offset; no state */
 	const char *high = off & 4 ? " high" : "";
 	unsigned reg = off & ~7u;
 	if (reg >= HPET_TIMER0 && reg < HPET_TIMER0 + HPET_TIMERS * HPET_TIMER_STRIDE) {

@@ -63,6 +63,9 @@ bool decode_lapic(struct trace_decoder *d, const struct trace_record *r, struct 
 		return false;
 	t->device = "lapic";
 	off &= ~0xFu;
+	/* Names follow from the offset; only an ICR high write feeds the
+	 * state (the destination the ICR low write's text names). */
+	t->plain = !(off == APIC_REG_ICR_HIGH && r->write);
 	uint32_t v = (uint32_t)r->value;
 	const char *name = 0;
 	for (unsigned i = 0; i < sizeof(regs) / sizeof(regs[0]); i++)

@@ -10,6 +10,7 @@ bool decode_post(struct trace_decoder *d, const struct trace_record *r, struct t
 	if (r->kind != TRACE_PORT || r->addr != POST_PORT)
 		return false;
 	t->device = "post";
+	t->plain = true;
 	dec_reg(t, "code");
 	dec_value(t, r);
 	return true;
