@@ -66,13 +66,47 @@ void trace_list_config(void)
 	}
 }
 
+static uint64_t window_ticks(void)
+{
+	return tsc_mhz() * 1000000; /* a second */
+}
+
+/* A new record (the only one not yet consumed) that will not be printed,
+ * counted at once, in exit context, when it needs no decoding (its key was
+ * remembered, trace_stats_account_quiet): then it is consumed and no
+ * deferred step waits for it. The flood limit holds most records of a busy
+ * register back, and decoding each before the next entry made a port read
+ * logged by a rule cost 3.7 times the read without rules. Everything else (a record that may
+ * print, one whose register depends on the decoder's state, a new window, a
+ * summary due, records still waiting) is left to trace_drain, in order. */
+static bool account_at_once(struct trace_cpu *c, const struct trace_record *r)
+{
+	if (c->ring.head - c->ring.printed != 1 || c->ring.lost || c->stats.pending)
+		return false;
+	bool pass = !config.nfilters || trace_filters_pass(&config, r);
+	bool suppressed;
+	if (!trace_stats_account_quiet(&c->stats, r, window_ticks(),
+				       pass ? trace_config_limit(&config) : 0, printing && pass,
+				       &suppressed))
+		return false;
+	c->ring.printed = c->ring.head;
+	/* The first suppression of a window: its summary's poll must be set. */
+	if (suppressed && !c->window_open) {
+		c->window_open = true;
+		return false;
+	}
+	return true;
+}
+
 void trace_record_for_rule(unsigned cpu, unsigned rule, enum trace_kind kind, bool write,
 			   uint64_t addr, unsigned size, uint64_t value)
 {
 	if (cpu >= HV_MAX_CPUS)
 		return;
+	struct trace_cpu *c = &cpus[cpu];
 	struct vcpu *v = vcpu_of(cpu);
-	struct trace_record r = {
+	struct trace_record *r = trace_ring_push(&c->ring);
+	*r = (struct trace_record){
 		.tsc = rdtsc(),
 		.rip = v ? v->regs.rip : 0, /* exit context: the instruction's own RIP */
 		.addr = addr,
@@ -83,10 +117,10 @@ void trace_record_for_rule(unsigned cpu, unsigned rule, enum trace_kind kind, bo
 		.size = (uint8_t)size,
 		.rule = (uint16_t)rule,
 	};
-	/* Every record waits for the deferred step, printed or not: it feeds the
-	 * decoder's state and the counts. */
-	trace_ring_append(&cpus[cpu].ring, &r, true);
-	entry_work_raise(cpu);
+	/* Every other record waits for the deferred step, printed or not: it
+	 * feeds the decoder's state and the counts. */
+	if (!account_at_once(c, r))
+		entry_work_raise(cpu);
 }
 
 void trace_record(unsigned cpu, enum trace_kind kind, bool write, uint64_t addr, unsigned size,
@@ -106,11 +140,6 @@ static void print_line(const struct trace_record *r, const struct trace_text *t)
 	}
 	trace_format_line(line, sizeof(line), r, t);
 	log_info("%s", line);
-}
-
-static uint64_t window_ticks(void)
-{
-	return tsc_mhz() * 1000000; /* a second */
 }
 
 static struct trace_decoder *decoder(struct trace_cpu *c)

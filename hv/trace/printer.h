@@ -4,7 +4,10 @@
  * (hv/trace/decode/), counts it per register (hv/trace/stats.h) and prints
  * what the filters and the per-register limit let through (hv/trace/filter.h),
  * in the line format of hv/trace/line.h, when printing is on ("trace on", the
- * default). Console output never happens in exit context. */
+ * default). A record that will not print and whose register its address
+ * names (trace_stats_account_quiet) is counted at once in exit context
+ * instead, undecoded, when no earlier record waits. Console output never
+ * happens in exit context. */
 #ifndef HV_TRACE_H
 #define HV_TRACE_H
 

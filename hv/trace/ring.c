@@ -6,13 +6,10 @@ void trace_ring_append(struct trace_ring *r, const struct trace_record *rec, boo
 	/* While printing, a record about to be overwritten unprinted is lost; while
 	 * not printing the ring is just history, and nothing waits to be printed. */
 	if (!printing)
-		r->printed = r->head + 1;
-	else if (r->head - r->printed >= TRACE_RING_SIZE) {
-		r->lost++;
-		r->printed++;
-	}
-	r->rec[r->head % TRACE_RING_SIZE] = *rec;
-	r->head++;
+		r->printed = r->head; /* nothing waits, so nothing is lost */
+	*trace_ring_push(r) = *rec;
+	if (!printing)
+		r->printed = r->head;
 }
 
 const struct trace_record *trace_ring_next_unprinted(struct trace_ring *r)

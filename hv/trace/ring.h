@@ -35,6 +35,16 @@ struct trace_ring {
 };
 
 void trace_ring_append(struct trace_ring *r, const struct trace_record *rec, bool printing);
+/* The same while printing, filled in place: the slot of a new record, for the
+ * caller to fill at once (no copy on the exit path). */
+static inline struct trace_record *trace_ring_push(struct trace_ring *r)
+{
+	if (r->head - r->printed >= TRACE_RING_SIZE) {
+		r->lost++;
+		r->printed++;
+	}
+	return &r->rec[r->head++ % TRACE_RING_SIZE];
+}
 /* The oldest record not yet printed, or NULL; it counts as printed. */
 const struct trace_record *trace_ring_next_unprinted(struct trace_ring *r);
 /* Takes and clears the count of lost records. */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Per-register counts of decoded trace records, one table per CPU (written
- * only by its CPU, in the deferred step that decodes its records):
+/* Per-register counts of trace records, one table per CPU (written only by
+ * its CPU: in the deferred step that decodes its records, or in exit context
+ * for a record counted undecoded):
  *  - flood control: at most `limit` lines per register per window (a second);
  *    the rest is counted, and summarised when the window ends ("hpet main
  *    counter read 48112 times in the last second (suppressed)");
