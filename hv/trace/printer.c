@@ -25,6 +25,9 @@ struct trace_cpu {
 	struct trace_stats stats;
 	bool decoder_ready;
 	bool window_open; /* the current window suppressed lines: a summary is due at its end */
+	/* The window's length in TSC ticks, as the last drain took it (0 before
+	 * the first: no key is known before a drain counted one). */
+	uint64_t window;
 };
 
 static struct trace_cpu cpus[HV_MAX_CPUS];
@@ -85,7 +88,7 @@ static bool account_at_once(struct trace_cpu *c, const struct trace_record *r)
 		return false;
 	bool pass = !config.nfilters || trace_filters_pass(&config, r);
 	bool suppressed;
-	if (!trace_stats_account_quiet(&c->stats, r, window_ticks(),
+	if (!trace_stats_account_quiet(&c->stats, r, c->window,
 				       pass ? trace_config_limit(&config) : 0, printing && pass,
 				       &suppressed))
 		return false;
@@ -173,7 +176,7 @@ static __attribute__((noinline)) void drain_slow(unsigned cpu, struct trace_cpu 
 			 (unsigned long)lost);
 		budget--;
 	}
-	uint64_t window = window_ticks(), now = rdtsc();
+	uint64_t window = c->window = window_ticks(), now = rdtsc();
 	/* The window ends: what it suppressed becomes pending summaries
 	 * (stats.pending), and the next window has suppressed nothing yet. */
 	if (now - c->stats.window_start >= window)
