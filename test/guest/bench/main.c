@@ -51,6 +51,10 @@ static void op_mmio_read(void)
 #define RULE_LOG_PORT (TESTDEV_PORT_BASE + 1)   /* rule port 0x5a1 r log */
 #define RULE_READ_PORT (TESTDEV_PORT_BASE + 2)  /* rule port 0x5a2 r read=0x12 */
 #define RULE_COUNT_PORT (TESTDEV_PORT_BASE + 3) /* rule port 0x5a3 r count */
+/* Two scratch dwords of its MMIO page, beside the one mmio-read reads. MMIO
+ * rules have no compiled plan: the general engine matches them. */
+#define RULE_LOG_MMIO (TESTDEV_MMIO_BASE + 0x10)   /* rule mmio 0xfe800010+4 r log */
+#define RULE_COUNT_MMIO (TESTDEV_MMIO_BASE + 0x20) /* rule mmio 0xfe800020+4 r count */
 
 static void op_rule_log(void)
 {
@@ -65,6 +69,18 @@ static void op_rule_read(void)
 static void op_rule_count(void)
 {
 	(void)inb(RULE_COUNT_PORT);
+}
+
+static void op_rule_mmio_log(void)
+{
+	uint32_t v;
+	__asm__ volatile("movl (%1), %0" : "=r"(v) : "r"(RULE_LOG_MMIO) : "memory");
+}
+
+static void op_rule_mmio_count(void)
+{
+	uint32_t v;
+	__asm__ volatile("movl (%1), %0" : "=r"(v) : "r"(RULE_COUNT_MMIO) : "memory");
 }
 
 /* The same device with rules on beside it, none matching this byte. */
@@ -197,9 +213,11 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 			{ "rule-count-read", op_rule_count },
 			{ "rule-read=-read", op_rule_read },
 			{ "port-read-beside-rules", op_beside_rules },
-			/* Last: the trace records it leaves are decoded at the
-			 * entries after it, which would count against the rows
-			 * that came next. */
+			{ "rule-count-mmio-read", op_rule_mmio_count },
+			/* Last: the trace records they leave that print are
+			 * decoded at the entries after them, which would count
+			 * against the rows that came next. */
+			{ "rule-log-mmio-read", op_rule_mmio_log },
 			{ "rule-log-read", op_rule_log },
 		};
 		for (unsigned i = 0; i < sizeof(ruled) / sizeof(ruled[0]); i++)
