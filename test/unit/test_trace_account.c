@@ -71,86 +71,18 @@ static void test_plain_names(void **state)
 		assert_false(plain(&no[i]));
 }
 
-/* A key is known once a plain record of it was decoded and counted; a
- * record of another size, direction or address is not; nothing is counted
- * by a refusal. */
-static void test_quiet_needs_a_known_key(void **state)
-{
-	(void)state;
-	static struct trace_stats s;
-	struct trace_decoder d;
-	struct trace_text t;
-	trace_decoder_init(&d, &plat);
-	struct trace_record r = rec(TRACE_PORT, false, 0x5A1, 1, 5000);
-	bool suppressed;
-	assert_false(trace_stats_account_quiet(&s, &r, WINDOW, LIMIT, false, &suppressed));
-	trace_decode(&d, &r, &t);
-	assert_true(trace_stats_account(&s, &r, &t, WINDOW, LIMIT));
-	assert_int_equal(s.slot[0].reads, 1);
-	struct trace_record other[] = { rec(TRACE_PORT, true, 0x5A1, 1, 5001),
-					rec(TRACE_PORT, false, 0x5A1, 2, 5001),
-					rec(TRACE_PORT, false, 0x5A2, 1, 5001),
-					rec(TRACE_MMIO, false, 0x5A1, 1, 5001) };
-	for (unsigned i = 0; i < sizeof(other) / sizeof(other[0]); i++)
-		assert_false(trace_stats_account_quiet(&s, &other[i], WINDOW, LIMIT, false,
-						       &suppressed));
-	/* Printing on: a record the limit lets through is left to the caller. */
-	r.tsc = 5001;
-	assert_false(trace_stats_account_quiet(&s, &r, WINDOW, LIMIT, true, &suppressed));
-	assert_int_equal(s.slot[0].reads, 1);
-	/* Not printed (printing off, or filtered with limit 0): counted. */
-	assert_true(trace_stats_account_quiet(&s, &r, WINDOW, LIMIT, false, &suppressed));
-	assert_false(suppressed);
-	/* No limit ("trace limit off"): every record that passes prints. */
-	assert_false(trace_stats_account_quiet(&s, &r, WINDOW, 0, true, &suppressed));
-	assert_true(trace_stats_account_quiet(&s, &r, WINDOW, 0, false, &suppressed));
-	assert_int_equal(s.slot[0].reads, 3);
-	assert_int_equal(s.slot[0].window_lines, 2);
-	/* Past the window's end: the caller closes the window first. */
-	r.tsc = 5000 + WINDOW;
-	assert_false(trace_stats_account_quiet(&s, &r, WINDOW, LIMIT, false, &suppressed));
-	assert_int_equal(s.slot[0].reads, 3);
-}
-
-/* 70 unknown ports fill the 64 slots: the least used give way, and the keys
- * that named a slot taken over are forgotten (a record of them would
- * otherwise be counted under another port's register). */
-static void test_taken_over_slot_forgets_its_keys(void **state)
-{
-	(void)state;
-	static struct trace_stats s;
-	struct trace_decoder d;
-	struct trace_text t;
-	trace_decoder_init(&d, &plat);
-	for (unsigned port = 0x100; port < 0x146; port++) {
-		struct trace_record r = rec(TRACE_PORT, false, port, 1, 100);
-		for (unsigned n = 0; n < (port < 0x140 ? 2u : 1u); n++) {
-			trace_decode(&d, &r, &t);
-			trace_stats_account(&s, &r, &t, WINDOW, 0);
-		}
-	}
-	bool suppressed;
-	for (unsigned port = 0x100; port < 0x146; port++) {
-		struct trace_record r = rec(TRACE_PORT, false, port, 1, 101);
-		if (!trace_stats_account_quiet(&s, &r, WINDOW, 0, false, &suppressed))
-			continue;
-		/* Counted: it must have been under its own register. */
-		char name[40];
-		snprintf(name, sizeof(name), "port 0x%x", port);
-		unsigned found = 0;
-		for (unsigned i = 0; i < TRACE_STATS_SLOTS; i++)
-			if (s.slot[i].device && strcmp(s.slot[i].reg, name) == 0)
-				found = s.slot[i].reads;
-		assert_int_equal(found, port < 0x140 ? 3 : 2);
-	}
-}
-
 /* One CPU's stream as trace_drain sees it. */
 struct stream {
 	struct trace_stats stats;
 	struct trace_decoder dec;
 	unsigned lines, quiet;
 };
+
+static void stream_init(struct stream *st)
+{
+	memset(st, 0, sizeof(*st));
+	trace_decoder_init(&st->dec, &plat);
+}
 
 /* The deferred step for record r: decoded, filtered (records with odd
  * values stand for those a filter holds back), counted; a line if allowed. */
@@ -173,6 +105,76 @@ static void quiet_first(struct stream *st, const struct trace_record *r)
 		decoded(st, r);
 }
 
+/* A key is known once a plain record of it was decoded and counted; a
+ * record of another size, direction or address is not; nothing is counted
+ * by a refusal. */
+static void test_quiet_needs_a_known_key(void **state)
+{
+	(void)state;
+	static struct stream st;
+	stream_init(&st);
+	struct trace_stats *s = &st.stats;
+	struct trace_record r = rec(TRACE_PORT, false, 0x5A1, 1, 5000);
+	bool suppressed;
+	assert_false(trace_stats_account_quiet(s, &r, WINDOW, LIMIT, false, &suppressed));
+	decoded(&st, &r);
+	assert_int_equal(st.lines, 1);
+	assert_int_equal(s->slot[0].reads, 1);
+	struct trace_record other[] = { rec(TRACE_PORT, true, 0x5A1, 1, 5001),
+					rec(TRACE_PORT, false, 0x5A1, 2, 5001),
+					rec(TRACE_PORT, false, 0x5A2, 1, 5001),
+					rec(TRACE_MMIO, false, 0x5A1, 1, 5001) };
+	for (unsigned i = 0; i < sizeof(other) / sizeof(other[0]); i++)
+		assert_false(
+			trace_stats_account_quiet(s, &other[i], WINDOW, LIMIT, false, &suppressed));
+	/* Printing on: a record the limit lets through is left to the caller. */
+	r.tsc = 5001;
+	assert_false(trace_stats_account_quiet(s, &r, WINDOW, LIMIT, true, &suppressed));
+	assert_int_equal(s->slot[0].reads, 1);
+	/* Not printed (printing off, or filtered with limit 0): counted. */
+	assert_true(trace_stats_account_quiet(s, &r, WINDOW, LIMIT, false, &suppressed));
+	assert_false(suppressed);
+	/* No limit ("trace limit off"): every record that passes prints. */
+	assert_false(trace_stats_account_quiet(s, &r, WINDOW, 0, true, &suppressed));
+	assert_true(trace_stats_account_quiet(s, &r, WINDOW, 0, false, &suppressed));
+	assert_int_equal(s->slot[0].reads, 3);
+	assert_int_equal(s->slot[0].window_lines, 2);
+	/* Past the window's end: the caller closes the window first. */
+	r.tsc = 5000 + WINDOW;
+	assert_false(trace_stats_account_quiet(s, &r, WINDOW, LIMIT, false, &suppressed));
+	assert_int_equal(s->slot[0].reads, 3);
+}
+
+/* 70 unknown ports fill the 64 slots: the least used give way, and the keys
+ * that named a slot taken over are forgotten (a record of them would
+ * otherwise be counted under another port's register). */
+static void test_taken_over_slot_forgets_its_keys(void **state)
+{
+	(void)state;
+	static struct stream st;
+	stream_init(&st);
+	struct trace_stats *s = &st.stats;
+	for (unsigned port = 0x100; port < 0x146; port++) {
+		struct trace_record r = rec(TRACE_PORT, false, port, 1, 100);
+		for (unsigned n = 0; n < (port < 0x140 ? 2u : 1u); n++)
+			decoded(&st, &r);
+	}
+	bool suppressed;
+	for (unsigned port = 0x100; port < 0x146; port++) {
+		struct trace_record r = rec(TRACE_PORT, false, port, 1, 101);
+		if (!trace_stats_account_quiet(s, &r, WINDOW, 0, false, &suppressed))
+			continue;
+		/* Counted: it must have been under its own register. */
+		char name[40];
+		snprintf(name, sizeof(name), "port 0x%x", port);
+		unsigned found = 0;
+		for (unsigned i = 0; i < TRACE_STATS_SLOTS; i++)
+			if (s->slot[i].device && strcmp(s->slot[i].reg, name) == 0)
+				found = s->slot[i].reads;
+		assert_int_equal(found, port < 0x140 ? 3 : 2);
+	}
+}
+
 /* A stream of plain and stateful records over several windows: counting
  * the plain ones without decoding them gives the same lines, counts and
  * summaries as decoding every record, and most of those not printed go
@@ -181,8 +183,8 @@ static void test_same_as_decoding_every_record(void **state)
 {
 	(void)state;
 	static struct stream a, b;
-	trace_decoder_init(&a.dec, &plat);
-	trace_decoder_init(&b.dec, &plat);
+	stream_init(&a);
+	stream_init(&b);
 	static const struct {
 		enum trace_kind kind;
 		bool write;
