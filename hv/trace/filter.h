@@ -4,8 +4,8 @@
  * ("trace limit"). A filter is a set of criteria that must all hold: rule N,
  * a port, MMIO or PCI range, a direction, a CPU, a value. A record is printed
  * when it matches no "not" filter and, if there are other filters, one of
- * them. Records that are not printed are still decoded and counted ("trace
- * top"). Pure C (unit-tested). */
+ * them. Records that are not printed are still counted ("trace top").
+ * Pure C (unit-tested). */
 #ifndef HV_TRACE_FILTER_H
 #define HV_TRACE_FILTER_H
 
