@@ -158,6 +158,10 @@ struct iom_cpu {
 	struct iom_defer_entry queue[IOM_DEFER_QUEUE_LEN];
 	struct iom_pending_read pending;
 	uint64_t stats[IOM_SPACE_COUNT][IOM_STAT_COUNT];
+	/* This CPU's row of each space's per-range counters (set by
+	 * iom_init), so the single-call path finds a range's counters with
+	 * an index instead of a multiplication. */
+	struct iom_range_stats *rstats[IOM_SPACE_COUNT];
 } __attribute__((aligned(64)));
 
 /* Global state (state.c). */

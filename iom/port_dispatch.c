@@ -16,16 +16,17 @@ static bool read_fast(unsigned cpu, iom_ctx_t ctx, uint16_t port, unsigned size,
 		      uint32_t *value, iom_status_t *st)
 {
 	struct iom_fast f;
+	struct iom_hit miss;
 
-	if (!iom_fast_begin(cpu, IOM_SPACE_PORT, ctx, IOM_OP_READ, port, size, &f)
+	if (!iom_fast_begin(cpu, IOM_SPACE_PORT, ctx, IOM_OP_READ, port, size, &f, &miss)
 	    || !f.r->cb.port.in)
 		return false;
-	iom_fast_start(cpu, IOM_SPACE_PORT, false, &f);
+	iom_fast_start(cpu, IOM_SPACE_PORT, IOM_OP_READ, &f, &miss);
 	iom_count_cpu(cpu, IOM_SPACE_PORT, IOM_STAT_IN, 1);
 
 	uint32_t v = UINT32_MAX;
 	iom_status_t hs = f.r->cb.port.in(f.r->user, ctx, cpu,
-					  iom_port_handler_port(f.r, port, f.hit.first),
+					  iom_port_handler_port(f.r, port, f.first),
 					  size, &v);
 	if (hs == IOM_UNUSED) {
 		v = UINT32_MAX;
@@ -42,17 +43,18 @@ static bool write_fast(unsigned cpu, iom_ctx_t ctx, uint16_t port, unsigned size
 		       uint32_t value, iom_status_t *st)
 {
 	struct iom_fast f;
+	struct iom_hit miss;
 
-	if (!iom_fast_begin(cpu, IOM_SPACE_PORT, ctx, IOM_OP_WRITE, port, size, &f)
+	if (!iom_fast_begin(cpu, IOM_SPACE_PORT, ctx, IOM_OP_WRITE, port, size, &f, &miss)
 	    || !f.r->cb.port.out)
 		return false;
-	iom_fast_start(cpu, IOM_SPACE_PORT, true, &f);
+	iom_fast_start(cpu, IOM_SPACE_PORT, IOM_OP_WRITE, &f, &miss);
 	iom_count_cpu(cpu, IOM_SPACE_PORT, IOM_STAT_OUT, 1);
 
 	/* As the walk hands it over: only the bytes the OUT has. */
 	value &= size_mask(size);
 	iom_status_t hs = f.r->cb.port.out(f.r->user, ctx, cpu,
-					   iom_port_handler_port(f.r, port, f.hit.first),
+					   iom_port_handler_port(f.r, port, f.first),
 					   size, value);
 	uint8_t b[4];
 	if (hs != IOM_OK)
