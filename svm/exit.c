@@ -206,8 +206,10 @@ void svm_handle_exit(struct vcpu *v)
 	vmcb->control.event_inj = 0;
 	vmcb->control.tlb_control = 0;
 	v->interrupted.valid = false;
-	if (vmcb->control.exit_int_info & SVM_EVTINJ_VALID)
+	if (vmcb->control.exit_int_info & SVM_EVTINJ_VALID) {
 		v->interrupted = svm_event_decode(vmcb->control.exit_int_info);
+		vcpu_events_raise(v);
+	}
 	svm_nmi_exit_begin(v, vmcb);
 	load_regs(v, vmcb);
 	EXIT_MARK(v->index, EXIT_MARK_DECODED);

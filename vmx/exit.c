@@ -135,6 +135,7 @@ void vmx_nmi_window(struct vcpu *v, bool want)
 		if (__atomic_load_n(&v->nmi_pending, __ATOMIC_ACQUIRE)) {
 			vmwrite(PROC_BASED_CONTROLS, proc);
 			v->nmi_window = true;
+			vcpu_events_raise(v);
 		}
 	}
 }
@@ -298,8 +299,10 @@ static void exit_exception_nmi(struct vcpu *v)
 		/* The exit consumed the NMI: the INIT some CPU sent us, the
 		 * debug console's kick, or the guest's own, delivered at the
 		 * entry (hv/exit/stop_kick.h). */
-		if (!hv_nmi_for_host(v))
+		if (!hv_nmi_for_host(v)) {
 			v->nmi_pending = true;
+			vcpu_events_raise(v);
+		}
 		return;
 	}
 	/* The exception bitmap is 0: no exception exits. */
@@ -316,6 +319,7 @@ void vmx_host_nmi(struct vcpu *v)
 			vmread(PROC_BASED_CONTROLS) | PROC_NMI_WINDOW_EXITING);
 		/* The exit tail closes it once the NMI is delivered. */
 		v->nmi_window = true;
+		vcpu_events_raise(v);
 	}
 }
 
@@ -460,6 +464,7 @@ void vmx_handle_exit(struct vcpu *v)
 		v->interrupted = vmx_event_decode(idt, err);
 		if (vmx_event_needs_length(v->interrupted.type))
 			v->interrupted.insn_len = (uint8_t)vmread(EXIT_INSTRUCTION_LENGTH);
+		vcpu_events_raise(v);
 	}
 	EXIT_MARK(v->index, EXIT_MARK_DECODED);
 
