@@ -334,11 +334,6 @@ typedef iom_status_t iom_range_io_fn(struct iom_range *r, iom_ctx_t ctx,
 iom_range_io_fn iom_port_range_io;       /* port_io.c */
 iom_range_io_fn iom_mmio_range_io;       /* mmio_size.c */
 
-/* True if the MMIO range's size mode passes n bytes at a (all in the range,
- * n <= 8) to its handler as one call of n bytes at a (mmio_size.c). */
-bool iom_mmio_one_call(const struct iom_range *r, uint64_t a, unsigned n,
-		       bool write);
-
 /* The address an MMIO handler sees for addr in r, mapped at first. */
 static inline uint64_t iom_mmio_handler_addr(const struct iom_range *r,
 					     uint64_t addr, uint64_t first)

@@ -3,6 +3,7 @@
  * iom/mmio_dispatch.c - MMIO reads and writes from the backends.
  */
 #include "iom/fast.h"
+#include "iom/mmio_size.h"
 
 static bool mmio_args_ok(uint64_t gpa, const void *buf, unsigned len,
 			 const char *what)
