@@ -87,8 +87,8 @@ fast_read_deferred(struct vcpu *v, const struct x86_fast_mov *m, uint64_t gpa)
  * next exits (hv/exit/mmio_last.h) when its bytes were fetched whole. Out of
  * line: a repeated access (mmio_last_match) needs none of it. */
 static __attribute__((noinline)) const struct x86_fast_mov *
-fetch_and_check(struct vcpu *v, const struct x86_code_state *cs, uint64_t generation,
-		uint64_t gpa, uint64_t *la, struct x86_fast_mov *scratch)
+fetch_and_check(struct vcpu *v, const struct x86_code_state *cs, uint64_t generation, uint64_t gpa,
+		uint64_t *la, struct x86_fast_mov *scratch)
 {
 	const struct x86_regs *r = &v->regs;
 	const struct x86_fast_mov *m;
