@@ -203,6 +203,7 @@ void host_exception(struct exception_frame *f)
 			    hv_stop_kick_take(v))
 				return;
 			v->nmi_pending = true;
+			vcpu_events_raise(v);
 			hv_vendor->host_nmi(v);
 			return;
 		}

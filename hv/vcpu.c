@@ -23,6 +23,7 @@ struct vcpu *vcpu_of(unsigned index)
 void hv_raise_exception(struct vcpu *v, uint8_t vector, uint32_t error)
 {
 	v->event = (struct vcpu_exception){ .pending = true, .vector = vector, .error = error };
+	vcpu_events_raise(v);
 }
 
 void vcpu_load_full_state(struct vcpu *v)

@@ -84,6 +84,13 @@ struct vcpu {
 	bool console_stop;
 	/* Set by the host's NMI handler (VMX), re-injected at the next entry. */
 	volatile bool nmi_pending;
+	/* Nonzero: the exit tail has events to look at (hv_exit_events): an
+	 * exception raised (event.pending), an event the exit cut short
+	 * (interrupted.valid), an NMI for the guest (nmi_pending) or its
+	 * window asked for (nmi_window). Whoever sets one of those raises it
+	 * after (vcpu_events_raise), so the common exit tests one word
+	 * instead of four flags; the tail clears it before it looks. */
+	uint32_t events_raised;
 	/* The exits by kind (hv/exit/exit_kind.h); their sum is all of them
 	 * (vcpu_exits): one counter less on every exit. */
 	uint64_t exit_kinds[HV_EXIT_KINDS];
@@ -95,6 +102,13 @@ static inline uint64_t vcpu_exits(const struct vcpu *v)
 	for (unsigned k = 0; k < HV_EXIT_KINDS; k++)
 		n += v->exit_kinds[k];
 	return n;
+}
+
+/* After setting event.pending, interrupted.valid, nmi_pending or nmi_window
+ * (struct vcpu.events_raised). Release: the flag is visible first. */
+static inline void vcpu_events_raise(struct vcpu *v)
+{
+	__atomic_store_n(&v->events_raised, 1, __ATOMIC_RELEASE);
 }
 
 struct vcpu *vcpu_of(unsigned index);

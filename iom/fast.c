@@ -6,18 +6,16 @@
  */
 #include "iom/fast.h"
 
-bool iom_fast_search(struct iom_addr_space *s, uint64_t addr, unsigned len,
-		     uint64_t gen, struct iom_fast *f)
+bool iom_fast_search(struct iom_addr_space *s, const struct iom_hint *h, uint64_t addr,
+		     unsigned len, uint64_t gen, struct iom_hit *hit)
 {
-	const struct iom_hint *h = f->hint;
-
-	iom_search(s, addr, &f->hit);
-	if (!f->hit.found || addr + (len - 1) > f->hit.last)
+	iom_search(s, addr, hit);
+	if (!hit->found || addr + (len - 1) > hit->last)
 		return false;
-	f->hit.hint_hit = false;
+	hit->hint_hit = false;
 	/* Stale exactly when iom_lookup would call it so: the hint was from
 	 * an older table and not empty. */
-	f->hit.hint_stale = gen != h->gen && h->first <= h->last;
+	hit->hint_stale = gen != h->gen && h->first <= h->last;
 	return true;
 }
 

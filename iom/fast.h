@@ -24,77 +24,87 @@
 
 struct iom_fast {
 	struct iom_cpu *c;
-	struct iom_hint *hint;              /* this CPU's for the access's kind */
-	struct iom_hit hit;                 /* the range, as hint or table said */
 	struct iom_range *r;
 	struct iom_range_stats *rs;         /* r's counters on this CPU */
+	uint64_t first;                     /* where r is mapped */
 	uint64_t t0;                        /* timestamp before the call */
+	bool searched;                      /* the hint missed: the table answered */
 };
 
-/* The binary search's part of iom_fast_begin (fast.c). gen: the seqcount as
- * the hint was checked against it. Never inlined (nor the outcome below):
- * the hinted path would pay for their registers. */
-__attribute__((noinline)) bool iom_fast_search(struct iom_addr_space *s, uint64_t addr, unsigned len,
-		     uint64_t gen, struct iom_fast *f);
+/* The binary search's part of iom_fast_begin (fast.c), after the hint
+ * missed. gen: the seqcount as the hint was checked against it. Never
+ * inlined (nor the outcome below): the hinted path would pay for their
+ * registers. */
+__attribute__((noinline)) bool iom_fast_search(struct iom_addr_space *s,
+					       const struct iom_hint *h, uint64_t addr,
+					       unsigned len, uint64_t gen, struct iom_hit *hit);
 
 /* True if [addr, addr+len) lies inside one mapped range, in exit context on
  * a CPU with no dispatch running and no write queued. The hint answers if it
- * is current (lookup.c says why that makes it exact), else the table.
+ * is current (lookup.c says why that makes it exact), else the table, whose
+ * answer goes to *miss (a separate record, so that f's address never leaves
+ * the inlined code and f stays in registers on the hinted path).
  * Changes and counts nothing. */
 static inline bool iom_fast_begin(unsigned cpu, iom_space_t sp, iom_ctx_t ctx,
 				  enum iom_op op, uint64_t addr, unsigned len,
-				  struct iom_fast *f)
+				  struct iom_fast *f, struct iom_hit *miss)
 {
 	if (ctx != IOM_CTX_EXIT || cpu >= IOM_MAX_CPUS || !iom_fast_enabled)
 		return false;
 
 	struct iom_cpu *c = &iom_cpus[cpu];
 	struct iom_addr_space *s = &iom_spaces[sp];
-	struct iom_hint *h = &c->hint[sp][op];
+	const struct iom_hint *h = &c->hint[sp][op];
 
 	if (c->depth != 0 || c->queue_len != 0)
 		return false;
 	f->c = c;
-	f->hint = h;
 	/* Acquire: pairs with the writer's release, as in iom_lookup. An
 	 * empty hint (first > last) matches no address. */
 	uint64_t gen = __atomic_load_n(&s->seq, __ATOMIC_ACQUIRE);
-	if (gen == h->gen && addr >= h->first && addr + (len - 1) <= h->last) {
-		f->hit.hint_hit = true;
-		f->hit.range = h->range;
-		f->hit.first = h->first;
-	} else if (!iom_fast_search(s, addr, len, gen, f)) {
+	uint32_t range;
+	if (__builtin_expect(gen == h->gen && addr >= h->first && addr + (len - 1) <= h->last,
+			     1)) {
+		f->searched = false;
+		f->first = h->first;
+		range = h->range;
+	} else if (iom_fast_search(s, h, addr, len, gen, miss)) {
+		f->searched = true;
+		f->first = miss->first;
+		range = miss->range;
+	} else {
 		return false;
 	}
-	f->r = &s->ranges[f->hit.range];
-	f->rs = &s->rstats[(size_t)cpu * s->max_ranges + f->hit.range];
+	f->r = &s->ranges[range];
+	f->rs = &c->rstats[sp][range];
 	return true;
 }
 
 /* The access begins: what iom_enter, the read or write entry point, the
  * counted lookup and the walk's delivery would have done and counted up to
  * the handler call. */
-static inline void iom_fast_start(unsigned cpu, iom_space_t sp, bool write,
-				  struct iom_fast *f)
+static inline void iom_fast_start(unsigned cpu, iom_space_t sp, enum iom_op op,
+				  struct iom_fast *f, const struct iom_hit *miss)
 {
 	struct iom_cpu *c = f->c;
+	bool write = iom_op_is_write(op);
 
 	c->depth = 1;
 	c->ctx = IOM_CTX_EXIT;
 	if (!write)
 		c->pending.active = false;  /* a new read abandons a kept one */
 	iom_count_cpu(cpu, sp, write ? IOM_STAT_WRITES : IOM_STAT_READS, 1);
-	if (f->hit.hint_hit) {
+	if (__builtin_expect(!f->searched, 1)) {
 		iom_count_cpu(cpu, sp, IOM_STAT_HINT_HITS, 1);
 	} else {
-		/* As iom_lookup_counted: a miss, perhaps of a stale hint, and
-		 * the hint now names this range. */
+		/* As iom_lookup_counted: a miss, perhaps of a stale hint,
+		 * and the hint now names this range. */
 		iom_count_cpu(cpu, sp, IOM_STAT_HINT_MISSES, 1);
-		if (f->hit.hint_stale)
+		if (miss->hint_stale)
 			iom_count_cpu(cpu, sp, IOM_STAT_HINT_STALE, 1);
-		*f->hint = (struct iom_hint){
-			.gen = f->hit.gen, .first = f->hit.first,
-			.last = f->hit.last, .range = f->hit.range,
+		c->hint[sp][op] = (struct iom_hint){
+			.gen = miss->gen, .first = miss->first,
+			.last = miss->last, .range = miss->range,
 		};
 	}
 	iom_counter_add(&f->rs->v[write ? IOM_RSTAT_WRITES : IOM_RSTAT_READS], 1);
@@ -119,7 +129,7 @@ static inline iom_status_t iom_fast_end(unsigned cpu, iom_space_t sp,
 {
 	iom_counter_add(&f->rs->v[IOM_RSTAT_TIME],
 			iom_platform_timestamp() - f->t0);
-	if (st != IOM_OK)
+	if (__builtin_expect(st != IOM_OK, 0))
 		st = iom_fast_outcome(cpu, sp, f->r, st, write, addr, data, len);
 	f->c->depth = 0;
 	return st;

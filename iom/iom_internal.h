@@ -158,6 +158,10 @@ struct iom_cpu {
 	struct iom_defer_entry queue[IOM_DEFER_QUEUE_LEN];
 	struct iom_pending_read pending;
 	uint64_t stats[IOM_SPACE_COUNT][IOM_STAT_COUNT];
+	/* This CPU's row of each space's per-range counters (set by
+	 * iom_init), so the single-call path finds a range's counters with
+	 * an index instead of a multiplication. */
+	struct iom_range_stats *rstats[IOM_SPACE_COUNT];
 } __attribute__((aligned(64)));
 
 /* Global state (state.c). */
@@ -329,11 +333,6 @@ typedef iom_status_t iom_range_io_fn(struct iom_range *r, iom_ctx_t ctx,
 				     unsigned *done, bool *deferred);
 iom_range_io_fn iom_port_range_io;       /* port_io.c */
 iom_range_io_fn iom_mmio_range_io;       /* mmio_size.c */
-
-/* True if the MMIO range's size mode passes n bytes at a (all in the range,
- * n <= 8) to its handler as one call of n bytes at a (mmio_size.c). */
-bool iom_mmio_one_call(const struct iom_range *r, uint64_t a, unsigned n,
-		       bool write);
 
 /* The address an MMIO handler sees for addr in r, mapped at first. */
 static inline uint64_t iom_mmio_handler_addr(const struct iom_range *r,

@@ -3,6 +3,7 @@
  * iom/mmio_dispatch.c - MMIO reads and writes from the backends.
  */
 #include "iom/fast.h"
+#include "iom/mmio_size.h"
 
 static bool mmio_args_ok(uint64_t gpa, const void *buf, unsigned len,
 			 const char *what)
@@ -42,17 +43,18 @@ static bool read_fast(unsigned cpu, iom_ctx_t ctx, uint64_t gpa, void *buf,
 		      unsigned len, iom_status_t *st)
 {
 	struct iom_fast f;
+	struct iom_hit miss;
 
 	if (len > 8
-	    || !iom_fast_begin(cpu, IOM_SPACE_MMIO, ctx, IOM_OP_READ, gpa, len, &f)
+	    || !iom_fast_begin(cpu, IOM_SPACE_MMIO, ctx, IOM_OP_READ, gpa, len, &f, &miss)
 	    || !f.r->cb.mmio.read || !iom_mmio_one_call(f.r, gpa, len, false))
 		return false;
-	iom_fast_start(cpu, IOM_SPACE_MMIO, false, &f);
+	iom_fast_start(cpu, IOM_SPACE_MMIO, IOM_OP_READ, &f, &miss);
 
 	uint8_t tmp[8];
 	__builtin_memset(tmp, 0xff, sizeof(tmp));
 	iom_status_t hs = f.r->cb.mmio.read(f.r->user, ctx, cpu,
-					    iom_mmio_handler_addr(f.r, gpa, f.hit.first),
+					    iom_mmio_handler_addr(f.r, gpa, f.first),
 					    tmp, len);
 	if (hs == IOM_UNUSED) {
 		__builtin_memset(tmp, 0xff, sizeof(tmp));
@@ -69,15 +71,16 @@ static bool write_fast(unsigned cpu, iom_ctx_t ctx, uint64_t gpa,
 		       const void *buf, unsigned len, iom_status_t *st)
 {
 	struct iom_fast f;
+	struct iom_hit miss;
 
 	if (len > 8
-	    || !iom_fast_begin(cpu, IOM_SPACE_MMIO, ctx, IOM_OP_WRITE, gpa, len, &f)
+	    || !iom_fast_begin(cpu, IOM_SPACE_MMIO, ctx, IOM_OP_WRITE, gpa, len, &f, &miss)
 	    || !f.r->cb.mmio.write || !iom_mmio_one_call(f.r, gpa, len, true))
 		return false;
-	iom_fast_start(cpu, IOM_SPACE_MMIO, true, &f);
+	iom_fast_start(cpu, IOM_SPACE_MMIO, IOM_OP_WRITE, &f, &miss);
 
 	iom_status_t hs = f.r->cb.mmio.write(f.r->user, ctx, cpu,
-					     iom_mmio_handler_addr(f.r, gpa, f.hit.first),
+					     iom_mmio_handler_addr(f.r, gpa, f.first),
 					     buf, len);
 	*st = iom_fast_end(cpu, IOM_SPACE_MMIO, &f, hs, true, gpa, buf, len);
 	return true;

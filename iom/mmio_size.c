@@ -7,48 +7,7 @@
  * Ranges are page aligned, so the aligned dword around any byte of a range
  * lies entirely inside that range; the dword modes rely on this.
  */
-#include "iom/iom_internal.h"
-
-static bool is_whole_access(unsigned n)
-{
-	return n == 1 || n == 2 || n == 4 || n == 8;
-}
-
-/* An aligned dword, or an aligned qword where the mode takes qwords: one
- * call as issued, whatever else the mode does with other sizes. */
-static bool read_aligned_whole(uint32_t mode, uint64_t a, unsigned n)
-{
-	return (n == 4 && !(a & 3))
-	       || (n == 8 && !(a & 7) && mode == IOM_MMIO_READ_DWORD_QWORD);
-}
-
-static bool write_mode_allows_qword(uint32_t mode)
-{
-	return mode == IOM_MMIO_WRITE_DWORD_QWORD_ZEROED
-	       || mode == IOM_MMIO_WRITE_DWORD_QWORD_READ_MISSING
-	       || mode == IOM_MMIO_WRITE_ONLY_DWORD_QWORD;
-}
-
-static bool write_aligned_whole(uint32_t mode, uint64_t a, unsigned n)
-{
-	return (n == 4 && !(a & 3))
-	       || (n == 8 && !(a & 7) && write_mode_allows_qword(mode));
-}
-
-bool iom_mmio_one_call(const struct iom_range *r, uint64_t a, unsigned n,
-		       bool write)
-{
-	if (write) {
-		uint32_t mode = r->flags & IOM_MMIO_WRITE_MASK;
-
-		return mode == IOM_MMIO_WRITE_PASSTHRU ? is_whole_access(n)
-						       : write_aligned_whole(mode, a, n);
-	}
-	uint32_t mode = r->flags & IOM_MMIO_READ_MASK;
-
-	return mode == IOM_MMIO_READ_PASSTHRU ? is_whole_access(n)
-					      : read_aligned_whole(mode, a, n);
-}
+#include "iom/mmio_size.h"
 
 /* One read handler call; buf is left alone if the handler defers. */
 static iom_status_t call_read(struct iom_range *r, iom_ctx_t ctx, unsigned cpu,

@@ -54,6 +54,10 @@ void iom_init(void)
 		.ranges = mmio_ranges,
 		.rstats = &mmio_rstats[0][0],
 	};
+	for (unsigned i = 0; i < IOM_MAX_CPUS; i++) {
+		iom_cpus[i].rstats[IOM_SPACE_PORT] = port_rstats[i];
+		iom_cpus[i].rstats[IOM_SPACE_MMIO] = mmio_rstats[i];
+	}
 	/* Make the reset visible to CPUs that start using the IOM after this
 	 * CPU hands them control through some release/acquire of their own. */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);

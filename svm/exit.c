@@ -139,35 +139,12 @@ static void exit_nmi(struct vcpu *v)
 	hv_nmi_is_init(v);
 }
 
-void svm_handle_exit(struct vcpu *v)
+/* The exits that are not on the common path (svm_handle_exit), out of line so
+ * that the common path carries none of their registers or stack. */
+static __attribute__((noinline)) void exit_other(struct vcpu *v, struct vmcb *vmcb, uint32_t code)
 {
-	struct vmcb *vmcb = vmcb_of(v);
-	uint32_t code = (uint32_t)vmcb->control.exit_code;
-
-	EXIT_MARK(v->index, EXIT_MARK_ENTER);
-	hv_check_panic();
 	v->exit_kinds[svm_exit_kind(code)]++;
-	/* What the last entry injected was delivered, or its delivery was cut
-	 * short and sits in EXITINTINFO (APM Vol. 2 §15.7.2); a TLB flush the
-	 * last entry asked for is done. */
-	vmcb->control.event_inj = 0;
-	vmcb->control.tlb_control = 0;
-	v->interrupted.valid = false;
-	if (vmcb->control.exit_int_info & SVM_EVTINJ_VALID)
-		v->interrupted = svm_event_decode(vmcb->control.exit_int_info);
-	svm_nmi_exit_begin(v, vmcb);
-	load_regs(v, vmcb);
-	EXIT_MARK(v->index, EXIT_MARK_DECODED);
 	switch (code) {
-	case SVM_EXIT_CPUID:
-		hv_exit_cpuid(v);
-		break;
-	case SVM_EXIT_IOIO:
-		exit_ioio(v, vmcb);
-		break;
-	case SVM_EXIT_NPF:
-		exit_npf(v, vmcb);
-		break;
 	case SVM_EXIT_MSR:
 		/* EXITINFO1: 1 for WRMSR, 0 for RDMSR (APM Vol. 2 §15.11). */
 		hv_exit_msr(v, vmcb->control.exit_info1 & 1);
@@ -213,6 +190,45 @@ void svm_handle_exit(struct vcpu *v)
 		hv_guest_shutdown(v, "state VMRUN refused");
 	default:
 		hv_exit_unknown(v, "SVM", code, vmcb->control.exit_info1);
+	}
+}
+
+void svm_handle_exit(struct vcpu *v)
+{
+	struct vmcb *vmcb = vmcb_of(v);
+	uint32_t code = (uint32_t)vmcb->control.exit_code;
+
+	EXIT_MARK(v->index, EXIT_MARK_ENTER);
+	hv_check_panic();
+	/* What the last entry injected was delivered, or its delivery was cut
+	 * short and sits in EXITINTINFO (APM Vol. 2 §15.7.2); a TLB flush the
+	 * last entry asked for is done. */
+	vmcb->control.event_inj = 0;
+	vmcb->control.tlb_control = 0;
+	v->interrupted.valid = false;
+	if (vmcb->control.exit_int_info & SVM_EVTINJ_VALID) {
+		v->interrupted = svm_event_decode(vmcb->control.exit_int_info);
+		vcpu_events_raise(v);
+	}
+	svm_nmi_exit_begin(v, vmcb);
+	load_regs(v, vmcb);
+	EXIT_MARK(v->index, EXIT_MARK_DECODED);
+	/* The common exits first, each counted under its constant kind. */
+	switch (code) {
+	case SVM_EXIT_CPUID:
+		v->exit_kinds[svm_exit_kind(SVM_EXIT_CPUID)]++;
+		hv_exit_cpuid(v);
+		break;
+	case SVM_EXIT_IOIO:
+		v->exit_kinds[svm_exit_kind(SVM_EXIT_IOIO)]++;
+		exit_ioio(v, vmcb);
+		break;
+	case SVM_EXIT_NPF:
+		v->exit_kinds[svm_exit_kind(SVM_EXIT_NPF)]++;
+		exit_npf(v, vmcb);
+		break;
+	default:
+		exit_other(v, vmcb, code);
 	}
 	EXIT_MARK(v->index, EXIT_MARK_TAIL);
 	hv_exit_finish(v, &svm_vendor);

@@ -56,24 +56,3 @@ struct hv_event svm_event_decode(uint64_t info)
 	e.error = e.has_error ? (uint32_t)(info >> SVM_EVTINJ_ERROR_SHIFT) : 0;
 	return e;
 }
-
-enum hv_exit_kind svm_exit_kind(uint64_t exit_code)
-{
-	switch (exit_code) {
-	case SVM_EXIT_IOIO:
-		return HV_EXIT_KIND_PORT;
-	case SVM_EXIT_NPF:
-		return HV_EXIT_KIND_MMIO;
-	case SVM_EXIT_CPUID:
-		return HV_EXIT_KIND_CPUID;
-	case SVM_EXIT_MSR:
-		return HV_EXIT_KIND_MSR;
-	case SVM_EXIT_VMMCALL:
-		return HV_EXIT_KIND_HYPERCALL;
-	case SVM_EXIT_NMI:
-	case SVM_EXIT_INIT:
-	case SVM_EXIT_IRET: /* the end of an NMI handler, intercepted for NMI blocking */
-		return HV_EXIT_KIND_NMI;
-	}
-	return HV_EXIT_KIND_OTHER;
-}

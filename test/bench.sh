@@ -90,6 +90,7 @@ if bash "$TOP/test/kvmpeer/run.sh" "$TOP/build/kvmpeer/kvmpeer" >"$kvm_log"; the
 		printf 'bench: %-16s %9s %9s %3d.%03d %8s\n' "$name" "$ours" "$theirs" $((r / 1000)) $((r % 1000)) "<= $target"
 	done
 	printf 'bench: %-16s %9s %9s\n' user-port-read - "$(figure "$kvm_log" kvm: user-port-read)"
+	echo "bench: (a target not met: what remains and what would reach it, by part below, in docs/architecture.md, \"Where an exit's instructions go\")"
 else
 	echo "bench: no KVM figures" >&2
 fi

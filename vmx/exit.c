@@ -135,6 +135,7 @@ void vmx_nmi_window(struct vcpu *v, bool want)
 		if (__atomic_load_n(&v->nmi_pending, __ATOMIC_ACQUIRE)) {
 			vmwrite(PROC_BASED_CONTROLS, proc);
 			v->nmi_window = true;
+			vcpu_events_raise(v);
 		}
 	}
 }
@@ -298,8 +299,10 @@ static void exit_exception_nmi(struct vcpu *v)
 		/* The exit consumed the NMI: the INIT some CPU sent us, the
 		 * debug console's kick, or the guest's own, delivered at the
 		 * entry (hv/exit/stop_kick.h). */
-		if (!hv_nmi_for_host(v))
+		if (!hv_nmi_for_host(v)) {
 			v->nmi_pending = true;
+			vcpu_events_raise(v);
+		}
 		return;
 	}
 	/* The exception bitmap is 0: no exception exits. */
@@ -316,6 +319,7 @@ void vmx_host_nmi(struct vcpu *v)
 			vmread(PROC_BASED_CONTROLS) | PROC_NMI_WINDOW_EXITING);
 		/* The exit tail closes it once the NMI is delivered. */
 		v->nmi_window = true;
+		vcpu_events_raise(v);
 	}
 }
 
@@ -358,54 +362,17 @@ _Noreturn void vmx_entry_failed(struct vcpu *v, uint64_t rflags)
 	panic("VM entry failed on CPU %u", v->index);
 }
 
-void vmx_handle_exit(struct vcpu *v)
+/* The exits that are not on the common path (vmx_handle_exit), out of line so
+ * that the common path carries none of their registers or stack. */
+static __attribute__((noinline)) void exit_other(struct vcpu *v, uint32_t reason)
 {
-	struct vmx_vcpu *x = v->arch;
-	uint32_t reason = (uint32_t)vmread(EXIT_REASON);
-
-	EXIT_MARK(v->index, EXIT_MARK_ENTER);
-	hv_check_panic();
 	v->exit_kinds[vmx_exit_kind(reason & 0xFFFF)]++;
-	if (reason & EXIT_REASON_ENTRY_FAILURE) {
-		/* A VM entry that failed on the guest state, after the checks of
-		 * the controls (§27.8): reason 33, 34 or 41. */
-		log_err("vcpu %u: VM entry failed: exit reason %u, qualification 0x%lx", v->index,
-			reason & 0xFFFF, (unsigned long)vmread(EXIT_QUALIFICATION));
-		vmx_dump_guest(v);
-		/* The guest cannot go on, as a CPU that shut down (the same
-		 * reasoning as SVM's refused VMRUN); never a host panic. */
-		load_regs(v, x);
-		hv_guest_shutdown(v, "state VM entry refused");
-	}
-	load_regs(v, x);
-	/* The event whose delivery the exit cut short (§28.2.4), delivered again
-	 * at the entry (hv/exit/event.c). */
-	uint32_t idt = (uint32_t)vmread(IDT_VECTORING_INFO);
-	v->interrupted.valid = false;
-	if (idt & INTR_INFO_VALID) {
-		uint32_t err = idt & INTR_INFO_DELIVER_CODE
-				       ? (uint32_t)vmread(IDT_VECTORING_ERROR_CODE) : 0;
-		v->interrupted = vmx_event_decode(idt, err);
-		if (vmx_event_needs_length(v->interrupted.type))
-			v->interrupted.insn_len = (uint8_t)vmread(EXIT_INSTRUCTION_LENGTH);
-	}
-	EXIT_MARK(v->index, EXIT_MARK_DECODED);
-
 	switch (reason & 0xFFFF) {
 	case EXIT_REASON_EXCEPTION_NMI:
 		exit_exception_nmi(v);
 		break;
 	case EXIT_REASON_NMI_WINDOW:
 		/* hv_deliver_events delivers the NMI and closes the window. */
-		break;
-	case EXIT_REASON_CPUID:
-		hv_exit_cpuid(v);
-		break;
-	case EXIT_REASON_IO:
-		exit_io(v);
-		break;
-	case EXIT_REASON_EPT_MISCONFIG:
-		exit_ept_misconfig(v);
 		break;
 	case EXIT_REASON_EPT_VIOLATION:
 		exit_ept_violation(v);
@@ -465,6 +432,58 @@ void vmx_handle_exit(struct vcpu *v)
 	}
 	default:
 		hv_exit_unknown(v, "VMX", reason, vmread(EXIT_QUALIFICATION));
+	}
+}
+
+void vmx_handle_exit(struct vcpu *v)
+{
+	struct vmx_vcpu *x = v->arch;
+	uint32_t reason = (uint32_t)vmread(EXIT_REASON);
+
+	EXIT_MARK(v->index, EXIT_MARK_ENTER);
+	hv_check_panic();
+	if (reason & EXIT_REASON_ENTRY_FAILURE) {
+		/* A VM entry that failed on the guest state, after the checks of
+		 * the controls (§27.8): reason 33, 34 or 41. */
+		log_err("vcpu %u: VM entry failed: exit reason %u, qualification 0x%lx", v->index,
+			reason & 0xFFFF, (unsigned long)vmread(EXIT_QUALIFICATION));
+		vmx_dump_guest(v);
+		/* The guest cannot go on, as a CPU that shut down (the same
+		 * reasoning as SVM's refused VMRUN); never a host panic. */
+		load_regs(v, x);
+		hv_guest_shutdown(v, "state VM entry refused");
+	}
+	load_regs(v, x);
+	/* The event whose delivery the exit cut short (§28.2.4), delivered again
+	 * at the entry (hv/exit/event.c). */
+	uint32_t idt = (uint32_t)vmread(IDT_VECTORING_INFO);
+	v->interrupted.valid = false;
+	if (idt & INTR_INFO_VALID) {
+		uint32_t err = idt & INTR_INFO_DELIVER_CODE
+				       ? (uint32_t)vmread(IDT_VECTORING_ERROR_CODE) : 0;
+		v->interrupted = vmx_event_decode(idt, err);
+		if (vmx_event_needs_length(v->interrupted.type))
+			v->interrupted.insn_len = (uint8_t)vmread(EXIT_INSTRUCTION_LENGTH);
+		vcpu_events_raise(v);
+	}
+	EXIT_MARK(v->index, EXIT_MARK_DECODED);
+
+	/* The common exits first, each counted under its constant kind. */
+	switch (reason & 0xFFFF) {
+	case EXIT_REASON_CPUID:
+		v->exit_kinds[vmx_exit_kind(EXIT_REASON_CPUID)]++;
+		hv_exit_cpuid(v);
+		break;
+	case EXIT_REASON_IO:
+		v->exit_kinds[vmx_exit_kind(EXIT_REASON_IO)]++;
+		exit_io(v);
+		break;
+	case EXIT_REASON_EPT_MISCONFIG:
+		v->exit_kinds[vmx_exit_kind(EXIT_REASON_EPT_MISCONFIG)]++;
+		exit_ept_misconfig(v);
+		break;
+	default:
+		exit_other(v, reason);
 	}
 	EXIT_MARK(v->index, EXIT_MARK_TAIL);
 	hv_exit_finish(v, &vmx_vendor);

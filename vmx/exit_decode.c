@@ -58,27 +58,3 @@ struct hv_task_exit vmx_task_switch_decode(uint64_t qualification, uint32_t insn
 				      .selector = (uint16_t)qualification,
 				      .insn_len = (uint8_t)insn_len };
 }
-
-enum hv_exit_kind vmx_exit_kind(uint32_t basic_reason)
-{
-	switch (basic_reason) {
-	case EXIT_REASON_IO:
-		return HV_EXIT_KIND_PORT;
-	case EXIT_REASON_EPT_MISCONFIG:
-	case EXIT_REASON_EPT_VIOLATION:
-		return HV_EXIT_KIND_MMIO;
-	case EXIT_REASON_CPUID:
-		return HV_EXIT_KIND_CPUID;
-	case EXIT_REASON_RDMSR:
-	case EXIT_REASON_WRMSR:
-		return HV_EXIT_KIND_MSR;
-	case EXIT_REASON_VMCALL:
-		return HV_EXIT_KIND_HYPERCALL;
-	case EXIT_REASON_EXCEPTION_NMI: /* NMI exiting; the exception bitmap is 0 */
-	case EXIT_REASON_NMI_WINDOW:
-	case EXIT_REASON_INIT:
-	case EXIT_REASON_SIPI:
-		return HV_EXIT_KIND_NMI;
-	}
-	return HV_EXIT_KIND_OTHER;
-}

@@ -11,6 +11,7 @@
 #include "hv/exit/exit.h"
 #include "hv/exit/exit_kind.h"
 #include "hv/exit/task_switch.h"
+#include "vmx/vmcs_fields.h"
 
 /* An I/O-instruction exit: the exit qualification (SDM Vol. 3C §28.2.1, Table
  * 28-5) and, for INS/OUTS when have_info (IA32_VMX_BASIC[54]), the VM-exit
@@ -24,8 +25,31 @@ struct hv_port_access vmx_io_decode(uint64_t qualification, uint64_t next_rip, b
 struct hv_task_exit vmx_task_switch_decode(uint64_t qualification, uint32_t insn_len);
 
 /* The kind of a basic exit reason (SDM Vol. 3D Appendix C), for the debug
- * console's `stats`. */
-enum hv_exit_kind vmx_exit_kind(uint32_t basic_reason);
+ * console's `stats`. Inline: with a constant reason (the exit handler's
+ * common cases) the count's index is a constant. */
+static inline enum hv_exit_kind vmx_exit_kind(uint32_t basic_reason)
+{
+	switch (basic_reason) {
+	case EXIT_REASON_IO:
+		return HV_EXIT_KIND_PORT;
+	case EXIT_REASON_EPT_MISCONFIG:
+	case EXIT_REASON_EPT_VIOLATION:
+		return HV_EXIT_KIND_MMIO;
+	case EXIT_REASON_CPUID:
+		return HV_EXIT_KIND_CPUID;
+	case EXIT_REASON_RDMSR:
+	case EXIT_REASON_WRMSR:
+		return HV_EXIT_KIND_MSR;
+	case EXIT_REASON_VMCALL:
+		return HV_EXIT_KIND_HYPERCALL;
+	case EXIT_REASON_EXCEPTION_NMI: /* NMI exiting; the exception bitmap is 0 */
+	case EXIT_REASON_NMI_WINDOW:
+	case EXIT_REASON_INIT:
+	case EXIT_REASON_SIPI:
+		return HV_EXIT_KIND_NMI;
+	}
+	return HV_EXIT_KIND_OTHER;
+}
 
 /* VM-entry interruption information for e (§25.8.3, Table 25-17); 0 when e is
  * not valid. The error code and instruction length go to their own fields. */

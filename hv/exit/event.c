@@ -73,3 +73,17 @@ void hv_deliver_events(struct vcpu *v)
 		ops->nmi_window(v, v->nmi_window);
 	}
 }
+
+/* The exit tail's step 5 (hv/exit/exit_tail.h), when events_raised was up.
+ * The word is cleared before the flags are read, so a flag set meanwhile (the
+ * host's NMI handler) raises it again; whatever is still waiting afterwards
+ * (an NMI the guest blocks, its window open) keeps it raised for the next
+ * exit, as the flags alone were tested before. */
+void hv_exit_events(struct vcpu *v)
+{
+	__atomic_exchange_n(&v->events_raised, 0, __ATOMIC_ACQ_REL);
+	if (v->event.pending || v->interrupted.valid || v->nmi_pending || v->nmi_window)
+		hv_deliver_events(v);
+	if (v->event.pending || v->interrupted.valid || v->nmi_pending || v->nmi_window)
+		vcpu_events_raise(v);
+}

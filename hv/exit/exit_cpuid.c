@@ -80,23 +80,33 @@ static __attribute__((noinline)) struct cpuid_regs change_leaf(struct vcpu *v, u
 	return r;
 }
 
-void hv_exit_cpuid(struct vcpu *v)
+/* CPUID writes all four 32-bit registers, zero-extending in 64-bit mode. */
+static inline void set_result(uint64_t *g, struct cpuid_regs r)
 {
-	uint64_t *g = v->regs.gpr;
-	uint32_t leaf = (uint32_t)g[X86_RAX], sub = (uint32_t)g[X86_RCX];
-	struct cpuid_regs r;
-
-	if (leaf >= HV_CPUID_BASE && leaf <= HV_CPUID_BASE + 0xFF) {
-		r = hypervisor_leaf(leaf);
-	} else {
-		r = cpuid(leaf, sub);
-		if (leaf_changed(leaf))
-			r = change_leaf(v, leaf, sub, r);
-	}
-	/* CPUID writes all four 32-bit registers, zero-extending in 64-bit mode. */
 	g[X86_RAX] = r.eax;
 	g[X86_RBX] = r.ebx;
 	g[X86_RCX] = r.ecx;
 	g[X86_RDX] = r.edx;
+}
+
+/* The leaves whose answer the hypervisor changes, out of line: the common exit
+ * (any other leaf) then passes the CPU's registers straight through, without
+ * the packing and unpacking a struct crossing a call costs. */
+static __attribute__((noinline)) void changed_leaf(struct vcpu *v, uint32_t leaf, uint32_t sub)
+{
+	set_result(v->regs.gpr, change_leaf(v, leaf, sub, cpuid(leaf, sub)));
+}
+
+void hv_exit_cpuid(struct vcpu *v)
+{
+	uint64_t *g = v->regs.gpr;
+	uint32_t leaf = (uint32_t)g[X86_RAX], sub = (uint32_t)g[X86_RCX];
+
+	if (leaf >= HV_CPUID_BASE && leaf <= HV_CPUID_BASE + 0xFF)
+		set_result(g, hypervisor_leaf(leaf));
+	else if (__builtin_expect(leaf_changed(leaf), 0))
+		changed_leaf(v, leaf, sub);
+	else
+		set_result(g, cpuid(leaf, sub));
 	v->regs.rip += CPUID_INSN_LEN;
 }

@@ -9,7 +9,8 @@
  *      single-step trap; the backend stores RIP, RSP, RFLAGS (store_regs),
  *      ending the interrupt shadow when the instruction completed;
  *   5. events, when any is pending or an NMI window is open: hv_deliver_events
- *      (hv/exit/event.c);
+ *      (hv/exit/event.c), asked through one word (struct vcpu.events_raised)
+ *      that whoever sets the flags raises;
  *   6. the guest TLB is flushed when the nested page tables changed.
  * The rare steps are out of line (hv/exit/exit_tail.c, hv/exit/event.c). */
 #ifndef HV_EXIT_TAIL_H
@@ -22,6 +23,7 @@
 void hv_exit_take_init(struct vcpu *v);
 void hv_exit_wait_while_stopped(struct vcpu *v);
 void hv_deliver_events(struct vcpu *v);
+void hv_exit_events(struct vcpu *v);
 void hv_exit_single_step(struct vcpu *v);
 
 static inline void hv_exit_finish(struct vcpu *v, const struct vendor_ops *ops)
@@ -35,9 +37,8 @@ static inline void hv_exit_finish(struct vcpu *v, const struct vendor_ops *ops)
 	if (__builtin_expect(completed && (v->regs.rflags & X86_RFLAGS_TF), 0))
 		hv_exit_single_step(v);
 	ops->store_regs(v, completed);
-	if (__builtin_expect(v->event.pending || v->interrupted.valid || v->nmi_pending ||
-				     v->nmi_window, 0))
-		hv_deliver_events(v);
+	if (__builtin_expect(__atomic_load_n(&v->events_raised, __ATOMIC_ACQUIRE), 0))
+		hv_exit_events(v);
 	uint64_t gen = ops->nested_generation();
 	if (__builtin_expect(gen != v->nested_generation, 0)) {
 		v->nested_generation = gen;

@@ -87,12 +87,16 @@ fast_read_deferred(struct vcpu *v, const struct x86_fast_mov *m, uint64_t gpa)
  * next exits (hv/exit/mmio_last.h) when its bytes were fetched whole. Out of
  * line: a repeated access (mmio_last_match) needs none of it. */
 static __attribute__((noinline)) const struct x86_fast_mov *
-fetch_and_check(struct vcpu *v, const struct x86_code_state *cs, const struct code_key *k,
-		uint64_t gpa, uint64_t *la, struct x86_fast_mov *scratch)
+fetch_and_check(struct vcpu *v, const struct x86_code_state *cs, uint64_t generation, uint64_t gpa,
+		uint64_t *la, struct x86_fast_mov *scratch)
 {
 	const struct x86_regs *r = &v->regs;
 	const struct x86_fast_mov *m;
 	uint8_t code[X86_FETCH64_BUF];
+	/* The caller's key, taken again here from the same inputs: passing
+	 * its address would keep the caller's copy in memory on the repeated
+	 * access's path, which needs only its registers. */
+	const struct code_key key = code_key_of(v, cs, generation), *k = &key;
 
 	unsigned n = code_page_fetch(v, cs, k, code);
 	if (!n || !(m = decode(v, code, n, scratch)))
@@ -145,9 +149,10 @@ bool hv_mmio_fast(struct vcpu *v, uint64_t gpa, iom_status_t *st)
 
 	vcpu_code_state(v, &cs);
 	/* The generation before any walk (hv/exit/code_key.h). */
-	struct code_key k = code_key_of(v, &cs, guest_map_generation());
+	uint64_t generation = guest_map_generation();
+	struct code_key k = code_key_of(v, &cs, generation);
 	m = mmio_last_match(v, &k, gpa, &la);
-	if (!m && !(m = fetch_and_check(v, &cs, &k, gpa, &la, &scratch)))
+	if (!m && !(m = fetch_and_check(v, &cs, generation, gpa, &la, &scratch)))
 		return false;
 
 	if (m->write)

@@ -29,7 +29,10 @@ static bool is_mmio(void *ctx, uint64_t gpa)
 }
 
 /* Rules (hv/dev/rules.h) act before and after the device. */
-iom_status_t guest_mmio_read(struct vcpu *v, iom_ctx_t ctx, uint64_t gpa, void *buf, size_t size)
+/* Always inlined (across files, by LTO): the MMIO fast path's read then pays
+ * for one frame and one call less. */
+__attribute__((always_inline)) iom_status_t guest_mmio_read(struct vcpu *v, iom_ctx_t ctx,
+							    uint64_t gpa, void *buf, size_t size)
 {
 	bool rules = rules_active();
 	iom_status_t st = rules && rules_before_read(v, RULE_MMIO, gpa, (unsigned)size, buf)

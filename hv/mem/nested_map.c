@@ -256,13 +256,21 @@ int nested_map_hide(struct nested_map *m, uint64_t gpa, uint64_t size)
 	return set_range(m, gpa, size, LEAF_HIDDEN);
 }
 
-bool nested_map_on_demand(struct nested_map *m, uint64_t gpa)
+/* Out of line: below eager_end (every trapped page of the first 4 GiB, so
+ * nearly every MMIO exit) the answer is one compare, without this part's
+ * registers. */
+static __attribute__((noinline)) bool map_on_demand(struct nested_map *m, uint64_t gpa)
 {
-	if (gpa < m->idmap.eager_end || !idmap_map(&m->idmap, gpa))
+	if (!idmap_map(&m->idmap, gpa))
 		return false;
 	/* Mapped now, by this CPU or another: the access runs again, unless it
 	 * met a trap (an MMIO range up there) or hidden memory. */
 	return m->format->is_plain(idmap_entry(&m->idmap, gpa));
+}
+
+bool nested_map_on_demand(struct nested_map *m, uint64_t gpa)
+{
+	return gpa >= m->idmap.eager_end && map_on_demand(m, gpa);
 }
 
 int guest_map_set_trap(uint64_t gpa, uint64_t size, bool trap)

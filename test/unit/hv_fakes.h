@@ -115,7 +115,15 @@ void hv_raise_exception(struct vcpu *v, uint8_t vector, uint32_t error)
 
 static unsigned fake_trace_drains, fake_debug_steps;
 
-void trace_drain(unsigned cpu) { (void)cpu; fake_trace_drains++; }
+/* Called from inside trace_drain when set: a producer that raises work while
+ * the entry's slow path runs. */
+static void (*fake_on_drain)(unsigned cpu);
+void trace_drain(unsigned cpu)
+{
+	fake_trace_drains++;
+	if (fake_on_drain)
+		fake_on_drain(cpu);
+}
 void debug_console_before_entry(struct vcpu *v) { (void)v; fake_debug_steps++; }
 void iommu_poll(void) {}
 /* Every APIC enabled unless a test disables one (IA32_APIC_BASE.EN). */
@@ -190,6 +198,7 @@ static HV_FAKE_UNUSED void fake_reset(void)
 	fake_this_cpu = 0;
 	fake_logs = fake_injections = fake_port_writes = 0;
 	fake_trace_drains = fake_debug_steps = 0;
+	fake_on_drain = NULL;
 	fake_debug_pending = false;
 	fake_poll_at = 0;
 	fake_trace_poll_at = UINT64_MAX;

@@ -303,6 +303,32 @@ static void test_before_entry_runs_only_with_work(void **state)
 	fake_trace_poll_at = UINT64_MAX;
 }
 
+static void raise_once(unsigned cpu)
+{
+	fake_on_drain = NULL;
+	entry_work_raise(cpu);
+}
+
+/* Work raised while the entry's slow path runs, after it took the pending word
+ * and before it set the next deadline, is taken at the next entry: setting the
+ * deadline does not undo the raise's "due now" (hv/exit/entry_work.h). */
+static void test_work_raised_during_the_slow_path_is_kept(void **state)
+{
+	fake_poll_at = UINT64_MAX; /* no poll due */
+	hv_before_entry(v);        /* whatever the last test left */
+	hv_before_entry(v);
+	fake_trace_drains = 0;
+
+	fake_on_drain = raise_once;
+	entry_work_raise(v->index);
+	hv_before_entry(v);
+	assert_int_equal(fake_trace_drains, 1);
+	hv_before_entry(v); /* the raise from inside the slow path */
+	assert_int_equal(fake_trace_drains, 2);
+	hv_before_entry(v);
+	assert_int_equal(fake_trace_drains, 2);
+}
+
 /* The drain's outcome belongs to the earlier write: the IN itself
  * completes (RAX, RIP), and the outcome acts after it. */
 static void test_deferred_read_with_a_failing_drain(void **state)
@@ -806,6 +832,7 @@ int main(void)
 		cmocka_unit_test_setup(test_last_access_follows_rewritten_bytes, setup),
 		cmocka_unit_test_setup(test_last_access_follows_the_operand, setup),
 		cmocka_unit_test_setup(test_before_entry_runs_only_with_work, setup),
+		cmocka_unit_test_setup(test_work_raised_during_the_slow_path_is_kept, setup),
 	};
 	return cmocka_run_group_tests_name("hv_exit", tests, NULL, NULL);
 }
