@@ -53,14 +53,60 @@ struct trace_stats {
  * that has ended is closed first. A plain record's key is remembered. */
 bool trace_stats_account(struct trace_stats *s, const struct trace_record *r,
 			 const struct trace_text *t, uint64_t window, unsigned limit);
+/* A record's raw key: its address and its shape (never 0). */
+static inline uint16_t trace_stats_shape(const struct trace_record *r)
+{
+	return (uint16_t)(0x8000u | (r->kind & 3u) << 9 | (r->write ? 1u : 0u) << 8 | r->size);
+}
+
+static inline struct trace_stats_key *trace_stats_key_of(struct trace_stats *s,
+							 const struct trace_record *r)
+{
+	uint64_t a = r->addr;
+	return &s->key[(unsigned)(a ^ a >> 12 ^ r->size) % TRACE_STATS_KEYS];
+}
+
+/* One access counted in c; true if it may be printed. */
+static inline bool trace_stats_count(struct trace_reg_count *c, bool write, unsigned limit)
+{
+	if (write)
+		c->writes++;
+	else
+		c->reads++;
+	if (!limit)
+		return true;
+	if (c->window_lines < limit) {
+		c->window_lines++;
+		return true;
+	}
+	if (write)
+		c->window_writes++;
+	else
+		c->window_reads++;
+	return false;
+}
+
 /* The same for a record not decoded, when that is all it needs: its key was
  * remembered, its TSC lies in the current window, and unless `print` is
  * false it may not be printed (else the caller decodes it to print it, and
  * counts it with trace_stats_account). True: counted as trace_stats_account
  * would have, and *suppressed says whether the limit held it back; false:
- * nothing done. */
-bool trace_stats_account_quiet(struct trace_stats *s, const struct trace_record *r, uint64_t window,
-			       unsigned limit, bool print, bool *suppressed);
+ * nothing done. Inline: the exit path's count of a rule's log record. */
+static inline bool trace_stats_account_quiet(struct trace_stats *s, const struct trace_record *r,
+					     uint64_t window, unsigned limit, bool print,
+					     bool *suppressed)
+{
+	const struct trace_stats_key *k = trace_stats_key_of(s, r);
+	if (k->shape != trace_stats_shape(r) || k->addr != r->addr ||
+	    r->tsc - s->window_start >= window)
+		return false;
+	struct trace_reg_count *c = &s->slot[k->slot];
+	*suppressed = limit && c->window_lines >= limit;
+	if (print && !*suppressed)
+		return false;
+	trace_stats_count(c, r->write, limit);
+	return true;
+}
 /* Closes the current window if it has ended: suppressed counts become pending
  * summaries. */
 void trace_stats_tick(struct trace_stats *s, uint64_t now, uint64_t window);
