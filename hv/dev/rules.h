@@ -97,7 +97,7 @@ static inline __attribute__((always_inline)) bool rules_port_planned(struct vcpu
 	else if (u.steer)
 		*value = u.wand & rules_port_mask(size);
 	if (u.logs)
-		trace_log_rules(v, u.logs, TRACE_PORT, write, port, size, *value);
+		trace_log_port(v, u.logs, write, (uint16_t)port, size, *value);
 	*steered = u.steer;
 	return true;
 }

@@ -12,27 +12,22 @@ struct rule_table rules_table;
 
 /* A rule's log: a trace record, or for a post rule (a watchpoint) a hit the
  * console prints before the entry. */
-static void log_access(void *vcpu, unsigned no, const struct rule_access *a)
+static void log_access(void *arg, unsigned no, const struct rule_access *a)
 {
 	const struct rule_slot *s = &rules_table.slot[no - 1];
 	if (s->r.m.post) {
 		bool stop = false;
 		for (unsigned k = 0; k < s->r.nactions; k++)
 			stop |= s->r.act[k].kind == RULE_ACT_STOP;
-		struct watch_hit h = { .rule = (uint16_t)no,
-				       .size = a->size,
-				       .mmio = a->space == RULE_MMIO,
-				       .write = a->write,
-				       .stop = stop,
-				       .addr = a->addr,
-				       .value = a->value,
+		struct watch_hit h = { .rule = (uint16_t)no, .size = a->size,
+				       .mmio = a->space == RULE_MMIO, .write = a->write,
+				       .stop = stop, .addr = a->addr, .value = a->value,
 				       .rip = a->rip };
 		watch_record(a->cpu, &h);
 		return;
 	}
-	trace_log_rules(vcpu, UINT64_C(1) << (no - 1),
-			a->space == RULE_PORT ? TRACE_PORT : TRACE_MMIO, a->write, a->addr, a->size,
-			a->value);
+	trace_record_for_rule(a->cpu, no, a->space == RULE_PORT ? TRACE_PORT : TRACE_MMIO,
+			      a->write, a->addr, a->size, a->value);
 }
 
 /* The access's first eight bytes; the common sizes without a memcpy call. */
@@ -78,12 +73,8 @@ static void put_value(const struct rule_access *a, void *buf, unsigned size)
 static struct rule_access access_of(struct vcpu *v, enum rule_space sp, uint64_t addr,
 				    unsigned size, bool write, const void *buf)
 {
-	struct rule_access a = { .space = (uint8_t)sp,
-				 .write = write,
-				 .size = (uint8_t)size,
-				 .cpu = v->index,
-				 .addr = addr,
-				 .rip = v->regs.rip,
+	struct rule_access a = { .space = (uint8_t)sp, .write = write, .size = (uint8_t)size,
+				 .cpu = v->index, .addr = addr, .rip = v->regs.rip,
 				 .value = value_of(buf, size) };
 	/* A data-port access goes to the function the address register
 	 * selects; the register is the host bridge's, one for all CPUs. */
@@ -113,7 +104,7 @@ bool rules_act(struct vcpu *v, uint64_t set, enum rule_space sp, uint64_t addr, 
 {
 	struct rule_access a = access_of(v, sp, addr, size, write, buf);
 	struct rule_result res;
-	rules_apply(&rules_table, set, &a, &res, log_access, v);
+	rules_apply(&rules_table, set, &a, &res, log_access, NULL);
 	put_value(&a, buf, size);
 	if (res.stop)
 		vcpu_stop(v, "rule %u", res.stop);

@@ -25,9 +25,6 @@ struct trace_cpu {
 	struct trace_stats stats;
 	bool decoder_ready;
 	bool window_open; /* the current window suppressed lines: a summary is due at its end */
-	/* The window's length in TSC ticks, as the last drain took it (0 before
-	 * the first: no key is known before a drain counted one). */
-	uint64_t window;
 };
 
 static struct trace_cpu cpus[HV_MAX_CPUS];
@@ -95,7 +92,7 @@ static inline __attribute__((always_inline)) bool account_at_once(struct trace_c
 								  bool print)
 {
 	bool suppressed;
-	if (!trace_stats_account_quiet(&c->stats, r, c->window, limit, print, &suppressed))
+	if (!trace_stats_account_quiet(&c->stats, r, limit, print, &suppressed))
 		return false;
 	c->ring.printed = head;
 	if (suppressed && !c->window_open) {
@@ -174,37 +171,38 @@ void trace_record(unsigned cpu, enum trace_kind kind, bool write, uint64_t addr,
 	trace_record_for_rule(cpu, 0, kind, write, addr, size, value);
 }
 
-/* A rule's log when the fast path below does not apply: every record the
- * general way (record), in rule-number order. */
-static __attribute__((noinline)) void log_general(const struct vcpu *v, uint64_t rules,
-						  enum trace_kind kind, bool write, uint64_t addr,
-						  unsigned size, uint64_t value)
+/* A port plan's log when the fast path below does not apply: every record
+ * the general way (record), in rule-number order. */
+static __attribute__((noinline)) void log_port_general(const struct vcpu *v, uint64_t rules,
+						       bool write, uint16_t port, unsigned size,
+						       uint32_t value)
 {
 	for (; rules; rules &= rules - 1)
-		record(v->index, v->regs.rip, (unsigned)__builtin_ctzll(rules) + 1, kind, write,
-		       addr, size, value);
+		record(v->index, v->regs.rip, (unsigned)__builtin_ctzll(rules) + 1, TRACE_PORT,
+		       write, port, size, value);
 }
 
-void trace_log_rules(const struct vcpu *v, uint64_t rules, enum trace_kind kind, bool write,
-		     uint64_t addr, unsigned size, uint64_t value)
+/* On the exit path of every port access a plan logs. The common case (one
+ * rule, nothing waiting before the record, no filters) is record() with
+ * what those conditions settle left out: the push cannot lose a record, the
+ * kind is known, and so is most of the record's key. */
+void trace_log_port(const struct vcpu *v, uint64_t rules, bool write, uint16_t port, unsigned size,
+		    uint32_t value)
 {
 	unsigned cpu = v->index;
 	if (cpu >= HV_MAX_CPUS)
 		return;
 	struct trace_cpu *c = &cpus[cpu];
 	uint64_t head = c->ring.head;
-	/* The common case, on the exit path of every logged access: one rule,
-	 * nothing waiting before the record, no filters. record() with what
-	 * those conditions settle left out (the push cannot lose a record). */
 	if ((rules & (rules - 1)) || head != c->ring.printed || c->ring.lost || c->stats.pending ||
 	    config.nfilters) {
-		log_general(v, rules, kind, write, addr, size, value);
+		log_port_general(v, rules, write, port, size, value);
 		return;
 	}
 	struct trace_record *r = &c->ring.rec[head % TRACE_RING_SIZE];
 	c->ring.head = head + 1;
-	fill(r, cpu, v->regs.rip, (unsigned)__builtin_ctzll(rules) + 1, kind, write, addr, size,
-	     value);
+	fill(r, cpu, v->regs.rip, (unsigned)__builtin_ctzll(rules) + 1, TRACE_PORT, write, port,
+	     size, value);
 	if (!account_at_once(c, r, head + 1, limit_now, printing))
 		entry_work_raise(cpu);
 }
@@ -253,7 +251,7 @@ static __attribute__((noinline)) void drain_slow(unsigned cpu, struct trace_cpu 
 			 (unsigned long)lost);
 		budget--;
 	}
-	uint64_t window = c->window = window_ticks(), now = rdtsc();
+	uint64_t window = window_ticks(), now = rdtsc();
 	/* The window ends: what it suppressed becomes pending summaries
 	 * (stats.pending), and the next window has suppressed nothing yet. */
 	if (now - c->stats.window_start >= window)

@@ -47,9 +47,12 @@ static struct trace_reg_count *slot_for(struct trace_stats *s, const struct trac
 
 void trace_stats_tick(struct trace_stats *s, uint64_t now, uint64_t window)
 {
-	if (now - s->window_start < window)
+	if (now - s->window_start < window) {
+		s->window_end = s->window_start + window;
 		return;
+	}
 	s->window_start = now;
+	s->window_end = now + window;
 	for (unsigned i = 0; i < TRACE_STATS_SLOTS; i++) {
 		struct trace_reg_count *c = &s->slot[i];
 		if (!c->window_reads && !c->window_writes) {

@@ -162,8 +162,8 @@ bool rules_act(struct vcpu *v, uint64_t candidates, enum rule_space sp, uint64_t
 	return true;
 }
 
-void trace_log_rules(const struct vcpu *v, uint64_t rules, enum trace_kind kind, bool write,
-		     uint64_t addr, unsigned size, uint64_t value)
+void trace_log_port(const struct vcpu *v, uint64_t rules, bool write, uint16_t port,
+		    unsigned size, uint32_t value)
 {
 }
 
