@@ -102,8 +102,14 @@ static inline bool trace_stats_account_quiet(struct trace_stats *s, const struct
 	if (k->shape != trace_stats_shape(r) || k->addr != r->addr || r->tsc >= s->window_end)
 		return false;
 	struct trace_reg_count *c = &s->slot[k->slot];
-	*suppressed = limit && c->window_lines >= limit;
-	if (print && !*suppressed)
+	/* Two calls of the count, so that each is compiled for what its
+	 * branch knows: the flood's records take the first. */
+	if (limit && c->window_lines >= limit) {
+		*suppressed = true;
+		return trace_stats_count(c, r->write, limit), true;
+	}
+	*suppressed = false;
+	if (print)
 		return false;
 	trace_stats_count(c, r->write, limit);
 	return true;
