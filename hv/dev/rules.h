@@ -23,6 +23,7 @@
 
 #include <stddef.h>
 #include "hv/rules/rule_table.h"
+#include "hv/trace/printer.h"
 
 struct vcpu;
 
@@ -52,9 +53,6 @@ bool rules_answer_read(struct vcpu *v, uint64_t candidates, enum rule_space sp, 
 		       unsigned size, void *buf);
 bool rules_act(struct vcpu *v, uint64_t candidates, enum rule_space sp, uint64_t addr,
 	       unsigned size, bool write, void *buf);
-/* A port plan's log records, one per rule in `logs`, of the final value. */
-void rules_plan_log(struct vcpu *v, uint64_t logs, uint16_t port, unsigned size, bool write,
-		    uint32_t value);
 
 /* Exit path. buf holds the access's bytes (size 1..64) in guest order; for
  * a port access (size 1, 2 or 4) it is a uint32_t. The index decides inline:
@@ -86,9 +84,9 @@ rules_before_read(struct vcpu *v, enum rule_space sp, uint64_t addr, unsigned si
 /* A port access through its plan (rules_port_plan), if it has one: counted,
  * answered (reads) or rewritten (writes), logged; *steered: a read was
  * answered, a write dropped. False: no plan, nothing done. */
-static inline __attribute__((always_inline)) bool
-rules_port_planned(struct vcpu *v, uint64_t port, unsigned size, bool write, uint32_t *value,
-		   bool *steered)
+static inline __attribute__((always_inline)) bool rules_port_planned(struct vcpu *v, uint64_t port,
+								     unsigned size, bool write,
+								     uint32_t *value, bool *steered)
 {
 	struct rule_plan_use u;
 	if (!rules_port_plan(&rules_table, port, size, write, &u))
@@ -99,7 +97,7 @@ rules_port_planned(struct vcpu *v, uint64_t port, unsigned size, bool write, uin
 	else if (u.steer)
 		*value = u.wand & rules_port_mask(size);
 	if (u.logs)
-		rules_plan_log(v, u.logs, (uint16_t)port, size, write, *value);
+		trace_log_port(v, u.logs, write, (uint16_t)port, size, *value);
 	*steered = u.steer;
 	return true;
 }

@@ -30,16 +30,6 @@ static void log_access(void *arg, unsigned no, const struct rule_access *a)
 			      a->write, a->addr, a->size, a->value);
 }
 
-void rules_plan_log(struct vcpu *v, uint64_t logs, uint16_t port, unsigned size, bool write,
-		    uint32_t value)
-{
-	while (logs) {
-		unsigned i = (unsigned)__builtin_ctzll(logs);
-		logs &= logs - 1;
-		trace_record_for_rule(v->index, i + 1, TRACE_PORT, write, port, size, value);
-	}
-}
-
 /* The access's first eight bytes; the common sizes without a memcpy call. */
 static uint64_t value_of(const void *buf, unsigned size)
 {

@@ -25,9 +25,6 @@ struct trace_cpu {
 	struct trace_stats stats;
 	bool decoder_ready;
 	bool window_open; /* the current window suppressed lines: a summary is due at its end */
-	/* The window's length in TSC ticks, as the last drain took it (0 before
-	 * the first: no key is known before a drain counted one). */
-	uint64_t window;
 };
 
 static struct trace_cpu cpus[HV_MAX_CPUS];
@@ -36,6 +33,9 @@ static bool format_announced;
 /* Changed by the console while other CPUs read it: a record decided during
  * the change may see half of it (it is printed or not; nothing else). */
 static struct trace_config config;
+/* The per-register limit in force (trace_config_limit), kept beside the
+ * configuration so that the exit's count reads one word. */
+static unsigned limit_now = TRACE_LIMIT_DEFAULT;
 static uint64_t top_since; /* TSC of the last "trace top" */
 
 void trace_set_printing(bool on)
@@ -46,11 +46,14 @@ void trace_set_printing(bool on)
 void trace_configure(const struct trace_config *c)
 {
 	config = *c;
+	limit_now = trace_config_limit(&config);
 }
 
 const char *trace_config_command(char *const *words, unsigned n, bool *handled)
 {
-	return trace_config_apply(&config, words, n, handled);
+	const char *err = trace_config_apply(&config, words, n, handled);
+	limit_now = trace_config_limit(&config);
+	return err;
 }
 
 void trace_list_config(void)
@@ -74,26 +77,24 @@ static uint64_t window_ticks(void)
 	return tsc_mhz() * 1000000; /* a second */
 }
 
-/* A new record (the only one not yet consumed) that will not be printed,
- * counted at once, in exit context, when it needs no decoding (its key was
- * remembered, trace_stats_account_quiet): then it is consumed and no
- * deferred step waits for it. The flood limit holds most records of a busy
- * register back, and decoding each before the next entry made a port read
- * logged by a rule cost 3.7 times the read without rules. Everything else (a record that may
- * print, one whose register depends on the decoder's state, a new window, a
- * summary due, records still waiting) is left to trace_drain, in order. */
-static bool account_at_once(struct trace_cpu *c, const struct trace_record *r)
+/* A new record that will not be printed, counted at once, in exit context,
+ * when it needs no decoding (its key was remembered,
+ * trace_stats_account_quiet): then it is consumed (printed = head) and no
+ * deferred step waits for it, unless it is the first suppression of a
+ * window (its summary's poll must be set). The flood limit holds most
+ * records of a busy register back, and decoding each before the next entry
+ * made a port read logged by a rule cost 3.7 times the read without rules.
+ * False: the deferred step must run (a record that may print, one whose
+ * register depends on the decoder's state, a new window). */
+static inline __attribute__((always_inline)) bool account_at_once(struct trace_cpu *c,
+								  const struct trace_record *r,
+								  uint64_t head, unsigned limit,
+								  bool print)
 {
-	if (c->ring.head - c->ring.printed != 1 || c->ring.lost || c->stats.pending)
-		return false;
-	bool pass = !config.nfilters || trace_filters_pass(&config, r);
 	bool suppressed;
-	if (!trace_stats_account_quiet(&c->stats, r, c->window,
-				       pass ? trace_config_limit(&config) : 0, printing && pass,
-				       &suppressed))
+	if (!trace_stats_account_quiet(&c->stats, r, limit, print, &suppressed))
 		return false;
-	c->ring.printed = c->ring.head;
-	/* The first suppression of a window: its summary's poll must be set. */
+	c->ring.printed = head;
 	if (suppressed && !c->window_open) {
 		c->window_open = true;
 		return false;
@@ -101,17 +102,26 @@ static bool account_at_once(struct trace_cpu *c, const struct trace_record *r)
 	return true;
 }
 
-void trace_record_for_rule(unsigned cpu, unsigned rule, enum trace_kind kind, bool write,
-			   uint64_t addr, unsigned size, uint64_t value)
+/* The same under filters: only what passes them counts towards the limit
+ * and may print. Out of line (the common case has no filters), and it
+ * raises the deferred step itself, so that the exit's call is its last. */
+static __attribute__((noinline)) void finish_filtered(unsigned cpu, struct trace_cpu *c,
+						      const struct trace_record *r, uint64_t head)
 {
-	if (cpu >= HV_MAX_CPUS)
-		return;
-	struct trace_cpu *c = &cpus[cpu];
-	struct vcpu *v = vcpu_of(cpu);
-	struct trace_record *r = trace_ring_push(&c->ring);
+	bool pass = trace_filters_pass(&config, r);
+	if (!account_at_once(c, r, head, pass ? limit_now : 0, printing && pass))
+		entry_work_raise(cpu);
+}
+
+/* A record's fields, written in place (no struct built and copied). */
+static inline __attribute__((always_inline)) void fill(struct trace_record *r, unsigned cpu,
+						       uint64_t rip, unsigned rule,
+						       enum trace_kind kind, bool write,
+						       uint64_t addr, unsigned size, uint64_t value)
+{
 	*r = (struct trace_record){
 		.tsc = rdtsc(),
-		.rip = v ? v->regs.rip : 0, /* exit context: the instruction's own RIP */
+		.rip = rip,
 		.addr = addr,
 		.value = value,
 		.cpu = (uint16_t)cpu,
@@ -120,16 +130,81 @@ void trace_record_for_rule(unsigned cpu, unsigned rule, enum trace_kind kind, bo
 		.size = (uint8_t)size,
 		.rule = (uint16_t)rule,
 	};
-	/* Every other record waits for the deferred step, printed or not: it
-	 * feeds the decoder's state and the counts. */
-	if (!account_at_once(c, r))
+}
+
+/* Appends a record to this CPU's ring, and counts it at once when nothing waits before it (no record,
+ * lost count or summary: so the push loses nothing either), else raises the
+ * deferred step, which decodes, counts and prints in order. Inlined into its
+ * two callers, so that a rule's log, the hot one, takes the RIP from the
+ * vCPU it was given instead of looking the vCPU up. */
+static inline __attribute__((always_inline)) void record(unsigned cpu, uint64_t rip, unsigned rule,
+							 enum trace_kind kind, bool write,
+							 uint64_t addr, unsigned size,
+							 uint64_t value)
+{
+	struct trace_cpu *c = &cpus[cpu];
+	uint64_t head = c->ring.head;
+	bool alone = head == c->ring.printed && !c->ring.lost && !c->stats.pending;
+	struct trace_record *r = trace_ring_push(&c->ring);
+	fill(r, cpu, rip, rule, kind, write, addr, size, value);
+	if (!alone)
 		entry_work_raise(cpu);
+	else if (config.nfilters)
+		finish_filtered(cpu, c, r, head + 1);
+	else if (!account_at_once(c, r, head + 1, limit_now, printing))
+		entry_work_raise(cpu);
+}
+
+void trace_record_for_rule(unsigned cpu, unsigned rule, enum trace_kind kind, bool write,
+			   uint64_t addr, unsigned size, uint64_t value)
+{
+	if (cpu >= HV_MAX_CPUS)
+		return;
+	struct vcpu *v = vcpu_of(cpu);
+	/* exit context: the instruction's own RIP */
+	record(cpu, v ? v->regs.rip : 0, rule, kind, write, addr, size, value);
 }
 
 void trace_record(unsigned cpu, enum trace_kind kind, bool write, uint64_t addr, unsigned size,
 		  uint64_t value)
 {
 	trace_record_for_rule(cpu, 0, kind, write, addr, size, value);
+}
+
+/* A port plan's log when the fast path below does not apply: every record
+ * the general way (record), in rule-number order. */
+static __attribute__((noinline)) void log_port_general(const struct vcpu *v, uint64_t rules,
+						       bool write, uint16_t port, unsigned size,
+						       uint32_t value)
+{
+	for (; rules; rules &= rules - 1)
+		record(v->index, v->regs.rip, (unsigned)__builtin_ctzll(rules) + 1, TRACE_PORT,
+		       write, port, size, value);
+}
+
+/* On the exit path of every port access a plan logs. The common case (one
+ * rule, nothing waiting before the record, no filters) is record() with
+ * what those conditions settle left out: the push cannot lose a record, the
+ * kind is known, and so is most of the record's key. */
+void trace_log_port(const struct vcpu *v, uint64_t rules, bool write, uint16_t port, unsigned size,
+		    uint32_t value)
+{
+	unsigned cpu = v->index;
+	if (cpu >= HV_MAX_CPUS)
+		return;
+	struct trace_cpu *c = &cpus[cpu];
+	uint64_t head = c->ring.head;
+	if ((rules & (rules - 1)) || head != c->ring.printed || c->ring.lost || c->stats.pending ||
+	    config.nfilters) {
+		log_port_general(v, rules, write, port, size, value);
+		return;
+	}
+	struct trace_record *r = &c->ring.rec[head % TRACE_RING_SIZE];
+	c->ring.head = head + 1;
+	fill(r, cpu, v->regs.rip, (unsigned)__builtin_ctzll(rules) + 1, TRACE_PORT, write, port,
+	     size, value);
+	if (!account_at_once(c, r, head + 1, limit_now, printing))
+		entry_work_raise(cpu);
 }
 
 static void print_line(const struct trace_record *r, const struct trace_text *t)
@@ -176,7 +251,7 @@ static __attribute__((noinline)) void drain_slow(unsigned cpu, struct trace_cpu 
 			 (unsigned long)lost);
 		budget--;
 	}
-	uint64_t window = c->window = window_ticks(), now = rdtsc();
+	uint64_t window = window_ticks(), now = rdtsc();
 	/* The window ends: what it suppressed becomes pending summaries
 	 * (stats.pending), and the next window has suppressed nothing yet. */
 	if (now - c->stats.window_start >= window)

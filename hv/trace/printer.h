@@ -21,6 +21,13 @@ void trace_record(unsigned cpu, enum trace_kind kind, bool write, uint64_t addr,
 /* The same, naming the rule (1-based) whose action recorded the access. */
 void trace_record_for_rule(unsigned cpu, unsigned rule, enum trace_kind kind, bool write,
 			   uint64_t addr, unsigned size, uint64_t value);
+/* The same for the rules in the set `rules` (bit i: rule i + 1; not 0)
+ * whose log matched vCPU v's port access (size 1, 2 or 4), one record
+ * each, in rule-number order: the port plans' call on the exit path, which
+ * knows the vCPU (its CPU and RIP). */
+struct vcpu;
+void trace_log_port(const struct vcpu *v, uint64_t rules, bool write, uint16_t port, unsigned size,
+		    uint32_t value);
 void trace_set_printing(bool on);
 /* Filters and limit from the configuration (before the take-over). */
 void trace_configure(const struct trace_config *c);

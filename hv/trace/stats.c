@@ -7,18 +7,6 @@ static bool same(const struct trace_reg_count *c, const char *device, const char
 	return c->device && strcmp(c->device, device) == 0 && strcmp(c->reg, reg) == 0;
 }
 
-/* A record's raw key: its address and its shape (never 0). */
-static uint16_t shape_of(const struct trace_record *r)
-{
-	return (uint16_t)(0x8000u | (r->kind & 3u) << 9 | (r->write ? 1u : 0u) << 8 | r->size);
-}
-
-static struct trace_stats_key *key_entry(struct trace_stats *s, const struct trace_record *r)
-{
-	uint64_t a = r->addr;
-	return &s->key[(unsigned)(a ^ a >> 12 ^ r->size) % TRACE_STATS_KEYS];
-}
-
 /* A slot taken over names another register: the keys that led to it go. */
 static void forget_slot(struct trace_stats *s, const struct trace_reg_count *c)
 {
@@ -59,9 +47,12 @@ static struct trace_reg_count *slot_for(struct trace_stats *s, const struct trac
 
 void trace_stats_tick(struct trace_stats *s, uint64_t now, uint64_t window)
 {
-	if (now - s->window_start < window)
+	if (now - s->window_start < window) {
+		s->window_end = s->window_start + window;
 		return;
+	}
 	s->window_start = now;
+	s->window_end = now + window;
 	for (unsigned i = 0; i < TRACE_STATS_SLOTS; i++) {
 		struct trace_reg_count *c = &s->slot[i];
 		if (!c->window_reads && !c->window_writes) {
@@ -76,26 +67,6 @@ void trace_stats_tick(struct trace_stats *s, uint64_t now, uint64_t window)
 	}
 }
 
-/* One access counted in c; true if it may be printed. */
-static bool count(struct trace_reg_count *c, bool write, unsigned limit)
-{
-	if (write)
-		c->writes++;
-	else
-		c->reads++;
-	if (!limit)
-		return true;
-	if (c->window_lines < limit) {
-		c->window_lines++;
-		return true;
-	}
-	if (write)
-		c->window_writes++;
-	else
-		c->window_reads++;
-	return false;
-}
-
 bool trace_stats_account(struct trace_stats *s, const struct trace_record *r,
 			 const struct trace_text *t, uint64_t window, unsigned limit)
 {
@@ -106,26 +77,12 @@ bool trace_stats_account(struct trace_stats *s, const struct trace_record *r,
 		return true;
 	}
 	if (t->plain) {
-		struct trace_stats_key *k = key_entry(s, r);
+		struct trace_stats_key *k = trace_stats_key_of(s, r);
 		*k = (struct trace_stats_key){ .addr = r->addr,
-					       .shape = shape_of(r),
+					       .shape = trace_stats_shape(r),
 					       .slot = (uint8_t)(c - s->slot) };
 	}
-	return count(c, r->write, limit);
-}
-
-bool trace_stats_account_quiet(struct trace_stats *s, const struct trace_record *r, uint64_t window,
-			       unsigned limit, bool print, bool *suppressed)
-{
-	const struct trace_stats_key *k = key_entry(s, r);
-	if (k->shape != shape_of(r) || k->addr != r->addr || r->tsc - s->window_start >= window)
-		return false;
-	struct trace_reg_count *c = &s->slot[k->slot];
-	*suppressed = limit && c->window_lines >= limit;
-	if (print && !*suppressed)
-		return false;
-	count(c, r->write, limit);
-	return true;
+	return trace_stats_count(c, r->write, limit);
 }
 
 bool trace_stats_next_summary(struct trace_stats *s, const struct trace_reg_count **out,

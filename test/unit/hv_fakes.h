@@ -170,8 +170,8 @@ bool rules_act(struct vcpu *v, uint64_t candidates, enum rule_space sp, uint64_t
 	return true;
 }
 
-void rules_plan_log(struct vcpu *v, uint64_t logs, uint16_t port, unsigned size, bool write,
-		    uint32_t value)
+void trace_log_port(const struct vcpu *v, uint64_t rules, bool write, uint16_t port,
+		    unsigned size, uint32_t value)
 {
 }
 

@@ -95,11 +95,11 @@ static void decoded(struct stream *st, const struct trace_record *r)
 		st->lines++;
 }
 
-/* As trace_record_for_rule does (hv/trace/printer.c): quiet when it can. */
+/* As the exit path does (hv/trace/printer.c): quiet when it can. */
 static void quiet_first(struct stream *st, const struct trace_record *r)
 {
 	bool pass = !(r->value & 1), suppressed;
-	if (trace_stats_account_quiet(&st->stats, r, WINDOW, pass ? LIMIT : 0, pass, &suppressed))
+	if (trace_stats_account_quiet(&st->stats, r, pass ? LIMIT : 0, pass, &suppressed))
 		st->quiet++;
 	else
 		decoded(st, r);
@@ -116,7 +116,7 @@ static void test_quiet_needs_a_known_key(void **state)
 	struct trace_stats *s = &st.stats;
 	struct trace_record r = rec(TRACE_PORT, false, 0x5A1, 1, 5000);
 	bool suppressed;
-	assert_false(trace_stats_account_quiet(s, &r, WINDOW, LIMIT, false, &suppressed));
+	assert_false(trace_stats_account_quiet(s, &r, LIMIT, false, &suppressed));
 	decoded(&st, &r);
 	assert_int_equal(st.lines, 1);
 	assert_int_equal(s->slot[0].reads, 1);
@@ -125,24 +125,27 @@ static void test_quiet_needs_a_known_key(void **state)
 					rec(TRACE_PORT, false, 0x5A2, 1, 5001),
 					rec(TRACE_MMIO, false, 0x5A1, 1, 5001) };
 	for (unsigned i = 0; i < sizeof(other) / sizeof(other[0]); i++)
-		assert_false(
-			trace_stats_account_quiet(s, &other[i], WINDOW, LIMIT, false, &suppressed));
+		assert_false(trace_stats_account_quiet(s, &other[i], LIMIT, false, &suppressed));
 	/* Printing on: a record the limit lets through is left to the caller. */
 	r.tsc = 5001;
-	assert_false(trace_stats_account_quiet(s, &r, WINDOW, LIMIT, true, &suppressed));
+	assert_false(trace_stats_account_quiet(s, &r, LIMIT, true, &suppressed));
 	assert_int_equal(s->slot[0].reads, 1);
 	/* Not printed (printing off, or filtered with limit 0): counted. */
-	assert_true(trace_stats_account_quiet(s, &r, WINDOW, LIMIT, false, &suppressed));
+	assert_true(trace_stats_account_quiet(s, &r, LIMIT, false, &suppressed));
 	assert_false(suppressed);
 	/* No limit ("trace limit off"): every record that passes prints. */
-	assert_false(trace_stats_account_quiet(s, &r, WINDOW, 0, true, &suppressed));
-	assert_true(trace_stats_account_quiet(s, &r, WINDOW, 0, false, &suppressed));
+	assert_false(trace_stats_account_quiet(s, &r, 0, true, &suppressed));
+	assert_true(trace_stats_account_quiet(s, &r, 0, false, &suppressed));
 	assert_int_equal(s->slot[0].reads, 3);
 	assert_int_equal(s->slot[0].window_lines, 2);
-	/* Past the window's end: the caller closes the window first. */
+	/* The window's last tick still counts; past its end the caller closes
+	 * the window first. */
+	r.tsc = 5000 + WINDOW - 1;
+	assert_true(trace_stats_account_quiet(s, &r, LIMIT, false, &suppressed));
+	assert_int_equal(s->slot[0].reads, 4);
 	r.tsc = 5000 + WINDOW;
-	assert_false(trace_stats_account_quiet(s, &r, WINDOW, LIMIT, false, &suppressed));
-	assert_int_equal(s->slot[0].reads, 3);
+	assert_false(trace_stats_account_quiet(s, &r, LIMIT, false, &suppressed));
+	assert_int_equal(s->slot[0].reads, 4);
 }
 
 /* 70 unknown ports fill the 64 slots: the least used give way, and the keys
@@ -162,7 +165,7 @@ static void test_taken_over_slot_forgets_its_keys(void **state)
 	bool suppressed;
 	for (unsigned port = 0x100; port < 0x146; port++) {
 		struct trace_record r = rec(TRACE_PORT, false, port, 1, 101);
-		if (!trace_stats_account_quiet(s, &r, WINDOW, 0, false, &suppressed))
+		if (!trace_stats_account_quiet(s, &r, 0, false, &suppressed))
 			continue;
 		/* Counted: it must have been under its own register. */
 		char name[40];
