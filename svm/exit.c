@@ -113,8 +113,9 @@ uint64_t svm_nested_generation(void)
 
 static void exit_ioio(struct vcpu *v, const struct vmcb *vmcb)
 {
-	struct hv_port_access a =
-		svm_ioio_decode(vmcb->control.exit_info1, vmcb->control.exit_info2);
+	struct hv_port_access a;
+
+	svm_ioio_decode(vmcb->control.exit_info1, vmcb->control.exit_info2, &a);
 	hv_exit_port(v, &a);
 }
 

@@ -11,9 +11,9 @@ static uint8_t ioio_addr_size(uint64_t info)
 	return info & SVM_IOIO_A64 ? 8 : info & SVM_IOIO_A32 ? 4 : info & SVM_IOIO_A16 ? 2 : 0;
 }
 
-struct hv_port_access svm_ioio_decode(uint64_t info, uint64_t next_rip)
+void svm_ioio_decode(uint64_t info, uint64_t next_rip, struct hv_port_access *a)
 {
-	return (struct hv_port_access){
+	*a = (struct hv_port_access){
 		.port = (uint16_t)(info >> SVM_IOIO_PORT_SHIFT),
 		.size = info & SVM_IOIO_SZ32 ? 4 : info & SVM_IOIO_SZ16 ? 2 : 1,
 		.in = info & SVM_IOIO_IN,

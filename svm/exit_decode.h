@@ -12,8 +12,10 @@
 #include "svm/vmcb.h"
 
 /* An IOIO exit: EXITINFO1 (APM Vol. 2 §15.10.2, Figure 15-2) and EXITINFO2,
- * the next RIP. */
-struct hv_port_access svm_ioio_decode(uint64_t exit_info1, uint64_t exit_info2);
+ * the next RIP. Into *a, not returned: a returned record is packed into
+ * integers (the ABI's return registers), which the inlined exit path then
+ * unpacks; through a pointer its fields stay apart, in registers. */
+void svm_ioio_decode(uint64_t exit_info1, uint64_t exit_info2, struct hv_port_access *a);
 
 /* The kind of an exit code (APM Vol. 2 Appendix C, "SVM Intercept Exit
  * Codes"), for the debug console's `stats`. Inline: with a constant code (the

@@ -164,8 +164,9 @@ static void exit_io(struct vcpu *v)
 	/* The instruction information for INS/OUTS exists when IA32_VMX_BASIC[54]
 	 * says so (§28.2.5). */
 	bool info = (q & IO_QUAL_STRING) && vmx_cfg.ins_outs_info;
-	struct hv_port_access a = vmx_io_decode(
-		q, next_rip(v), info, info ? (uint32_t)vmread(EXIT_INSTRUCTION_INFO) : 0);
+	struct hv_port_access a;
+
+	vmx_io_decode(q, next_rip(v), info, info ? (uint32_t)vmread(EXIT_INSTRUCTION_INFO) : 0, &a);
 	hv_exit_port(v, &a);
 }
 

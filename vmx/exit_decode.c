@@ -8,10 +8,10 @@
 #define INSN_INFO_ADDR_SIZE(i) (((i) >> 7) & 7)
 #define INTR_INFO_TYPE_SHIFT 8
 
-struct hv_port_access vmx_io_decode(uint64_t q, uint64_t next_rip, bool have_info,
-				    uint32_t insn_info)
+void vmx_io_decode(uint64_t q, uint64_t next_rip, bool have_info, uint32_t insn_info,
+		   struct hv_port_access *a)
 {
-	struct hv_port_access a = {
+	*a = (struct hv_port_access){
 		.port = IO_QUAL_PORT(q),
 		.size = IO_QUAL_SIZE(q),
 		.in = q & IO_QUAL_IN,
@@ -20,11 +20,10 @@ struct hv_port_access vmx_io_decode(uint64_t q, uint64_t next_rip, bool have_inf
 		.next_rip = next_rip,
 	};
 	/* Without the information the common code decodes the instruction. */
-	if (a.string && have_info) {
+	if (a->string && have_info) {
 		unsigned as = INSN_INFO_ADDR_SIZE(insn_info);
-		a.addr_size = as == 0 ? 2 : as == 1 ? 4 : as == 2 ? 8 : 0;
+		a->addr_size = as == 0 ? 2 : as == 1 ? 4 : as == 2 ? 8 : 0;
 	}
-	return a;
 }
 
 uint32_t vmx_event_encode(const struct hv_event *e)

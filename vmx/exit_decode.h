@@ -15,9 +15,10 @@
 
 /* An I/O-instruction exit: the exit qualification (SDM Vol. 3C §28.2.1, Table
  * 28-5) and, for INS/OUTS when have_info (IA32_VMX_BASIC[54]), the VM-exit
- * instruction-information field (§28.2.5, Table 28-8). */
-struct hv_port_access vmx_io_decode(uint64_t qualification, uint64_t next_rip, bool have_info,
-				    uint32_t insn_info);
+ * instruction-information field (§28.2.5, Table 28-8). Into *a, as
+ * svm_ioio_decode (svm/exit_decode.h says why). */
+void vmx_io_decode(uint64_t qualification, uint64_t next_rip, bool have_info, uint32_t insn_info,
+		   struct hv_port_access *a);
 
 /* A task-switch exit: the exit qualification (SDM Vol. 3C §28.2.1, Table
  * 28-2: bits 15:0 the new TSS's selector, 31:30 the source, numbered as enum

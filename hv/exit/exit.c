@@ -70,7 +70,8 @@ void hv_complete_other(struct vcpu *v, iom_status_t st, uint64_t next_rip)
 /* The IN that deferred, again from the deferred context; st is its own
  * status, apart from the drain's. */
 struct port_retry {
-	const struct hv_port_access *a;
+	uint16_t port;
+	unsigned size;
 	unsigned cpu;
 	uint32_t *value;
 	iom_status_t st;
@@ -79,16 +80,16 @@ struct port_retry {
 static iom_status_t port_read_again(void *arg)
 {
 	struct port_retry *r = arg;
-	r->st = iom_port_read(r->cpu, IOM_CTX_DEFERRED, r->a->port, r->a->size, r->value);
+	r->st = iom_port_read(r->cpu, IOM_CTX_DEFERRED, r->port, r->size, r->value);
 	return r->st;
 }
 
 /* Out of line: the common IN carries none of it. */
-static __attribute__((noinline)) void port_in_deferred(struct vcpu *v,
-						       const struct hv_port_access *a)
+static __attribute__((noinline)) void port_in_deferred(struct vcpu *v, uint16_t port, unsigned size,
+						       uint64_t next_rip)
 {
 	uint32_t value = 0;
-	struct port_retry r = { a, v->index, &value, IOM_INTERNAL_ERROR };
+	struct port_retry r = { port, size, v->index, &value, IOM_INTERNAL_ERROR };
 	iom_status_t st = iom_complete_deferred_read(v->index, port_read_again, &r);
 
 	if (r.st == IOM_OK) {
@@ -96,53 +97,48 @@ static __attribute__((noinline)) void port_in_deferred(struct vcpu *v,
 		 * earlier writes: it acts after the IN, as the entry's drain
 		 * would (hv_complete leaves RIP where it is now). */
 		if (rules_active())
-			rules_after_read(v, RULE_PORT, a->port, a->size, &value);
-		set_rax(v, value, a->size);
-		v->regs.rip = a->next_rip;
+			rules_after_read(v, RULE_PORT, port, size, &value);
+		set_rax(v, value, size);
+		v->regs.rip = next_rip;
 	}
-	hv_complete(v, st, a->next_rip);
+	hv_complete(v, st, next_rip);
 }
 
-void hv_exit_port(struct vcpu *v, const struct hv_port_access *a)
+void hv_exit_port_io(struct vcpu *v, uint16_t port, unsigned size, bool in, uint64_t next_rip)
 {
 	iom_status_t st;
-
-	if (a->string) {
-		hv_exit_port_string(v, a);
-		return;
-	}
 	uint32_t value = 0;
 	/* Rules (hv/dev/rules.h) act before and after the device. */
 	bool rules = rules_active();
-	if (a->in) {
-		if (rules && rules_before_read(v, RULE_PORT, a->port, a->size, &value)) {
+	if (in) {
+		if (rules && rules_before_read(v, RULE_PORT, port, size, &value)) {
 			st = IOM_OK; /* answered by a rule: the device is not read */
 		} else {
 			EXIT_MARK(v->index, EXIT_MARK_IOM_IN);
-			st = iom_port_read(v->index, IOM_CTX_EXIT, a->port, a->size, &value);
+			st = iom_port_read(v->index, IOM_CTX_EXIT, port, size, &value);
 			EXIT_MARK(v->index, EXIT_MARK_IOM_OUT);
 			if (st == IOM_READ_DEFERRED) {
-				port_in_deferred(v, a);
+				port_in_deferred(v, port, size, next_rip);
 				return;
 			}
 		}
 		if (st == IOM_OK) {
 			if (rules)
-				rules_after_read(v, RULE_PORT, a->port, a->size, &value);
-			set_rax(v, value, a->size);
+				rules_after_read(v, RULE_PORT, port, size, &value);
+			set_rax(v, value, size);
 		}
 	} else {
-		uint32_t mask = a->size == 4 ? 0xFFFFFFFFu : (1u << (8 * a->size)) - 1;
+		uint32_t mask = size == 4 ? 0xFFFFFFFFu : (1u << (8 * size)) - 1;
 		value = (uint32_t)v->regs.gpr[X86_RAX] & mask;
-		if (rules && !rules_before_write(v, RULE_PORT, a->port, a->size, &value)) {
+		if (rules && !rules_before_write(v, RULE_PORT, port, size, &value)) {
 			st = IOM_OK; /* dropped by a rule */
 		} else {
 			EXIT_MARK(v->index, EXIT_MARK_IOM_IN);
-			st = iom_port_write(v->index, IOM_CTX_EXIT, a->port, a->size, value);
+			st = iom_port_write(v->index, IOM_CTX_EXIT, port, size, value);
 			EXIT_MARK(v->index, EXIT_MARK_IOM_OUT);
 		}
 	}
-	hv_complete(v, st, a->next_rip);
+	hv_complete(v, st, next_rip);
 }
 
 static __attribute__((noinline)) void drain_deferred(struct vcpu *v)

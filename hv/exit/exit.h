@@ -24,9 +24,24 @@ struct hv_port_access {
 
 /* CPUID, 2 bytes: executes it for the guest with the hypervisor's changes. */
 void hv_exit_cpuid(struct vcpu *v);
-void hv_exit_port(struct vcpu *v, const struct hv_port_access *a);
 /* INS/OUTS: the memory side emulated, the device side through the IOM. */
 void hv_exit_port_string(struct vcpu *v, const struct hv_port_access *a);
+/* IN and OUT (not string): the fields of struct hv_port_access it uses,
+ * passed in registers. */
+void hv_exit_port_io(struct vcpu *v, uint16_t port, unsigned size, bool in, uint64_t next_rip);
+/* An I/O instruction's exit. Inline, so that the record the backend decodes
+ * (also inline) never reaches memory on the common IN and OUT: its fields
+ * go to hv_exit_port_io in registers, and the string-only ones are not even
+ * computed. */
+static inline void hv_exit_port(struct vcpu *v, const struct hv_port_access *a)
+{
+	if (a->string) {
+		/* A copy: only it reaches memory, on this branch alone. */
+		struct hv_port_access s = *a;
+		hv_exit_port_string(v, &s);
+	} else
+		hv_exit_port_io(v, a->port, a->size, a->in, a->next_rip);
+}
 /* A trapped guest-physical access: fetch, decode and emulate the instruction. */
 void hv_exit_mmio(struct vcpu *v, uint64_t gpa);
 /* VMMCALL / VMCALL (3 bytes): the hypercall ABI in hv/exit/hypercall.h. */

@@ -17,7 +17,9 @@ static void test_ioio_in_byte(void **state)
 {
 	(void)state;
 	uint64_t info = 0x3F8ull << 16 | 1u << 7 | 1u << 4 | 1u << 0;
-	struct hv_port_access a = svm_ioio_decode(info, 0x1234);
+	struct hv_port_access a;
+
+	svm_ioio_decode(info, 0x1234, &a);
 	check_port_access(&a, (struct port_access_expect){ .port = 0x3F8, .size = 1, .in = true,
 							   .addr_size = 0, .next_rip = 0x1234 });
 }
@@ -27,7 +29,9 @@ static void test_ioio_rep_outsd(void **state)
 {
 	(void)state;
 	uint64_t info = 0xCFCull << 16 | 1u << 9 | 1u << 6 | 1u << 3 | 1u << 2;
-	struct hv_port_access a = svm_ioio_decode(info, 0xFFFFFFFF80001000ull);
+	struct hv_port_access a;
+
+	svm_ioio_decode(info, 0xFFFFFFFF80001000ull, &a);
 	check_port_access(&a, (struct port_access_expect){ .port = 0xCFC, .size = 4, .string = true,
 							   .rep = true, .addr_size = 8,
 							   .next_rip = 0xFFFFFFFF80001000ull });
@@ -38,12 +42,13 @@ static void test_ioio_rep_outsd(void **state)
 static void test_ioio_word_and_unknown_address_size(void **state)
 {
 	(void)state;
-	struct hv_port_access a =
-		svm_ioio_decode(0xFFFFull << 16 | 1u << 8 | 1u << 5 | 1u << 2 | 1, 0);
+	struct hv_port_access a;
+
+	svm_ioio_decode(0xFFFFull << 16 | 1u << 8 | 1u << 5 | 1u << 2 | 1, 0, &a);
 	assert_int_equal(a.port, 0xFFFF);
 	assert_int_equal(a.size, 2);
 	assert_int_equal(a.addr_size, 4);
-	a = svm_ioio_decode(0x60ull << 16 | 1u << 4 | 1u << 2, 0);
+	svm_ioio_decode(0x60ull << 16 | 1u << 4 | 1u << 2, 0, &a);
 	assert_true(a.string);
 	assert_int_equal(a.addr_size, 0); /* the common code decodes it */
 }

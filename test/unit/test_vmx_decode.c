@@ -14,11 +14,21 @@
 #include "hv/x86/task_switch.h"
 #include "decode_check.h"
 
+/* vmx_io_decode's record, returned. */
+static struct hv_port_access decode(uint64_t q, uint64_t next_rip, bool have_info,
+				    uint32_t insn_info)
+{
+	struct hv_port_access a;
+
+	vmx_io_decode(q, next_rip, have_info, insn_info, &a);
+	return a;
+}
+
 /* IN AL, DX from 0x3F8: size-1 in bits 2:0 (0), direction IN (bit 3). */
 static void test_io_in_byte(void **state)
 {
 	(void)state;
-	struct hv_port_access a = vmx_io_decode(0x3F8ull << 16 | 1u << 3, 0x1002, false, 0);
+	struct hv_port_access a = decode(0x3F8ull << 16 | 1u << 3, 0x1002, false, 0);
 	check_port_access(&a, (struct port_access_expect){ .port = 0x3F8, .size = 1, .in = true,
 							   .next_rip = 0x1002 });
 }
@@ -29,21 +39,21 @@ static void test_io_rep_outsw_with_info(void **state)
 {
 	(void)state;
 	uint64_t q = 0x1F0ull << 16 | 1u << 5 | 1u << 4 | 1;
-	struct hv_port_access a = vmx_io_decode(q, 0x2000, true, 1u << 7);
+	struct hv_port_access a = decode(q, 0x2000, true, 1u << 7);
 	check_port_access(&a, (struct port_access_expect){ .port = 0x1F0, .size = 2, .string = true,
 							   .rep = true, .addr_size = 4,
 							   .next_rip = 0x2000 });
 	/* 16- and 64-bit addresses, a reserved value, and no information. */
-	assert_int_equal(vmx_io_decode(q, 0, true, 0).addr_size, 2);
-	assert_int_equal(vmx_io_decode(q, 0, true, 2u << 7).addr_size, 8);
-	assert_int_equal(vmx_io_decode(q, 0, true, 3u << 7).addr_size, 0);
-	assert_int_equal(vmx_io_decode(q, 0, false, 2u << 7).addr_size, 0);
+	assert_int_equal(decode(q, 0, true, 0).addr_size, 2);
+	assert_int_equal(decode(q, 0, true, 2u << 7).addr_size, 8);
+	assert_int_equal(decode(q, 0, true, 3u << 7).addr_size, 0);
+	assert_int_equal(decode(q, 0, false, 2u << 7).addr_size, 0);
 }
 
 static void test_io_dword_in(void **state)
 {
 	(void)state;
-	struct hv_port_access a = vmx_io_decode(0xCFCull << 16 | 1u << 3 | 3, 0, false, 0);
+	struct hv_port_access a = decode(0xCFCull << 16 | 1u << 3 | 3, 0, false, 0);
 	assert_int_equal(a.port, 0xCFC);
 	assert_int_equal(a.size, 4);
 	assert_true(a.in);
