@@ -80,9 +80,9 @@ static inline bool iom_fast_begin(unsigned cpu, iom_space_t sp, iom_ctx_t ctx,
 	return true;
 }
 
-/* The access begins: what iom_enter, the read or write entry point, the
- * counted lookup and the walk's delivery would have done and counted up to
- * the handler call. */
+/* The access begins: what iom_enter, the read or write entry point (IN and
+ * OUT included, for ports), the counted lookup and the walk's delivery would
+ * have done and counted up to the handler call. */
 static inline void iom_fast_start(unsigned cpu, iom_space_t sp, enum iom_op op,
 				  struct iom_fast *f, const struct iom_hit *miss)
 {
@@ -93,10 +93,13 @@ static inline void iom_fast_start(unsigned cpu, iom_space_t sp, enum iom_op op,
 	c->ctx = IOM_CTX_EXIT;
 	if (!write)
 		c->pending.active = false;  /* a new read abandons a kept one */
-	iom_count_cpu(cpu, sp, write ? IOM_STAT_WRITES : IOM_STAT_READS, 1);
 	if (__builtin_expect(!f->searched, 1)) {
-		iom_count_cpu(cpu, sp, IOM_STAT_HINT_HITS, 1);
+		/* READS or WRITES, HINT_HITS, and IN or OUT for ports. */
+		iom_counter_add(&c->fast_hits[sp][write], 1);
 	} else {
+		iom_count_cpu(cpu, sp, write ? IOM_STAT_WRITES : IOM_STAT_READS, 1);
+		if (sp == IOM_SPACE_PORT)
+			iom_count_cpu(cpu, sp, write ? IOM_STAT_OUT : IOM_STAT_IN, 1);
 		/* As iom_lookup_counted: a miss, perhaps of a stale hint,
 		 * and the hint now names this range. */
 		iom_count_cpu(cpu, sp, IOM_STAT_HINT_MISSES, 1);

@@ -158,6 +158,11 @@ struct iom_cpu {
 	struct iom_defer_entry queue[IOM_DEFER_QUEUE_LEN];
 	struct iom_pending_read pending;
 	uint64_t stats[IOM_SPACE_COUNT][IOM_STAT_COUNT];
+	/* The single-call path's hinted accesses (iom/fast.h), one counter
+	 * for what would be three: each is also one of READS or WRITES, one
+	 * HINT_HITS and, for ports, one IN or OUT (the path takes no string
+	 * access). [0] reads, [1] writes; stats.c adds them in. */
+	uint64_t fast_hits[IOM_SPACE_COUNT][2];
 	/* This CPU's row of each space's per-range counters (set by
 	 * iom_init), so the single-call path finds a range's counters with
 	 * an index instead of a multiplication. */

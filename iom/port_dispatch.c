@@ -26,7 +26,6 @@ static bool read_fast(unsigned cpu, iom_ctx_t ctx, uint16_t port, unsigned size,
 	    || !f.r->cb.port.in)
 		return false;
 	iom_fast_start(cpu, IOM_SPACE_PORT, IOM_OP_READ, &f, &miss);
-	iom_count_cpu(cpu, IOM_SPACE_PORT, IOM_STAT_IN, 1);
 
 	uint32_t v = UINT32_MAX;
 	iom_status_t hs = f.r->cb.port.in(f.r->user, ctx, cpu,
@@ -53,7 +52,6 @@ static bool write_fast(unsigned cpu, iom_ctx_t ctx, uint16_t port, unsigned size
 	    || !f.r->cb.port.out)
 		return false;
 	iom_fast_start(cpu, IOM_SPACE_PORT, IOM_OP_WRITE, &f, &miss);
-	iom_count_cpu(cpu, IOM_SPACE_PORT, IOM_STAT_OUT, 1);
 
 	/* As the walk hands it over: only the bytes the OUT has. */
 	value &= size_mask(size);
