@@ -202,8 +202,7 @@ void host_exception(struct exception_frame *f)
 			if (!__atomic_load_n(&v->init_pending, __ATOMIC_ACQUIRE) &&
 			    hv_stop_kick_take(v))
 				return;
-			v->nmi_pending = true;
-			vcpu_events_raise(v);
+			vcpu_nmi_pend(v);
 			hv_vendor->host_nmi(v);
 			return;
 		}

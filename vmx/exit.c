@@ -301,8 +301,7 @@ static void exit_exception_nmi(struct vcpu *v)
 		 * debug console's kick, or the guest's own, delivered at the
 		 * entry (hv/exit/stop_kick.h). */
 		if (!hv_nmi_for_host(v)) {
-			v->nmi_pending = true;
-			vcpu_events_raise(v);
+			vcpu_nmi_pend(v);
 		}
 		return;
 	}

@@ -2,6 +2,7 @@
 #include "hv/exit/exit.h"
 #include "hv/exit/entry_work.h"
 #include "hv/exit/exit_marks.h"
+#include "hv/exit/exit_tail.h"
 #include "hv/console/console.h"
 #include "hv/cpu.h"
 #include "hv/console/debug_console.h"
@@ -158,10 +159,16 @@ static uint64_t next_poll_at(unsigned cpu)
 }
 
 /* Every subsystem's own check, as before each entry; then what is left keeps
- * the pending word raised (hv/exit/entry_work.h). */
+ * the pending word raised (hv/exit/entry_work.h). Also the exit tail's steps
+ * 1 and 3 (hv/exit/exit_tail.h), whose flags are only ever set together with
+ * a raise: an INIT that came as a host NMI (hv/host.c raises the word with
+ * nmi_pending) is taken first, and a stopped vCPU (vcpu_stop raises it)
+ * waits last. */
 static __attribute__((noinline)) void before_entry_work(struct vcpu *v)
 {
 	entry_work_take(v->index);
+	if (v->nmi_pending)
+		hv_exit_take_init(v);
 	if (iom_deferred_count(v->index))
 		drain_deferred(v);
 	trace_drain(v->index);
@@ -170,6 +177,8 @@ static __attribute__((noinline)) void before_entry_work(struct vcpu *v)
 	bool busy = iom_deferred_count(v->index) || trace_pending(v->index) ||
 		    debug_console_pending(v);
 	entry_work_rearm(v->index, busy, next_poll_at(v->index));
+	if (v->state == VCPU_STOPPED)
+		hv_exit_wait_while_stopped(v);
 }
 
 /* Before every entry, so the common case (nothing raised, no poll due) is a

@@ -3,8 +3,11 @@
  * with its own ops table (a constant, so that the hooks below become direct
  * calls the compiler can inline: this runs on every exit):
  *   1. an INIT that arrived as a host NMI is taken (hv/exit/reset.h);
- *   2. hv_before_entry: deferred IOM writes, trace records, the debug console;
+ *   2. deferred IOM writes, trace records, the debug console;
  *   3. a stopped vCPU waits here until it is continued;
+ *   (1 to 3 are hv_before_entry's, asked through the entry-work deadline
+ *   that whoever sets nmi_pending or stops the vCPU raises: one test for
+ *   the three, hv/exit/entry_work.h)
  *   4. an instruction the hypervisor completed with RFLAGS.TF set gets its
  *      single-step trap; the backend stores RIP, RSP, RFLAGS (store_regs),
  *      ending the interrupt shadow when the instruction completed;
@@ -28,11 +31,7 @@ void hv_exit_single_step(struct vcpu *v);
 
 static inline void hv_exit_finish(struct vcpu *v, const struct vendor_ops *ops)
 {
-	if (__builtin_expect(v->nmi_pending, 0))
-		hv_exit_take_init(v);
-	hv_before_entry(v);
-	if (__builtin_expect(v->state == VCPU_STOPPED, 0))
-		hv_exit_wait_while_stopped(v);
+	hv_before_entry(v); /* steps 1 to 3 */
 	bool completed = v->regs.rip != v->exit_rip;
 	if (__builtin_expect(completed && (v->regs.rflags & X86_RFLAGS_TF), 0))
 		hv_exit_single_step(v);

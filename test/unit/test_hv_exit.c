@@ -42,6 +42,19 @@ static void put64(uint64_t gpa, uint64_t val) { memcpy(at(gpa), &val, 8); }
 static uint64_t fake_generation;
 uint64_t guest_map_generation(void) { return fake_generation; }
 
+/* The exit tail's steps 1 and 3 (hv/exit/exit_tail.c), as seams: counted. */
+static unsigned fake_init_takes, fake_stop_waits;
+void hv_exit_take_init(struct vcpu *vc)
+{
+	(void)vc;
+	fake_init_takes++;
+}
+void hv_exit_wait_while_stopped(struct vcpu *vc)
+{
+	(void)vc;
+	fake_stop_waits++;
+}
+
 /* The backend's share, as link-time seams (hv/vcpu.h). */
 void vcpu_load_full_state(struct vcpu *vc) { (void)vc; full_state_loads++; }
 
@@ -301,6 +314,36 @@ static void test_before_entry_runs_only_with_work(void **state)
 	hv_before_entry(v);
 	assert_int_equal(fake_trace_drains, 10);
 	fake_trace_poll_at = UINT64_MAX;
+}
+
+/* The exit tail's INIT check and stopped wait run on the entry's slow path:
+ * an NMI for the vCPU (vcpu_nmi_pend) and a stop (vcpu_stop) raise the
+ * entry work, and an entry with nothing raised looks at neither. */
+static void test_init_and_stop_ride_the_entry_work(void **state)
+{
+	fake_poll_at = UINT64_MAX; /* no poll due */
+	hv_before_entry(v);	   /* whatever the last test left */
+	hv_before_entry(v);
+	fake_init_takes = fake_stop_waits = 0;
+
+	vcpu_nmi_pend(v);
+	assert_true(v->nmi_pending);
+	assert_int_not_equal(v->events_raised, 0);
+	hv_before_entry(v);
+	assert_int_equal(fake_init_takes, 1);
+	assert_int_equal(fake_stop_waits, 0);
+	v->nmi_pending = false;
+	v->events_raised = 0;
+
+	v->state = VCPU_STOPPED;
+	entry_work_raise(v->index); /* as the real vcpu_stop does */
+	hv_before_entry(v);
+	assert_int_equal(fake_stop_waits, 1);
+	v->state = VCPU_RUNNING;
+	hv_before_entry(v);
+	hv_before_entry(v);
+	assert_int_equal(fake_init_takes, 1);
+	assert_int_equal(fake_stop_waits, 1);
 }
 
 static void raise_once(unsigned cpu)
@@ -833,6 +876,7 @@ int main(void)
 		cmocka_unit_test_setup(test_last_access_follows_the_operand, setup),
 		cmocka_unit_test_setup(test_before_entry_runs_only_with_work, setup),
 		cmocka_unit_test_setup(test_work_raised_during_the_slow_path_is_kept, setup),
+		cmocka_unit_test_setup(test_init_and_stop_ride_the_entry_work, setup),
 	};
 	return cmocka_run_group_tests_name("hv_exit", tests, NULL, NULL);
 }
