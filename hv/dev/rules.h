@@ -59,11 +59,6 @@ bool rules_act(struct vcpu *v, uint64_t candidates, enum rule_space sp, uint64_t
  * the accesses no rule is near cost a few loads, and a port access inside a
  * plan (rule_table.h) is done inline too (always: out of line, the call's
  * frame alone would cost a third of the plan's path). */
-static inline uint32_t rules_port_mask(unsigned size)
-{
-	return size >= 4 ? ~0u : (1u << (8 * size)) - 1;
-}
-
 static inline __attribute__((always_inline)) bool
 rules_before_read(struct vcpu *v, enum rule_space sp, uint64_t addr, unsigned size, void *buf)
 {
