@@ -189,10 +189,16 @@ static __attribute__((noinline)) void log_port_general(const struct vcpu *v, uin
 void trace_log_port(const struct vcpu *v, uint64_t rules, bool write, uint16_t port, unsigned size,
 		    uint32_t value)
 {
+	/* The TSC first, while few values are live (rdtsc takes two
+	 * registers); a record that goes the general way reads its own. */
+	uint64_t tsc = rdtsc();
 	unsigned cpu = v->index;
 	if (cpu >= HV_MAX_CPUS)
 		return;
 	struct trace_cpu *c = &cpus[cpu];
+	/* One register for the CPU's state, not the table and an index: the
+	 * path below then fits the call-clobbered registers better. */
+	__asm__("" : "+r"(c));
 	uint64_t head = c->ring.head;
 	if ((rules & (rules - 1)) || head != c->ring.printed || c->ring.lost || c->stats.pending ||
 	    config.nfilters) {
@@ -201,8 +207,17 @@ void trace_log_port(const struct vcpu *v, uint64_t rules, bool write, uint16_t p
 	}
 	struct trace_record *r = &c->ring.rec[head % TRACE_RING_SIZE];
 	c->ring.head = head + 1;
-	fill(r, cpu, v->regs.rip, (unsigned)__builtin_ctzll(rules) + 1, TRACE_PORT, write, port,
-	     size, value);
+	*r = (struct trace_record){
+		.tsc = tsc,
+		.rip = v->regs.rip,
+		.addr = port,
+		.value = value,
+		.cpu = (uint16_t)cpu,
+		.kind = TRACE_PORT,
+		.write = write,
+		.size = (uint8_t)size,
+		.rule = (uint16_t)(__builtin_ctzll(rules) + 1),
+	};
 	if (!account_at_once(c, r, head + 1, limit_now, printing))
 		entry_work_raise(cpu);
 }
