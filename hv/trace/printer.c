@@ -192,9 +192,9 @@ void trace_log_port(const struct vcpu *v, uint64_t rules, bool write, uint16_t p
 	/* The TSC first, while few values are live (rdtsc takes two
 	 * registers); a record that goes the general way reads its own. */
 	uint64_t tsc = rdtsc();
-	unsigned cpu = v->index;
-	if (cpu >= HV_MAX_CPUS)
-		return;
+	/* A vCPU's index is below HV_MAX_CPUS (hv/start.c): the modulo keeps
+	 * the table's index in bounds without a branch. */
+	unsigned cpu = v->index % HV_MAX_CPUS;
 	struct trace_cpu *c = &cpus[cpu];
 	/* One register for the CPU's state, not the table and an index: the
 	 * path below then fits the call-clobbered registers better. */
