@@ -114,13 +114,13 @@ static __attribute__((noinline)) void finish_filtered(unsigned cpu, struct trace
 }
 
 /* A record's fields, written in place (no struct built and copied). */
-static inline __attribute__((always_inline)) void fill(struct trace_record *r, unsigned cpu,
-						       uint64_t rip, unsigned rule,
+static inline __attribute__((always_inline)) void fill(struct trace_record *r, uint64_t tsc,
+						       unsigned cpu, uint64_t rip, unsigned rule,
 						       enum trace_kind kind, bool write,
 						       uint64_t addr, unsigned size, uint64_t value)
 {
 	*r = (struct trace_record){
-		.tsc = rdtsc(),
+		.tsc = tsc,
 		.rip = rip,
 		.addr = addr,
 		.value = value,
@@ -146,7 +146,7 @@ static inline __attribute__((always_inline)) void record(unsigned cpu, uint64_t 
 	uint64_t head = c->ring.head;
 	bool alone = head == c->ring.printed && !c->ring.lost && !c->stats.pending;
 	struct trace_record *r = trace_ring_push(&c->ring);
-	fill(r, cpu, rip, rule, kind, write, addr, size, value);
+	fill(r, rdtsc(), cpu, rip, rule, kind, write, addr, size, value);
 	if (!alone)
 		entry_work_raise(cpu);
 	else if (config.nfilters)
@@ -207,17 +207,8 @@ void trace_log_port(const struct vcpu *v, uint64_t rules, bool write, uint16_t p
 	}
 	struct trace_record *r = &c->ring.rec[head % TRACE_RING_SIZE];
 	c->ring.head = head + 1;
-	*r = (struct trace_record){
-		.tsc = tsc,
-		.rip = v->regs.rip,
-		.addr = port,
-		.value = value,
-		.cpu = (uint16_t)cpu,
-		.kind = TRACE_PORT,
-		.write = write,
-		.size = (uint8_t)size,
-		.rule = (uint16_t)(__builtin_ctzll(rules) + 1),
-	};
+	fill(r, tsc, cpu, v->regs.rip, (unsigned)__builtin_ctzll(rules) + 1, TRACE_PORT, write,
+	     port, size, value);
 	if (!account_at_once(c, r, head + 1, limit_now, printing))
 		entry_work_raise(cpu);
 }
