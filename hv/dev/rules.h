@@ -101,8 +101,8 @@ static inline __attribute__((always_inline)) void
 rules_after_read(struct vcpu *v, enum rule_space sp, uint64_t addr, unsigned size, void *buf)
 {
 	bool answered;
-	if (sp == RULE_PORT && (!rules_port_near(&rules_table, addr, size, RULE_NEAR_ANY) ||
-				rules_port_planned(v, addr, size, false, buf, &answered)))
+	if (sp == RULE_PORT && (rules_port_planned(v, addr, size, false, buf, &answered) ||
+				!rules_port_near(&rules_table, addr, size, RULE_NEAR_ANY)))
 		return;
 	uint64_t set = rules_candidates(&rules_table, sp, addr, size);
 	if (set)
