@@ -101,6 +101,8 @@ static inline __attribute__((always_inline)) void
 rules_after_read(struct vcpu *v, enum rule_space sp, uint64_t addr, unsigned size, void *buf)
 {
 	bool answered;
+	/* The plan first: its id is in the port's flag byte, so a planned port
+	 * needs no near check; a port without one pays a byte's load more. */
 	if (sp == RULE_PORT && (rules_port_planned(v, addr, size, false, buf, &answered) ||
 				!rules_port_near(&rules_table, addr, size, RULE_NEAR_ANY)))
 		return;
