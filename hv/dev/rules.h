@@ -59,11 +59,6 @@ bool rules_act(struct vcpu *v, uint64_t candidates, enum rule_space sp, uint64_t
  * the accesses no rule is near cost a few loads, and a port access inside a
  * plan (rule_table.h) is done inline too (always: out of line, the call's
  * frame alone would cost a third of the plan's path). */
-static inline uint32_t rules_port_mask(unsigned size)
-{
-	return size >= 4 ? ~0u : (1u << (8 * size)) - 1;
-}
-
 static inline __attribute__((always_inline)) bool
 rules_before_read(struct vcpu *v, enum rule_space sp, uint64_t addr, unsigned size, void *buf)
 {
@@ -106,8 +101,10 @@ static inline __attribute__((always_inline)) void
 rules_after_read(struct vcpu *v, enum rule_space sp, uint64_t addr, unsigned size, void *buf)
 {
 	bool answered;
-	if (sp == RULE_PORT && (!rules_port_near(&rules_table, addr, size, RULE_NEAR_ANY) ||
-				rules_port_planned(v, addr, size, false, buf, &answered)))
+	/* The plan first: its id is in the port's flag byte, so a planned port
+	 * needs no near check; a port without one pays a byte's load more. */
+	if (sp == RULE_PORT && (rules_port_planned(v, addr, size, false, buf, &answered) ||
+				!rules_port_near(&rules_table, addr, size, RULE_NEAR_ANY)))
 		return;
 	uint64_t set = rules_candidates(&rules_table, sp, addr, size);
 	if (set)

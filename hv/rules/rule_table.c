@@ -2,6 +2,8 @@
 #include "hv/rules/rule_table.h"
 #include "hv/format.h"
 
+const uint32_t rule_port_window[8] = { 0, 0xFF, 0xFFFF, 0xFFFFFF, ~0u, ~0u, ~0u, ~0u };
+
 static uint64_t width_mask(unsigned size)
 {
 	return size >= 8 ? ~UINT64_C(0) : (UINT64_C(1) << (8 * size)) - 1;

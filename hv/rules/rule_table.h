@@ -152,14 +152,24 @@ static inline uint64_t rules_load(const uint64_t *word)
 	return __atomic_load_n(word, __ATOMIC_ACQUIRE);
 }
 
+/* A port access's bytes (size 1, 2 or 4) as a mask of the low bytes of a
+ * dword, by size & 7: its value's mask, and the window over its ports'
+ * flags. A table, so that the exit path loads it rather than shifts. */
+extern const uint32_t rule_port_window[8];
+
+static inline uint32_t rules_port_mask(unsigned size)
+{
+	return rule_port_window[size & 7];
+}
+
 /* Whether rules with the RULE_NEAR_* flag `what` are on some port of a port
  * access: one load of the flags of its bytes (1, 2 or 4). */
 static inline bool rules_port_near(const struct rule_table *t, uint64_t port, unsigned size,
 				   unsigned what)
 {
-	uint32_t near, window = size >= 4 ? ~0u : (1u << (8 * size)) - 1;
+	uint32_t near;
 	__builtin_memcpy(&near, &t->port_near[port & 0xFFFF], 4);
-	return (near & window & (0x01010101u * what)) != 0;
+	return (near & rules_port_mask(size) & (0x01010101u * what)) != 0;
 }
 
 /* The rules (bit i: slot i) that may match an access there: the exit path's

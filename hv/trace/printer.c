@@ -114,13 +114,13 @@ static __attribute__((noinline)) void finish_filtered(unsigned cpu, struct trace
 }
 
 /* A record's fields, written in place (no struct built and copied). */
-static inline __attribute__((always_inline)) void fill(struct trace_record *r, unsigned cpu,
-						       uint64_t rip, unsigned rule,
+static inline __attribute__((always_inline)) void fill(struct trace_record *r, uint64_t tsc,
+						       unsigned cpu, uint64_t rip, unsigned rule,
 						       enum trace_kind kind, bool write,
 						       uint64_t addr, unsigned size, uint64_t value)
 {
 	*r = (struct trace_record){
-		.tsc = rdtsc(),
+		.tsc = tsc,
 		.rip = rip,
 		.addr = addr,
 		.value = value,
@@ -146,7 +146,7 @@ static inline __attribute__((always_inline)) void record(unsigned cpu, uint64_t 
 	uint64_t head = c->ring.head;
 	bool alone = head == c->ring.printed && !c->ring.lost && !c->stats.pending;
 	struct trace_record *r = trace_ring_push(&c->ring);
-	fill(r, cpu, rip, rule, kind, write, addr, size, value);
+	fill(r, rdtsc(), cpu, rip, rule, kind, write, addr, size, value);
 	if (!alone)
 		entry_work_raise(cpu);
 	else if (config.nfilters)
@@ -189,10 +189,16 @@ static __attribute__((noinline)) void log_port_general(const struct vcpu *v, uin
 void trace_log_port(const struct vcpu *v, uint64_t rules, bool write, uint16_t port, unsigned size,
 		    uint32_t value)
 {
-	unsigned cpu = v->index;
-	if (cpu >= HV_MAX_CPUS)
-		return;
+	/* The TSC first, while few values are live (rdtsc takes two
+	 * registers); a record that goes the general way reads its own. */
+	uint64_t tsc = rdtsc();
+	/* A vCPU's index is below HV_MAX_CPUS (hv/start.c): the modulo keeps
+	 * the table's index in bounds without a branch. */
+	unsigned cpu = v->index % HV_MAX_CPUS;
 	struct trace_cpu *c = &cpus[cpu];
+	/* One register for the CPU's state, not the table and an index: the
+	 * path below then fits the call-clobbered registers better. */
+	__asm__("" : "+r"(c));
 	uint64_t head = c->ring.head;
 	if ((rules & (rules - 1)) || head != c->ring.printed || c->ring.lost || c->stats.pending ||
 	    config.nfilters) {
@@ -201,8 +207,8 @@ void trace_log_port(const struct vcpu *v, uint64_t rules, bool write, uint16_t p
 	}
 	struct trace_record *r = &c->ring.rec[head % TRACE_RING_SIZE];
 	c->ring.head = head + 1;
-	fill(r, cpu, v->regs.rip, (unsigned)__builtin_ctzll(rules) + 1, TRACE_PORT, write, port,
-	     size, value);
+	fill(r, tsc, cpu, v->regs.rip, (unsigned)__builtin_ctzll(rules) + 1, TRACE_PORT, write,
+	     port, size, value);
 	if (!account_at_once(c, r, head + 1, limit_now, printing))
 		entry_work_raise(cpu);
 }

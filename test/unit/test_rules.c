@@ -610,6 +610,29 @@ static void test_port_plans(void **state)
 
 /* More runs than plans: the runs past the last plan take the general
  * engine, and every run's counters stay right. */
+/* The window over a port access's flags (rule_port_window): an access is
+ * near a rule when any of its 1, 2 or 4 bytes is, never through a byte past
+ * its end; a planned read's answer is masked to the access's size. */
+static void test_port_window(void **state)
+{
+	assert_int_equal(add("port 0x63 r read=0x12345678", 1), 1);
+	assert_false(rules_port_near(&table, 0x60, 1, RULE_NEAR_ANY));
+	assert_false(rules_port_near(&table, 0x62, 1, RULE_NEAR_ANY));
+	assert_false(rules_port_near(&table, 0x61, 2, RULE_NEAR_ANY));
+	assert_true(rules_port_near(&table, 0x62, 2, RULE_NEAR_ANSWER));
+	assert_true(rules_port_near(&table, 0x60, 4, RULE_NEAR_ANY));
+	assert_false(rules_port_near(&table, 0x5F, 4, RULE_NEAR_ANY));
+	assert_true(rules_port_near(&table, 0x63, 1, RULE_NEAR_ANY));
+	assert_false(rules_port_near(&table, 0x64, 4, RULE_NEAR_ANY));
+	assert_int_equal(rules_port_mask(1), 0xFF);
+	assert_int_equal(rules_port_mask(2), 0xFFFF);
+	assert_int_equal(rules_port_mask(4), 0xFFFFFFFFu);
+	assert_int_equal(add("port 0xFFFF r count", 2), 2); /* the index's last byte */
+	assert_true(rules_port_near(&table, 0xFFFF, 4, RULE_NEAR_ANY));
+	assert_true(rules_port_near(&table, 0xFFFE, 2, RULE_NEAR_ANY));
+	assert_false(rules_port_near(&table, 0xFFFD, 2, RULE_NEAR_ANY));
+}
+
 static void test_port_plans_run_out(void **state)
 {
 	char line[32];
@@ -776,6 +799,7 @@ int main(void)
 		cmocka_unit_test_setup(test_hide_pci, reset),
 		cmocka_unit_test_setup(test_port_plans, reset),
 		cmocka_unit_test_setup(test_port_plans_run_out, reset),
+		cmocka_unit_test_setup(test_port_window, reset),
 		cmocka_unit_test(test_parse_break),
 		cmocka_unit_test_setup(test_post_stage, reset),
 	};
