@@ -5,6 +5,7 @@
 #include "hv/exit/msr_safe.h"
 #include "hv/exit/stop_kick.h"
 #include "hv/console/console.h"
+#include "hv/exit/exit_tail.h"
 #include "hv/cpu.h"
 #include "hv/panic.h"
 #include "hv/percpu.h"

@@ -6,7 +6,6 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "hv/exit/entry_work.h"
 #include "hv/exit/event.h"
 #include "hv/spinlock.h"
 #include "hv/exit/exit_kind.h"
@@ -110,16 +109,6 @@ static inline uint64_t vcpu_exits(const struct vcpu *v)
 static inline void vcpu_events_raise(struct vcpu *v)
 {
 	__atomic_store_n(&v->events_raised, 1, __ATOMIC_RELEASE);
-}
-
-/* An NMI for the vCPU (or the INIT it may carry, hv/exit/ipi.h), from the
- * host's NMI handler or an NMI exit: the events word and the entry work are
- * raised, so that the exit tail looks at both (hv/exit/exit_tail.h). */
-static inline void vcpu_nmi_pend(struct vcpu *v)
-{
-	v->nmi_pending = true;
-	vcpu_events_raise(v);
-	entry_work_raise(v->index);
 }
 
 struct vcpu *vcpu_of(unsigned index);

@@ -19,6 +19,7 @@
 #ifndef HV_EXIT_TAIL_H
 #define HV_EXIT_TAIL_H
 
+#include "hv/exit/entry_work.h"
 #include "hv/exit/exit.h"
 #include "hv/vendor.h"
 
@@ -28,6 +29,16 @@ void hv_exit_wait_while_stopped(struct vcpu *v);
 void hv_deliver_events(struct vcpu *v);
 void hv_exit_events(struct vcpu *v);
 void hv_exit_single_step(struct vcpu *v);
+
+/* An NMI for the vCPU (or the INIT it may carry, hv/exit/ipi.h), from the
+ * host's NMI handler or an NMI exit: the events word and the entry work are
+ * raised, so that the tail below looks at both. */
+static inline void vcpu_nmi_pend(struct vcpu *v)
+{
+	v->nmi_pending = true;
+	vcpu_events_raise(v);
+	entry_work_raise(v->index);
+}
 
 static inline void hv_exit_finish(struct vcpu *v, const struct vendor_ops *ops)
 {

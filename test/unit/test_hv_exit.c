@@ -11,6 +11,7 @@
 #include "test/unit/x86_fake_guest.h"
 #include "hv/exit/exit.h"
 #include "hv/exit/entry_work.h"
+#include "hv/exit/exit_tail.h"
 #include "hv/mem/trap_map.h"
 #include "hv/x86/regs.h"
 #include "hv/x86/result.h"
