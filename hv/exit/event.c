@@ -74,6 +74,12 @@ void hv_deliver_events(struct vcpu *v)
 	}
 }
 
+/* The flags events_raised stands for (struct vcpu): anything to deliver. */
+static bool events_waiting(const struct vcpu *v)
+{
+	return v->event.pending || v->interrupted.valid || v->nmi_pending || v->nmi_window;
+}
+
 /* The exit tail's step 5 (hv/exit/exit_tail.h), when events_raised was up.
  * The word is cleared before the flags are read, so a flag set meanwhile (the
  * host's NMI handler) raises it again; whatever is still waiting afterwards
@@ -82,8 +88,8 @@ void hv_deliver_events(struct vcpu *v)
 void hv_exit_events(struct vcpu *v)
 {
 	__atomic_exchange_n(&v->events_raised, 0, __ATOMIC_ACQ_REL);
-	if (v->event.pending || v->interrupted.valid || v->nmi_pending || v->nmi_window)
+	if (events_waiting(v))
 		hv_deliver_events(v);
-	if (v->event.pending || v->interrupted.valid || v->nmi_pending || v->nmi_window)
+	if (events_waiting(v))
 		vcpu_events_raise(v);
 }
