@@ -63,7 +63,9 @@ expect '^linux-guest: virtio-rng BAR4 at 0x0*[1-9a-f][0-9a-f]{8,}$' "virtio BAR 
 expect '^iomvisor\[[01]\]: npt: mapped the GiB at 0x0*[1-9a-f][0-9a-f]{8,} on first use' \
 	"its GiB mapped on first use"
 expect '^linux-guest: hwrng:( [0-9a-f]{2}){16}$' "Linux's virtio driver read the RNG through that BAR"
-expect '^linux-guest: powering off$' "powered off"
+# No end anchor: the kernel's own console lines (a late TSC calibration,
+# say) may be printed on the rest of that line, as it was seen once.
+expect '^linux-guest: powering off' "powered off"
 # CMOS index writes and data reads from Linux (kernel addresses), through the IOM.
 expect '^iomvisor\[[01]\]: trace: cpu[01] tsc=[0-9]+ rip=ffffffff[0-9a-f]+ rule=[0-9]+ out 0x70 size=1 <- 0x[0-9a-f]{2}  cmos index = 0x[0-9a-f]{2} \(' "CMOS index writes traced and decoded"
 expect '^iomvisor\[[01]\]: trace: cpu[01] tsc=[0-9]+ rip=ffffffff[0-9a-f]+ rule=[0-9]+ in 0x71 size=1 -> 0x[0-9a-f]{2}  cmos (seconds|minutes|hours|status A) = ' "CMOS data reads traced and decoded"
@@ -114,6 +116,6 @@ expect '^linux-guest: userspace up$' "reached userspace"
 expect '^linux-guest: cpus with the hypervisor flag: 1$' "still under the hypervisor (CPUID)"
 expect '^iomvisor\[0\]: trace: cpu0 tsc=[0-9]+ rip=ffffffff[0-9a-f]+ rule=[0-9]+ in 0x71 size=1 ' \
 	"Linux's CMOS reads trapped and traced"
-expect '^linux-guest: powering off$' "powered off"
+expect '^linux-guest: powering off' "powered off"
 expect_not 'PANIC|Kernel panic|iomvisor\[0\] error' "hypervisor or kernel failure"
 check_end
